@@ -1,0 +1,122 @@
+"""``suanli build``: run every stage of an edition into a fresh store and swap it into place.
+
+A stage is any object with ``name``, ``applies(edition) -> bool`` and ``run(ctx) -> None``. It
+reads inputs through the edition, reads other stages' tables through ``ctx.store`` and writes its
+own tables with ``ctx.store.write_table`` (which records provenance). Stages never reach into
+each other's internals. The order below is the dependency order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from . import code_version
+from .edition import Edition
+from .errors import BuildError, SuanliError
+from .store import Store, atomic_swap, now, recover, staging_dir
+
+
+class Stage(Protocol):
+    name: str
+
+    def applies(self, edition: Edition) -> bool: ...
+
+    def run(self, ctx: BuildContext) -> None: ...
+
+
+@dataclass
+class BuildContext:
+    """Everything a stage may use."""
+
+    edition: Edition
+    out: Path  # the staging folder; becomes the output folder when the build succeeds
+    store: Store
+    options: dict[str, Any] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+    log_fn: Callable[[str], None] | None = None
+
+    def log(self, msg: str) -> None:
+        self.messages.append(msg)
+        if self.log_fn:
+            self.log_fn(msg)
+
+
+def stages() -> list[Stage]:
+    """Stages in dependency order."""
+    from .capacity.stage import STAGE as capacity
+
+    return [capacity]
+
+
+def build(
+    edition: Edition,
+    out: str | Path,
+    *,
+    options: dict[str, Any] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    log: Callable[[str], None] | None = None,
+) -> Path:
+    """Build ``edition`` into ``out`` atomically. Returns the output folder."""
+    target = Path(out).resolve()
+    recover(target)
+    started = now()
+    staging = staging_dir(target)
+    store = None
+    try:
+        store = Store(staging, write_csv_tables=edition.outputs.tables_csv)
+        ctx = BuildContext(edition, staging, store, dict(options or {}), log_fn=log)
+        todo = [s for s in stages() if s.applies(edition)]
+        for i, st in enumerate(todo):
+            if progress:
+                progress(st.name, i, len(todo))
+            st.run(ctx)
+            _fault_point(f"after-{st.name}")
+        if progress:
+            progress("finish", len(todo), len(todo))
+        finished = now()
+        hashes = edition.input_hashes()
+        store.record_run(edition=edition.id, code_version=code_version(), input_hashes=hashes,
+                         parameters=edition.parameters(), started=started, finished=finished)
+        lineage = {
+            "edition": edition.id,
+            "edition_folder": str(edition.root),
+            "code_version": code_version(),
+            "input_hashes": hashes,
+            "parameters": edition.parameters(),
+            "options": ctx.options,
+            "started": started.isoformat(),
+            "finished": finished.isoformat(),
+            "synthetic": edition.synthetic,
+            "tables": {k: vars(v) for k, v in sorted(store.provenance.items())},
+            "messages": ctx.messages,
+        }
+        (staging / "lineage.json").write_text(json.dumps(lineage, ensure_ascii=False, indent=2, default=str),
+                                              encoding="utf-8")
+        store.close()
+        store = None
+        _fault_point("before-swap")
+        atomic_swap(staging, target)
+        return target
+    except BaseException:
+        if store is not None:
+            try:
+                store.con.close()
+            except Exception:  # noqa: BLE001 - best effort while unwinding
+                pass
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _fault_point(name: str) -> None:
+    """Test hook: SUANLI_FAULT=<name> makes the build fail at that point (crash-safety tests)."""
+    if os.environ.get("SUANLI_FAULT") == name:
+        raise BuildError(f"injected fault at {name}")
+
+
+__all__ = ["BuildContext", "Stage", "build", "stages", "SuanliError"]

@@ -1,0 +1,152 @@
+"""Editions as code: an ``edition.yaml`` declares the data files, method parameters and outputs
+of one assessment; :func:`load_edition` validates it (pydantic) and :func:`edition_json_schema`
+exports the JSON Schema that editors use for completion and checking.
+
+Each domain owns its section model (``capacity/config.py``, ``index/config.py``, ...); this file
+only assembles them, so a new section is one field here and one model in its own room.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .capacity.config import CapacityConfig
+from .errors import ConfigError, Problem
+
+
+class Text(BaseModel):
+    """A bilingual string."""
+
+    model_config = ConfigDict(extra="forbid")
+    zh: str
+    en: str
+
+
+class InputFile(BaseModel):
+    """One data file of the edition."""
+
+    model_config = ConfigDict(extra="forbid")
+    path: str = Field(description="Path relative to the edition folder (CSV, TSV or XLSX).")
+    kind: str = Field(description="What the file holds, e.g. shipments, catalog, indicators, facts, survey.")
+    synthetic: bool = Field(description="True when the data are generated, not observed. Shown on every output.")
+    source: str = Field("", description="Where the data come from (citation or generator).")
+    sheet: str | None = Field(None, description="Worksheet name for XLSX inputs.")
+
+    @field_validator("path")
+    @classmethod
+    def _relative(cls, v: str) -> str:
+        if Path(v).is_absolute() or ".." in Path(v).parts:
+            raise ValueError("must be a path inside the edition folder (no absolute paths, no '..')")
+        return v
+
+
+class OutputsConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    tables_csv: bool = Field(True, description="Write every result table as CSV under tables/.")
+    capacity_page: bool = Field(True, description="Write the capacity chart page (capacity.html).")
+
+
+class Edition(BaseModel):
+    """An assessment edition ("assessment as code")."""
+
+    model_config = ConfigDict(extra="forbid")
+    schema_version: Literal[1] = 1
+    id: str = Field(description="Stable identifier, e.g. cn-2025.")
+    year: int = Field(ge=2000, le=2100, description="Edition year.")
+    title: Text
+    publisher: str = ""
+    synthetic: bool = Field(description="True if any input is synthetic; every output then says so.")
+    notes: str = ""
+    inputs: dict[str, InputFile] = Field(default_factory=dict)
+    capacity: CapacityConfig | None = None
+    outputs: OutputsConfig = Field(default_factory=OutputsConfig)
+
+    # filled by load_edition, not part of the file
+    _root: Path | None = None
+
+    @property
+    def root(self) -> Path:
+        if self._root is None:
+            raise RuntimeError("edition has no folder; load it with load_edition()")
+        return self._root
+
+    def input_path(self, name: str) -> Path:
+        if name not in self.inputs:
+            raise ConfigError(
+                f"refers to input '{name}', which is not declared under inputs:",
+                file=self.root / "edition.yaml",
+                hint=f"declared inputs: {', '.join(sorted(self.inputs)) or 'none'}",
+            )
+        return self.root / self.inputs[name].path
+
+    def input_hashes(self) -> dict[str, str]:
+        out = {"edition.yaml": file_sha256(self.root / "edition.yaml")}
+        for name, f in sorted(self.inputs.items()):
+            p = self.root / f.path
+            out[name] = file_sha256(p) if p.exists() else "missing"
+        return out
+
+    def parameters(self) -> dict[str, Any]:
+        return json.loads(self.model_dump_json())
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def default_edition_dir() -> Path:
+    """The bundled 2025 edition inside the installed package."""
+    return Path(str(resources.files("suanli") / "data" / "editions" / "2025"))
+
+
+def load_edition(path: str | Path | None = None) -> Edition:
+    """Load and validate an edition folder (or its ``edition.yaml``)."""
+    p = Path(path) if path is not None else default_edition_dir()
+    if p.is_dir():
+        p = p / "edition.yaml"
+    if not p.exists():
+        raise ConfigError("edition file not found", file=p, hint="give a folder containing edition.yaml")
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(
+            f"is not valid YAML ({getattr(exc, 'problem', exc)})",
+            file=p, row=(mark.line + 1) if mark else None,
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigError("is not UTF-8 text", file=p, hint="save edition.yaml as UTF-8") from None
+    if not isinstance(data, dict):
+        raise ConfigError("must be a YAML mapping (key: value lines)", file=p)
+    try:
+        ed = Edition.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(problems=pydantic_problems(exc, p)) from None
+    ed._root = p.parent.resolve()
+    return ed
+
+
+def pydantic_problems(exc: ValidationError, path: Path | str) -> list[Problem]:
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err["loc"])
+        out.append(Problem(f"{loc}: {err['msg']}", str(path), None, loc or None))
+    return out
+
+
+def edition_json_schema() -> dict[str, Any]:
+    schema = Edition.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "suanli edition.yaml"
+    return schema

@@ -1,0 +1,235 @@
+"""The build store: one DuckDB file per build plus CSV copies of every result table.
+
+A build writes into a hidden temporary folder next to the target (``.out.building-XXXX``) and
+swaps it into place only when everything is written (:func:`atomic_swap`): on Linux the two
+folders are exchanged in one ``renameat2(RENAME_EXCHANGE)`` call, so a reader sees either the
+old output or the new one, never a mix; a killed build leaves the previous folder untouched.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from ..errors import BuildError
+
+DB_NAME = "suanli.duckdb"
+TABLES_DIR = "tables"
+
+
+@dataclass
+class Provenance:
+    """Where a table came from."""
+
+    table: str
+    stage: str
+    method: str
+    params: dict[str, Any] = field(default_factory=dict)
+    inputs: list[str] = field(default_factory=list)
+    synthetic: bool = False
+    description: str = ""
+    kind: str = "result"  # result | input
+
+
+def _jsonable(x: Any) -> Any:
+    if isinstance(x, dict):
+        return {str(k): _jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_jsonable(v) for v in x]
+    if isinstance(x, (np.integer,)):
+        return int(x)
+    if isinstance(x, (np.floating,)):
+        return float(x)
+    if isinstance(x, Path):
+        return str(x)
+    return x
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Deterministic CSV: UTF-8, '\\n' line ends, shortest round-trip floats, no index.
+
+    Text cells that a spreadsheet would run as a formula (starting with = + - @) get a leading
+    apostrophe, the OWASP convention; numbers are never touched.
+    """
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object:
+            out[c] = out[c].map(_csv_safe)
+    out.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def _csv_safe(v: Any) -> Any:
+    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(v)
+            return v
+        except ValueError:
+            return "'" + v
+    return v
+
+
+class Store:
+    """A DuckDB database in a build folder, with provenance for every table."""
+
+    def __init__(self, folder: Path, *, write_csv_tables: bool = True) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / TABLES_DIR).mkdir(exist_ok=True)
+        self.con = duckdb.connect(str(self.folder / DB_NAME))
+        self.write_csv_tables = write_csv_tables
+        self.provenance: dict[str, Provenance] = {}
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS provenance (table_name VARCHAR PRIMARY KEY, kind VARCHAR, stage VARCHAR,"
+            " method VARCHAR, params VARCHAR, inputs VARCHAR, synthetic BOOLEAN, description VARCHAR)"
+        )
+
+    # -- tables -------------------------------------------------------------------------------
+    def write_table(
+        self,
+        name: str,
+        df: pd.DataFrame,
+        *,
+        stage: str,
+        method: str,
+        params: dict[str, Any] | None = None,
+        inputs: Sequence[str] = (),
+        synthetic: bool = False,
+        description: str = "",
+        csv: bool = True,
+    ) -> None:
+        """Store ``df`` as table ``name`` (and ``tables/name.csv``) with its provenance."""
+        if not name.replace("_", "").isalnum():
+            raise ValueError(f"table name {name!r} must be letters, digits and underscores")
+        df = df.reset_index(drop=True)
+        self.con.register("_df", df)
+        try:
+            self.con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _df')
+        finally:
+            self.con.unregister("_df")
+        prov = Provenance(name, stage, method, _jsonable(params or {}), list(inputs), synthetic, description,
+                          "input" if stage == "ingest" else "result")
+        self.provenance[name] = prov
+        self.con.execute("DELETE FROM provenance WHERE table_name = ?", [name])
+        self.con.execute(
+            "INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [name, prov.kind, stage, method, json.dumps(prov.params, ensure_ascii=False, sort_keys=True),
+             json.dumps(prov.inputs, ensure_ascii=False), synthetic, description],
+        )
+        if csv and self.write_csv_tables and prov.kind == "result":
+            write_csv(df, self.folder / TABLES_DIR / f"{name}.csv")
+
+    def write_input(self, name: str, df: pd.DataFrame, *, path: str, synthetic: bool, source: str = "") -> None:
+        """Store an input table as read (typed), so a build's store holds everything it used."""
+        self.write_table(f"input_{name}", df.drop(columns=[c for c in df.columns if c == "_line"]),
+                         stage="ingest", method="read", params={"path": path}, synthetic=synthetic,
+                         description=source, csv=False)
+
+    def read_table(self, name: str) -> pd.DataFrame:
+        return self.con.execute(f'SELECT * FROM "{name}"').df()
+
+    def has_table(self, name: str) -> bool:
+        return bool(self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0])
+
+    def tables(self) -> list[str]:
+        return [r[0] for r in self.con.execute(
+            "SELECT table_name FROM information_schema.tables ORDER BY table_name").fetchall()]
+
+    # -- runs ---------------------------------------------------------------------------------
+    def record_run(self, *, edition: str, code_version: str, input_hashes: dict[str, str],
+                   parameters: dict[str, Any], started: datetime, finished: datetime) -> None:
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS runs (edition VARCHAR, code_version VARCHAR, input_hashes VARCHAR,"
+            " parameters VARCHAR, started TIMESTAMP, finished TIMESTAMP)"
+        )
+        self.con.execute(
+            "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?)",
+            [edition, code_version, json.dumps(input_hashes, sort_keys=True),
+             json.dumps(_jsonable(parameters), ensure_ascii=False, sort_keys=True),
+             started.replace(tzinfo=None), finished.replace(tzinfo=None)],
+        )
+
+    def close(self) -> None:
+        try:
+            self.con.execute("CHECKPOINT")
+        finally:
+            self.con.close()
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --------------------------------------------------------------------------------------------
+# Atomic output folders
+# --------------------------------------------------------------------------------------------
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _renameat2_exchange(a: Path, b: Path) -> bool:
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    fn = getattr(libc, "renameat2", None)
+    if fn is None:
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    rc = fn(_AT_FDCWD, os.fsencode(str(a)), _AT_FDCWD, os.fsencode(str(b)), _RENAME_EXCHANGE)
+    return rc == 0
+
+
+def staging_dir(target: Path) -> Path:
+    """A fresh hidden folder beside ``target`` for a build to write into."""
+    target = Path(target).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    d = target.parent / f".{target.name}.building-{uuid.uuid4().hex[:10]}"
+    d.mkdir()
+    return d
+
+
+def recover(target: Path) -> None:
+    """Clean up after a build killed mid-swap: restore a lone backup, drop stale staging dirs."""
+    target = Path(target).resolve()
+    parent = target.parent
+    if not parent.exists():
+        return
+    olds = sorted(parent.glob(f".{target.name}.old-*"))
+    if not target.exists() and olds:
+        os.rename(olds[-1], target)
+        olds = olds[:-1]
+    for d in olds + list(parent.glob(f".{target.name}.building-*")):
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def atomic_swap(staging: Path, target: Path) -> None:
+    """Put ``staging`` in place of ``target``; the previous ``target`` is removed afterwards."""
+    target = Path(target).resolve()
+    staging = Path(staging).resolve()
+    if target.exists() and not target.is_dir():
+        raise BuildError(f"{target} exists and is not a folder; choose another --out")
+    if target.exists():
+        if _renameat2_exchange(staging, target):
+            shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old build
+            return
+        backup = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:10]}"
+        os.rename(target, backup)
+        os.rename(staging, target)
+        shutil.rmtree(backup, ignore_errors=True)
+    else:
+        os.rename(staging, target)

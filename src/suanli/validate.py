@@ -1,0 +1,19 @@
+"""``suanli validate``: read and check every input of an edition without building."""
+
+from __future__ import annotations
+
+from .edition import Edition
+
+
+def validate_edition(edition: Edition) -> list[str]:
+    """Run every stage's input checks; raises InputError on the first bad file."""
+    from .build import stages
+
+    lines = []
+    for st in stages():
+        if not st.applies(edition):
+            continue
+        check = getattr(st, "validate", None)
+        if check is not None:
+            lines += check(edition)
+    return lines
