@@ -1,0 +1,107 @@
+"""The ``markets:`` section of edition.yaml."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class VerbalBands(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    approx_band: float = Field(0.10, gt=0, lt=1, description="|rel. error| ≤ this → APPROX for verbal quantities.")
+    warn_band: float = Field(0.25, gt=0, lt=5, description="|rel. error| ≤ this → WARN; beyond → FAIL.")
+    growth_reading: Literal["to", "by", "both"] = Field(
+        "both", description="增长N倍: 'to' = N×, 'by' = (N+1)×, 'both' = N× primary, (N+1)× reported as ambiguity.")
+
+
+class Tolerances(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    cross_route: float = Field(0.01, gt=0, description="Two routes to the same level agree within this rel. error.")
+    cross_route_warn: float = Field(0.03, gt=0, description="Disagreement up to this is WARN, beyond FAIL.")
+    window_rate_pp: float = Field(0.01, ge=0, description="A sub-window CAGR within this many rate points "
+                                  "(0.01 = 1 pp) of the headline CAGR is PASS, otherwise INFO.")
+    approx_qualifier: float = Field(0.05, ge=0, description="Band of 约/~ values.")
+    near_qualifier: float = Field(0.10, ge=0, description="Band below 近/接近 values.")
+
+
+class ShareGroup(BaseModel):
+    """Shares that must sum to at most 100% (e.g. answers of one survey question)."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    title: str = ""
+    facts: list[str]
+
+
+class Override(BaseModel):
+    """An analyst override for a series: a CAGR from a year, or a target level in a year."""
+
+    model_config = ConfigDict(extra="forbid")
+    series: str = Field(description="metric:region:segment, e.g. ai_compute_services:china:total.")
+    from_year: int
+    cagr: float | None = Field(None, gt=-1, description="Rate as a fraction (0.30 = 30%/yr).")
+    target_year: int | None = None
+    target_value: float | None = Field(None, gt=0, description="Target level in base units.")
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _one(self) -> Override:
+        if (self.cagr is None) == (self.target_value is None):
+            raise ValueError("give either cagr or target_value (with target_year)")
+        if self.target_value is not None and self.target_year is None:
+            raise ValueError("target_value needs target_year")
+        return self
+
+
+class ForecastConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    models: list[Literal["loglinear", "ets", "arima", "theta", "naive", "drift"]] = Field(
+        ["loglinear", "ets", "theta", "arima", "drift"], description="Candidate models for level series.")
+    share_models: list[Literal["logistic", "bass", "loglinear"]] = Field(
+        ["logistic", "bass"], description="Saturation models for adoption/segment shares.")
+    horizon_to: int = Field(2030, description="Forecast each series to this year.")
+    backtest_horizon: int = Field(1, ge=1, le=5)
+    min_train: int = Field(4, ge=2, description="Fewest points in a rolling-origin training window.")
+    select_by: Literal["mase", "smape", "mape"] = "mase"
+    level: int = Field(80, gt=0, lt=100, description="Prediction-interval level (%).")
+
+
+class MarketsConfig(BaseModel):
+    """Market facts → observation store, derived series, consistency checks, forecasts."""
+
+    model_config = ConfigDict(extra="forbid")
+    facts: str = Field("market_facts", description="Input name of the current edition's facts table.")
+    external: str | None = Field("market_facts_external",
+                                 description="Input name of external facts (press data, previous editions).")
+    edition_label: str = Field("2025", description="Edition label of the current facts.")
+    years: tuple[int, int] = Field((2020, 2028), description="Years of the market_series table.")
+    fx: dict[str, float] = Field(default_factory=dict,
+                                 description="Exchange rates to USD, e.g. {CNY: 7.3} (CNY per USD). "
+                                 "Without a rate, a series mixing currencies is an error.")
+    unstated_windows: list[str] = Field(
+        default_factory=list,
+        description="Fact ids of rates whose window the source really does not state (accepted, "
+        "flagged in the checks). Any other rate without a window is an input error.")
+    share_groups: list[ShareGroup] = Field(default_factory=list)
+    verbal: VerbalBands = Field(default_factory=VerbalBands)
+    tolerances: Tolerances = Field(default_factory=Tolerances)
+    forecast: ForecastConfig = Field(default_factory=ForecastConfig)
+    overrides: list[Override] = Field(default_factory=list)
+
+
+#: Used by ``suanli markets check`` when no edition is given: the seed's share groups and the
+#: two previous-edition rates whose window the report does not print.
+DEFAULT_SHARE_GROUPS = [
+    ShareGroup(id="model_param_bands", title="Model-parameter bands (Figure 14)",
+               facts=["model_param_share_10_20b", "model_param_share_6_10b", "model_param_share_gt50b"]),
+    ShareGroup(id="genai_data_types_2028", title="GenAI-generated data 2028: text/image/video + code",
+               facts=["genai_data_even_mix_share_2028", "genai_data_code_share"]),
+    ShareGroup(id="cn_genai_adoption_stages", title="China GenAI adoption stages (Figure 3)",
+               facts=["cn_ent_genai_testing_share", "cn_ent_genai_production_share"]),
+]
+DEFAULT_UNSTATED = ["cn_intelligent_compute_cagr_prev_edition", "cn_general_compute_cagr_prev_edition"]
+
+
+def default_config() -> MarketsConfig:
+    return MarketsConfig(share_groups=DEFAULT_SHARE_GROUPS, unstated_windows=DEFAULT_UNSTATED)
