@@ -50,8 +50,9 @@ class BuildContext:
 def stages() -> list[Stage]:
     """Stages in dependency order."""
     from .capacity.stage import STAGE as capacity
+    from .survey.stage import STAGE as survey
 
-    return [capacity]
+    return [capacity, survey]
 
 
 def build(
@@ -72,9 +73,11 @@ def build(
         store = Store(staging, write_csv_tables=edition.outputs.tables_csv)
         ctx = BuildContext(edition, staging, store, dict(options or {}), log_fn=log)
         todo = [s for s in stages() if s.applies(edition)]
+        _fault_point("start")
         for i, st in enumerate(todo):
             if progress:
                 progress(st.name, i, len(todo))
+            _fault_point(f"before-{st.name}")
             st.run(ctx)
             _fault_point(f"after-{st.name}")
         if progress:
@@ -114,9 +117,20 @@ def build(
 
 
 def _fault_point(name: str) -> None:
-    """Test hook: SUANLI_FAULT=<name> makes the build fail at that point (crash-safety tests)."""
+    """Test hooks for crash-safety tests.
+
+    ``SUANLI_FAULT=<point>`` makes the build fail there; ``SUANLI_PAUSE=<point>`` writes the file
+    named by ``SUANLI_PAUSE_MARKER`` and sleeps, so a test can SIGKILL the build at that point.
+    """
     if os.environ.get("SUANLI_FAULT") == name:
         raise BuildError(f"injected fault at {name}")
+    if os.environ.get("SUANLI_PAUSE") == name:
+        import time
+
+        marker = os.environ.get("SUANLI_PAUSE_MARKER")
+        if marker:
+            Path(marker).write_text(name, encoding="utf-8")
+        time.sleep(float(os.environ.get("SUANLI_PAUSE_SECONDS", "30")))
 
 
 __all__ = ["BuildContext", "Stage", "build", "stages", "SuanliError"]

@@ -20,6 +20,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from . import __version__, code_version
 from .capacity.cli import app as capacity_app
 from .errors import SuanliError
+from .survey.cli import app as survey_app
 
 app = typer.Typer(
     name="suanli",
@@ -29,6 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(capacity_app, name="capacity")
+app.add_typer(survey_app, name="survey")
 
 console = Console(stderr=True)
 
@@ -110,7 +112,8 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except SuanliError as exc:
-        console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+        console.print("[bold red]error:[/]", end=" ")
+        console.print(str(exc), markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

@@ -34,19 +34,23 @@ def read_inventory(path: str | Path) -> pd.DataFrame:
     raw = read_raw_table(path)
     df = apply_schema(raw, INVENTORY_SCHEMA)
     problems = []
-    for r in df.itertuples():
-        if r.accelerator_model and not (r.accelerator_count > 0):
-            problems.append(Problem("accelerator_model given but accelerator_count is missing or 0", str(path),
-                                    int(r._line), "accelerator_count", "give the number of accelerators"))
-        if r.cpu_model and not (r.cpu_count > 0):
-            problems.append(Problem("cpu_model given but cpu_count is missing or 0", str(path), int(r._line),
-                                    "cpu_count", "give the number of CPUs (sockets)"))
-        if (r.accelerator_count > 0) and not r.accelerator_model:
-            problems.append(Problem("accelerator_count given without accelerator_model", str(path), int(r._line),
-                                    "accelerator_model", "name the accelerator"))
-        if (r.cpu_count > 0) and not r.cpu_model:
-            problems.append(Problem("cpu_count given without cpu_model", str(path), int(r._line), "cpu_model",
-                                    "name the CPU"))
+    acc = (df["accelerator_model"] != "").to_numpy()
+    cpu = (df["cpu_model"] != "").to_numpy()
+    na = np.nan_to_num(df["accelerator_count"].to_numpy(dtype=float))
+    nc = np.nan_to_num(df["cpu_count"].to_numpy(dtype=float))
+    lines = df["_line"].to_numpy()
+    checks = [
+        (acc & ~(na > 0), "accelerator_model given but accelerator_count is missing or 0", "accelerator_count",
+         "give the number of accelerators"),
+        (cpu & ~(nc > 0), "cpu_model given but cpu_count is missing or 0", "cpu_count",
+         "give the number of CPUs (sockets)"),
+        (~acc & (na > 0), "accelerator_count given without accelerator_model", "accelerator_model",
+         "name the accelerator"),
+        (~cpu & (nc > 0), "cpu_count given without cpu_model", "cpu_model", "name the CPU"),
+    ]
+    for mask, msg, col, hint in checks:
+        for pos in np.flatnonzero(mask):
+            problems.append(Problem(msg, str(path), int(lines[pos]), col, hint))
     if problems:
         raise InputError(problems=problems)
     return df

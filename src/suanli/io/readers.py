@@ -300,7 +300,11 @@ def apply_schema(raw: RawTable, schema: Schema, *, max_problems: int = 50) -> pd
 
     for col in schema.columns:
         if col.name not in df.columns:
-            out[col.name] = pd.Series([col.default] * len(df), dtype=object if col.kind in ("str",) else float)
+            if col.kind == "str":
+                out[col.name] = pd.Series(["" if col.default is None else col.default] * len(df), dtype=object)
+            else:
+                fill = np.nan if col.default is None else float(col.default)
+                out[col.name] = np.full(len(df), fill, dtype=float)
             continue
         header = found[col.name]
         s = df[col.name]

@@ -1,0 +1,33 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.exists():
+        pytest.fail(f"../shared not found next to the repository ({SHARED}); CI lays it out beside the clone")
+    return SHARED
+
+
+@pytest.fixture
+def suanli_cmd() -> list[str]:
+    """Command prefix running the CLI in a subprocess with this interpreter."""
+    return [sys.executable, "-m", "suanli"]
+
+
+@pytest.fixture
+def env_no_faults() -> dict[str, str]:
+    env = dict(os.environ)
+    for k in ("SUANLI_FAULT", "SUANLI_PAUSE", "SUANLI_PAUSE_MARKER"):
+        env.pop(k, None)
+    return env

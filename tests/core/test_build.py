@@ -1,0 +1,155 @@
+"""suanli build: tables, store, lineage, determinism and crash safety."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from suanli.build import build
+from suanli.edition import load_edition
+from suanli.errors import BuildError
+
+PUBLISHED = {2024: (725.3, 71.5), 2025: (1037.3, 85.8)}
+
+
+def tree_hashes(folder: Path, sub: str = "tables") -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((folder / sub).glob("*.csv"))}
+
+
+@pytest.fixture(scope="module")
+def capacity_only_edition(tmp_path_factory):
+    """The default edition restricted to its capacity section (fast; other stages test themselves)."""
+    import shutil
+
+    import yaml
+
+    from suanli.edition import default_edition_dir
+
+    src = default_edition_dir()
+    dst = tmp_path_factory.mktemp("ed") / "2025"
+    shutil.copytree(src, dst)
+    data = yaml.safe_load((dst / "edition.yaml").read_text(encoding="utf-8"))
+    keep = {"schema_version", "id", "year", "title", "publisher", "synthetic", "notes", "inputs", "capacity", "outputs"}
+    data = {k: v for k, v in data.items() if k in keep}
+    data["inputs"] = {"shipments": data["inputs"]["shipments"]}
+    (dst / "edition.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return dst
+
+
+@pytest.fixture(scope="module")
+def built(capacity_only_edition, tmp_path_factory):
+    out = tmp_path_factory.mktemp("b") / "out"
+    build(load_edition(capacity_only_edition), out)
+    return out
+
+
+def test_national_series_matches_seed(built):
+    import pandas as pd
+
+    nat = pd.read_csv(built / "tables" / "capacity_national.csv")
+    assert list(nat.columns[:4]) == ["year", "intelligent_eflops", "general_eflops", "basis"]
+    assert nat["year"].tolist() == list(range(2020, 2026))
+    assert (nat["data_status"] == "synthetic").all()
+    n = nat.set_index("year")
+    for year, (ic, gc) in PUBLISHED.items():
+        assert abs(n.loc[year, "intelligent_eflops"] / ic - 1) < 0.01
+        assert abs(n.loc[year, "general_eflops"] / gc - 1) < 0.01
+
+
+def test_store_has_inputs_results_runs_and_provenance(built):
+    con = duckdb.connect(str(built / "suanli.duckdb"), read_only=True)
+    tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+    assert {"input_shipments", "capacity_national", "capacity_by_province", "runs", "provenance"} <= tables
+    run = con.execute("select edition, code_version, input_hashes, parameters, started, finished from runs").fetchall()
+    assert len(run) == 1 and run[0][0] == "cn-2025" and run[0][4] <= run[0][5]
+    hashes = json.loads(run[0][2])
+    assert set(hashes) >= {"edition.yaml", "shipments"} and all(len(h) == 64 for h in hashes.values())
+    prov = con.execute("select synthetic, method from provenance where table_name = 'capacity_national'").fetchone()
+    assert prov[0] is True and "vintage" in prov[1]
+    n_in = con.execute("select count(*) from input_shipments").fetchone()[0]
+    assert n_in > 5000
+    con.close()
+    lineage = json.loads((built / "lineage.json").read_text(encoding="utf-8"))
+    assert lineage["parameters"]["capacity"]["survival_intelligent"]["life_years"] == 6
+    assert lineage["tables"]["capacity_national"]["synthetic"] is True
+
+
+def test_every_result_table_has_a_csv(built):
+    con = duckdb.connect(str(built / "suanli.duckdb"), read_only=True)
+    results = {r[0] for r in con.execute("select table_name from provenance where kind = 'result'").fetchall()}
+    con.close()
+    assert results == {p.stem for p in (built / "tables").glob("*.csv")}
+
+
+def test_capacity_page(built):
+    html = (built / "capacity.html").read_text(encoding="utf-8")
+    assert "中国智能算力和通用算力规模" in html and "合成数据" in html
+    from html.parser import HTMLParser
+
+    urls: list[str] = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            urls.extend(v for k, v in attrs if k in ("src", "href") and v)
+
+    Collect().feed(html)
+    assert not [u for u in urls if u.startswith(("http:", "https:", "//"))], urls
+
+
+def test_determinism(capacity_only_edition, built, tmp_path):
+    out2 = tmp_path / "again"
+    build(load_edition(capacity_only_edition), out2)
+    assert tree_hashes(built) == tree_hashes(out2)
+
+
+def test_failed_build_leaves_previous_output(capacity_only_edition, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build(load_edition(capacity_only_edition), out)
+    before = tree_hashes(out)
+    db_before = hashlib.sha256((out / "suanli.duckdb").read_bytes()).hexdigest()
+    for point in ("start", "before-capacity", "after-capacity", "before-swap"):
+        monkeypatch.setenv("SUANLI_FAULT", point)
+        with pytest.raises(BuildError):
+            build(load_edition(capacity_only_edition), out)
+        assert tree_hashes(out) == before
+        assert hashlib.sha256((out / "suanli.duckdb").read_bytes()).hexdigest() == db_before
+    assert not list(tmp_path.glob(".out.*"))
+
+
+@pytest.mark.parametrize("point", ["before-capacity", "after-capacity", "before-swap"])
+def test_sigkill_mid_build_leaves_previous_output(capacity_only_edition, tmp_path, suanli_cmd, env_no_faults, point):
+    out = tmp_path / "out"
+    r = subprocess.run([*suanli_cmd, "build", str(capacity_only_edition), "--out", str(out), "-q"],
+                       env=env_no_faults, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    before = tree_hashes(out)
+    db_before = hashlib.sha256((out / "suanli.duckdb").read_bytes()).hexdigest()
+    marker = tmp_path / "paused"
+    env = dict(env_no_faults, SUANLI_PAUSE=point, SUANLI_PAUSE_MARKER=str(marker))
+    proc = subprocess.Popen([*suanli_cmd, "build", str(capacity_only_edition), "--out", str(out), "-q"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 60
+    while not marker.exists() and time.time() < deadline:
+        time.sleep(0.05)
+    assert marker.exists(), "build never reached the pause point"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert tree_hashes(out) == before
+    assert hashlib.sha256((out / "suanli.duckdb").read_bytes()).hexdigest() == db_before
+    con = duckdb.connect(str(out / "suanli.duckdb"), read_only=True)
+    assert con.execute("select count(*) from capacity_national").fetchone()[0] == 6
+    con.close()
+    # the next build succeeds and cleans the debris of the killed one
+    r = subprocess.run([*suanli_cmd, "build", str(capacity_only_edition), "--out", str(out), "-q"],
+                       env=env_no_faults, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert tree_hashes(out) == before
+    assert not list(tmp_path.glob(".out.*"))
