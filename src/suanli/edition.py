@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .capacity.config import CapacityConfig
 from .errors import ConfigError, Problem
+from .survey.config import SurveyConfig
 
 
 class Text(BaseModel):
@@ -66,6 +67,7 @@ class Edition(BaseModel):
     notes: str = ""
     inputs: dict[str, InputFile] = Field(default_factory=dict)
     capacity: CapacityConfig | None = None
+    survey: SurveyConfig | None = None
     outputs: OutputsConfig = Field(default_factory=OutputsConfig)
 
     # filled by load_edition, not part of the file
