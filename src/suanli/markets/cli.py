@@ -1,0 +1,52 @@
+"""``suanli markets …`` commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Markets: consistency checks of market facts, yearly series, forecasts.",
+                  no_args_is_help=True)
+
+
+@app.command()
+def check(
+    facts: Annotated[Path, typer.Argument(help="Facts table (CSV/TSV/XLSX in the seed facts.csv layout).")],
+    previous: Annotated[Path | None, typer.Option("--previous", help="External / previous-edition facts "
+                                                  "(facts_external.csv layout).")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for checks.csv, checks.md, series.csv.")] = Path(
+        "markets-check"),
+    edition: Annotated[Path | None, typer.Option("--edition", help="Take the markets: settings from this "
+                                                 "edition (default: built-in defaults).")] = None,
+    fail_on: Annotated[str, typer.Option(help="Exit with status 1 if any finding has this verdict "
+                                         "(FAIL, WARN or none).")] = "none",
+) -> None:
+    """Run every applicable consistency check over FACTS and write CSV and Markdown findings."""
+    from ..store import write_csv
+    from .checks import findings_markdown, run_checks, verdict_counts
+    from .config import default_config
+    from .series import build_series, load_observations
+
+    if edition is not None:
+        from ..edition import load_edition
+
+        ed = load_edition(edition)
+        cfg = ed.markets or default_config()
+    else:
+        cfg = default_config()
+    obs = load_observations(facts, cfg, previous)
+    series, derived = build_series(obs, cfg)
+    findings = run_checks(obs, cfg, series)
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(findings, out / "checks.csv")
+    write_csv(series, out / "series.csv")
+    write_csv(obs, out / "observations.csv")
+    (out / "checks.md").write_text(findings_markdown(findings), encoding="utf-8")
+    counts = verdict_counts(findings)
+    typer.echo(f"{len(findings)} checks: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f" -> {out}")
+    if fail_on.upper() in ("FAIL", "WARN"):
+        bad = counts["FAIL"] + (counts["WARN"] if fail_on.upper() == "WARN" else 0)
+        if bad:
+            raise typer.Exit(1)
