@@ -50,9 +50,10 @@ class BuildContext:
 def stages() -> list[Stage]:
     """Stages in dependency order."""
     from .capacity.stage import STAGE as capacity
+    from .markets.stage import STAGE as markets
     from .survey.stage import STAGE as survey
 
-    return [capacity, survey]
+    return [capacity, markets, survey]
 
 
 def build(

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .capacity.config import CapacityConfig
 from .errors import ConfigError, Problem
+from .markets.config import MarketsConfig
 from .survey.config import SurveyConfig
 
 
@@ -67,6 +68,7 @@ class Edition(BaseModel):
     notes: str = ""
     inputs: dict[str, InputFile] = Field(default_factory=dict)
     capacity: CapacityConfig | None = None
+    markets: MarketsConfig | None = None
     survey: SurveyConfig | None = None
     outputs: OutputsConfig = Field(default_factory=OutputsConfig)
 
