@@ -1,0 +1,251 @@
+"""Normalisation methods, all applied after multiplying each indicator by its direction (±1),
+exactly as COINr's ``Normalise`` does. Each method works on all columns at once.
+
+==============  ================================================  =============================
+name            formula (x already × direction)                    params (defaults)
+==============  ================================================  =============================
+minmax          (x−min)/(max−min)·(u−l)+l                          l_u=(0, 100)
+zscore          (x−mean)/sd·s+m   (sd with n−1)                    m_sd=(0, 1)
+scaled          (x−p1)/(p2−p1)·scale_factor                        npara=(0, 100), scale_factor=100
+dist2max        1−(max−x)/(max−min)
+dist2ref        1−(x_ref−x)/(x_ref−min)                            ref=unit id, cap_max=False
+dist2targ       1−(t−x)/(t−min), t = target × direction            cap_max=False (target per node)
+fracmax         x/max
+rank            rank(x), ties "min"
+borda           rank(x)−1
+prank           (rank(x)−1)/(n_nonNA−1)
+goalposts       (x−lo)/(hi−lo) truncated to [0,1] ×scale           (lo, hi per node), scale=100
+none            x
+==============  ================================================  =============================
+
+A constant indicator (max = min) makes min-max-type methods undefined; COINr returns NaN with a
+warning, we raise an :class:`InputError` naming the indicator unless ``on_constant="nan"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import InputError, Problem
+from .base import Method, Registry
+from .stats import rank_min
+
+
+@dataclass
+class NormContext:
+    """What a normaliser may need besides the data: ids, directions, targets, goalposts."""
+
+    indicator_ids: list[str]
+    unit_ids: np.ndarray
+    direction: np.ndarray
+    target: np.ndarray        # NaN where none
+    goalposts: np.ndarray     # [k, 2], NaN where none
+
+
+class Normaliser(Method):
+    """Protocol: ``normalise(X, ctx) -> Y`` with X already multiplied by direction."""
+
+    def normalise(self, X: np.ndarray, ctx: NormContext) -> np.ndarray:
+        raise NotImplementedError
+
+
+NORMALISERS: Registry[Normaliser] = Registry("normalisation")
+
+OnConstant = Literal["error", "nan"]
+
+
+def _check_range(lo: np.ndarray, hi: np.ndarray, ctx: NormContext, method: str, on_constant: str) -> None:
+    bad = np.flatnonzero(~(hi > lo))
+    if len(bad) and on_constant == "error":
+        raise InputError(problems=[Problem(
+            f"indicator '{ctx.indicator_ids[j]}' has zero variance (all available values equal "
+            f"{lo[j]:g}) or no data, so '{method}' is undefined", column=ctx.indicator_ids[j],
+            hint="drop the indicator, or use a normalisation with fixed bounds (goalposts, scaled)")
+            for j in bad])
+
+
+class _Const(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    on_constant: OnConstant = "error"
+
+
+@NORMALISERS.register
+class MinMax(Normaliser):
+    name = "minmax"
+
+    class Params(_Const):
+        l_u: tuple[float, float] = (0.0, 100.0)
+
+    def normalise(self, X, ctx):
+        lo, hi = np.nanmin(X, 0), np.nanmax(X, 0)
+        _check_range(lo, hi, ctx, self.name, self.params.on_constant)
+        a, b = self.params.l_u
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return (X - lo) / (hi - lo) * (b - a) + a
+
+
+@NORMALISERS.register
+class ZScore(Normaliser):
+    name = "zscore"
+
+    class Params(_Const):
+        m_sd: tuple[float, float] = (0.0, 1.0)
+
+    def normalise(self, X, ctx):
+        mu = np.nanmean(X, 0)
+        sd = np.nanstd(X, 0, ddof=1)
+        _check_range(np.zeros_like(sd), np.where(np.isnan(sd), 0, sd), ctx, self.name, self.params.on_constant)
+        m, s = self.params.m_sd
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return (X - mu) / sd * s + m
+
+
+@NORMALISERS.register
+class Scaled(Normaliser):
+    name = "scaled"
+
+    class Params(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        npara: tuple[float, float] = (0.0, 100.0)
+        scale_factor: float = 100.0
+
+    def normalise(self, X, ctx):
+        p1, p2 = self.params.npara
+        if p1 == p2:
+            raise InputError("scaled normalisation needs npara with p1 ≠ p2")
+        return (X - p1) / (p2 - p1) * self.params.scale_factor
+
+
+@NORMALISERS.register
+class Dist2Max(Normaliser):
+    name = "dist2max"
+    Params = _Const
+
+    def normalise(self, X, ctx):
+        lo, hi = np.nanmin(X, 0), np.nanmax(X, 0)
+        _check_range(lo, hi, ctx, self.name, self.params.on_constant)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return 1 - (hi - X) / (hi - lo)
+
+
+@NORMALISERS.register
+class Dist2Ref(Normaliser):
+    name = "dist2ref"
+
+    class Params(_Const):
+        ref: str = Field(description="Unit id of the reference unit (by id, never by row number).")
+        cap_max: bool = False
+
+    def normalise(self, X, ctx):
+        hit = np.flatnonzero(ctx.unit_ids == self.params.ref)
+        if not len(hit):
+            raise InputError(f"reference unit '{self.params.ref}' for dist2ref is not among the units",
+                             hint="give the id of a unit in the data (after screening)")
+        xref = X[hit[0]]
+        lo = np.nanmin(X, 0)
+        _check_range(lo, xref, ctx, self.name, self.params.on_constant)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            y = 1 - (xref - X) / (xref - lo)
+        return np.minimum(y, 1) if self.params.cap_max else y
+
+
+@NORMALISERS.register
+class Dist2Targ(Normaliser):
+    name = "dist2targ"
+
+    class Params(_Const):
+        targets: dict[str, float] | None = Field(None, description="id → target; default: framework targets")
+        cap_max: bool = False
+
+    def normalise(self, X, ctx):
+        t = ctx.target.copy()
+        for k, v in (self.params.targets or {}).items():
+            if k in ctx.indicator_ids:
+                t[ctx.indicator_ids.index(k)] = v
+        missing = [ctx.indicator_ids[j] for j in np.flatnonzero(np.isnan(t))]
+        if missing:
+            raise InputError(f"dist2targ needs a target for: {', '.join(missing[:10])}",
+                             hint="set 'target:' on these indicators in the framework")
+        t = t * ctx.direction
+        lo = np.nanmin(X, 0)
+        _check_range(lo, t, ctx, self.name, self.params.on_constant)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            y = 1 - (t - X) / (t - lo)
+        return np.minimum(y, 1) if self.params.cap_max else y
+
+
+@NORMALISERS.register
+class FracMax(Normaliser):
+    name = "fracmax"
+
+    def normalise(self, X, ctx):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return X / np.nanmax(X, 0)
+
+
+@NORMALISERS.register
+class Rank(Normaliser):
+    name = "rank"
+
+    def normalise(self, X, ctx):
+        return rank_min(X)
+
+
+@NORMALISERS.register
+class Borda(Normaliser):
+    name = "borda"
+
+    def normalise(self, X, ctx):
+        return rank_min(X) - 1
+
+
+@NORMALISERS.register
+class PRank(Normaliser):
+    name = "prank"
+
+    def normalise(self, X, ctx):
+        n = (~np.isnan(X)).sum(0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return (rank_min(X) - 1) / (n - 1)
+
+
+@NORMALISERS.register
+class Goalposts(Normaliser):
+    name = "goalposts"
+
+    class Params(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        gposts: dict[str, tuple[float, float]] | None = Field(None, description="id → (lower, upper)")
+        scale: float = 100.0
+        trunc2posts: bool = True
+
+    def normalise(self, X, ctx):
+        g = ctx.goalposts.copy()
+        for k, v in (self.params.gposts or {}).items():
+            if k in ctx.indicator_ids:
+                g[ctx.indicator_ids.index(k)] = v
+        missing = [ctx.indicator_ids[j] for j in np.flatnonzero(np.isnan(g).any(1))]
+        if missing:
+            raise InputError(f"goalposts normalisation needs goalposts for: {', '.join(missing[:10])}",
+                             hint="set 'goalposts: [lower, upper]' on these indicators")
+        d = ctx.direction
+        lo = np.where(d > 0, g[:, 0], -g[:, 1])   # goalposts follow the direction flip (COINr)
+        hi = np.where(d > 0, g[:, 1], -g[:, 0])
+        if np.any(hi == lo):
+            raise InputError("goalposts must have lower ≠ upper")
+        y = (X - lo) / (hi - lo)
+        if self.params.trunc2posts:
+            y = np.clip(y, 0, 1)
+        return y * self.params.scale
+
+
+@NORMALISERS.register
+class NoNormalisation(Normaliser):
+    name = "none"
+
+    def normalise(self, X, ctx):
+        return X.copy()
