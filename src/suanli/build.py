@@ -50,10 +50,11 @@ class BuildContext:
 def stages() -> list[Stage]:
     """Stages in dependency order."""
     from .capacity.stage import STAGE as capacity
+    from .index.stage import STAGE as index
     from .markets.stage import STAGE as markets
     from .survey.stage import STAGE as survey
 
-    return [capacity, markets, survey]
+    return [capacity, markets, survey, index]
 
 
 def build(

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .capacity.config import CapacityConfig
 from .errors import ConfigError, Problem
+from .index.config import AssessmentsConfig
 from .markets.config import MarketsConfig
 from .survey.config import SurveyConfig
 
@@ -70,6 +71,7 @@ class Edition(BaseModel):
     capacity: CapacityConfig | None = None
     markets: MarketsConfig | None = None
     survey: SurveyConfig | None = None
+    assessments: AssessmentsConfig | None = None
     outputs: OutputsConfig = Field(default_factory=OutputsConfig)
 
     # filled by load_edition, not part of the file

@@ -1,0 +1,106 @@
+"""Run an assessment over years: one :class:`Result` per year, long results with rank changes,
+weights, availability and audit tables, and a data-status label on every value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .audit import audit
+from .data import Panel
+from .pipeline import PipelineSpec, Result, build
+from .ranks import group_ranks, rank_changes
+
+
+@dataclass
+class Assessment:
+    panel: Panel
+    spec: PipelineSpec
+    results: dict[int | None, Result] = field(default_factory=dict)
+
+    @property
+    def framework(self):
+        return self.panel.framework
+
+    def latest(self) -> Result:
+        return self.results[list(self.results)[-1]]
+
+    def long(self, group: str | None = None) -> pd.DataFrame:
+        """Every year's long results with score/rank changes vs the previous year."""
+        fw = self.framework
+        frames = []
+        prev = None
+        for y, r in self.results.items():
+            df = r.to_long()
+            if "year" not in df:
+                df.insert(0, "year", y if y is not None else 0)
+            if group and group in r.groups:
+                df["group"] = np.repeat(r.groups[group], fw.n_nodes)
+                df["group_rank"] = group_ranks(r.V, r.groups[group]).ravel()
+            df["data_status"] = node_status(r).ravel()
+            cur = rank_changes(df, prev)
+            frames.append(cur)
+            prev = df
+        out = pd.concat(frames, ignore_index=True)
+        names = {k: fw.spec(k).name_zh or k for k in fw.ids}
+        out.insert(out.columns.get_loc("node_id") + 1, "node_name", out["node_id"].map(names))
+        return out.sort_values(["year", "level", "node_id", "rank", "unit_id"], ascending=[True, False, True, True, True],
+                               kind="stable", na_position="last").reset_index(drop=True)
+
+    def weights(self) -> pd.DataFrame:
+        r = self.latest()
+        df = self.framework.nodes_frame()
+        df["weight"] = r.weights
+        df["effective_weight"] = self.framework.effective_weights(r.weights)
+        return df
+
+    def availability(self) -> pd.DataFrame:
+        frames = []
+        for y, d in self.panel.years.items():
+            a = d.availability()
+            a.insert(0, "year", y if y is not None else 0)
+            frames.append(a)
+        return pd.concat(frames, ignore_index=True)
+
+    def audit_table(self) -> pd.DataFrame:
+        frames = []
+        for y, r in self.results.items():
+            s = audit(r)["indicator_stats"]
+            s.insert(0, "year", y if y is not None else 0)
+            frames.append(s)
+        return pd.concat(frames, ignore_index=True)
+
+
+def node_status(r: Result) -> np.ndarray:
+    """[unit, node] data status: indicators from the data; a group is real/synthetic/target when all
+    its indicators are, else mixed."""
+    fw = r.framework
+    U = len(r.unit_ids)
+    out = np.full((U, fw.n_nodes), "", dtype=object)
+    spec_status = np.array([s.data_status or "" for s in fw.specs[: fw.n_ind]], dtype=object)
+    ind = r.status if r.status is not None else np.tile(spec_status, (U, 1))
+    ind = np.where(ind == "", spec_status, ind)
+    out[:, : fw.n_ind] = ind
+    desc: dict[int, list[int]] = {i: [] for i in range(fw.n_nodes)}
+    for j in range(fw.n_ind):
+        for a in fw.ancestors(j):
+            desc[a].append(j)
+    for i in range(fw.n_ind, fw.n_nodes):
+        sub = ind[:, desc[i]]
+        first = sub[:, :1]
+        same = (sub == first).all(1)
+        out[:, i] = np.where(same, first[:, 0], "mixed")
+    return out
+
+
+def run_assessment(panel: Panel, spec: PipelineSpec | list[dict[str, Any]] | None, *,
+                   years: list[int] | None = None) -> Assessment:
+    spec = PipelineSpec.parse(spec)
+    ys = [y for y in panel.year_list() if years is None or y in years]
+    a = Assessment(panel, spec)
+    for y in ys:
+        a.results[y] = build(spec, panel[y], previous=panel.previous(y))
+    return a

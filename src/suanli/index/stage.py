@@ -1,0 +1,63 @@
+"""Build stage ``index``: every assessment of the edition → ``index_<name>_*`` tables."""
+
+from __future__ import annotations
+
+from ..edition import Edition
+from ..errors import ConfigError
+from .assess import run_assessment
+from .data import read_data
+from .framework import load_framework
+from .pipeline import PipelineSpec, framework_spec
+
+
+def _load(edition: Edition, name: str, cfg):
+    for key in (cfg.framework, cfg.data):
+        if key not in edition.inputs:
+            raise ConfigError(f"assessment '{name}' refers to input '{key}', which is not declared under inputs:",
+                              file=edition.root / "edition.yaml")
+    fw = load_framework(edition.input_path(cfg.framework))
+    panel = read_data(edition.input_path(cfg.data), fw)
+    spec = PipelineSpec.parse(cfg.method, source=str(edition.root / "edition.yaml")) if cfg.method \
+        else framework_spec(fw)
+    return fw, panel, spec
+
+
+class IndexStage:
+    name = "index"
+
+    def applies(self, edition: Edition) -> bool:
+        return bool(getattr(edition, "assessments", None))
+
+    def validate(self, edition: Edition) -> list[str]:
+        lines = []
+        for name, cfg in edition.assessments.items():  # type: ignore[union-attr]
+            fw, panel, spec = _load(edition, name, cfg)
+            lines.append(f"assessment {name}: {fw.n_ind} indicators, {fw.n_nodes - fw.n_ind} groups, "
+                         f"years {panel.year_list()}, {len(spec.steps)} steps")
+        return lines
+
+    def run(self, ctx) -> None:
+        ed = ctx.edition
+        for name, cfg in ed.assessments.items():
+            fw, panel, spec = _load(ed, name, cfg)
+            synthetic = bool(ed.inputs[cfg.data].synthetic or ed.inputs[cfg.framework].synthetic)
+            inputs = [cfg.framework, cfg.data]
+            a = run_assessment(panel, spec, years=cfg.years)
+            params = {"method": spec.to_list(), "framework": fw.id}
+            long = a.long(cfg.group)
+            long["synthetic"] = synthetic
+            common = dict(stage="index", params=params, inputs=inputs, synthetic=synthetic)
+            ctx.store.write_table(f"index_{name}_results", long, method="composite index", **common,
+                                  description=f"{cfg.title_en or name}: score, rank and rank change of every unit "
+                                              "and node by year (long form)")
+            ctx.store.write_table(f"index_{name}_weights", a.weights(), method="weights", **common,
+                                  description="declared and effective weight of every node")
+            ctx.store.write_table(f"index_{name}_audit", a.audit_table(), method="audit", **common,
+                                  description="indicator statistics and flags by year")
+            ctx.store.write_table(f"index_{name}_availability", a.availability(), method="availability", **common,
+                                  description="data availability per unit and year")
+            top = a.latest().order()[:10]
+            ctx.log(f"index {name}: top {len(top)} = {', '.join(top)}")
+
+
+STAGE = IndexStage()
