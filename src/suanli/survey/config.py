@@ -8,12 +8,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class TrimConfig(BaseModel):
-    """Weight trimming: weights are capped to [min_ratio, max_ratio] × mean weight, then re-raked."""
+    """Weight trimming: bounded raking keeps weights within [min_ratio, max_ratio] × mean weight."""
 
     model_config = ConfigDict(extra="forbid")
     max_ratio: float = Field(5.0, gt=1, description="Largest allowed weight as a multiple of the mean weight.")
     min_ratio: float = Field(0.2, gt=0, lt=1, description="Smallest allowed weight as a multiple of the mean weight.")
-    max_rounds: int = Field(20, ge=1, description="Trim-then-rake rounds before giving up.")
+    max_rounds: int = Field(20, ge=1, description="Bounded raking may run max_iter × max_rounds sweeps.")
 
 
 class WeightingConfig(BaseModel):

@@ -5,8 +5,10 @@ variable equals its known population share. One sweep visits the variables in tu
 the weights of level ℓ of variable v by  target_vℓ / current_vℓ; sweeps repeat until the largest
 |weighted share − target| is below ``tol`` (Deming & Stephan 1940). The weight total is kept.
 
-Trimming caps weights to [min_ratio, max_ratio] × mean weight and rakes again, for up to
-``max_rounds`` rounds (trim-and-rake); the report says whether both the caps and the margins hold.
+Trimming caps weights to [min_ratio, max_ratio] × mean weight by *bounded raking*: the raking
+sweeps continue with the weights clipped to the caps after every sweep, so the untrimmed weights
+absorb the adjustment (at most ``max_iter × max_rounds`` sweeps); the report says whether both
+the caps and the margins hold.
 """
 
 from __future__ import annotations
@@ -47,15 +49,20 @@ def rake(
     *,
     max_iter: int = 200,
     tol: float = 1e-8,
+    bounds: tuple[float, float] | None = None,
+    total: float | None = None,
 ) -> RakeResult:
     """Iterative proportional fitting of ``w0`` to marginal ``targets``.
 
     ``codes[v]`` holds each respondent's level index (0..L_v−1) of variable v and ``targets[v]``
     the L_v population shares (summing to 1). Every level with a positive target must have at
     least one respondent (checked by the caller, which knows the file names).
+
+    ``bounds=(lo, hi)`` clips the weights after every sweep (bounded raking, used for trimming):
+    the other weights absorb the adjustment, so caps and margins can hold together.
     """
     w = np.asarray(w0, dtype=float).copy()
-    total = w.sum()
+    total = w.sum() if total is None else float(total)  # the weight total raking keeps
     history: list[float] = []
     tg = [np.asarray(t, dtype=float) for t in targets]
     err = max((np.abs(_shares(w, c, len(t)) - t).max() for c, t in zip(codes, tg, strict=True)), default=0.0)
@@ -66,6 +73,8 @@ def rake(
             cur = np.bincount(c, weights=w, minlength=len(t)) / total
             factor = np.divide(t, cur, out=np.zeros_like(t), where=cur > 0)
             w *= factor[c]
+        if bounds is not None:
+            np.clip(w, bounds[0], bounds[1], out=w)
         err = max(np.abs(_shares(w, c, len(t)) - t).max() for c, t in zip(codes, tg, strict=True))
         history.append(float(err))
         if err <= tol:
@@ -147,24 +156,18 @@ def compute_weights(data: SurveyData, margins: dict[str, dict[str, float]] | Non
                 f"(max margin error {res.max_error:.2e})")
     final, converged = raked, res.converged
     if cfg.trim is not None:
-        w = raked
-        iters = 0
-        ok = False
-        for _ in range(cfg.trim.max_rounds):
-            m = w.mean()
-            lo, hi = cfg.trim.min_ratio * m, cfg.trim.max_ratio * m
-            if w.min() >= lo * (1 - 1e-9) and w.max() <= hi * (1 + 1e-9):
-                ok = True
-                break
-            w = np.clip(w, lo, hi)
-            w *= d.sum() / w.sum()  # keep the population total
-            r = rake(w, codes, targets, max_iter=cfg.max_iter, tol=cfg.tol)
-            w, iters = r.weights, iters + r.iterations
+        m = d.sum() / len(d)  # the mean weight is fixed by the total raking keeps
+        lo, hi = cfg.trim.min_ratio * m, cfg.trim.max_ratio * m
+        w, iters, ok = raked, 0, bool(raked.min() >= lo * (1 - 1e-9) and raked.max() <= hi * (1 + 1e-9))
+        if not ok:
+            r = rake(np.clip(raked, lo, hi), codes, targets, max_iter=cfg.max_iter * cfg.trim.max_rounds,
+                     tol=cfg.tol, bounds=(lo, hi), total=d.sum())
+            w, iters, ok = r.weights, r.iterations, r.converged
         err = max(np.abs(_shares(w, c, len(t)) - t).max() for c, t in zip(codes, targets, strict=True))
-        converged = ok and err <= cfg.tol * 10
+        converged = ok and err <= cfg.tol
         steps.append({"step": "trimmed", **weight_summary(w), "iterations": iters, "converged": converged,
                       "max_margin_error": float(err)})
-        msgs.append(f"trimming to [{cfg.trim.min_ratio:g}, {cfg.trim.max_ratio:g}] × mean: "
+        msgs.append(f"trimming to [{cfg.trim.min_ratio:g}, {cfg.trim.max_ratio:g}] × mean weight (bounded raking): "
                     f"{'caps and margins hold' if converged else 'caps and margins could not both be met'}")
         final = w
     n = len(d)
