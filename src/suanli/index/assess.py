@@ -83,16 +83,19 @@ def node_status(r: Result) -> np.ndarray:
     spec_status = np.array([s.data_status or "" for s in fw.specs[: fw.n_ind]], dtype=object)
     ind = r.status if r.status is not None else np.tile(spec_status, (U, 1))
     ind = np.where(ind == "", spec_status, ind)
+    raw = r.data["raw"]
+    pos = {u: i for i, u in enumerate(raw.unit_ids)}
+    missing = np.isnan(raw.X[[pos[u] for u in r.unit_ids]])
+    ind = np.where(missing, "missing", ind)
     out[:, : fw.n_ind] = ind
     desc: dict[int, list[int]] = {i: [] for i in range(fw.n_nodes)}
     for j in range(fw.n_ind):
         for a in fw.ancestors(j):
             desc[a].append(j)
     for i in range(fw.n_ind, fw.n_nodes):
-        sub = ind[:, desc[i]]
-        first = sub[:, :1]
-        same = (sub == first).all(1)
-        out[:, i] = np.where(same, first[:, 0], "mixed")
+        for u in range(U):
+            vals = {v for v in ind[u, desc[i]] if v != "missing"}
+            out[u, i] = vals.pop() if len(vals) == 1 else ("mixed" if vals else "missing")
     return out
 
 
