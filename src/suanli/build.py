@@ -52,9 +52,10 @@ def stages() -> list[Stage]:
     from .capacity.stage import STAGE as capacity
     from .index.stage import STAGE as index
     from .markets.stage import STAGE as markets
+    from .report.stage import STAGE as report
     from .survey.stage import STAGE as survey
 
-    return [capacity, markets, survey, index]
+    return [capacity, markets, survey, index, report]
 
 
 def build(

@@ -1,0 +1,98 @@
+"""Content-addressed cache for rendered artefacts (figures, plotly JSON, PDF, workbook).
+
+Keys hash the inputs of a rendering (table contents, labels, options) plus the code that renders
+them, so an unchanged input reuses the stored result and any change re-renders. The cache lives
+beside the output folder (``.<out>.cache/report``) because the build swaps the output folder
+atomically; entries unused for ``PRUNE_DAYS`` days are removed at the end of a build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+from importlib import metadata
+from pathlib import Path
+
+PRUNE_DAYS = 7
+_STAGING = re.compile(r"^\.(?P<name>.+)\.building-[0-9a-f]+$")
+
+
+def default_cache_dir(out: Path) -> Path:
+    """``<parent>/.<name>.cache/report`` for the build's target folder (``out`` may be the staging folder)."""
+    out = Path(out).resolve()
+    m = _STAGING.match(out.name)
+    name = m.group("name") if m else out.name
+    return out.parent / f".{name}.cache" / "report"
+
+
+def code_salt() -> str:
+    """Hash of the report package's source files and the renderer library versions."""
+    h = hashlib.sha256()
+    here = Path(__file__).parent
+    for p in sorted(here.rglob("*")):
+        if p.is_file() and p.suffix in (".py", ".j2", ".css", ".csv") and "__pycache__" not in p.parts:
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+    for pkg in ("matplotlib", "plotly", "weasyprint", "openpyxl", "noto-cjk-sans-otc"):
+        try:
+            h.update(f"{pkg}={metadata.version(pkg)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    return h.hexdigest()[:16]
+
+
+class Cache:
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = Path(folder) if folder else None
+        self.used: set[Path] = set()
+        self.hits = 0
+        self.misses = 0
+        if self.folder:
+            self.folder.mkdir(parents=True, exist_ok=True)
+
+    def path(self, kind: str, key: str, ext: str) -> Path | None:
+        if not self.folder:
+            return None
+        d = self.folder / kind
+        d.mkdir(exist_ok=True)
+        return d / f"{key}.{ext}"
+
+    def get(self, kind: str, key: str, ext: str) -> bytes | None:
+        p = self.path(kind, key, ext)
+        if p is None or not p.exists():
+            self.misses += 1
+            return None
+        self.hits += 1
+        self.used.add(p)
+        os.utime(p)
+        return p.read_bytes()
+
+    def put(self, kind: str, key: str, ext: str, data: bytes) -> None:
+        p = self.path(kind, key, ext)
+        if p is None:
+            return
+        tmp = p.with_suffix(p.suffix + f".tmp{os.getpid()}")
+        tmp.write_bytes(data)
+        os.replace(tmp, p)
+        self.used.add(p)
+
+    def prune(self, days: float = PRUNE_DAYS) -> int:
+        if not self.folder:
+            return 0
+        cutoff = time.time() - days * 86400
+        n = 0
+        for p in self.folder.rglob("*"):
+            if p.is_file() and p not in self.used and p.stat().st_mtime < cutoff:
+                p.unlink(missing_ok=True)
+                n += 1
+        return n
+
+
+def sha(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p.encode() if isinstance(p, str) else p)
+        h.update(b"\0")
+    return h.hexdigest()[:24]

@@ -1,0 +1,127 @@
+"""Read-only access to the build store for the report (never recomputes a stage's results)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pandas as pd
+
+from ..store import Store
+from .i18n import S
+
+PROVINCE_EN = {
+    "北京": "Beijing", "上海": "Shanghai", "天津": "Tianjin", "重庆": "Chongqing", "广东": "Guangdong",
+    "浙江": "Zhejiang", "江苏": "Jiangsu", "四川": "Sichuan", "湖北": "Hubei", "陕西": "Shaanxi", "山东": "Shandong",
+    "福建": "Fujian", "安徽": "Anhui", "湖南": "Hunan", "河南": "Henan", "辽宁": "Liaoning", "黑龙江": "Heilongjiang",
+    "吉林": "Jilin", "河北": "Hebei", "山西": "Shanxi", "内蒙古": "Inner Mongolia", "宁夏": "Ningxia", "甘肃": "Gansu",
+    "青海": "Qinghai", "新疆": "Xinjiang", "西藏": "Tibet", "贵州": "Guizhou", "云南": "Yunnan", "广西": "Guangxi",
+    "海南": "Hainan", "江西": "Jiangxi", "香港": "Hong Kong", "澳门": "Macao", "台湾": "Taiwan",
+}
+INDUSTRY_EN = {
+    "互联网": "Internet", "金融": "Finance", "运营商": "Telecom operators", "制造": "Manufacturing", "政府": "Government",
+    "教育科研": "Education & research", "教育（教科研）": "Education & research", "医疗": "Healthcare", "能源": "Energy",
+    "交通": "Transport", "零售": "Retail", "建筑": "Construction", "服务": "Services",
+}
+VENDOR_EN = {"浪潮": "Inspur", "华为": "Huawei", "联想": "Lenovo", "超聚变": "xFusion", "中科曙光": "Sugon",
+             "宁畅": "Nettrix", "新华三": "H3C", "其他": "Others"}
+
+
+@cache
+def cities() -> pd.DataFrame:
+    """Vendored city-centre coordinates (data/report/cities.csv)."""
+    p = resources.files("suanli") / "data" / "report" / "cities.csv"
+    with resources.as_file(p) as f:
+        return pd.read_csv(f, dtype={"city": str, "city_en": str, "province": str})
+
+
+def city_en(name: str) -> str:
+    c = cities()
+    m = c.loc[c["city"] == name, "city_en"]
+    return str(m.iloc[0]) if len(m) else name
+
+
+@dataclass
+class ReportData:
+    """The store as the report sees it: tables, provenance, labels per language."""
+
+    store: Store
+    lang: str = "zh"
+    _cache: dict[str, pd.DataFrame] = field(default_factory=dict)
+    _prov: pd.DataFrame | None = None
+
+    def has(self, *names: str) -> bool:
+        return all(self.store.has_table(n) for n in names)
+
+    def df(self, name: str) -> pd.DataFrame:
+        if name not in self._cache:
+            self._cache[name] = self.store.read_table(name)
+        return self._cache[name].copy()
+
+    def provenance(self) -> pd.DataFrame:
+        if self._prov is None:
+            self._prov = (self.store.read_table("provenance") if self.store.has_table("provenance")
+                          else pd.DataFrame(columns=["table_name", "kind", "stage", "method", "params", "inputs",
+                                                     "synthetic", "description"]))
+        return self._prov
+
+    def prov(self, name: str) -> dict[str, Any]:
+        p = self.provenance()
+        row = p[p["table_name"] == name]
+        if row.empty:
+            return {"table_name": name, "stage": "?", "method": "?", "params": "{}", "inputs": "[]",
+                    "synthetic": False, "description": ""}
+        return row.iloc[0].to_dict()
+
+    def synthetic(self, *names: str) -> bool:
+        for n in names:
+            if bool(self.prov(n).get("synthetic")):
+                return True
+            if self.has(n):
+                d = self.df(n)
+                if "data_status" in d and (d["data_status"].astype(str) == "synthetic").any():
+                    return True
+                if "synthetic" in d and d["synthetic"].astype(bool).any():
+                    return True
+        return False
+
+    def t(self, key: str) -> str:
+        return S[self.lang][key]
+
+    def source(self, *tables: str, origin: str | None = None) -> str:
+        """A figure's source line: '来源：suanli，2025（capacity 阶段：capacity_national；合成数据）'."""
+        stages = sorted({str(self.prov(t).get("stage")) for t in tables})
+        syn = self.synthetic(*tables)
+        who = origin or ("suanli" if self.lang == "zh" else "suanli")
+        if self.lang == "zh":
+            return (f"来源：{who}（{'、'.join(stages)} 阶段：{'、'.join(tables)}；{'合成数据' if syn else '真实数据'}）")
+        return f"Source: {who} ({', '.join(stages)} stage: {', '.join(tables)}; {'synthetic data' if syn else 'real data'})"
+
+    # -- labels ----------------------------------------------------------------------------
+    def province(self, p: str) -> str:
+        return p if self.lang == "zh" else PROVINCE_EN.get(p, p)
+
+    def city(self, c: str) -> str:
+        return c if self.lang == "zh" else city_en(c)
+
+    def industry(self, s: str) -> str:
+        return s if self.lang == "zh" else INDUSTRY_EN.get(s, s)
+
+    def vendor(self, s: str) -> str:
+        return s if self.lang == "zh" else VENDOR_EN.get(s, s)
+
+    def zh_en(self, zh: str, en: str) -> str:
+        return zh if self.lang == "zh" else en
+
+
+def params_text(p: Any, limit: int = 400) -> str:
+    """Provenance params JSON as short text."""
+    try:
+        d = json.loads(p) if isinstance(p, str) else p
+    except (TypeError, ValueError):
+        return str(p)[:limit]
+    s = json.dumps(d, ensure_ascii=False, sort_keys=True)
+    return s if len(s) <= limit else s[: limit - 1] + "…"

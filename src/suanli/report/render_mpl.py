@@ -1,0 +1,323 @@
+"""Static rendering: FigureSpec → matplotlib → PNG and SVG (for the PDF, the workbook, ``figures/``).
+
+Chinese text uses the Noto Sans CJK font from the PyPI package ``noto-cjk-sans-otc``, selected by
+family name ``Noto Sans CJK SC`` (opening the TTC by path would give face 0, the Japanese one).
+SVG text is converted to paths so the files look the same without the font installed.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter  # noqa: E402
+
+from . import fmt  # noqa: E402
+from .render_plotly import PALETTE  # noqa: E402
+from .spec import FigureSpec  # noqa: E402
+
+FAMILY = "Noto Sans CJK SC"
+_FONT_READY = False
+
+
+def setup_fonts() -> None:
+    """Register the bundled Noto CJK collection with matplotlib (once per process)."""
+    global _FONT_READY
+    if _FONT_READY:
+        return
+    import noto_cjk_sans_otc
+
+    font_manager.fontManager.addfont(noto_cjk_sans_otc.FONT_PATH)
+    plt.rcParams.update({
+        "font.family": [FAMILY, "DejaVu Sans"], "axes.unicode_minus": False, "svg.fonttype": "path",
+        "pdf.fonttype": 42, "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
+        "grid.color": "#e6e6e6", "grid.linewidth": 0.6, "axes.axisbelow": True, "font.size": 9,
+        "axes.titlesize": 10, "legend.frameon": False, "legend.fontsize": 8,
+    })
+    _FONT_READY = True
+
+
+def _series(df, col="series"):
+    return list(dict.fromkeys(df[col].tolist())) if col in df else []
+
+
+def _legend_below(ax, n: int) -> None:
+    if n > 1:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=min(n, 5))
+
+
+def _bar(ax, spec: FigureSpec) -> None:
+    d = spec.data
+    lines = set(spec.opts.get("line_series", []))
+    xs = [str(x) for x in dict.fromkeys(d["x"].tolist())]
+    xi = {x: i for i, x in enumerate(xs)}
+    bars = [s for s in _series(d) if s not in lines]
+    stacked = spec.opts.get("stacked", False)
+    w = 0.7 if stacked else 0.8 / max(len(bars), 1)
+    bottom = np.zeros(len(xs))
+    handles = []
+    for i, s in enumerate(bars):
+        sub = d[d["series"] == s]
+        pos = np.array([xi[str(x)] for x in sub["x"]])
+        vals = sub["value"].to_numpy(dtype=float)
+        if stacked:
+            h = ax.bar(pos, vals, w, bottom=bottom[pos], color=PALETTE[i % len(PALETTE)], label=s)
+            bottom[pos] += np.nan_to_num(vals)
+        else:
+            off = (i - (len(bars) - 1) / 2) * w
+            h = ax.bar(pos + off, vals, w, color=PALETTE[i % len(PALETTE)], label=s)
+            if len(xs) * len(bars) <= 24:
+                ax.bar_label(h, labels=[fmt.number(v, spec.opts.get("decimals", 1)) for v in vals], fontsize=7,
+                             padding=2)
+        handles.append(h)
+    if stacked and len(xs) <= 12:
+        for p, t in enumerate(bottom):
+            ax.text(p, t, fmt.number(t, spec.opts.get("decimals", 1)), ha="center", va="bottom", fontsize=7)
+    ax.set_xticks(range(len(xs)), xs)
+    ax.set_ylabel(spec.y_label)
+    ax.set_xlabel(spec.x_label)
+    if spec.forecast_from is not None:
+        f = [i for i, x in enumerate(xs) if x.isdigit() and int(x) >= spec.forecast_from]
+        if f:
+            ax.axvspan(f[0] - 0.5, f[-1] + 0.5, color="#999", alpha=0.1, lw=0)
+    if lines:
+        ax2 = ax.twinx()
+        ax2.grid(False)
+        ax2.spines["right"].set_visible(True)
+        for j, s in enumerate([s for s in _series(d) if s in lines]):
+            sub = d[d["series"] == s]
+            pos = [xi[str(x)] for x in sub["x"]]
+            (h,) = ax2.plot(pos, sub["value"], ":o", ms=3, color=PALETTE[(len(bars) + j) % len(PALETTE)], label=s)
+            handles.append(h)
+        if spec.opts.get("line_percent", True):
+            ax2.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax2.set_ylabel(spec.y2_label)
+        ax.legend(handles=handles, labels=[h.get_label() for h in handles], loc="upper center",
+                  bbox_to_anchor=(0.5, -0.14), ncol=min(len(handles), 5))
+    else:
+        _legend_below(ax, len(bars))
+
+
+def _stacked100(ax, spec: FigureSpec) -> None:
+    d = spec.data.copy()
+    tot = d.groupby("x")["value"].transform("sum").replace(0, np.nan)
+    d["share"] = d["value"] / tot
+    xs = [str(x) for x in dict.fromkeys(d["x"].tolist())]
+    xi = {x: i for i, x in enumerate(xs)}
+    bottom = np.zeros(len(xs))
+    ser = _series(d)
+    for i, s in enumerate(ser):
+        sub = d[d["series"] == s]
+        pos = np.array([xi[str(x)] for x in sub["x"]])
+        v = np.nan_to_num(sub["share"].to_numpy(dtype=float))
+        ax.bar(pos, v, 0.7, bottom=bottom[pos], color=PALETTE[i % len(PALETTE)], label=s)
+        for p, b, vv in zip(pos, bottom[pos], v, strict=False):
+            if vv >= 0.06:
+                ax.text(p, b + vv / 2, fmt.pct(vv, 0), ha="center", va="center", fontsize=7, color="white")
+        bottom[pos] += v
+    ax.set_xticks(range(len(xs)), xs)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_ylim(0, 1)
+    ax.set_ylabel(spec.y_label)
+    _legend_below(ax, len(ser))
+
+
+def _hbar(ax, spec: FigureSpec) -> None:
+    d = spec.data
+    cats = list(dict.fromkeys(d["y"].tolist()))
+    yi = {c: i for i, c in enumerate(cats)}
+    series = _series(d) or [None]
+    stacked = spec.opts.get("stacked", False)
+    h = 0.7 if stacked or len(series) == 1 else 0.8 / len(series)
+    left = np.zeros(len(cats))
+    for i, s in enumerate(series):
+        sub = d[d["series"] == s] if s is not None else d
+        pos = np.array([yi[c] for c in sub["y"]], dtype=float)
+        v = sub["value"].to_numpy(dtype=float)
+        xerr = None
+        if "lo" in sub and sub["lo"].notna().any():
+            xerr = np.vstack([v - sub["lo"].to_numpy(dtype=float), sub["hi"].to_numpy(dtype=float) - v])
+        if stacked:
+            ax.barh(pos, v, h, left=left[pos.astype(int)], color=PALETTE[i % len(PALETTE)], label=s)
+            left[pos.astype(int)] += np.nan_to_num(v)
+        else:
+            off = 0 if len(series) == 1 else (i - (len(series) - 1) / 2) * h
+            bars = ax.barh(pos + off, v, h, color=PALETTE[i % len(PALETTE)], label=s, xerr=xerr,
+                           error_kw={"elinewidth": 0.8, "ecolor": "#444", "capsize": 2})
+            if len(cats) * len(series) <= 30:
+                ax.bar_label(bars, labels=[fmt.pct(x, 1) if spec.percent else
+                                           fmt.number(x, spec.opts.get("decimals", 1)) for x in v],
+                             fontsize=7, padding=2)
+    ax.set_yticks(range(len(cats)), [str(c) for c in cats])
+    ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
+    if spec.percent:
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel(spec.x_label)
+    if series[0] is not None:
+        _legend_below(ax, len(series))
+
+
+def _line(ax, spec: FigureSpec) -> None:
+    d = spec.data
+    xs = [str(x) for x in dict.fromkeys(d["x"].tolist())]
+    xi = {x: i for i, x in enumerate(xs)}
+    ser = _series(d)
+    for i, s in enumerate(ser):
+        sub = d[d["series"] == s]
+        pos = [xi[str(x)] for x in sub["x"]]
+        c = PALETTE[i % len(PALETTE)]
+        if "lo" in sub and sub["lo"].notna().any():
+            ax.fill_between(pos, sub["lo"], sub["hi"], color=c, alpha=0.15, lw=0)
+        ax.plot(pos, sub["value"], "-o", ms=3, color=c, label=s)
+    ax.set_xticks(range(len(xs)), xs)
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel(spec.y_label)
+    if spec.percent:
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    _legend_below(ax, len(ser))
+
+
+def _pie(ax, spec: FigureSpec) -> None:
+    d = spec.data
+    ax.pie(d["value"], labels=[str(x) for x in d["label"]], colors=PALETTE[: len(d)], autopct="%1.0f%%",
+           startangle=90, counterclock=False, wedgeprops={"width": 0.55}, textprops={"fontsize": 8})
+    ax.axis("equal")
+    ax.grid(False)
+
+
+def _scatter(ax, spec: FigureSpec) -> None:
+    d = spec.data
+    ser = _series(d) or [None]
+    for i, s in enumerate(ser):
+        sub = d[d["series"] == s] if s is not None else d
+        ax.scatter(sub["x"], sub["y"], s=18, alpha=0.8, color=PALETTE[i % len(PALETTE)], label=s)
+    if spec.opts.get("log_y"):
+        ax.set_yscale("log")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(spec.x_label)
+    ax.set_ylabel(spec.y_label)
+    if ser[0] is not None:
+        _legend_below(ax, len(ser))
+
+
+def _slope(ax, spec: FigureSpec) -> None:
+    d = spec.data
+    periods = list(dict.fromkeys(d["x"].astype(str).tolist()))
+    pi = {p: i for i, p in enumerate(periods)}
+    for i, lab in enumerate(dict.fromkeys(d["label"].tolist())):
+        sub = d[d["label"] == lab]
+        pos = [pi[str(p)] for p in sub["x"]]
+        c = PALETTE[i % len(PALETTE)]
+        ax.plot(pos, sub["value"], "-o", ms=4, color=c)
+        last = sub.iloc[-1]
+        ax.text(pi[str(last["x"])] + 0.05, last["value"], f" {lab}", va="center", fontsize=8, color=c)
+        first = sub.iloc[0]
+        if len(sub) > 1:
+            ax.text(pi[str(first["x"])] - 0.05, first["value"], f"{lab} ", va="center", ha="right", fontsize=8,
+                    color=c)
+    n = int(np.nanmax(d["value"])) if len(d) else 1
+    ax.set_ylim(n + 0.5, 0.5)
+    ax.set_yticks(range(1, n + 1))
+    ax.set_xticks(range(len(periods)), periods)
+    ax.set_xlim(-0.6, len(periods) - 0.4)
+    ax.set_ylabel(spec.y_label)
+    ax.grid(axis="x", visible=False)
+
+
+def _waterfall(ax, spec: FigureSpec) -> None:
+    d = spec.data
+    vals = d["value"].to_numpy(dtype=float)
+    labels = [str(x) for x in d["label"]] + [spec.opts.get("total_label", "合计")]
+    start = np.concatenate([[0], np.cumsum(vals)[:-1]])
+    colors = [PALETTE[0] if v >= 0 else PALETTE[3] for v in vals]
+    ax.bar(range(len(vals)), vals, 0.6, bottom=start, color=colors)
+    tot = vals.sum()
+    ax.bar(len(vals), tot, 0.6, color=PALETTE[1])
+    for i, (s, v) in enumerate(zip(start, vals, strict=False)):
+        ax.text(i, s + max(v, 0), fmt.number(v, 2), ha="center", va="bottom", fontsize=7)
+    ax.text(len(vals), max(tot, 0), fmt.number(tot, 2), ha="center", va="bottom", fontsize=7)
+    ax.set_xticks(range(len(labels)), labels, rotation=20 if len(labels) > 5 else 0, ha="right" if len(labels) > 5
+                  else "center")
+    ax.set_ylabel(spec.y_label)
+
+
+def _rank_interval(ax, spec: FigureSpec) -> None:
+    d = spec.data
+    y = np.arange(len(d))
+    v = d["value"].to_numpy(dtype=float)
+    ax.errorbar(v, y, xerr=np.vstack([v - d["lo"].to_numpy(dtype=float), d["hi"].to_numpy(dtype=float) - v]),
+                fmt="o", color=PALETTE[0], ecolor=PALETTE[0], elinewidth=2, capsize=3, ms=5)
+    ax.set_yticks(y, [str(x) for x in d["label"]])
+    ax.invert_yaxis()
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(spec.x_label)
+    ax.grid(axis="y", visible=False)
+
+
+def _map(ax, spec: FigureSpec) -> None:
+    d = spec.data
+    v = d["value"].to_numpy(dtype=float)
+    size = 20 + 600 * np.sqrt(v / v.max()) if len(v) and v.max() > 0 else 30
+    sc = ax.scatter(d["lon"], d["lat"], s=size, c=d["rank"], cmap="Blues_r", edgecolors="#333", linewidths=0.5,
+                    alpha=0.85, vmin=0, vmax=max(float(d["rank"].max()) * 1.3, 1))
+    del sc
+    for _, r in d.iterrows():
+        ax.annotate(f"{int(r['rank'])}. {r['label']}", (r["lon"], r["lat"]), xytext=(4, 4),
+                    textcoords="offset points", fontsize=7)
+    ax.set_xlim(73, 135)
+    ax.set_ylim(17, 54)
+    ax.set_aspect(1.2)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:.0f}°E"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:.0f}°N"))
+    ax.set_xlabel(spec.x_label)
+    ax.set_ylabel(spec.y_label)
+
+
+_RENDERERS = {"bar": _bar, "stacked100": _stacked100, "hbar": _hbar, "line": _line, "pie": _pie,
+              "scatter": _scatter, "slope": _slope, "waterfall": _waterfall, "rank_interval": _rank_interval,
+              "map": _map}
+
+
+def render(spec: FigureSpec) -> tuple[bytes, bytes]:
+    """(PNG bytes, SVG bytes) of ``spec``."""
+    setup_fonts()
+    n = len(spec.data)
+    height = 3.4
+    if spec.kind in ("hbar", "rank_interval"):
+        cats = spec.data["y" if spec.kind == "hbar" else "label"].nunique()
+        height = max(2.4, min(7.5, 0.6 + 0.24 * cats * max(1, spec.data["series"].nunique() / 1.5
+                                                            if "series" in spec.data and spec.kind == "hbar" else 1)))
+    elif spec.kind == "map":
+        height = 4.8
+    elif spec.kind == "slope":
+        height = max(3.4, min(6.5, 0.3 * spec.data["value"].max() + 1))
+    del n
+    fig, ax = plt.subplots(figsize=(6.6, height), dpi=150)
+    try:
+        _RENDERERS[spec.kind](ax, spec)
+        if spec.synthetic:
+            fig.text(0.995, 0.995, "合成数据 SYNTHETIC" if spec.lang == "zh" else "SYNTHETIC DATA", ha="right",
+                     va="top", fontsize=7, color="#b45f06")
+        fig.tight_layout()
+        png, svg = io.BytesIO(), io.BytesIO()
+        fig.savefig(png, format="png", dpi=150, metadata={"Software": None})
+        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+        return png.getvalue(), svg.getvalue()
+    finally:
+        plt.close(fig)
+
+
+def write(spec: FigureSpec, folder: Path, stem: str) -> tuple[Path, Path]:
+    png, svg = render(spec)
+    folder.mkdir(parents=True, exist_ok=True)
+    p, s = folder / f"{stem}.png", folder / f"{stem}.svg"
+    p.write_bytes(png)
+    s.write_bytes(svg)
+    return p, s

@@ -1,0 +1,67 @@
+"""A figure as data: what to draw, not how. Rendered by ``render_plotly`` (HTML) and
+``render_mpl`` (PNG/SVG for the PDF, the workbook and ``figures/``).
+
+Data layout per ``kind`` (columns of ``FigureSpec.data``):
+
+=============  ===========================================================================
+bar            x, series, value; ``opts``: stacked (bool), line_series (names drawn as lines
+               on a secondary axis, e.g. growth), line_percent (secondary axis in %)
+stacked100     x, series, value (normalised to 100 % per x)
+hbar           y, series, value; optional lo, hi (interval whiskers); ``opts``: percent
+line           x, series, value; optional lo, hi (band)
+pie            label, value
+scatter        x, y, label, series
+slope          label, x (period label), value (rank; 1 on top)
+waterfall      label, value (contributions; the total bar is added by the renderer)
+rank_interval  label, value (rank), lo, hi
+map            label, lon, lat, value (marker size), rank
+=============  ===========================================================================
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+KINDS = ("bar", "stacked100", "hbar", "line", "pie", "scatter", "slope", "waterfall", "rank_interval", "map")
+
+
+@dataclass
+class FigureSpec:
+    id: str
+    section: str
+    kind: str
+    title: str
+    data: pd.DataFrame
+    source: str
+    tables: list[str]
+    synthetic: bool = False
+    x_label: str = ""
+    y_label: str = ""
+    y2_label: str = ""
+    percent: bool = False  # primary values are fractions, shown as %
+    forecast_from: int | None = None  # x values ≥ this are forecasts (shaded)
+    note: str = ""
+    height: int = 420
+    opts: dict[str, Any] = field(default_factory=dict)
+    number: int = 0  # 图N, assigned when the document is assembled
+    lang: str = "zh"
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown figure kind {self.kind!r}")
+
+    def content_hash(self, salt: str = "") -> str:
+        """Hash of everything that changes the picture (data, labels, options, renderer version)."""
+        h = hashlib.sha256()
+        meta = {k: getattr(self, k) for k in ("id", "kind", "title", "source", "synthetic", "x_label", "y_label",
+                                               "y2_label", "percent", "forecast_from", "height", "lang")}
+        meta["opts"] = self.opts
+        h.update(json.dumps(meta, ensure_ascii=False, sort_keys=True, default=str).encode())
+        h.update(self.data.to_csv(index=False).encode())
+        h.update(salt.encode())
+        return h.hexdigest()[:24]

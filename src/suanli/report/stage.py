@@ -1,0 +1,35 @@
+"""Build stage ``report`` (last): read the store, write report.html, report.pdf, tables.xlsx, figures/."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..edition import Edition
+
+if TYPE_CHECKING:
+    from ..build import BuildContext
+
+
+class ReportStage:
+    name = "report"
+
+    def applies(self, edition: Edition) -> bool:
+        return True
+
+    def validate(self, edition: Edition) -> list[str]:
+        return ["report: templates and fonts available"]
+
+    def run(self, ctx: BuildContext) -> None:
+        from .render import write_report
+
+        langs = ctx.options.get("lang") or ["zh"]
+        if isinstance(langs, str):
+            langs = [x.strip() for x in langs.split(",") if x.strip()]
+        cache_dir = ctx.options.get("report_cache")  # None → beside the output; False → no cache
+        formats = tuple(ctx.options.get("report_formats") or ("html", "pdf", "xlsx"))
+        summary = write_report(ctx.store, ctx.edition, ctx.out, langs, cache_dir=cache_dir, formats=formats,
+                               log=ctx.log)
+        ctx.log(f"report: wrote {', '.join(summary['files'])}")
+
+
+STAGE = ReportStage()

@@ -1,0 +1,228 @@
+"""``tables.xlsx``: every result table of the store as one sheet, plus contents, provenance,
+native Excel charts of the key series and the static figures.
+
+Each sheet has two frozen header rows (Chinese, English; units in the headers) and per-column
+number formats. Every string from data is written as a text cell (``data_type = "s"``), so a
+value such as ``=HYPERLINK("http://x","y")`` stays inert text and never becomes a formula.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.drawing.image import Image as XLImage
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ..store import Store
+from .cache import Cache, sha
+from .document import Document
+from .i18n import column_header
+
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+SUB_FILL = PatternFill("solid", fgColor="EEF2F7")
+WARN_FILL = PatternFill("solid", fgColor="FFF3CD")
+BOLD = Font(bold=True)
+
+
+def put(ws, row: int, col: int, value, number_format: str | None = None):
+    """Write one cell; strings are always text cells (never formulas)."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ws.cell(row=row, column=col)
+    if isinstance(value, (np.integer,)):
+        value = int(value)
+    elif isinstance(value, (np.floating,)):
+        value = float(value)
+    elif isinstance(value, (np.bool_,)):
+        value = bool(value)
+    elif isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    elif not isinstance(value, (int, float, bool, str)) and value is not None:
+        value = str(value)
+    c = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        c.data_type = "s"
+    elif number_format and not isinstance(value, bool):
+        c.number_format = number_format
+    return c
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    base = name[:31]
+    n, s = 1, base
+    while s.lower() in used:
+        n += 1
+        s = f"{base[:28]}~{n}"
+    used.add(s.lower())
+    return s
+
+
+def _numfmt(col: str, series: pd.Series, nf: str) -> str | None:
+    if nf and nf != "@":
+        return nf
+    if pd.api.types.is_integer_dtype(series):
+        return "0" if col == "year" else "#,##0"
+    if pd.api.types.is_float_dtype(series):
+        s = series.dropna()
+        if len(s) and (s.abs() <= 1).all() and col.endswith(("share", "_pct", "rate", "cagr")):
+            return "0.0%"
+        return "#,##0.00"
+    return None
+
+
+def write_table_sheet(ws, df: pd.DataFrame, synthetic: bool = False) -> None:
+    cols = list(df.columns)
+    for j, c in enumerate(cols, start=1):
+        zh, _, nf = column_header(c, "zh")
+        en, _, _ = column_header(c, "en")
+        h1 = put(ws, 1, j, zh)
+        h2 = put(ws, 2, j, en)
+        h1.font = BOLD
+        h1.fill = HEADER_FILL
+        h2.fill = SUB_FILL
+        h2.font = Font(italic=True, size=9)
+        fmt = _numfmt(c, df[c], nf)
+        values = df[c].tolist()
+        for i, v in enumerate(values, start=3):
+            put(ws, i, j, v, fmt)
+        width = max([len(str(zh)) * 2, len(str(en))] + [len(str(v)) for v in values[:200]] + [6])
+        ws.column_dimensions[get_column_letter(j)].width = min(60, width + 2)
+    ws.freeze_panes = "A3"
+    if synthetic:
+        ws.sheet_properties.tabColor = "E0A800"
+
+
+def _chart_block(ws, fig, top: int) -> int:
+    """Write the wide data of a bar/line figure at row ``top`` and add a native chart. Returns next free row."""
+    d = fig.data
+    xcol = "x" if "x" in d else "y"
+    wide = d.pivot_table(index=xcol, columns="series", values="value", aggfunc="sum", sort=False) \
+        if "series" in d else d.set_index(xcol)[["value"]]
+    wide = wide.reindex(list(dict.fromkeys(d[xcol].tolist())))
+    lines = set(fig.opts.get("line_series", []))
+    bar_cols = [c for c in wide.columns if c not in lines]
+    wide = wide[bar_cols]
+    if wide.empty:
+        return top
+    put(ws, top, 1, f"图{fig.number} {fig.title}" if fig.lang == "zh" else f"Figure {fig.number} {fig.title}").font = BOLD
+    put(ws, top + 1, 1, fig.source)
+    hdr = top + 2
+    put(ws, hdr, 1, fig.x_label or ("类别" if fig.lang == "zh" else "Category")).font = BOLD
+    for j, c in enumerate(wide.columns, start=2):
+        put(ws, hdr, j, str(c)).font = BOLD
+    for i, (k, row) in enumerate(wide.iterrows(), start=hdr + 1):
+        put(ws, i, 1, str(k))
+        for j, v in enumerate(row.tolist(), start=2):
+            put(ws, i, j, None if pd.isna(v) else float(v), "#,##0.00")
+    last = hdr + len(wide)
+    if fig.kind == "line":
+        ch = LineChart()
+    else:
+        ch = BarChart()
+        ch.type = "bar" if fig.kind == "hbar" else "col"
+        if fig.opts.get("stacked"):
+            ch.grouping = "stacked"
+            ch.overlap = 100
+        if fig.kind == "stacked100":
+            ch.grouping = "percentStacked"
+            ch.overlap = 100
+    ch.title = fig.title
+    ch.y_axis.title = fig.y_label or fig.x_label
+    ch.height, ch.width = 7.5, 16
+    data = Reference(ws, min_col=2, max_col=1 + len(wide.columns), min_row=hdr, max_row=last)
+    cats = Reference(ws, min_col=1, min_row=hdr + 1, max_row=last)
+    ch.add_data(data, titles_from_data=True)
+    ch.set_categories(cats)
+    ch.x_axis.delete = False
+    ch.y_axis.delete = False
+    ch.y_axis.scaling.min = 0
+    if fig.kind == "hbar":
+        ch.x_axis.scaling.orientation = "maxMin"
+    ws.add_chart(ch, f"{get_column_letter(len(wide.columns) + 3)}{top}")
+    return max(last + 2, top + 17)
+
+
+def write_workbook(store: Store, path: Path, doc: Document, fig_dir: Path, cch: Cache, salt: str) -> None:
+    prov = store.read_table("provenance")
+    res = prov[prov["kind"] == "result"].sort_values("table_name")
+    frames = {t: store.read_table(t) for t in res["table_name"]}
+    key_parts = [salt, doc.lang, prov.to_csv(index=False)]
+    for t, df in frames.items():
+        key_parts += [t, str(int(pd.util.hash_pandas_object(df, index=False).sum())), ",".join(df.columns)]
+    key_parts += [f.content_hash(salt) for f in doc.figures]
+    key = sha(*key_parts)
+    cached = cch.get("xlsx", key, "xlsx")
+    if cached is not None:
+        path.write_bytes(cached)
+        return
+
+    wb = Workbook()
+    used: set[str] = set()
+    toc = wb.active
+    toc.title = _sheet_name("目录 Contents", used)
+    put(toc, 1, 1, doc.title).font = Font(bold=True, size=13)
+    if doc.synthetic:
+        c = put(toc, 2, 1, "⚠ 合成数据 SYNTHETIC: " + doc.t("synthetic_banner"))
+        c.fill = WARN_FILL
+    heads = ["工作表 Sheet", "数据表 Table", "阶段 Stage", "方法 Method", "数据性质 Data", "说明 Description"]
+    for j, h in enumerate(heads, start=1):
+        put(toc, 4, j, h).font = BOLD
+    sheets = {}
+    for r in res.itertuples():
+        sheets[r.table_name] = _sheet_name(r.table_name, used)
+    for i, r in enumerate(res.itertuples(), start=5):
+        for j, v in enumerate([sheets[r.table_name], r.table_name, r.stage, r.method,
+                               "合成 synthetic" if r.synthetic else "真实 real", r.description], start=1):
+            put(toc, i, j, v)
+    toc.freeze_panes = "A5"
+    for j, w in enumerate([30, 30, 12, 40, 16, 80], start=1):
+        toc.column_dimensions[get_column_letter(j)].width = w
+
+    # provenance sheet
+    pws = wb.create_sheet(_sheet_name("provenance", used))
+    p = prov.copy()
+    p["params"] = p["params"].map(lambda s: json.dumps(json.loads(s), ensure_ascii=False) if isinstance(s, str) else s)
+    write_table_sheet(pws, p)
+
+    # native charts of the key series
+    cws = wb.create_sheet(_sheet_name("图表 Charts", used))
+    row = 1
+    n = 0
+    for f in doc.figures:
+        if f.kind in ("bar", "line", "stacked100", "hbar") and n < 12:
+            row = _chart_block(cws, f, row)
+            n += 1
+    cws.column_dimensions["A"].width = 22
+
+    # static figures (matplotlib PNGs)
+    iws = wb.create_sheet(_sheet_name("静态图 Figures", used))
+    r = 1
+    for f in doc.figures:
+        png = fig_dir / f"fig{f.number:02d}_{f.id}.png"
+        if not png.exists():
+            continue
+        put(iws, r, 1, f"{doc.t('figure')}{f.number} {f.title}").font = BOLD
+        put(iws, r + 1, 1, f.source)
+        img = XLImage(io.BytesIO(png.read_bytes()))
+        scale = 640 / img.width
+        img.width, img.height = int(img.width * scale), int(img.height * scale)
+        iws.add_image(img, f"A{r + 2}")
+        r += 4 + int(img.height / 20)
+
+    for t, df in frames.items():
+        ws = wb.create_sheet(sheets[t])
+        syn = bool(res.loc[res["table_name"] == t, "synthetic"].iloc[0])
+        write_table_sheet(ws, df, syn)
+    buf = io.BytesIO()
+    wb.save(buf)
+    data = buf.getvalue()
+    cch.put("xlsx", key, "xlsx", data)
+    path.write_bytes(data)
+
