@@ -78,72 +78,130 @@ class CapacityResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _peaks(df: pd.DataFrame, catalog: Catalog, cfg: CapacityConfig, path: str) -> dict[str, np.ndarray]:
-    """Per-row FP16-equivalent and FP64 FLOP/s per server, resolving names through the catalog."""
-    lines = df["_line"].to_numpy() if "_line" in df else None
-    acc_names = df["accelerator_model"].astype(str).to_numpy()
-    cpu_names = df["cpu_model"].astype(str).to_numpy()
-    acc_res = catalog.resolve_many(acc_names, "accelerator", file=path, lines=lines, column="accelerator_model")
-    cpu_res = catalog.resolve_many(cpu_names, "cpu", file=path, lines=lines, column="cpu_model")
+@dataclass
+class CodedShipments:
+    """Shipments as integer codes and float arrays: the form the vectorised core works on."""
 
+    df: pd.DataFrame
+    acc_code: np.ndarray  # index into acc_models, -1 = no accelerator
+    acc_models: np.ndarray  # resolved catalog names
+    cpu_code: np.ndarray
+    cpu_models: np.ndarray
+    period_code: np.ndarray
+    period_years: np.ndarray
+    period_halves: np.ndarray
+    accelerators: np.ndarray  # per row
+    cpus: np.ndarray
+    intelligent_flops: np.ndarray
+    cpu_fp64_flops: np.ndarray
+    accel_fp64_flops: np.ndarray
+    fp16_basis: np.ndarray  # per accelerator model
+
+
+def _factorize(values: pd.Series | np.ndarray, sort: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    codes, uniques = pd.factorize(values, sort=sort)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def _resolve_codes(
+    catalog: Catalog, values: pd.Series, kind: str, path: str, lines: np.ndarray | None, column: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Factorise a name column, resolve each distinct name once; '' becomes code -1."""
+    raw_codes, raw_uniques = _factorize(values.astype(object).fillna("") if values.dtype != "category" else values)
+    raw_uniques = np.array([normalise_cell(u) for u in raw_uniques], dtype=object)
+    first = {}
+    if lines is not None and len(raw_codes):
+        u, idx = np.unique(raw_codes, return_index=True)
+        first = {int(c): int(lines[i]) for c, i in zip(u, idx, strict=True) if c >= 0}
+    problems: list[Problem] = []
+    resolved = np.empty(len(raw_uniques), dtype=object)
+    for i, name in enumerate(raw_uniques):
+        if name == "":
+            resolved[i] = ""
+            continue
+        try:
+            resolved[i] = catalog.resolve(name, kind)
+        except LookupError as exc:
+            problems.append(Problem(str(exc), path, first.get(i), column,
+                                    "fix the name, or add the model with its source in a catalog override file"))
+    if problems:
+        raise InputError(problems=problems)
+    models, remap = np.unique(np.where(resolved == "", "", resolved).astype(str), return_inverse=True)
+    codes = np.where(raw_codes >= 0, remap[np.clip(raw_codes, 0, None)], -1) if len(raw_uniques) else raw_codes
+    has_blank = (models == "")
+    if has_blank.any():
+        blank = int(np.flatnonzero(has_blank)[0])
+        codes = np.where(codes == blank, -1, codes - (codes > blank))
+        models = models[~has_blank]
+    return codes.astype(np.int64), models.astype(object)
+
+
+def normalise_cell(v: object) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return ""
+    return str(v).strip()
+
+
+def code_shipments(df: pd.DataFrame, catalog: Catalog, cfg: CapacityConfig, path: str = "shipments") -> CodedShipments:
+    """Resolve names and compute per-row peaks; every distinct name is looked up once."""
+    lines = df["_line"].to_numpy() if "_line" in df else None
+    acc_code, acc_models = _resolve_codes(catalog, df["accelerator_model"], "accelerator", path, lines,
+                                          "accelerator_model")
+    cpu_code, cpu_models = _resolve_codes(catalog, df["cpu_model"], "cpu", path, lines, "cpu_model")
     acc_tab = catalog.accelerators.set_index("model")
     fp16 = catalog.fp16_equivalent(cfg.fp16_equivalent).set_index("model")
     cpu_tab = catalog.cpus.set_index("model")
-
-    acc_codes, acc_uniques = pd.factorize(pd.Series(acc_res, dtype=object))
-    cpu_codes, cpu_uniques = pd.factorize(pd.Series(cpu_res, dtype=object))
-    problems: list[Problem] = []
-    first_line = {}
+    first_acc = first_cpu = {}
     if lines is not None:
-        for nm, ln in zip(acc_res, lines, strict=True):
-            first_line.setdefault(("a", nm), int(ln))
-        for nm, ln in zip(cpu_res, lines, strict=True):
-            first_line.setdefault(("c", nm), int(ln))
-
-    def acc_vec(col_values: pd.Series) -> np.ndarray:
-        return np.array([col_values.get(m, np.nan) if m else 0.0 for m in acc_uniques], dtype=float)
-
-    fp16_u = acc_vec(fp16["fp16_equiv_tflops"])
-    basis_u = np.array([fp16["fp16_basis"].get(m, "") if m else "" for m in acc_uniques], dtype=object)
-    for m, v in zip(acc_uniques, fp16_u, strict=True):
-        if m and np.isnan(v):
+        u, idx = np.unique(acc_code, return_index=True)
+        first_acc = {int(c): int(lines[i]) for c, i in zip(u, idx, strict=True)}
+        u, idx = np.unique(cpu_code, return_index=True)
+        first_cpu = {int(c): int(lines[i]) for c, i in zip(u, idx, strict=True)}
+    problems: list[Problem] = []
+    fp16_u = fp16["fp16_equiv_tflops"].reindex(acc_models).to_numpy(dtype=float)
+    basis_u = fp16["fp16_basis"].reindex(acc_models).fillna("").to_numpy(dtype=object)
+    for i, (m, v) in enumerate(zip(acc_models, fp16_u, strict=True)):
+        if np.isnan(v):
             row = acc_tab.loc[m]
             have = [c for c in ("fp16_dense_tflops", "bf16_dense_tflops", "fp8_dense_tflops", "int8_dense_tops")
                     if not pd.isna(row.get(c))]
             problems.append(Problem(
                 f"'{m}' has no FP16-equivalent under the rule {cfg.fp16_equivalent} (catalog has: "
-                f"{', '.join(have) or 'no 16/8-bit figures'})", path, first_line.get(("a", m)), "accelerator_model",
+                f"{', '.join(have) or 'no 16/8-bit figures'})", path, first_acc.get(i), "accelerator_model",
                 "add 'fp8/2' or 'int8/2' to capacity.fp16_equivalent to convert explicitly, or give a sourced "
                 "FP16 figure in an accelerator override file"))
-    sparsity_u = acc_vec(acc_tab["sparsity_factor"]) if cfg.sparsity == "sparse" else np.ones(len(acc_uniques))
-    acc_fp64_u = np.nan_to_num(acc_vec(acc_tab["fp64_tflops"]), nan=0.0)
-    cpu_u = np.array([cpu_tab["fp64_peak_gflops"].get(m, np.nan) if m else 0.0 for m in cpu_uniques], dtype=float)
-    for m, v in zip(cpu_uniques, cpu_u, strict=True):
-        if m and np.isnan(v):
+    cpu_u = cpu_tab["fp64_peak_gflops"].reindex(cpu_models).to_numpy(dtype=float)
+    for i, (m, v) in enumerate(zip(cpu_models, cpu_u, strict=True)):
+        if np.isnan(v):
             problems.append(Problem(
                 f"'{m}' has no FP64 peak in the catalog (cores × base clock × FLOPs/cycle incomplete)", path,
-                first_line.get(("c", m)), "cpu_model",
+                first_cpu.get(i), "cpu_model",
                 "give base_ghz and fp64_flops_per_cycle_per_core (with a source) in a CPU override file"))
     if problems:
         raise InputError(problems=problems)
+    sparsity_u = (acc_tab["sparsity_factor"].reindex(acc_models).to_numpy(dtype=float)
+                  if cfg.sparsity == "sparse" else np.ones(len(acc_models)))
+    acc_fp64_u = np.nan_to_num(acc_tab["fp64_tflops"].reindex(acc_models).to_numpy(dtype=float))
+    has_acc = acc_code >= 0
+    has_cpu = cpu_code >= 0
+    ai = np.where(has_acc, acc_code, 0)
+    ci = np.where(has_cpu, cpu_code, 0)
+    servers = df["servers"].to_numpy(dtype=float)
     aps = np.nan_to_num(df["accelerators_per_server"].to_numpy(dtype=float))
     cps = np.nan_to_num(df["cpus_per_server"].to_numpy(dtype=float))
-    servers = df["servers"].to_numpy(dtype=float)
-    accels = servers * aps * (acc_codes >= 0) * (acc_res != "")
-    cpus = servers * cps * (cpu_res != "")
-    fp16_row = fp16_u[acc_codes] * sparsity_u[acc_codes] * 1e12
-    fp16_row = np.where(acc_res != "", fp16_row, 0.0)
-    out = {
-        "accelerators": accels,
-        "cpus": cpus,
-        "intelligent_flops": accels * fp16_row,
-        "cpu_fp64_flops": cpus * np.where(cpu_res != "", cpu_u[cpu_codes], 0.0) * 1e9,
-        "accel_fp64_flops": accels * np.where(acc_res != "", acc_fp64_u[acc_codes], 0.0) * 1e12,
-        "accelerator_model": acc_res,
-        "cpu_model": cpu_res,
-        "fp16_basis": np.where(acc_res != "", basis_u[acc_codes], ""),
-    }
-    return out
+    accels = np.where(has_acc, servers * aps, 0.0)
+    cpus = np.where(has_cpu, servers * cps, 0.0)
+    pad = lambda a: np.append(a, 0.0) if len(a) == 0 else a  # noqa: E731 - index 0 must exist
+    intelligent = accels * pad(fp16_u * sparsity_u)[ai] * 1e12
+    cpu_fp64 = cpus * pad(cpu_u)[ci] * 1e9
+    acc_fp64 = accels * pad(acc_fp64_u)[ai] * 1e12
+    years = df["period_year"].to_numpy(dtype=np.int64)
+    halves = df["period_half"].to_numpy(dtype=np.int64)
+    pkey = years * 3 + halves
+    pcode, puniq = _factorize(pkey)
+    puniq = puniq.astype(np.int64)
+    return CodedShipments(df, acc_code, acc_models, cpu_code, cpu_models, pcode, puniq // 3, puniq % 3, accels, cpus,
+                          intelligent, cpu_fp64, acc_fp64, basis_u)
 
 
 def _basis_text(cfg: CapacityConfig) -> str:
@@ -155,67 +213,113 @@ def _basis_text(cfg: CapacityConfig) -> str:
             + (" + accelerator FP64" if cfg.general_includes_accelerator_fp64 else ""))
 
 
+#: Groupings computed from the catalog rather than read from the shipments table.
+CATALOG_FIELDS = {"origin", "accelerator_vendor", "cpu_vendor", "accelerator_model", "cpu_model"}
+
+
+class Grouper:
+    """Row → group codes for any list of columns, for intelligent (accelerator) or general (CPU) compute."""
+
+    def __init__(self, cs: CodedShipments, catalog: Catalog) -> None:
+        self.cs = cs
+        self.acc_tab = catalog.accelerators.set_index("model")
+        self.cpu_tab = catalog.cpus.set_index("model")
+        self._cache: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
+
+    def column(self, col: str, which: int) -> tuple[np.ndarray, np.ndarray]:
+        """(codes per row, labels) of one column; ``which`` 0 = accelerator side, 1 = CPU side."""
+        key = (col, which if col in CATALOG_FIELDS else 0)
+        if key in self._cache:
+            return self._cache[key]
+        cs = self.cs
+        if col in CATALOG_FIELDS:
+            side_acc = which == 0
+            code = cs.acc_code if side_acc else cs.cpu_code
+            models = cs.acc_models if side_acc else cs.cpu_models
+            tab = self.acc_tab if side_acc else self.cpu_tab
+            field_ = {"origin": "origin", "accelerator_vendor": "vendor", "cpu_vendor": "vendor",
+                      "accelerator_model": None, "cpu_model": None}[col]
+            relevant = (col in ("origin",)) or (col.startswith("accelerator") == side_acc)
+            per_model = (np.asarray(models, dtype=object) if field_ is None
+                         else tab[field_].reindex(models).fillna("unknown").to_numpy(dtype=object))
+            if not relevant:
+                per_model = np.full(len(models), "(none)", dtype=object)
+            labels = np.array(sorted(set(per_model.tolist()) | {"(none)"}), dtype=object)
+            lut = {v: i for i, v in enumerate(labels)}
+            m_codes = np.array([lut[v] for v in per_model], dtype=np.int64)
+            none = lut["(none)"]
+            codes = np.where(code >= 0, np.append(m_codes, none)[np.where(code >= 0, code, len(m_codes))], none)
+            res = (codes, labels)
+        elif col in cs.df.columns:
+            s = cs.df[col]
+            if s.dtype.name == "category":
+                cat = s.cat.remove_unused_categories()
+                order = np.argsort(np.asarray(cat.cat.categories, dtype=str), kind="stable")
+                rank = np.empty(len(order), dtype=np.int64)
+                rank[order] = np.arange(len(order))
+                res = (rank[cat.cat.codes.to_numpy()], np.asarray(cat.cat.categories, dtype=object)[order])
+            else:
+                res = _factorize(s.astype(str))
+        else:
+            raise InputError(f"capacity.group_by names '{col}', which is neither a shipments column nor a catalog "
+                             f"field ({', '.join(sorted(CATALOG_FIELDS))})")
+        self._cache[key] = res
+        return res
+
+    def groups(self, cols: list[str], which: int) -> tuple[np.ndarray, list[tuple]]:
+        if not cols:
+            return np.zeros(len(self.cs.df), dtype=np.int64), [()]
+        parts = [self.column(c, which) for c in cols]
+        dims = [len(lab) for _, lab in parts]
+        key = np.ravel_multi_index([c for c, _ in parts], dims)
+        total = int(np.prod(dims))
+        if total <= 4_000_000:
+            present = np.flatnonzero(np.bincount(key, minlength=total))
+            remap = np.full(total, -1, dtype=np.int64)
+            remap[present] = np.arange(len(present))
+            codes, uniq = remap[key], present
+        else:
+            uniq, codes = np.unique(key, return_inverse=True)
+        idx = np.unravel_index(uniq, dims)
+        labels = list(zip(*[lab[i] for (_, lab), i in zip(parts, idx, strict=True)], strict=True))
+        return codes, labels
+
+
+def stock_by(cs: CodedShipments, grouper: Grouper, cols: list[str], cfg: CapacityConfig,
+             metric: str = "intelligent") -> tuple[np.ndarray, np.ndarray, list[tuple], np.ndarray]:
+    """Installed base [years, groups] and annual additions of one metric by ``cols``."""
+    values = {"intelligent": cs.intelligent_flops, "accelerators": cs.accelerators,
+              "general": cs.cpu_fp64_flops + (cs.accel_fp64_flops if cfg.general_includes_accelerator_fp64 else 0.0),
+              }[metric]
+    which = 0 if metric in ("intelligent", "accelerators") else 1
+    surv = cfg.survival_intelligent if which == 0 else cfg.survival_general
+    y0, y1 = cfg.years
+    out_years = np.arange(y0, y1 + 1)
+    place = engine.placement_times(cs.period_years, cs.period_halves, cfg.timing)
+    smat = engine.survival_matrix(engine.measurement_times(out_years, cfg.stock_at), place, surv)
+    g_codes, labels = grouper.groups(cols, which)
+    flows = engine.group_sum(cs.period_code, g_codes, values, len(cs.period_years), len(labels))
+    return engine.installed_base(flows, smat), engine.annual_flows(flows, cs.period_years, out_years), labels, out_years
+
+
 def estimate(df: pd.DataFrame, catalog: Catalog, cfg: CapacityConfig, *, synthetic: bool = False) -> CapacityResult:
     """Compute every capacity table from typed shipments."""
     path = df.attrs.get("path", "shipments")
-    rows = _peaks(df, catalog, cfg, path)
-    general = rows["cpu_fp64_flops"] + (rows["accel_fp64_flops"] if cfg.general_includes_accelerator_fp64 else 0.0)
-    y0, y1 = cfg.years
-    out_years = np.arange(y0, y1 + 1)
-    # periods present in the data
-    per = pd.DataFrame({"y": df["period_year"].to_numpy(), "h": df["period_half"].to_numpy()})
-    per_codes, per_uniques = pd.factorize(pd.MultiIndex.from_frame(per), sort=True)
-    p_years = np.array([t[0] for t in per_uniques])
-    p_halves = np.array([t[1] for t in per_uniques])
-    place = engine.placement_times(p_years, p_halves, cfg.timing)
-    meas = engine.measurement_times(out_years, cfg.stock_at)
-    s_int = engine.survival_matrix(meas, place, cfg.survival_intelligent)
-    s_gen = engine.survival_matrix(meas, place, cfg.survival_general)
-    n_p = len(per_uniques)
+    cs = code_shipments(df, catalog, cfg, path)
+    grouper = Grouper(cs, catalog)
     status = "synthetic" if synthetic else "real"
     basis = _basis_text(cfg)
-
     acc_tab = catalog.accelerators.set_index("model")
-    cpu_tab = catalog.cpus.set_index("model")
-    derived = {
-        "origin": (pd.Series(rows["accelerator_model"]).map(acc_tab["origin"]).fillna("").to_numpy(),
-                   pd.Series(rows["cpu_model"]).map(cpu_tab["origin"]).fillna("").to_numpy()),
-        "accelerator_vendor": (pd.Series(rows["accelerator_model"]).map(acc_tab["vendor"]).fillna("").to_numpy(),
-                               np.full(len(df), "", dtype=object)),
-        "cpu_vendor": (np.full(len(df), "", dtype=object),
-                       pd.Series(rows["cpu_model"]).map(cpu_tab["vendor"]).fillna("").to_numpy()),
-        "accelerator_model": (rows["accelerator_model"], np.full(len(df), "", dtype=object)),
-    }
 
     def grouped(cols: list[str]) -> pd.DataFrame:
         parts = []
-        for metric, values, smat, which in (
-            ("intelligent", rows["intelligent_flops"], s_int, 0),
-            ("general", general, s_gen, 1),
-            ("accelerators", rows["accelerators"], s_int, 0),
-        ):
-            keys = []
-            for c in cols:
-                if c in derived:
-                    keys.append(pd.Series(derived[c][which], dtype=object).fillna(""))
-                elif c in df.columns:
-                    keys.append(df[c].astype(str).reset_index(drop=True))
-                else:
-                    raise InputError(f"capacity.group_by names '{c}', which is neither a shipments column nor a "
-                                     "catalog field (origin, accelerator_vendor, cpu_vendor, accelerator_model)")
-            if keys:
-                kdf = pd.concat(keys, axis=1, keys=cols)
-                g_codes, g_uniques = pd.factorize(pd.MultiIndex.from_frame(kdf), sort=True)
-                g_list = list(g_uniques)
-            else:
-                g_codes, g_list = np.zeros(len(df), dtype=np.int64), [()]
-            flows = engine.group_sum(per_codes, g_codes, values, n_p, len(g_list))
-            stock = engine.installed_base(flows, smat)
-            added = engine.annual_flows(flows, p_years, out_years)
-            yy, gg = np.meshgrid(out_years, np.arange(len(g_list)), indexing="ij")
+        for metric in ("intelligent", "general", "accelerators"):
+            stock, added, labels, out_years = stock_by(cs, grouper, cols, cfg, metric)
+            yy, gg = np.meshgrid(out_years, np.arange(len(labels)), indexing="ij")
             part = pd.DataFrame({"year": yy.ravel()})
             for j, c in enumerate(cols):
-                part[c] = [g_list[i][j] if isinstance(g_list[i], tuple) else g_list[i] for i in gg.ravel()]
+                lab = np.array([lb[j] for lb in labels], dtype=object)
+                part[c] = lab[gg.ravel()]
             part[f"{metric}_installed"] = stock.ravel()
             part[f"{metric}_added"] = added.ravel()
             parts.append(part.set_index(["year", *cols]))
@@ -226,8 +330,6 @@ def estimate(df: pd.DataFrame, catalog: Catalog, cfg: CapacityConfig, *, synthet
         res["general_added_eflops"] = res.pop("general_added") / 1e18
         res["accelerators_installed"] = res.pop("accelerators_installed")
         res["accelerators_added"] = res.pop("accelerators_added")
-        for c in cols:  # general-compute rows of catalog groupings carry '' for accelerator fields
-            res[c] = res[c].replace("", "(none)")
         res = res.sort_values(["year", *cols], kind="mergesort").reset_index(drop=True)
         res["data_status"] = status
         return res
@@ -263,17 +365,19 @@ def estimate(df: pd.DataFrame, catalog: Catalog, cfg: CapacityConfig, *, synthet
             "data_status": status,
         })
     # device mix: which models carry the compute, with the FP16 basis used
-    mix = pd.DataFrame({
-        "year": df["period_year"].to_numpy(), "accelerator_model": rows["accelerator_model"],
-        "fp16_basis": rows["fp16_basis"], "accelerators_shipped": rows["accelerators"],
-        "intelligent_added_eflops": rows["intelligent_flops"] / 1e18,
-    })
-    mix = mix[mix["accelerator_model"] != ""]
-    mix = mix.groupby(["year", "accelerator_model", "fp16_basis"], as_index=False, sort=True).sum()
+    has = cs.acc_code >= 0
+    mix = pd.DataFrame({"year": cs.period_years[cs.period_code[has]], "m": cs.acc_code[has],
+                        "accelerators_shipped": cs.accelerators[has],
+                        "intelligent_added_eflops": cs.intelligent_flops[has] / 1e18})
+    mix = mix.groupby(["year", "m"], as_index=False, sort=True).sum()
+    mix.insert(1, "accelerator_model", cs.acc_models[mix.pop("m").to_numpy()] if len(mix) else [])
+    mix.insert(2, "fp16_basis", mix["accelerator_model"].map(
+        dict(zip(cs.acc_models, cs.fp16_basis, strict=True))) if len(mix) else [])
     mix["vendor"] = mix["accelerator_model"].map(acc_tab["vendor"])
     mix["origin"] = mix["accelerator_model"].map(acc_tab["origin"])
     mix["data_status"] = status
-    result.tables["capacity_device_mix"] = mix
+    result.tables["capacity_device_mix"] = mix.sort_values(["year", "accelerator_model"], kind="mergesort"
+                                                           ).reset_index(drop=True)
     if cfg.published:
         recs = []
         natv = nat.set_index("year")
