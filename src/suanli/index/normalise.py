@@ -58,13 +58,17 @@ NORMALISERS: Registry[Normaliser] = Registry("normalisation")
 OnConstant = Literal["error", "nan"]
 
 
-def _check_range(lo: np.ndarray, hi: np.ndarray, ctx: NormContext, method: str, on_constant: str) -> None:
+def _check_range(lo: np.ndarray, hi: np.ndarray, ctx: NormContext, method: str, on_constant: str,
+                 what: str | None = None) -> None:
     bad = np.flatnonzero(~(hi > lo))
     if len(bad) and on_constant == "error":
         raise InputError(problems=[Problem(
-            f"indicator '{ctx.indicator_ids[j]}' has zero variance (all available values equal "
-            f"{lo[j]:g}) or no data, so '{method}' is undefined", column=ctx.indicator_ids[j],
-            hint="drop the indicator, or use a normalisation with fixed bounds (goalposts, scaled)")
+            (f"indicator '{ctx.indicator_ids[j]}': the {what} ({hi[j]:g}) is not above the minimum ({lo[j]:g}), "
+             f"so '{method}' is undefined" if what else
+             f"indicator '{ctx.indicator_ids[j]}' has zero variance (all available values equal "
+             f"{lo[j]:g}) or no data, so '{method}' is undefined"), column=ctx.indicator_ids[j],
+            hint="drop the indicator, choose another reference/target, set on_constant: nan, or use a "
+                 "normalisation with fixed bounds (goalposts, scaled)")
             for j in bad])
 
 
@@ -147,7 +151,7 @@ class Dist2Ref(Normaliser):
                              hint="give the id of a unit in the data (after screening)")
         xref = X[hit[0]]
         lo = np.nanmin(X, 0)
-        _check_range(lo, xref, ctx, self.name, self.params.on_constant)
+        _check_range(lo, xref, ctx, self.name, self.params.on_constant, "reference unit's value")
         with np.errstate(invalid="ignore", divide="ignore"):
             y = 1 - (xref - X) / (xref - lo)
         return np.minimum(y, 1) if self.params.cap_max else y
@@ -172,7 +176,7 @@ class Dist2Targ(Normaliser):
                              hint="set 'target:' on these indicators in the framework")
         t = t * ctx.direction
         lo = np.nanmin(X, 0)
-        _check_range(lo, t, ctx, self.name, self.params.on_constant)
+        _check_range(lo, t, ctx, self.name, self.params.on_constant, "target")
         with np.errstate(invalid="ignore", divide="ignore"):
             y = 1 - (t - X) / (t - lo)
         return np.minimum(y, 1) if self.params.cap_max else y
