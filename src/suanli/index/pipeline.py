@@ -186,13 +186,20 @@ class Result:
     groups: dict[str, np.ndarray]
     data: dict[str, Data]
     V: np.ndarray                     # [unit, node] scores (indicators: normalised values)
-    ranks: np.ndarray                 # [unit, node]
     weights: np.ndarray               # [node] weights used by the aggregation
     plan: AggregationPlan
     details: dict[str, Any] = field(default_factory=dict)
     status: np.ndarray | None = None  # [unit, indicator] data status
     pre_normalised: Data | None = None
     norm_ctx: NormContext | None = None
+    _ranks: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def ranks(self) -> np.ndarray:
+        """[unit, node] ranks (1 = best, ties "min"), computed on first use."""
+        if self._ranks is None:
+            self._ranks = rank_scores(self.V)
+        return self._ranks
 
     # -- access by id -------------------------------------------------------------------------
     def score(self, node_id: str | None = None) -> pd.Series:
@@ -368,8 +375,7 @@ def build(spec: PipelineSpec | list[dict[str, Any]] | None, data: Dataset, *,
             continue
         out[name] = Data(units.copy(), X.copy())
     assert V is not None and plan is not None
-    ranks = rank_scores(V)
-    return Result(fw, spec, data.year, units, names, groups, out, V, ranks, w, plan, details, status, pre, nctx)
+    return Result(fw, spec, data.year, units, names, groups, out, V, w, plan, details, status, pre, nctx)
 
 
 def _check_units(X: np.ndarray, units: np.ndarray, names: np.ndarray) -> None:

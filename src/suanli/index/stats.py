@@ -3,37 +3,59 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import rankdata
+
+
+def skew_kurt(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Bias-corrected skewness G1 and excess kurtosis G2 per column (e1071 type 2, COINr's ``skew``
+    and ``kurt``), NaN-aware; NaN when fewer than 3 (skew) or 4 (kurtosis) values."""
+    X = X[:, None] if X.ndim == 1 else X
+    have = ~np.isnan(X)
+    n = have.sum(0).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mu = np.where(have, X, 0.0).sum(0) / n
+        d = X - mu
+        np.nan_to_num(d, copy=False, nan=0.0)
+        d2 = d * d
+        m2 = d2.sum(0)
+        m3 = np.einsum("ij,ij->j", d2, d)
+        m4 = np.einsum("ij,ij->j", d2, d2)
+        g = np.sqrt(n) * m3 / (m2 * np.sqrt(m2))
+        sk = g * np.sqrt(n * (n - 1)) / (n - 2)
+        r = n * m4 / (m2 * m2)
+        kt = ((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3))
+    return np.where(n >= 3, sk, np.nan), np.where(n >= 4, kt, np.nan)
 
 
 def nan_skew(X: np.ndarray) -> np.ndarray:
     """Bias-corrected skewness G1 per column (e1071 type 2, as COINr's ``skew``); NaN if n < 3."""
-    X = np.atleast_2d(X.T).T if X.ndim == 1 else X
-    n = (~np.isnan(X)).sum(0).astype(float)
-    d = X - np.nanmean(X, 0)
-    m2, m3 = np.nansum(d**2, 0), np.nansum(d**3, 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        g = np.sqrt(n) * m3 / m2**1.5
-        out = g * np.sqrt(n * (n - 1)) / (n - 2)
-    return np.where(n >= 3, out, np.nan)
+    return skew_kurt(X)[0]
 
 
 def nan_kurt(X: np.ndarray) -> np.ndarray:
     """Bias-corrected excess kurtosis G2 per column (e1071 type 2, as COINr's ``kurt``); NaN if n < 4."""
-    X = np.atleast_2d(X.T).T if X.ndim == 1 else X
-    n = (~np.isnan(X)).sum(0).astype(float)
-    d = X - np.nanmean(X, 0)
-    m2, m4 = np.nansum(d**2, 0), np.nansum(d**4, 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r = n * m4 / m2**2
-        out = ((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3))
-    return np.where(n >= 4, out, np.nan)
+    return skew_kurt(X)[1]
 
 
 def rank_min(X: np.ndarray, *, descending: bool = False) -> np.ndarray:
     """Ranks per column with ties as "min" (R ``rank(ties.method="min", na.last="keep")``); NaN kept."""
-    Y = -X if descending else X
-    return rankdata(Y, method="min", axis=0, nan_policy="omit").astype(float)
+    Y = np.asarray(-X if descending else X, dtype=float)
+    if Y.ndim == 1:
+        return rank_min(Y[:, None])[:, 0]
+    n, k = Y.shape
+    if n == 0:
+        return Y.copy()
+    T = np.ascontiguousarray(Y.T)                          # sort along rows: much faster than axis 0
+    order = np.argsort(T, axis=1)                          # NaN sort last; tie order does not matter for "min"
+    S = np.take_along_axis(T, order, 1)
+    new = np.ones((k, n), bool)
+    new[:, 1:] = S[:, 1:] != S[:, :-1]
+    idx = np.where(new, np.arange(n), 0)
+    start = np.maximum.accumulate(idx, axis=1) + 1.0      # rank of the first of each tie group
+    start[np.isnan(S)] = np.nan
+    out = np.empty((k, n))
+    np.put_along_axis(out, order, start, 1)
+    out = out.T
+    return out
 
 
 def nan_corr(A: np.ndarray, B: np.ndarray | None = None) -> np.ndarray:

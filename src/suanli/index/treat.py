@@ -19,7 +19,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from .base import Method, Registry
-from .stats import nan_kurt, nan_skew
+from .stats import nan_skew, skew_kurt
 
 
 class Treatment(Method):
@@ -33,18 +33,22 @@ TREATMENTS: Registry[Treatment] = Registry("treatment")
 
 
 def passes(X: np.ndarray, skew_thresh: float, kurt_thresh: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    sk, kt = nan_skew(X), nan_kurt(X)
+    sk, kt = skew_kurt(X)
     with np.errstate(invalid="ignore"):
         ok = (np.abs(sk) < skew_thresh) | (kt < kurt_thresh) | np.isnan(sk) | np.isnan(kt)
     return ok, sk, kt
 
 
 def winsorise(X: np.ndarray, *, winmax: int | None = 5, skew_thresh: float = 2.0, kurt_thresh: float = 3.5,
-              force_win: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+              force_win: bool = False, initial: tuple[np.ndarray, np.ndarray] | None = None
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """COINr ``winsorise`` on every column at once. Returns (X, nwin per column, changed-point mask)."""
     X = np.array(X, dtype=float, copy=True)
     k = X.shape[1]
-    ok, _, _ = passes(X, skew_thresh, kurt_thresh)
+    if initial is not None:
+        ok, sk_all = initial[0].copy(), initial[1].copy()
+    else:
+        ok, sk_all, _ = passes(X, skew_thresh, kurt_thresh)
     modified = np.zeros(X.shape, bool)
     nwin = np.zeros(k, int)
     limit = np.inf if winmax is None else winmax
@@ -53,7 +57,7 @@ def winsorise(X: np.ndarray, *, winmax: int | None = 5, skew_thresh: float = 2.0
     while active.any():
         cols = np.flatnonzero(active)
         S = X[:, cols]
-        hi = nan_skew(S) >= 0
+        hi = sk_all[cols] >= 0
         ext = np.where(hi, np.nanmax(S, 0), np.nanmin(S, 0))
         at = S == ext
         excl = np.where(at, np.nan, S)
@@ -69,8 +73,9 @@ def winsorise(X: np.ndarray, *, winmax: int | None = 5, skew_thresh: float = 2.0
         X[:, cols] = S
         modified[:, cols] |= at & can
         nwin[cols] = modified[:, cols].sum(0)
-        ok_c, _, _ = passes(S, skew_thresh, kurt_thresh)
+        ok_c, sk_c, _ = passes(S, skew_thresh, kurt_thresh)
         ok[cols] = ok_c
+        sk_all[cols] = sk_c
         active = (~ok | force_win) & (nwin < limit) & ~stuck
     return X, nwin, modified
 
@@ -122,14 +127,18 @@ class COINrTreatment(Treatment):
         p = self.params
         ok0, sk0, kt0 = passes(X, p.skew_thresh, p.kurt_thresh)
         W, nwin, mod = winsorise(X, winmax=p.winmax, skew_thresh=p.skew_thresh, kurt_thresh=p.kurt_thresh,
-                                 force_win=p.force_win)
-        ok1, sk1, kt1 = passes(W, p.skew_thresh, p.kurt_thresh)
+                                 force_win=p.force_win, initial=(ok0, sk0))
+        changed = nwin > 0
+        ok1, sk1, kt1 = ok0.copy(), sk0.copy(), kt0.copy()
+        if changed.any():
+            ok1[changed], sk1[changed], kt1[changed] = passes(W[:, changed], p.skew_thresh, p.kurt_thresh)
         use_f2 = ~ok1 if p.f2 != "none" else np.zeros(X.shape[1], bool)
-        Y = W.copy()
+        Y = W
+        ok2, sk2, kt2 = ok1.copy(), sk1.copy(), kt1.copy()
         if use_f2.any():
             Y[:, use_f2] = TRANSFORMS[p.f2](X[:, use_f2])
             mod[:, use_f2] = ~np.isnan(X[:, use_f2])
-        ok2, sk2, kt2 = passes(Y, p.skew_thresh, p.kurt_thresh)
+            ok2[use_f2], sk2[use_f2], kt2[use_f2] = passes(Y[:, use_f2], p.skew_thresh, p.kurt_thresh)
         return Y, {"skew": sk0, "kurt": kt0, "pass": ok0, "nwin": np.where(use_f2, 0, nwin),
                    "skew_win": sk1, "kurt_win": kt1, "pass_win": ok1,
                    "treatment": np.where(use_f2, p.f2, np.where(nwin > 0, "winsorise", "none")),
