@@ -254,6 +254,11 @@ def generate(kind: str, seed: int = SEED, max_iter: int = 400) -> tuple[dict[str
                     X[:, j] = lf[5] * (0.25 + 0.75 / (1 + np.exp(-5 * (z - 0.5))))
                 else:
                     X[:, j] = 25 + 70 * np.clip(z, 0, 1.05)
+                # keep synthetic values below a real value of the top unit (e.g. 北京's 105 models)
+                top = ids.index(orders[y][0])
+                cap = fact_cells.get((top, j, y))
+                if cap is not None and cap[1] == "real":
+                    X[:, j] = np.minimum(X[:, j], 0.95 * cap[0])
                 X[:, j] = _round(X[:, j], kind_j, lf[3])
             for r, u in enumerate(ids):
                 for j, lf in enumerate(leaves):
