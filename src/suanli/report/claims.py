@@ -85,8 +85,8 @@ class Claim:
                           sort_keys=True, default=str)
         return Markup('<span class="num" data-claim="{}" data-ref="{}">{}</span>').format(self.key, data, self.text)
 
-    def __html__(self) -> str:
-        return str(self.html())
+    def __html__(self) -> Markup:
+        return self.html()
 
 
 class Claims:

@@ -252,21 +252,15 @@ def city_ranking(rd: ReportData) -> tuple[pd.DataFrame, str] | None:
 
     Returns (frame with city, rank, value, previous_rank?, value_label) and the table it came from.
     """
-    for t in ("index_city_scores", "index_city_ranking", "index_city"):
-        if rd.has(t):
-            d = rd.df(t)
-            unit = next((c for c in ("city", "unit", "name") if c in d), None)
-            if unit and "rank" in d:
-                if "year" in d:
-                    d = d[d["year"] == d["year"].max()]
-                if "edition" in d and d["edition"].nunique() > 1:
-                    d = d[d["edition"] == d["edition"].max()]
-                score = next((c for c in ("score", "composite", "index", "value") if c in d), None)
-                out = pd.DataFrame({"city": d[unit].astype(str), "rank": d["rank"].astype(float),
-                                    "value": d[score].astype(float) if score else np.nan})
-                if "previous_rank" in d:
-                    out["previous_rank"] = d["previous_rank"].to_numpy()
-                return out.sort_values("rank").reset_index(drop=True), t
+    if rd.has("index_city_results"):
+        d = rd.df("index_city_results")
+        d = d[d["level"] == d["level"].max()]
+        d = d[d["year"] == d["year"].max()].sort_values("rank")
+        out = pd.DataFrame({"city": d["unit_name"].astype(str), "rank": d["rank"].astype(float),
+                            "value": d["score"].astype(float)})
+        if "prev_rank" in d:
+            out["previous_rank"] = d["prev_rank"].to_numpy()
+        return out.reset_index(drop=True), "index_city_results"
     if rd.has("capacity_by_city"):
         c = rd.df("capacity_by_city")
         c = c[c["year"] == c["year"].max()].sort_values("intelligent_eflops", ascending=False).reset_index(drop=True)
@@ -275,13 +269,13 @@ def city_ranking(rd: ReportData) -> tuple[pd.DataFrame, str] | None:
     return None
 
 
-@builder("city", any_of=("index_city_scores", "index_city_ranking", "index_city", "capacity_by_city"))
+@builder("city", any_of=("index_city_results", "capacity_by_city"))
 def fig_city_map(rd: ReportData) -> list[FigureSpec]:
     r = city_ranking(rd)
     if r is None:
         return []
     rank, table = r
-    top = rank.head(20).merge(cities(), on="city", how="inner")
+    top = rank.head(20).merge(cities(), on="city", how="inner").sort_values("rank")
     if top.empty:
         return []
     value = top["value"].fillna(1.0).clip(lower=0) if top["value"].notna().any() else pd.Series(1.0, index=top.index)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from functools import cache
+from multiprocessing import get_context
 from pathlib import Path
 
 import plotly
@@ -68,50 +71,131 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
     names = report_files(langs)
     summary: dict[str, object] = {"files": [], "figures": {}, "timings": {}}
     docs: dict[str, Document] = {}
+    t0 = time.perf_counter()
     for lang in langs:
-        t0 = time.perf_counter()
         rd = ReportData(store, lang)
         doc = build_document(rd, edition)
         others = [x for x in langs if x != lang]
         doc.other_lang_href = names[others[0]]["html"] if others else None
         docs[lang] = doc
-        figdir = out / names[lang]["figures"]
-        fig_png = _write_figures(doc, figdir, names[lang]["figures"], cch, salt)
-        summary["figures"][lang] = len(doc.figures)
-        t1 = time.perf_counter()
-        if "html" in formats:
-            fig_json = {}
-            for f in doc.figures:
-                key = f.content_hash(salt)
-                b = cch.get("plotly", key, "json")
-                if b is None:
-                    b = render_plotly.safe_json(f).encode("utf-8")
-                    cch.put("plotly", key, "json", b)
-                fig_json[f.id] = Markup(b.decode("utf-8"))
-            html = _env().get_template("report.html.j2").render(
-                doc=doc, mode="html", css=Markup(_css()), plotly_js=Markup(_plotly_js()), fig_json=fig_json, fig_png={})
-            (out / names[lang]["html"]).write_text(html, encoding="utf-8")
-            summary["files"].append(names[lang]["html"])
+    t1 = time.perf_counter()
+    with _Pool() as pool:
+        _render_missing([f for d in docs.values() for f in d.figures], cch, salt, pool)
         t2 = time.perf_counter()
-        if "pdf" in formats:
-            _write_pdf(doc, out, names[lang]["pdf"], fig_png, cch, salt)
-            summary["files"].append(names[lang]["pdf"])
+        pdf_jobs = []
+        for lang, doc in docs.items():
+            fig_png = _write_figures(doc, out / names[lang]["figures"], names[lang]["figures"], cch, salt)
+            summary["figures"][lang] = len(doc.figures)
+            if "html" in formats:
+                _write_html(doc, out / names[lang]["html"], cch, salt)
+                summary["files"].append(names[lang]["html"])
+            if "pdf" in formats:
+                pdf_jobs.append(_start_pdf(doc, out, names[lang]["pdf"], fig_png, cch, salt, pool))
+                summary["files"].append(names[lang]["pdf"])
+            if log:
+                log(f"report[{lang}]: {len(doc.figures)} figures, {len(doc.findings)} key findings")
         t3 = time.perf_counter()
-        summary["timings"][lang] = {"document+figures": round(t1 - t0, 2), "html": round(t2 - t1, 2),
-                                    "pdf": round(t3 - t2, 2)}
-        if log:
-            log(f"report[{lang}]: {len(doc.figures)} figures, {len(doc.findings)} key findings "
-                f"({t3 - t0:.1f} s; cache {cch.hits} hits / {cch.misses} misses)")
-    if "xlsx" in formats:
-        from .xlsx import write_workbook
+        if "xlsx" in formats:
+            from .xlsx import workbook_bytes, workbook_key
 
-        first = docs[langs[0]]
-        fig_dir = out / names[langs[0]]["figures"]
-        write_workbook(store, out / "tables.xlsx", first, fig_dir, cch, salt)
-        summary["files"].append("tables.xlsx")
+            first = docs[langs[0]]
+            key, frames, prov = workbook_key(store, first, salt)
+            data = cch.get("xlsx", key, "xlsx")
+            if data is None:
+                args = (frames, prov, first.title, first.synthetic, first.t("synthetic_banner"), first.t("figure"),
+                        first.figures, out / names[langs[0]]["figures"])
+                ex = pool.executor()
+                data = ex.submit(workbook_bytes, *args).result() if ex is not None else workbook_bytes(*args)
+                cch.put("xlsx", key, "xlsx", data)
+            (out / "tables.xlsx").write_bytes(data)
+            summary["files"].append("tables.xlsx")
+        t4 = time.perf_counter()
+        for job in pdf_jobs:
+            job()
+    t5 = time.perf_counter()
+    summary["timings"] = {"documents": round(t1 - t0, 2), "figures": round(t2 - t1, 2), "html": round(t3 - t2, 2),
+                          "xlsx": round(t4 - t3, 2), "pdf_wait": round(t5 - t4, 2)}
+    if log:
+        log(f"report: cache {cch.hits} hits / {cch.misses} misses; timings {summary['timings']}")
     cch.prune()
     summary["cache"] = {"hits": cch.hits, "misses": cch.misses, "folder": str(cdir) if cdir else None}
     return summary
+
+
+_rendered: dict[str, tuple[bytes, bytes]] = {}
+
+
+class _Pool:
+    """A small process pool (forked workers) for matplotlib and WeasyPrint; inline when 1 core.
+
+    ``SUANLI_REPORT_WORKERS`` sets the number of worker processes (0 = render in this process).
+    """
+
+    def __init__(self) -> None:
+        n = os.environ.get("SUANLI_REPORT_WORKERS")
+        self.n = int(n) if n is not None else min(2, os.cpu_count() or 1)
+        self.ex = None
+
+    def executor(self):
+        if self.n <= 0:
+            return None
+        if self.ex is None:
+            import multiprocessing as mp
+
+            method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+            self.ex = ProcessPoolExecutor(max_workers=self.n, mp_context=get_context(method))
+        return self.ex
+
+    def __enter__(self) -> _Pool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.ex is not None:
+            self.ex.shutdown(wait=True, cancel_futures=True)
+
+
+def _render_missing(figs: list, cch: Cache, salt: str, pool: _Pool) -> None:
+    """Render every figure not in the cache (in worker processes when available)."""
+    todo = []
+    for f in figs:
+        key = f.content_hash(salt)
+        png, svg = cch.get("fig", key, "png"), cch.get("fig", key, "svg")
+        if png is not None and svg is not None:
+            _rendered[key] = (png, svg)
+        else:
+            todo.append((key, f))
+    if not todo:
+        return
+    ex = pool.executor() if len(todo) >= 4 else None
+    if ex is None:
+        results = [render_mpl.render(f) for _, f in todo]
+    else:
+        k = pool.n * 2
+        batches = [todo[i::k] for i in range(k)]
+        futs = [ex.submit(render_mpl.render_many, [f for _, f in b]) for b in batches if b]
+        results_by_key = {}
+        for b, fu in zip([b for b in batches if b], futs, strict=True):
+            for (key, _), r in zip(b, fu.result(), strict=True):
+                results_by_key[key] = r
+        results = [results_by_key[key] for key, _ in todo]
+    for (key, _), (png, svg) in zip(todo, results, strict=True):
+        cch.put("fig", key, "png", png)
+        cch.put("fig", key, "svg", svg)
+        _rendered[key] = (png, svg)
+
+
+def _write_html(doc: Document, path: Path, cch: Cache, salt: str) -> None:
+    fig_json = {}
+    for f in doc.figures:
+        key = f.content_hash(salt)
+        b = cch.get("plotly", key, "json")
+        if b is None:
+            b = render_plotly.safe_json(f).encode("utf-8")
+            cch.put("plotly", key, "json", b)
+        fig_json[f.id] = Markup(b.decode("utf-8"))
+    html = _env().get_template("report.html.j2").render(
+        doc=doc, mode="html", css=Markup(_css()), plotly_js=Markup(_plotly_js()), fig_json=fig_json, fig_png={})
+    path.write_text(html, encoding="utf-8")
 
 
 def _write_figures(doc: Document, figdir: Path, rel: str, cch: Cache, salt: str) -> dict[str, str]:
@@ -121,11 +205,7 @@ def _write_figures(doc: Document, figdir: Path, rel: str, cch: Cache, salt: str)
     rows = []
     for f in doc.figures:
         key = f.content_hash(salt)
-        png, svg = cch.get("fig", key, "png"), cch.get("fig", key, "svg")
-        if png is None or svg is None:
-            png, svg = render_mpl.render(f)
-            cch.put("fig", key, "png", png)
-            cch.put("fig", key, "svg", svg)
+        png, svg = _rendered[key]
         stem = f"fig{f.number:02d}_{f.id}"
         (figdir / f"{stem}.png").write_bytes(png)
         (figdir / f"{stem}.svg").write_bytes(svg)
@@ -152,15 +232,30 @@ def _font_css() -> str:
     return (f'@font-face {{ font-family: "Noto Sans CJK SC"; src: url("{p.resolve().as_uri()}"); font-weight: 100 900; }}\n')
 
 
-def _write_pdf(doc: Document, out: Path, name: str, fig_png: dict[str, str], cch: Cache, salt: str) -> None:
+def pdf_bytes(html: str, base_url: str) -> bytes:
+    """WeasyPrint (runs in a worker process when the pool has one)."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=base_url).write_pdf()
+
+
+def _start_pdf(doc: Document, out: Path, name: str, fig_png: dict[str, str], cch: Cache, salt: str,
+               pool: _Pool) -> Callable[[], None]:
+    """Start the PDF (cached or in a worker); returns a function that waits and writes the file."""
     html = _env().get_template("report.html.j2").render(
         doc=doc, mode="pdf", css=Markup(_font_css() + _css()), plotly_js="", fig_json={}, fig_png=fig_png)
     img_hash = sha(*[(out / p).read_bytes() for p in sorted(fig_png.values())])
     key = sha(html, img_hash, salt)
     pdf = cch.get("pdf", key, "pdf")
-    if pdf is None:
-        from weasyprint import HTML
+    base = str(out.resolve()) + "/"
+    if pdf is not None:
+        data = pdf
+        return lambda: (out / name).write_bytes(data) and None
+    ex = pool.executor()
+    fut = ex.submit(pdf_bytes, html, base) if ex is not None else None
 
-        pdf = HTML(string=html, base_url=str(out.resolve()) + "/").write_pdf()
-        cch.put("pdf", key, "pdf", pdf)
-    (out / name).write_bytes(pdf)
+    def finish() -> None:
+        b = fut.result() if fut is not None else pdf_bytes(html, base)
+        cch.put("pdf", key, "pdf", b)
+        (out / name).write_bytes(b)
+    return finish

@@ -49,7 +49,7 @@ def _series(df, col="series"):
 
 def _legend_below(ax, n: int) -> None:
     if n > 1:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=min(n, 5))
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=min(n, 3))
 
 
 def _bar(ax, spec: FigureSpec) -> None:
@@ -99,7 +99,7 @@ def _bar(ax, spec: FigureSpec) -> None:
             ax2.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax2.set_ylabel(spec.y2_label)
         ax.legend(handles=handles, labels=[h.get_label() for h in handles], loc="upper center",
-                  bbox_to_anchor=(0.5, -0.14), ncol=min(len(handles), 5))
+                  bbox_to_anchor=(0.5, -0.14), ncol=min(len(handles), 3))
     else:
         _legend_below(ax, len(bars))
 
@@ -264,15 +264,16 @@ def _rank_interval(ax, spec: FigureSpec) -> None:
 def _map(ax, spec: FigureSpec) -> None:
     d = spec.data
     v = d["value"].to_numpy(dtype=float)
-    size = 20 + 600 * np.sqrt(v / v.max()) if len(v) and v.max() > 0 else 30
+    size = 12 + 300 * np.sqrt(v / v.max()) if len(v) and v.max() > 0 else 30
     sc = ax.scatter(d["lon"], d["lat"], s=size, c=d["rank"], cmap="Blues_r", edgecolors="#333", linewidths=0.5,
                     alpha=0.85, vmin=0, vmax=max(float(d["rank"].max()) * 1.3, 1))
     del sc
-    for _, r in d.iterrows():
-        ax.annotate(f"{int(r['rank'])}. {r['label']}", (r["lon"], r["lat"]), xytext=(4, 4),
-                    textcoords="offset points", fontsize=7)
-    ax.set_xlim(73, 135)
-    ax.set_ylim(17, 54)
+    for i, (_, r) in enumerate(d.iterrows()):
+        if r["rank"] <= 10:
+            ax.annotate(f"{int(r['rank'])}. {r['label']}", (r["lon"], r["lat"]), xytext=(5, 5 if i % 2 == 0 else -9),
+                        textcoords="offset points", fontsize=7)
+    ax.set_xlim(85, 130)
+    ax.set_ylim(18, 47)
     ax.set_aspect(1.2)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:.0f}°E"))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:.0f}°N"))
@@ -312,6 +313,11 @@ def render(spec: FigureSpec) -> tuple[bytes, bytes]:
         return png.getvalue(), svg.getvalue()
     finally:
         plt.close(fig)
+
+
+def render_many(specs: list[FigureSpec]) -> list[tuple[bytes, bytes]]:
+    """Render a batch (the unit of work of one worker process)."""
+    return [render(s) for s in specs]
 
 
 def write(spec: FigureSpec, folder: Path, stem: str) -> tuple[Path, Path]:

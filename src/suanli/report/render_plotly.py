@@ -223,14 +223,16 @@ def _rank_interval(spec: FigureSpec) -> go.Figure:
 def _map(spec: FigureSpec) -> go.Figure:
     d = spec.data
     v = d["value"].astype(float)
-    size = 8 + 32 * np.sqrt(v / v.max()) if len(v) and v.max() > 0 else 10
+    size = 6 + 22 * np.sqrt(v / v.max()) if len(v) and v.max() > 0 else 10
     fig = go.Figure(go.Scatter(
-        x=d["lon"], y=d["lat"], mode="markers+text", text=[f"{int(r)}. {_e(n)}" for r, n in zip(d["rank"], d["label"], strict=False)],
-        textposition="top center", marker={"size": size, "color": d["rank"], "colorscale": "Blues_r",
+        x=d["lon"], y=d["lat"], mode="markers+text",
+        text=[f"{int(r)}. {_e(n)}" if r <= 10 else "" for r, n in zip(d["rank"], d["label"], strict=False)],
+        hovertext=[f"{int(r)}. {_e(n)}" for r, n in zip(d["rank"], d["label"], strict=False)],
+        textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(d))], marker={"size": size, "color": d["rank"], "colorscale": "Blues_r",
                                            "line": {"color": "#333", "width": 0.5}, "opacity": 0.85},
-        hovertemplate="%{text}<extra></extra>"))
-    fig.update_xaxes(range=[73, 135], title_text=_e(spec.x_label), showgrid=True, gridcolor="#eee", zeroline=False)
-    fig.update_yaxes(range=[17, 54], title_text=_e(spec.y_label), scaleanchor="x", scaleratio=1.2,
+        hovertemplate="%{hovertext}<extra></extra>"))
+    fig.update_xaxes(range=[85, 130], title_text=_e(spec.x_label), showgrid=True, gridcolor="#eee", zeroline=False)
+    fig.update_yaxes(range=[18, 47], title_text=_e(spec.y_label), scaleanchor="x", scaleratio=1.2,
                      showgrid=True, gridcolor="#eee", zeroline=False)
     return fig
 

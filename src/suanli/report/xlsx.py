@@ -149,27 +149,40 @@ def _chart_block(ws, fig, top: int) -> int:
     return max(last + 2, top + 17)
 
 
-def write_workbook(store: Store, path: Path, doc: Document, fig_dir: Path, cch: Cache, salt: str) -> None:
+def workbook_key(store: Store, doc: Document, salt: str) -> tuple[str, dict[str, pd.DataFrame], pd.DataFrame]:
+    """(cache key, result tables, provenance) for the workbook."""
     prov = store.read_table("provenance")
     res = prov[prov["kind"] == "result"].sort_values("table_name")
     frames = {t: store.read_table(t) for t in res["table_name"]}
-    key_parts = [salt, doc.lang, prov.to_csv(index=False)]
+    key_parts = [salt, doc.lang, doc.title, prov.to_csv(index=False)]
     for t, df in frames.items():
         key_parts += [t, str(int(pd.util.hash_pandas_object(df, index=False).sum())), ",".join(df.columns)]
     key_parts += [f.content_hash(salt) for f in doc.figures]
-    key = sha(*key_parts)
-    cached = cch.get("xlsx", key, "xlsx")
-    if cached is not None:
-        path.write_bytes(cached)
-        return
+    return sha(*key_parts), frames, prov
 
+
+def write_workbook(store: Store, path: Path, doc: Document, fig_dir: Path, cch: Cache, salt: str) -> None:
+    """Write ``tables.xlsx`` (reused from the cache when tables and figures are unchanged)."""
+    key, frames, prov = workbook_key(store, doc, salt)
+    cached = cch.get("xlsx", key, "xlsx")
+    if cached is None:
+        cached = workbook_bytes(frames, prov, doc.title, doc.synthetic, doc.t("synthetic_banner"),
+                                doc.t("figure"), doc.figures, fig_dir)
+        cch.put("xlsx", key, "xlsx", cached)
+    path.write_bytes(cached)
+
+
+def workbook_bytes(frames: dict[str, pd.DataFrame], prov: pd.DataFrame, title: str, synthetic: bool, banner: str,
+                   fig_word: str, figures: list, fig_dir: Path) -> bytes:
+    """The workbook as bytes (pure: runs in a worker process)."""
+    res = prov[prov["kind"] == "result"].sort_values("table_name")
     wb = Workbook()
     used: set[str] = set()
     toc = wb.active
     toc.title = _sheet_name("目录 Contents", used)
-    put(toc, 1, 1, doc.title).font = Font(bold=True, size=13)
-    if doc.synthetic:
-        c = put(toc, 2, 1, "⚠ 合成数据 SYNTHETIC: " + doc.t("synthetic_banner"))
+    put(toc, 1, 1, title).font = Font(bold=True, size=13)
+    if synthetic:
+        c = put(toc, 2, 1, "⚠ 合成数据 SYNTHETIC: " + banner)
         c.fill = WARN_FILL
     heads = ["工作表 Sheet", "数据表 Table", "阶段 Stage", "方法 Method", "数据性质 Data", "说明 Description"]
     for j, h in enumerate(heads, start=1):
@@ -185,7 +198,6 @@ def write_workbook(store: Store, path: Path, doc: Document, fig_dir: Path, cch: 
     for j, w in enumerate([30, 30, 12, 40, 16, 80], start=1):
         toc.column_dimensions[get_column_letter(j)].width = w
 
-    # provenance sheet
     pws = wb.create_sheet(_sheet_name("provenance", used))
     p = prov.copy()
     p["params"] = p["params"].map(lambda s: json.dumps(json.loads(s), ensure_ascii=False) if isinstance(s, str) else s)
@@ -195,7 +207,7 @@ def write_workbook(store: Store, path: Path, doc: Document, fig_dir: Path, cch: 
     cws = wb.create_sheet(_sheet_name("图表 Charts", used))
     row = 1
     n = 0
-    for f in doc.figures:
+    for f in figures:
         if f.kind in ("bar", "line", "stacked100", "hbar") and n < 12:
             row = _chart_block(cws, f, row)
             n += 1
@@ -204,11 +216,11 @@ def write_workbook(store: Store, path: Path, doc: Document, fig_dir: Path, cch: 
     # static figures (matplotlib PNGs)
     iws = wb.create_sheet(_sheet_name("静态图 Figures", used))
     r = 1
-    for f in doc.figures:
+    for f in figures:
         png = fig_dir / f"fig{f.number:02d}_{f.id}.png"
         if not png.exists():
             continue
-        put(iws, r, 1, f"{doc.t('figure')}{f.number} {f.title}").font = BOLD
+        put(iws, r, 1, f"{fig_word}{f.number} {f.title}").font = BOLD
         put(iws, r + 1, 1, f.source)
         img = XLImage(io.BytesIO(png.read_bytes()))
         scale = 640 / img.width
@@ -222,7 +234,4 @@ def write_workbook(store: Store, path: Path, doc: Document, fig_dir: Path, cch: 
         write_table_sheet(ws, df, syn)
     buf = io.BytesIO()
     wb.save(buf)
-    data = buf.getvalue()
-    cch.put("xlsx", key, "xlsx", data)
-    path.write_bytes(data)
-
+    return buf.getvalue()
