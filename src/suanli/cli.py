@@ -23,6 +23,7 @@ from .errors import SuanliError
 from .index.cli import app as index_app
 from .markets.cli import app as markets_app
 from .survey.cli import app as survey_app
+from .web.cli import serve as serve_cmd
 
 app = typer.Typer(
     name="suanli",
@@ -35,6 +36,7 @@ app.add_typer(capacity_app, name="capacity")
 app.add_typer(markets_app, name="markets")
 app.add_typer(survey_app, name="survey")
 app.add_typer(index_app, name="index")
+app.command("serve")(serve_cmd)
 
 console = Console(stderr=True)
 

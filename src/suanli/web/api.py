@@ -1,0 +1,564 @@
+"""The JSON API (``/api/…``). Every input is validated by pydantic; bad input gets a 4xx with a
+message saying what is wrong, never a 500. Scores come from the index engine's Rescorer."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import re
+import time
+from typing import Annotated, Any, Literal
+
+import numpy as np
+import pandas as pd
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import SuanliError
+from .source import AssessmentView, Source, rescore
+
+# ------------------------------------------------------------------------------------------------
+# models
+# ------------------------------------------------------------------------------------------------
+
+Name = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{0,39}$", description="assessment name, e.g. city")]
+UnitId = Annotated[str, Path(min_length=1, max_length=100, description="unit id, e.g. beijing")]
+Weight = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+NodeKey = Annotated[str, Field(min_length=1, max_length=100)]
+Method = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9_]+$")]
+
+
+class ErrorResponse(BaseModel):
+    detail: str = Field(description="What is wrong and what to do.")
+    errors: list[dict[str, Any]] | None = Field(None, description="Field-level problems (validation errors).")
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    c: {"model": ErrorResponse} for c in (400, 401, 404, 413, 422)}
+
+
+class Settings(BaseModel):
+    """What the sliders and selectors say. Missing weights keep the framework's; ``null`` methods
+    keep the assessment's own."""
+
+    model_config = ConfigDict(extra="forbid")
+    weights: dict[NodeKey, Weight] = Field(default_factory=dict, max_length=1000,
+                                           description="node id → weight (≥ 0, siblings renormalised)")
+    normalisation: Method | None = Field(None, description="normalisation for every indicator (GET /api/assessments/{name} lists them)")
+    aggregation: Method | None = Field(None, description="aggregation at every level")
+
+
+class NodeInfo(BaseModel):
+    id: str
+    parent: str | None
+    level: int
+    name_zh: str
+    name_en: str
+    weight: float
+    effective_weight: float
+    direction: int
+    unit: str
+    indicator: bool
+
+
+class AssessmentSummary(BaseModel):
+    name: str
+    title_zh: str
+    title_en: str
+    year: int | None
+    n_units: int
+    synthetic: bool
+
+
+class AssessmentInfo(AssessmentSummary):
+    years: list[int]
+    group: str | None
+    level_names: list[str]
+    nodes: list[NodeInfo]
+    normalisations: list[str]
+    aggregations: list[str]
+    base_normalisation: str
+    base_aggregation: str
+    method: list[dict[str, Any]]
+    method_notes: str
+    description: str
+    framework_id: str
+    has_rank_intervals: bool
+
+
+class Meta(BaseModel):
+    edition: str
+    title_zh: str
+    title_en: str
+    synthetic: bool
+    source_kind: Literal["edition", "build"]
+    code_version: str
+    built: str | None
+    notes: list[str]
+    assessments: list[AssessmentSummary]
+    tables: list[str]
+
+
+class UnitRow(BaseModel):
+    unit_id: str
+    unit_name: str
+    group: str
+    score: float | None
+    rank: int | None
+    base_score: float | None
+    base_rank: int | None
+    rank_change: int | None = Field(description="base rank − rank: positive = moved up")
+    dims: dict[str, float | None] = Field(description="score of each dimension (children of the index)")
+
+
+class RescoreResponse(BaseModel):
+    assessment: str
+    year: int | None
+    n_units: int
+    settings: Settings
+    dims: list[str]
+    units: list[UnitRow]
+    rescore_ms: float
+    synthetic: bool
+
+
+class NodeScore(BaseModel):
+    node_id: str
+    name_zh: str
+    name_en: str
+    level: int
+    parent: str | None
+    score: float | None
+    rank: int | None
+    median: float | None
+
+
+class Contribution(BaseModel):
+    indicator_id: str
+    name_zh: str
+    name_en: str
+    group: str
+    raw: float | None
+    value: float | None
+    weight_in_index: float
+    contribution: float
+    rank: int | None
+
+
+class RankInterval(BaseModel):
+    nominal_rank: float | None = None
+    median_rank: float | None = None
+    q05: float | None = None
+    q95: float | None = None
+    p_top10: float | None = None
+    source_table: str
+
+
+class UnitResponse(BaseModel):
+    assessment: str
+    year: int | None
+    unit_id: str
+    unit_name: str
+    group: str
+    n_units: int
+    score: float | None
+    rank: int | None
+    base_rank: int | None
+    nodes: list[NodeScore]
+    contributions: list[Contribution]
+    exact_decomposition: bool
+    strengths: list[Contribution]
+    weaknesses: list[Contribution]
+    rank_interval: RankInterval | None
+    synthetic: bool
+
+
+class TableInfo(BaseModel):
+    name: str
+    description: str
+    stage: str
+    synthetic: bool
+
+
+class TableRows(BaseModel):
+    name: str
+    columns: list[str]
+    rows: list[list[Any]]
+    total: int
+    offset: int
+    synthetic: bool
+
+
+class Overview(BaseModel):
+    edition: str
+    synthetic: bool
+    capacity_national: list[dict[str, Any]] | None
+    capacity_vs_published: list[dict[str, Any]] | None
+    capacity_by_province: list[dict[str, Any]] | None
+    market_series: list[dict[str, Any]] | None
+    assessments: dict[str, list[UnitRow]]
+    notes: list[str]
+
+
+# ------------------------------------------------------------------------------------------------
+# helpers
+# ------------------------------------------------------------------------------------------------
+
+def _f(x: Any) -> float | None:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+def _i(x: Any) -> int | None:
+    v = _f(x)
+    return int(round(v)) if v is not None else None
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return json.loads(df.to_json(orient="records", force_ascii=False, double_precision=15))
+
+
+def source_of(request: Request) -> Source:
+    return request.app.state.source
+
+
+def _view(request: Request, name: str) -> AssessmentView:
+    src = source_of(request)
+    try:
+        return src.view(name)
+    except KeyError:
+        raise HTTPException(404, f"no assessment '{name}'; assessments: {', '.join(src.assessments) or 'none'}") from None
+
+
+def _check(view: AssessmentView, s: Settings) -> None:
+    if s.normalisation is not None and s.normalisation not in view.normalisations:
+        raise HTTPException(422, f"unknown normalisation '{s.normalisation}'; choose one of: {', '.join(view.normalisations)}")
+    if s.aggregation is not None and s.aggregation not in view.aggregations:
+        raise HTTPException(422, f"unknown aggregation '{s.aggregation}'; choose one of: {', '.join(view.aggregations)}")
+    unknown = [k for k in s.weights if k not in view.framework.index]
+    if unknown:
+        shown = ", ".join(repr(k) for k in unknown[:5])
+        raise HTTPException(422, f"weights for unknown node ids: {shown}; node ids are listed by GET /api/assessments/{view.name}")
+
+
+def run(view: AssessmentView, s: Settings):
+    _check(view, s)
+    try:
+        return rescore(view, dict(s.weights), s.normalisation, s.aggregation)
+    except SuanliError as exc:
+        raise HTTPException(422, _short(str(exc))) from None
+    except (ValueError, ZeroDivisionError, FloatingPointError) as exc:
+        raise HTTPException(422, _short(f"these settings cannot be computed: {exc}")) from None
+
+
+def _short(msg: str, n: int = 1200) -> str:
+    return msg if len(msg) <= n else msg[: n - 1] + "…"
+
+
+def _dims(view: AssessmentView) -> list[int]:
+    fw = view.framework
+    return [int(c) for c in fw.children[fw.root]]
+
+
+def table_rows(view: AssessmentView, out: Any) -> list[UnitRow]:
+    fw = view.framework
+    root = fw.root
+    base = view.result
+    V, R = out.V, out.ranks
+    groups = view.group_of()
+    dims = _dims(view)
+    rows = []
+    for u in range(len(view.unit_ids)):
+        r, br = _i(R[u, root]), _i(base.ranks[u, root])
+        rows.append(UnitRow(
+            unit_id=str(view.unit_ids[u]), unit_name=str(base.unit_names[u]), group=str(groups[u] or ""),
+            score=_f(V[u, root]), rank=r, base_score=_f(base.V[u, root]), base_rank=br,
+            rank_change=(br - r) if r is not None and br is not None else None,
+            dims={fw.ids[d]: _f(V[u, d]) for d in dims}))
+    rows.sort(key=lambda x: (x.rank is None, x.rank or 0, x.unit_id))
+    return rows
+
+
+def _rank_interval(src: Source, view: AssessmentView, unit: str) -> RankInterval | None:
+    name = f"index_{view.name}_rank_intervals"
+    if not src.has_table(name):
+        return None
+    try:
+        t = src.table(name)
+    except (SuanliError, OSError, ValueError):
+        return None
+    if t is None or "unit_id" not in t:
+        return None
+    d = t[t["unit_id"].astype(str) == unit]
+    if "node_id" in d and (d["node_id"].astype(str) == view.framework.root_id).any():
+        d = d[d["node_id"].astype(str) == view.framework.root_id]
+    if "year" in d and len(d):
+        d = d[d["year"] == d["year"].max()]
+    if not len(d):
+        return None
+    row = d.iloc[0]
+    return RankInterval(**{k: _f(row[k]) for k in ("nominal_rank", "median_rank", "q05", "q95", "p_top10") if k in row},
+                        source_table=name)
+
+
+# ------------------------------------------------------------------------------------------------
+# routes
+# ------------------------------------------------------------------------------------------------
+
+router = APIRouter(prefix="/api", responses=ERRORS)
+
+
+@router.get("/meta", response_model=Meta, summary="Edition, assessments and tables being served")
+def meta(request: Request) -> Meta:
+    src = source_of(request)
+    ed = src.edition
+    from .. import code_version
+
+    return Meta(
+        edition=str(ed.id), title_zh=ed.title.zh, title_en=ed.title.en, synthetic=bool(ed.synthetic),
+        source_kind=src.kind, code_version=str(src.lineage.get("code_version") or code_version()),
+        built=str(src.lineage["finished"]) if src.lineage.get("finished") else None, notes=src.notes,
+        assessments=[_summary(v) for v in src.assessments.values()], tables=src.table_names())
+
+
+def _summary(v: AssessmentView) -> AssessmentSummary:
+    return AssessmentSummary(name=v.name, title_zh=v.title_zh, title_en=v.title_en, year=v.year,
+                             n_units=len(v.unit_ids), synthetic=v.synthetic)
+
+
+@router.get("/assessments/{name}", response_model=AssessmentInfo,
+            summary="Framework tree, weights and the methods offered for re-scoring")
+def assessment(request: Request, name: Name) -> AssessmentInfo:
+    v = _view(request, name)
+    fw = v.framework
+    eff = fw.effective_weights(v.result.weights)
+    nodes = [NodeInfo(id=fw.ids[i], parent=fw.ids[fw.parent[i]] if fw.parent[i] >= 0 else None,
+                      level=int(fw.level[i]), name_zh=fw.specs[i].name_zh or fw.ids[i],
+                      name_en=fw.specs[i].name_en or fw.specs[i].name_zh or fw.ids[i],
+                      weight=float(v.result.weights[i]), effective_weight=float(eff[i]),
+                      direction=int(fw.direction[i]), unit=str(fw.specs[i].unit or ""), indicator=i < fw.n_ind)
+             for i in range(fw.n_nodes)]
+    src = source_of(request)
+    return AssessmentInfo(
+        **_summary(v).model_dump(), years=v.years, group=v.group, level_names=list(fw.level_names), nodes=nodes,
+        normalisations=v.normalisations, aggregations=v.aggregations, base_normalisation=v.base_normalisation,
+        base_aggregation=v.base_aggregation, method=json.loads(json.dumps(v.spec, default=str)),
+        method_notes=str(fw.method_notes or ""), description=str(fw.description or ""), framework_id=str(fw.id),
+        has_rank_intervals=src.has_table(f"index_{name}_rank_intervals"))
+
+
+@router.post("/assessments/{name}/rescore", response_model=RescoreResponse,
+             summary="Scores, ranks and rank changes for new weights, normalisation and aggregation")
+def rescore_route(request: Request, name: Name, settings: Settings) -> RescoreResponse:
+    v = _view(request, name)
+    t0 = time.perf_counter()
+    out, _ = run(v, settings)
+    rows = table_rows(v, out)
+    ms = (time.perf_counter() - t0) * 1000
+    return RescoreResponse(assessment=name, year=v.year, n_units=len(rows), settings=settings,
+                           dims=[v.framework.ids[d] for d in _dims(v)], units=rows, rescore_ms=ms,
+                           synthetic=v.synthetic)
+
+
+@router.post("/assessments/{name}/units/{unit_id}", response_model=UnitResponse,
+             summary="One unit: node scores, contributions, strengths and weaknesses, rank interval")
+def unit_route(request: Request, name: Name, unit_id: UnitId, settings: Settings) -> UnitResponse:
+    from ..index.explain import contributions
+
+    v = _view(request, name)
+    hits = np.flatnonzero(v.unit_ids == unit_id)
+    if not len(hits):
+        raise HTTPException(404, f"no unit '{unit_id}' in assessment '{name}'")
+    u = int(hits[0])
+    out, res = run(v, settings)
+    fw = v.framework
+    try:
+        c = contributions(res, unit_id)
+    except (SuanliError, ValueError) as exc:
+        raise HTTPException(422, _short(str(exc))) from None
+    raw_data = v.result.data["raw"]
+    raw_pos = {str(x): i for i, x in enumerate(raw_data.unit_ids)}
+    raw = raw_data.X[raw_pos[unit_id]] if unit_id in raw_pos else np.full(fw.n_ind, np.nan)
+    cons = []
+    for row in c.itertuples():
+        j = fw.index[row.indicator_id]
+        cons.append(Contribution(
+            indicator_id=row.indicator_id, name_zh=fw.specs[j].name_zh or row.indicator_id,
+            name_en=fw.specs[j].name_en or fw.specs[j].name_zh or row.indicator_id, group=str(row.group),
+            raw=_f(raw[j]), value=_f(row.value), weight_in_index=_f(row.weight_in_index) or 0.0,
+            contribution=_f(row.contribution) or 0.0, rank=_i(row.rank)))
+    by_rank = sorted([x for x in cons if x.rank is not None], key=lambda x: (x.rank, -x.contribution))
+    with np.errstate(all="ignore"):
+        med = np.nanmedian(np.where(np.isfinite(out.V), out.V, np.nan), axis=0) if len(v.unit_ids) else None
+    nodes = [NodeScore(node_id=fw.ids[i], name_zh=fw.specs[i].name_zh or fw.ids[i],
+                       name_en=fw.specs[i].name_en or fw.specs[i].name_zh or fw.ids[i], level=int(fw.level[i]),
+                       parent=fw.ids[fw.parent[i]] if fw.parent[i] >= 0 else None, score=_f(out.V[u, i]),
+                       rank=_i(out.ranks[u, i]), median=_f(med[i]) if med is not None else None)
+             for i in range(fw.n_ind, fw.n_nodes)]
+    groups = v.group_of()
+    return UnitResponse(
+        assessment=name, year=v.year, unit_id=unit_id, unit_name=str(v.result.unit_names[u]),
+        group=str(groups[u] or ""), n_units=len(v.unit_ids), score=_f(out.V[u, fw.root]),
+        rank=_i(out.ranks[u, fw.root]), base_rank=_i(v.result.ranks[u, fw.root]), nodes=nodes,
+        contributions=cons, exact_decomposition=bool(c.attrs.get("exact", False)), strengths=by_rank[:5],
+        weaknesses=by_rank[::-1][:5], rank_interval=_rank_interval(source_of(request), v, unit_id),
+        synthetic=v.synthetic)
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(v: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
+    return "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
+
+
+def export_frame(view: AssessmentView, out: Any, lang: str) -> pd.DataFrame:
+    fw = view.framework
+    rows = table_rows(view, out)
+    dims = _dims(view)
+    dim_names = [fw.name(fw.ids[d], lang) for d in dims]
+    zh = lang == "zh"
+    cols = (["排名", "单位代码", "名称", "分组", "得分", "原排名", "排名变化"] if zh else
+            ["rank", "unit_id", "name", "group", "score", "base_rank", "rank_change"])
+    recs = []
+    for r in rows:
+        recs.append([r.rank, r.unit_id, r.unit_name, r.group, r.score, r.base_rank, r.rank_change,
+                     *[r.dims.get(fw.ids[d]) for d in dims], "合成数据" if view.synthetic and zh else
+                     ("synthetic" if view.synthetic else "")])
+    return pd.DataFrame(recs, columns=[*cols, *dim_names, "数据状态" if zh else "data_status"])
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    out = df.copy()
+    out.columns = [csv_safe(c) for c in out.columns]
+    for c in out.columns:
+        if out[c].dtype == object:
+            out[c] = out[c].map(csv_safe)
+    return out.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def to_xlsx_bytes(df: pd.DataFrame, title: str, note: str) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = re.sub(r"[\[\]\*\?/\\:]", "_", title)[:31] or "table"
+
+    def put(r: int, c: int, v: Any) -> None:
+        cell = ws.cell(row=r, column=c)
+        if v is None or (isinstance(v, float) and not math.isfinite(v)):
+            return
+        if isinstance(v, (bool, np.bool_)):
+            cell.value = bool(v)
+        elif isinstance(v, (int, float, np.integer, np.floating)):
+            cell.value = float(v) if isinstance(v, (float, np.floating)) else int(v)
+        else:
+            cell.value = str(v)
+            cell.data_type = "s"   # text, never a formula, whatever it starts with
+
+    put(1, 1, note)
+    for c, name in enumerate(df.columns, 1):
+        put(2, c, name)
+    for r, rec in enumerate(df.itertuples(index=False), 3):
+        for c, v in enumerate(rec, 1):
+            put(r, c, v)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@router.post("/assessments/{name}/export", summary="Download the current table as CSV or XLSX",
+             response_class=Response,
+             responses={200: {"content": {"text/csv": {}, "application/vnd.openxmlformats-officedocument."
+                                                                   "spreadsheetml.sheet": {}}}})
+def export_route(request: Request, name: Name, settings: Settings,
+                 format: Annotated[Literal["csv", "xlsx"], Query(description="file format")] = "csv",
+                 lang: Annotated[Literal["zh", "en"], Query(description="column language")] = "zh") -> Response:
+    v = _view(request, name)
+    out, _ = run(v, settings)
+    df = export_frame(v, out, lang)
+    src = source_of(request)
+    safe_id = re.sub(r"[^A-Za-z0-9._-]", "_", str(src.edition.id))[:60]
+    fname = f"suanli-{safe_id}-{name}.{format}"
+    headers = {"Content-Disposition": f'attachment; filename="{fname}"'}
+    if format == "csv":
+        return Response(to_csv_bytes(df), media_type="text/csv; charset=utf-8", headers=headers)
+    title = v.title_zh if lang == "zh" else v.title_en
+    note = (f"{title} · {src.edition.id} · " + ("合成数据 · " if v.synthetic and lang == "zh" else
+                                                  "synthetic data · " if v.synthetic else "")
+            + "settings: " + settings.model_dump_json())
+    return Response(to_xlsx_bytes(df, name, note), headers=headers,
+                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+# -- tables and overview -----------------------------------------------------------------------------
+
+@router.get("/tables", response_model=list[TableInfo], summary="Result tables of the build")
+def tables(request: Request) -> list[TableInfo]:
+    src = source_of(request)
+    return [TableInfo(**src.table_info(n)) for n in src.table_names()]
+
+
+@router.get("/tables/{table}", response_model=TableRows, summary="Rows of one result table")
+def table_route(request: Request,
+                table: Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{0,80}$", description="table name")],
+                limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+                offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> TableRows:
+    src = source_of(request)
+    if not src.has_table(table):
+        raise HTTPException(404, f"no table '{table}' in this build; GET /api/tables lists them")
+    try:
+        df = src.table(table)
+    except SuanliError as exc:
+        raise HTTPException(422, _short(str(exc))) from None
+    assert df is not None
+    part = df.iloc[offset: offset + limit]
+    rows = json.loads(part.to_json(orient="values", force_ascii=False, double_precision=15))
+    return TableRows(name=table, columns=[str(c) for c in df.columns], rows=rows, total=len(df), offset=offset,
+                     synthetic=bool(src.table_info(table)["synthetic"]))
+
+
+def _maybe(src: Source, name: str, cols: list[str] | None = None) -> pd.DataFrame | None:
+    try:
+        t = src.table(name)
+    except (SuanliError, OSError, ValueError):
+        return None
+    if t is None:
+        return None
+    if cols:
+        keep = [c for c in cols if c in t]
+        t = t[keep]
+    return t
+
+
+@router.get("/overview", response_model=Overview, summary="Capacity, markets and the top of each assessment")
+def overview(request: Request) -> Overview:
+    src = source_of(request)
+    nat = _maybe(src, "capacity_national", ["year", "intelligent_eflops", "general_eflops", "data_status"])
+    pub = _maybe(src, "capacity_vs_published", ["year", "metric", "computed", "published", "rel_diff", "source"])
+    prov = _maybe(src, "capacity_by_province", ["year", "province", "intelligent_eflops", "general_eflops"])
+    if prov is not None and len(prov) and "year" in prov:
+        prov = prov[prov["year"] == prov["year"].max()].sort_values("intelligent_eflops", ascending=False).head(15)
+    ms = _maybe(src, "market_series", ["series", "metric", "region", "segment", "year", "scaled_value", "lo", "hi",
+                                       "value", "scaled_unit", "kind"])
+    if ms is not None and len(ms) and "value" in ms and "scaled_value" in ms:
+        with np.errstate(all="ignore"):
+            f = (ms["scaled_value"] / ms["value"]).replace([np.inf, -np.inf], np.nan)
+        ms = ms.assign(lo=ms["lo"] * f, hi=ms["hi"] * f).drop(columns=["value"])
+    tops: dict[str, list[UnitRow]] = {}
+    for name, v in src.assessments.items():
+        out, _ = rescore(v, None, None, None)
+        tops[name] = table_rows(v, out)[:10]
+    return Overview(edition=str(src.edition.id), synthetic=bool(src.edition.synthetic),
+                    capacity_national=_records(nat) if nat is not None else None,
+                    capacity_vs_published=_records(pub) if pub is not None else None,
+                    capacity_by_province=_records(prov) if prov is not None else None,
+                    market_series=_records(ms) if ms is not None else None, assessments=tops, notes=src.notes)

@@ -1,0 +1,504 @@
+/* suanli dashboard. Every data string reaches the page through textContent (never innerHTML);
+   chart labels are entity-escaped for plotly. Scores always come from the server's engine. */
+"use strict";
+
+const BOOT = JSON.parse(document.body.dataset.boot || "{}");
+const T = {
+  zh: {
+    nav_overview: "概览", nav_industries: "行业", nav_cities: "城市", nav_compare: "对比", nav_methodology: "方法",
+    synthetic_banner: "本版本含合成数据：所有数值仅用于演示方法，不是实测值。",
+    overview: "概览", capacity: "全国算力规模", intelligent: "智能算力 (EFLOPS, FP16)", general: "通用算力 (EFLOPS, FP64)",
+    vs_published: "与已发布数值对比", year: "年份", metric: "指标", computed: "计算值", published: "发布值", rel_diff: "相对差",
+    provinces: "各省智能算力（最新年份，前15）", markets: "市场", series: "序列", top10: "前十名",
+    no_build: "未找到构建结果中的算力与市场表（请先运行 suanli build 并以构建目录启动）。",
+    weights: "权重", normalisation: "标准化方法", aggregation: "汇总方法", reset: "恢复默认", share: "分享链接",
+    copy: "复制", copied: "已复制", download_csv: "下载 CSV", download_xlsx: "下载 XLSX", rank: "排名",
+    change: "变化", name: "名称", group: "分组", score: "得分", base_rank: "原排名", as_built: "（默认）",
+    compare: "对比", compare_two: "两个单位对比", unit_a: "单位 A", unit_b: "单位 B", difference: "差值",
+    profile: "概况", strengths: "优势指标", weaknesses: "劣势指标", contributions: "各指标对总分的贡献",
+    indicator: "指标", value: "标准化值", raw: "原始值", weight_in_index: "总权重", contribution: "贡献",
+    rank_interval: "排名不确定区间", median_rank: "中位排名", nominal_rank: "名义排名", p_top10: "进入前十概率",
+    no_interval: "本构建没有排名区间表（不确定性分析未运行）。", dims: "各维度得分", median: "中位数",
+    node: "节点", level: "层级", direction: "方向", unit: "单位", effective_weight: "有效权重",
+    method_steps: "方法步骤", tables: "结果表", synthetic: "合成", edition: "版本", code_version: "代码版本",
+    methods_offered: "可选方法", back_to_ranking: "返回排名", of: "共", units: "个单位",
+    exact: "精确分解（算术平均）", approx: "近似分解（非加性汇总）", rescore_ms: "重新计分耗时",
+    token_title: "需要访问令牌", token_help: "此仪表板绑定在非本机地址，请输入 suanli serve 打印的令牌。", token_go: "进入",
+    custom: "自定义设置", description: "说明", notes: "备注", assessments: "评估", sources: "数据来源",
+  },
+  en: {
+    nav_overview: "Overview", nav_industries: "Industries", nav_cities: "Cities", nav_compare: "Compare", nav_methodology: "Methodology",
+    synthetic_banner: "This edition contains synthetic data: values illustrate the methods and are not measurements.",
+    overview: "Overview", capacity: "National computing capacity", intelligent: "Intelligent (EFLOPS, FP16)", general: "General (EFLOPS, FP64)",
+    vs_published: "Against published figures", year: "Year", metric: "Metric", computed: "Computed", published: "Published", rel_diff: "Rel. diff",
+    provinces: "Intelligent capacity by province (latest year, top 15)", markets: "Markets", series: "Series", top10: "Top ten",
+    no_build: "No capacity or market tables (run 'suanli build' and serve the build folder).",
+    weights: "Weights", normalisation: "Normalisation", aggregation: "Aggregation", reset: "Reset", share: "Share link",
+    copy: "Copy", copied: "Copied", download_csv: "Download CSV", download_xlsx: "Download XLSX", rank: "Rank",
+    change: "Change", name: "Name", group: "Group", score: "Score", base_rank: "Base rank", as_built: " (default)",
+    compare: "Compare", compare_two: "Compare two units", unit_a: "Unit A", unit_b: "Unit B", difference: "Difference",
+    profile: "Profile", strengths: "Strengths", weaknesses: "Weaknesses", contributions: "Contribution of each indicator to the score",
+    indicator: "Indicator", value: "Normalised", raw: "Raw", weight_in_index: "Weight in index", contribution: "Contribution",
+    rank_interval: "Rank interval", median_rank: "Median rank", nominal_rank: "Nominal rank", p_top10: "P(top 10)",
+    no_interval: "This build has no rank-interval table (no uncertainty analysis).", dims: "Scores by dimension", median: "Median",
+    node: "Node", level: "Level", direction: "Direction", unit: "Unit", effective_weight: "Effective weight",
+    method_steps: "Method steps", tables: "Result tables", synthetic: "synthetic", edition: "Edition", code_version: "Code version",
+    methods_offered: "Methods offered", back_to_ranking: "Back to the ranking", of: "of", units: "units",
+    exact: "exact decomposition (arithmetic mean)", approx: "approximate decomposition (non-additive aggregation)", rescore_ms: "Re-score time",
+    token_title: "Access token needed", token_help: "This dashboard is bound to a non-loopback address; enter the token printed by suanli serve.", token_go: "Enter",
+    custom: "custom settings", description: "Description", notes: "Notes", assessments: "Assessments", sources: "Sources",
+  },
+};
+
+const params = new URLSearchParams(location.search);
+const state = {
+  lang: params.get("lang") === "en" || (params.get("lang") !== "zh" && localStorage.getItem("suanli.lang") === "en") ? "en" : "zh",
+  meta: null,
+  info: {},        // assessment name → AssessmentInfo
+  seq: 0,
+};
+let token = sessionStorage.getItem("suanli.token") || "";
+const hashToken = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+if (hashToken) { token = decodeURIComponent(hashToken[1]); sessionStorage.setItem("suanli.token", token); history.replaceState(null, "", location.pathname + location.search); }
+
+const t = (k) => (T[state.lang][k] ?? k);
+const $ = (sel) => document.querySelector(sel);
+
+/* element builder: strings become text nodes, never markup */
+function el(tag, attrs, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "text") e.textContent = String(v);
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else if (k === "dataset") Object.assign(e.dataset, v);
+    else e.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const kid of kids.flat()) {
+    if (kid === null || kid === undefined || kid === false) continue;
+    e.append(kid instanceof Node ? kid : document.createTextNode(String(kid)));
+  }
+  return e;
+}
+/* plotly renders a few tags and entities in labels; escape so data stays text */
+const pesc = (s) => String(s ?? "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const fmt = (x, d = 2) => (x === null || x === undefined || Number.isNaN(x)) ? "—" : Number(x).toFixed(d);
+const nodeName = (n) => state.lang === "zh" ? n.name_zh : n.name_en;
+
+function showError(msg) {
+  const box = $("#error");
+  box.textContent = msg;
+  box.hidden = !msg;
+  if (msg) setTimeout(() => { if (box.textContent === msg) box.hidden = true; }, 8000);
+}
+
+async function api(path, body, { raw = false } = {}) {
+  const opts = { method: body === undefined ? "GET" : "POST", headers: {} };
+  if (token) opts.headers["X-Suanli-Token"] = token;
+  if (body !== undefined) { opts.headers["Content-Type"] = "application/json"; opts.body = JSON.stringify(body); }
+  const r = await fetch(path, opts);
+  if (r.status === 401) { sessionStorage.removeItem("suanli.token"); token = ""; askToken(); throw new Error("token"); }
+  if (!r.ok) {
+    let msg = `${r.status}`;
+    try { msg = (await r.json()).detail || msg; } catch (_) { /* not JSON */ }
+    throw new Error(msg);
+  }
+  return raw ? r : r.json();
+}
+
+function askToken() {
+  const main = $("#main");
+  main.replaceChildren(el("div", { class: "panel tokenbox" },
+    el("h1", { text: t("token_title") }), el("p", { class: "muted", text: t("token_help") }),
+    el("form", { id: "token-form", onsubmit: (ev) => { ev.preventDefault(); token = $("#token-input").value.trim(); sessionStorage.setItem("suanli.token", token); route(); } },
+      el("input", { id: "token-input", type: "password", autocomplete: "off", size: 36 }), " ",
+      el("button", { class: "primary", type: "submit", text: t("token_go") }))));
+  document.body.dataset.busy = "0";
+}
+
+/* ---------------------------------------------------------------- settings in the URL */
+function readSettings() {
+  const p = new URLSearchParams(location.search);
+  const weights = {};
+  for (const part of (p.get("w") || "").split(",")) {
+    const [k, v] = part.split(":");
+    if (k && v !== undefined && v !== "" && Number.isFinite(Number(v))) weights[k] = Number(v);
+  }
+  return { weights, normalisation: p.get("norm") || null, aggregation: p.get("agg") || null };
+}
+function settingsQuery(s) {
+  const p = new URLSearchParams();
+  const w = Object.entries(s.weights).map(([k, v]) => `${k}:${+Number(v).toFixed(4)}`).join(",");
+  if (w) p.set("w", w);
+  if (s.normalisation) p.set("norm", s.normalisation);
+  if (s.aggregation) p.set("agg", s.aggregation);
+  return p;
+}
+function settingsKey(s) { return settingsQuery(s).toString(); }
+function setUrl(extra) {
+  const p = new URLSearchParams(location.search);
+  for (const [k, v] of Object.entries(extra)) { if (v === null || v === undefined || v === "") p.delete(k); else p.set(k, v); }
+  const q = p.toString();
+  history.replaceState(null, "", location.pathname + (q ? "?" + q : ""));
+}
+function applySettingsToUrl(s) {
+  const q = settingsQuery(s);
+  setUrl({ w: q.get("w"), norm: q.get("norm"), agg: q.get("agg") });
+}
+function linkWithSettings(path, extra = {}) {
+  const p = new URLSearchParams(location.search);
+  for (const k of [...p.keys()]) if (!["w", "norm", "agg", "lang"].includes(k)) p.delete(k);
+  for (const [k, v] of Object.entries(extra)) p.set(k, v);
+  const q = p.toString();
+  return path + (q ? "?" + q : "");
+}
+
+/* ---------------------------------------------------------------- routing */
+function parseRoute() {
+  const path = location.pathname.replace(/\/+$/, "") || "/";
+  let m;
+  if (path === "/") return { view: "overview" };
+  if (path === "/cities") return { view: "ranking", name: "city" };
+  if (path === "/industries") return { view: "ranking", name: "industry" };
+  if (path === "/compare") return { view: "compare" };
+  if (path === "/methodology") return { view: "methodology" };
+  if ((m = /^\/a\/([a-z0-9_]+)$/.exec(path))) return { view: "ranking", name: m[1] };
+  if ((m = /^\/a\/([a-z0-9_]+)\/unit\/([^/]+)$/.exec(path))) return { view: "unit", name: m[1], unit: decodeURIComponent(m[2]) };
+  if ((m = /^\/(city|industry)\/([^/]+)$/.exec(path))) return { view: "unit", name: m[1], unit: decodeURIComponent(m[2]) };
+  return { view: "overview" };
+}
+const rankingPath = (name) => name === "city" ? "/cities" : name === "industry" ? "/industries" : `/a/${name}`;
+const unitPath = (name, id) => (name === "city" || name === "industry") ? `/${name}/${encodeURIComponent(id)}` : `/a/${name}/unit/${encodeURIComponent(id)}`;
+
+function translateStatic() {
+  document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
+  document.body.dataset.lang = state.lang;
+  for (const e of document.querySelectorAll("[data-i18n]")) e.textContent = t(e.dataset.i18n);
+  $("#lang").textContent = state.lang === "zh" ? "EN" : "中文";
+  if (state.meta) {
+    $("#edition-title").textContent = state.lang === "zh" ? state.meta.title_zh : state.meta.title_en;
+    document.title = "suanli · " + (state.lang === "zh" ? state.meta.title_zh : state.meta.title_en);
+  }
+  const cur = location.pathname;
+  for (const a of document.querySelectorAll("#nav a")) a.classList.toggle("active", a.dataset.nav === cur);
+}
+
+async function info(name) {
+  if (!state.info[name]) state.info[name] = await api(`/api/assessments/${encodeURIComponent(name)}`);
+  return state.info[name];
+}
+
+async function route() {
+  document.body.dataset.busy = "1";
+  if (BOOT.tokenRequired && !token) { askToken(); return; }
+  try {
+    if (!state.meta) state.meta = await api("/api/meta");
+    translateStatic();
+    const r = parseRoute();
+    const main = $("#main");
+    if (r.view === "overview") await viewOverview(main);
+    else if (r.view === "ranking") await viewRanking(main, r.name);
+    else if (r.view === "unit") await viewUnit(main, r.name, r.unit);
+    else if (r.view === "compare") await viewCompare(main);
+    else if (r.view === "methodology") await viewMethodology(main);
+    document.body.dataset.view = r.view;
+  } catch (e) {
+    if (e.message !== "token") { $("#main").replaceChildren(el("p", { class: "error-inline", text: String(e.message) })); }
+  } finally {
+    if (!(BOOT.tokenRequired && !token)) document.body.dataset.busy = "0";
+  }
+}
+
+$("#lang").addEventListener("click", () => {
+  state.lang = state.lang === "zh" ? "en" : "zh";
+  localStorage.setItem("suanli.lang", state.lang);
+  setUrl({ lang: state.lang });
+  route();
+});
+
+/* ---------------------------------------------------------------- small widgets */
+function table(columns, rows, { id } = {}) {
+  const thead = el("thead", {}, el("tr", {}, columns.map((c) => el("th", { class: c.t ? "t" : null, text: c.label }))));
+  const tbody = el("tbody", {}, rows.map((r) => el("tr", { dataset: r._data || {} },
+    columns.map((c) => { const v = c.get(r); return el("td", { class: (c.t ? "t " : "") + (c.cls ? c.cls(r) : "") }, v instanceof Node ? v : (v ?? "—")); }))));
+  return el("div", { class: "tablewrap" }, el("table", { class: "data", id }, thead, tbody));
+}
+function plot(div, data, layout) {
+  if (!window.Plotly) return;
+  const base = { margin: { l: 60, r: 20, t: 30, b: 40 }, font: { family: "Noto Sans CJK SC, sans-serif", size: 12 }, paper_bgcolor: "#fff", plot_bgcolor: "#fff" };
+  Plotly.react(div, data, { ...base, ...layout }, { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["sendDataToCloud"] });
+}
+const changeCell = (v) => v === null || v === undefined ? "—" : el("span", { class: v > 0 ? "up" : v < 0 ? "down" : "", text: v > 0 ? `▲${v}` : v < 0 ? `▼${-v}` : "0" });
+
+/* ---------------------------------------------------------------- overview */
+async function viewOverview(main) {
+  const o = await api("/api/overview");
+  const m = state.meta;
+  const kids = [el("h1", { text: state.lang === "zh" ? m.title_zh : m.title_en })];
+  for (const n of o.notes) kids.push(el("p", { class: "muted", text: n }));
+  if (o.capacity_national) {
+    const last = o.capacity_national[o.capacity_national.length - 1];
+    kids.push(el("h2", { text: t("capacity") }),
+      el("div", { class: "cards" },
+        el("div", { class: "card" }, el("div", { class: "muted", text: `${t("intelligent")} ${last.year}` }), el("div", { class: "big", text: fmt(last.intelligent_eflops, 1) })),
+        el("div", { class: "card" }, el("div", { class: "muted", text: `${t("general")} ${last.year}` }), el("div", { class: "big", text: fmt(last.general_eflops, 1) }))));
+    const c1 = el("div", { class: "chart", id: "chart-capacity" });
+    kids.push(c1);
+    setTimeout(() => plot(c1, [
+      { x: o.capacity_national.map((r) => r.year), y: o.capacity_national.map((r) => r.intelligent_eflops), name: pesc(t("intelligent")), type: "scatter", mode: "lines+markers" },
+      { x: o.capacity_national.map((r) => r.year), y: o.capacity_national.map((r) => r.general_eflops), name: pesc(t("general")), type: "scatter", mode: "lines+markers" },
+    ], { yaxis: { title: { text: "EFLOPS" } }, legend: { orientation: "h" } }));
+  }
+  if (o.capacity_vs_published) {
+    kids.push(el("h3", { text: t("vs_published") }), table([
+      { label: t("year"), get: (r) => r.year }, { label: t("metric"), t: true, get: (r) => r.metric },
+      { label: t("computed"), get: (r) => fmt(r.computed, 1) }, { label: t("published"), get: (r) => fmt(r.published, 1) },
+      { label: t("rel_diff"), get: (r) => fmt(100 * r.rel_diff, 3) + "%" }, { label: t("sources"), t: true, get: (r) => r.source }], o.capacity_vs_published));
+  }
+  if (o.capacity_by_province) {
+    const c2 = el("div", { class: "chart", id: "chart-provinces" });
+    kids.push(el("h3", { text: t("provinces") }), c2);
+    setTimeout(() => plot(c2, [{ type: "bar", x: o.capacity_by_province.map((r) => pesc(r.province)), y: o.capacity_by_province.map((r) => r.intelligent_eflops) }], { yaxis: { title: { text: "EFLOPS" } } }));
+  }
+  if (o.market_series && o.market_series.length) {
+    const names = [...new Set(o.market_series.map((r) => r.series))];
+    const sel = el("select", { id: "market-series" }, names.map((n) => el("option", { value: n, text: n })));
+    const c3 = el("div", { class: "chart", id: "chart-market" });
+    const draw = () => {
+      const rows = o.market_series.filter((r) => r.series === sel.value).sort((a, b) => a.year - b.year);
+      const unit = rows.length ? rows[0].scaled_unit : "";
+      plot(c3, [{ type: "scatter", mode: "lines+markers", x: rows.map((r) => r.year), y: rows.map((r) => r.scaled_value),
+        error_y: { type: "data", symmetric: false, array: rows.map((r) => r.hi === null ? 0 : r.hi - r.scaled_value), arrayminus: rows.map((r) => r.lo === null ? 0 : r.scaled_value - r.lo) },
+        text: rows.map((r) => pesc(r.kind)), name: pesc(sel.value) }], { yaxis: { title: { text: pesc(unit) } }, title: { text: pesc(sel.value), font: { size: 13 } } });
+    };
+    sel.addEventListener("change", draw);
+    kids.push(el("h2", { text: t("markets") }), el("div", { class: "toolbar" }, t("series"), sel), c3);
+    setTimeout(draw);
+  }
+  if (!o.capacity_national && !o.market_series) kids.push(el("p", { class: "muted", text: t("no_build") }));
+  for (const [name, rows] of Object.entries(o.assessments)) {
+    const a = m.assessments.find((x) => x.name === name);
+    kids.push(el("h2", {}, el("a", { href: linkWithSettings(rankingPath(name)), text: `${state.lang === "zh" ? a.title_zh : a.title_en} · ${t("top10")}` })),
+      table([{ label: t("rank"), get: (r) => r.rank }, { label: t("name"), t: true, get: (r) => el("a", { href: linkWithSettings(unitPath(name, r.unit_id)), text: r.unit_name }) },
+        { label: t("group"), t: true, get: (r) => r.group }, { label: t("score"), get: (r) => fmt(r.score) }], rows));
+  }
+  main.replaceChildren(...kids);
+}
+
+/* ---------------------------------------------------------------- ranking with sliders */
+async function viewRanking(main, name) {
+  const a = await info(name);
+  const s = readSettings();
+  const nodes = a.nodes;
+  const byId = Object.fromEntries(nodes.map((n) => [n.id, n]));
+  const root = nodes.find((n) => n.parent === null);
+  const dimIds = nodes.filter((n) => n.parent === root.id).map((n) => n.id);
+  const title = state.lang === "zh" ? a.title_zh : a.title_en;
+
+  /* controls */
+  const sliders = [];
+  const ctl = el("div", { class: "panel controls" }, el("h3", { text: t("weights") }));
+  const addSlider = (n, sub) => {
+    const v = s.weights[n.id] ?? n.weight;
+    const out = el("span", { class: "val", text: fmt(v, 2) });
+    const inp = el("input", { type: "range", min: 0, max: 1, step: 0.05, value: v, id: `w-${n.id}`, "aria-label": nodeName(n), dataset: { node: n.id } });
+    inp.addEventListener("input", () => { out.textContent = fmt(+inp.value, 2); schedule(); });
+    sliders.push(inp);
+    ctl.append(el("label", { class: "row" + (sub ? " sub" : ""), title: n.id }, el("span", { text: nodeName(n) }), inp, out));
+  };
+  for (const d of dimIds) {
+    addSlider(byId[d], false);
+    for (const c of nodes.filter((n) => n.parent === d && !n.indicator)) addSlider(c, true);
+  }
+  const mkSel = (id, opts, base, cur) => el("select", { id }, opts.map((o) => el("option", { value: o, selected: (cur || base) === o, text: o + (o === base ? t("as_built") : "") })));
+  const normSel = mkSel("norm", a.normalisations, a.base_normalisation, s.normalisation);
+  const aggSel = mkSel("agg", a.aggregations, a.base_aggregation, s.aggregation);
+  normSel.addEventListener("change", () => schedule(0));
+  aggSel.addEventListener("change", () => schedule(0));
+  ctl.append(el("div", { class: "sel" }, el("label", { for: "norm", text: t("normalisation") }), normSel),
+    el("div", { class: "sel" }, el("label", { for: "agg", text: t("aggregation") }), aggSel),
+    el("div", { class: "toolbar" }, el("button", { id: "reset", type: "button", text: t("reset"), onclick: () => {
+      for (const inp of sliders) { inp.value = byId[inp.dataset.node].weight; inp.dispatchEvent(new Event("input")); }
+      normSel.value = a.base_normalisation; aggSel.value = a.base_aggregation; schedule(0);
+    } })));
+
+  const current = () => {
+    const weights = {};
+    for (const inp of sliders) { const n = byId[inp.dataset.node]; if (Math.abs(+inp.value - n.weight) > 1e-9) weights[n.id] = +inp.value; }
+    return { weights, normalisation: normSel.value === a.base_normalisation ? null : normSel.value,
+      aggregation: aggSel.value === a.base_aggregation ? null : aggSel.value };
+  };
+
+  /* results */
+  const shareBox = el("input", { class: "share", id: "share-url", type: "text", readonly: true });
+  const status = el("span", { class: "muted", id: "status" });
+  const download = async (format) => {
+    try {
+      const r = await api(`/api/assessments/${name}/export?format=${format}&lang=${state.lang}`, current(), { raw: true });
+      const blob = await r.blob();
+      const cd = r.headers.get("Content-Disposition") || "";
+      const fname = (/filename="([^"]+)"/.exec(cd) || [])[1] || `suanli.${format}`;
+      const url = URL.createObjectURL(blob);
+      const link = el("a", { href: url, download: fname });
+      document.body.append(link); link.click(); link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 5000);
+    } catch (e) { showError(String(e.message)); }
+  };
+  const unitsA = el("select", { id: "cmp-a" }), unitsB = el("select", { id: "cmp-b" });
+  const toolbar = el("div", { class: "toolbar" },
+    el("button", { id: "dl-csv", type: "button", text: t("download_csv"), onclick: () => download("csv") }),
+    el("button", { id: "dl-xlsx", type: "button", text: t("download_xlsx"), onclick: () => download("xlsx") }),
+    el("span", { text: t("share") }), shareBox,
+    el("button", { type: "button", text: t("copy"), onclick: (ev) => { shareBox.select(); navigator.clipboard?.writeText(shareBox.value).catch(() => {}); ev.target.textContent = t("copied"); } }));
+  const cmpBar = el("div", { class: "toolbar" }, el("span", { text: t("compare_two") }), unitsA, unitsB,
+    el("button", { id: "cmp-go", type: "button", text: t("compare"), onclick: () => { location.href = linkWithSettings("/compare", { as: name, u1: unitsA.value, u2: unitsB.value }); } }));
+  const chart = el("div", { class: "chart", id: "chart-ranking", style: "min-height:420px" });
+  const tableHost = el("div", { id: "ranking-host" });
+  main.replaceChildren(el("h1", { text: title }),
+    el("div", { class: "layout" }, ctl, el("div", {}, toolbar, cmpBar, status, chart, tableHost)));
+
+  let timer = null;
+  function schedule(delay = 60) { clearTimeout(timer); document.body.dataset.busy = "1"; timer = setTimeout(update, delay); }
+  async function update() {
+    const set = current();
+    const my = ++state.seq;
+    applySettingsToUrl(set);
+    shareBox.value = location.href;
+    let res;
+    try { res = await api(`/api/assessments/${name}/rescore`, set); }
+    catch (e) { if (my === state.seq) { showError(String(e.message)); document.body.dataset.busy = "0"; document.body.dataset.settings = settingsKey(set); document.body.dataset.failed = "1"; } return; }
+    if (my !== state.seq) return;       // a newer request is on its way
+    document.body.dataset.failed = "0";
+    render(res);
+    document.body.dataset.settings = settingsKey(set);
+    document.body.dataset.busy = "0";
+  }
+  function render(res) {
+    status.textContent = `${res.n_units} ${t("units")} · ${t("rescore_ms")} ${fmt(res.rescore_ms, 1)} ms`;
+    const dimCols = res.dims.map((d) => ({ label: nodeName(byId[d]), get: (r) => fmt(r.dims[d]) }));
+    const rows = res.units.map((r) => ({ ...r, _data: { unit: r.unit_id, rank: r.rank ?? "" } }));
+    tableHost.replaceChildren(table([
+      { label: t("rank"), get: (r) => r.rank ?? "—" }, { label: t("change"), get: (r) => changeCell(r.rank_change) },
+      { label: t("name"), t: true, get: (r) => el("a", { class: "unit-link", href: linkWithSettings(unitPath(name, r.unit_id)), text: r.unit_name }) },
+      { label: t("group"), t: true, get: (r) => r.group }, { label: t("score"), get: (r) => fmt(r.score) },
+      { label: t("base_rank"), get: (r) => r.base_rank ?? "—" }, ...dimCols], rows, { id: "ranking" }));
+    const top = res.units.filter((r) => r.score !== null).slice(0, 50).reverse();
+    plot(chart, [{ type: "bar", orientation: "h", x: top.map((r) => r.score), y: top.map((r) => `${pesc(r.unit_name)} `),
+      text: top.map((r) => r.rank_change ? (r.rank_change > 0 ? `▲${r.rank_change}` : `▼${-r.rank_change}`) : ""), textposition: "outside",
+      marker: { color: top.map((r) => (r.rank_change > 0 ? "#137333" : r.rank_change < 0 ? "#b3261e" : "#1f5fbf")) } }],
+    { height: Math.max(320, 18 * top.length + 60), margin: { l: 110, r: 40, t: 10, b: 30 }, yaxis: { automargin: true } });
+    const opts = (selId) => res.units.map((r) => el("option", { value: r.unit_id, text: r.unit_name }));
+    const keepA = unitsA.value, keepB = unitsB.value;
+    unitsA.replaceChildren(...opts()); unitsB.replaceChildren(...opts());
+    unitsA.value = keepA || (res.units[0] || {}).unit_id; unitsB.value = keepB || (res.units[1] || {}).unit_id;
+  }
+  await update();
+}
+
+/* ---------------------------------------------------------------- one unit */
+async function viewUnit(main, name, unit) {
+  const a = await info(name);
+  const s = readSettings();
+  const u = await api(`/api/assessments/${encodeURIComponent(name)}/units/${encodeURIComponent(unit)}`, s);
+  const custom = Object.keys(s.weights).length || s.normalisation || s.aggregation;
+  const kids = [el("p", {}, el("a", { href: linkWithSettings(rankingPath(name)), text: "← " + t("back_to_ranking") })),
+    el("h1", { id: "unit-title", text: u.unit_name }),
+    el("p", { class: "muted", text: `${u.unit_id}${u.group ? " · " + u.group : ""} · ${state.lang === "zh" ? a.title_zh : a.title_en} ${u.year ?? ""}${custom ? " · " + t("custom") : ""}` }),
+    el("div", { class: "cards" },
+      el("div", { class: "card" }, el("div", { class: "muted", text: t("rank") }), el("div", { class: "big", id: "unit-rank", text: `${u.rank ?? "—"} / ${u.n_units}` }),
+        el("div", { class: "muted" }, `${t("base_rank")} ${u.base_rank ?? "—"} `, changeCell(u.base_rank !== null && u.rank !== null ? u.base_rank - u.rank : null))),
+      el("div", { class: "card" }, el("div", { class: "muted", text: t("score") }), el("div", { class: "big", text: fmt(u.score) })),
+      el("div", { class: "card", id: "rank-interval" }, el("div", { class: "muted", text: t("rank_interval") }),
+        u.rank_interval ? el("div", {}, el("div", { class: "big", text: `${fmt(u.rank_interval.q05, 0)} – ${fmt(u.rank_interval.q95, 0)}` }),
+          el("div", { class: "muted", text: `${t("median_rank")} ${fmt(u.rank_interval.median_rank, 1)} · ${t("nominal_rank")} ${fmt(u.rank_interval.nominal_rank, 0)}${u.rank_interval.p_top10 !== null ? ` · ${t("p_top10")} ${fmt(100 * u.rank_interval.p_top10, 0)}%` : ""}` }))
+          : el("div", { class: "muted", text: t("no_interval") })))];
+  const dims = u.nodes.filter((n) => n.level < Math.max(...u.nodes.map((x) => x.level))).sort((x, y) => y.level - x.level);
+  const c1 = el("div", { class: "chart", id: "chart-unit-dims" });
+  kids.push(el("h2", { text: t("dims") }), c1);
+  const sw = (rows) => el("ul", { class: "plain" }, rows.map((c) => el("li", { text: `${state.lang === "zh" ? c.name_zh : c.name_en} — ${t("rank")} ${c.rank ?? "—"} / ${u.n_units}` })));
+  kids.push(el("div", { class: "two" }, el("div", { id: "strengths" }, el("h3", { text: t("strengths") }), sw(u.strengths)),
+    el("div", { id: "weaknesses" }, el("h3", { text: t("weaknesses") }), sw(u.weaknesses))));
+  const c2 = el("div", { class: "chart", id: "chart-unit-contrib" });
+  kids.push(el("h2", { text: t("contributions") }), el("p", { class: "muted", text: u.exact_decomposition ? t("exact") : t("approx") }), c2,
+    table([{ label: t("indicator"), t: true, get: (c) => state.lang === "zh" ? c.name_zh : c.name_en }, { label: t("raw"), get: (c) => fmt(c.raw, 2) },
+      { label: t("value"), get: (c) => fmt(c.value) }, { label: t("weight_in_index"), get: (c) => fmt(c.weight_in_index, 4) },
+      { label: t("contribution"), get: (c) => fmt(c.contribution, 3) }, { label: t("rank"), get: (c) => c.rank ?? "—" }], u.contributions, { id: "contrib" }));
+  main.replaceChildren(...kids);
+  plot(c1, [{ type: "bar", name: pesc(u.unit_name), x: dims.map((n) => pesc(state.lang === "zh" ? n.name_zh : n.name_en)), y: dims.map((n) => n.score) },
+    { type: "scatter", mode: "markers", name: pesc(t("median")), x: dims.map((n) => pesc(state.lang === "zh" ? n.name_zh : n.name_en)), y: dims.map((n) => n.median), marker: { symbol: "line-ew-open", size: 24, color: "#111" } }],
+  { legend: { orientation: "h" }, margin: { l: 50, r: 20, t: 20, b: 120 } });
+  const top = u.contributions.slice(0, 20).reverse();
+  plot(c2, [{ type: "bar", orientation: "h", x: top.map((c) => c.contribution), y: top.map((c) => pesc(state.lang === "zh" ? c.name_zh : c.name_en) + " ") }],
+    { height: 24 * top.length + 60, margin: { l: 200, r: 20, t: 10, b: 30 } });
+}
+
+/* ---------------------------------------------------------------- compare two units */
+async function viewCompare(main) {
+  const p = new URLSearchParams(location.search);
+  const names = state.meta.assessments.map((x) => x.name);
+  const name = names.includes(p.get("as")) ? p.get("as") : (names.includes("city") ? "city" : names[0]);
+  if (!name) { main.replaceChildren(el("p", { text: "—" })); return; }
+  const s = readSettings();
+  const res = await api(`/api/assessments/${name}/rescore`, s);
+  const ids = res.units.map((r) => r.unit_id);
+  const u1 = ids.includes(p.get("u1")) ? p.get("u1") : ids[0], u2 = ids.includes(p.get("u2")) ? p.get("u2") : ids[1] || ids[0];
+  const asSel = el("select", { id: "cmp-as" }, state.meta.assessments.map((x) => el("option", { value: x.name, selected: x.name === name, text: state.lang === "zh" ? x.title_zh : x.title_en })));
+  const mk = (id, cur) => el("select", { id }, res.units.map((r) => el("option", { value: r.unit_id, selected: r.unit_id === cur, text: r.unit_name })));
+  const s1 = mk("cmp-u1", u1), s2 = mk("cmp-u2", u2);
+  const go = () => { setUrl({ as: asSel.value, u1: asSel.value === name ? s1.value : null, u2: asSel.value === name ? s2.value : null }); route(); };
+  asSel.addEventListener("change", go); s1.addEventListener("change", go); s2.addEventListener("change", go);
+  const [A, B] = await Promise.all([u1, u2].map((u) => api(`/api/assessments/${name}/units/${encodeURIComponent(u)}`, s)));
+  const nodes = A.nodes.slice().sort((x, y) => y.level - x.level || x.node_id.localeCompare(y.node_id));
+  const bById = Object.fromEntries(B.nodes.map((n) => [n.node_id, n]));
+  const chart = el("div", { class: "chart", id: "chart-compare" });
+  main.replaceChildren(el("h1", { text: t("compare_two") }),
+    el("div", { class: "toolbar" }, asSel, el("span", { text: t("unit_a") }), s1, el("span", { text: t("unit_b") }), s2),
+    el("div", { class: "cards" }, [A, B].map((u) => el("div", { class: "card" }, el("a", { href: linkWithSettings(unitPath(name, u.unit_id)), text: u.unit_name }),
+      el("div", { class: "big", text: `#${u.rank ?? "—"} · ${fmt(u.score)}` })))),
+    chart,
+    table([{ label: t("node"), t: true, get: (n) => (n.level < 4 ? "\u00a0\u00a0".repeat(Math.max(0, 3 - n.level)) : "") + (state.lang === "zh" ? n.name_zh : n.name_en) },
+      { label: A.unit_name, get: (n) => fmt(n.score) }, { label: `${t("rank")} A`, get: (n) => n.rank ?? "—" },
+      { label: B.unit_name, get: (n) => fmt(bById[n.node_id].score) }, { label: `${t("rank")} B`, get: (n) => bById[n.node_id].rank ?? "—" },
+      { label: t("difference"), get: (n) => fmt(n.score - bById[n.node_id].score) }], nodes, { id: "compare-table" }));
+  const dims = nodes.filter((n) => n.level < Math.max(...nodes.map((x) => x.level)));
+  const lab = dims.map((n) => pesc(state.lang === "zh" ? n.name_zh : n.name_en));
+  plot(chart, [{ type: "bar", name: pesc(A.unit_name), x: lab, y: dims.map((n) => n.score) },
+    { type: "bar", name: pesc(B.unit_name), x: lab, y: dims.map((n) => bById[n.node_id].score) }],
+  { barmode: "group", legend: { orientation: "h" }, margin: { l: 50, r: 20, t: 20, b: 120 } });
+}
+
+/* ---------------------------------------------------------------- methodology */
+async function viewMethodology(main) {
+  const m = state.meta;
+  const kids = [el("h1", { text: t("nav_methodology") }),
+    el("p", { text: `${t("edition")}: ${m.edition} · ${t("code_version")}: ${m.code_version}${m.built ? " · " + m.built : ""}` })];
+  for (const n of m.notes) kids.push(el("p", { class: "muted", text: n }));
+  for (const s of m.assessments) {
+    const a = await info(s.name);
+    kids.push(el("h2", { text: state.lang === "zh" ? a.title_zh : a.title_en }),
+      el("p", { text: a.description }), el("p", { class: "muted", text: a.method_notes }),
+      el("p", { text: `${t("methods_offered")}: ${t("normalisation")} — ${a.normalisations.join(", ")}; ${t("aggregation")} — ${a.aggregations.join(", ")}` }),
+      el("h3", { text: t("method_steps") }), el("pre", { class: "code", text: JSON.stringify(a.method, null, 1) }),
+      table([{ label: t("node"), t: true, get: (n) => "\u00a0\u00a0".repeat(Math.max(0, a.level_names.length - n.level)) + nodeName(n) },
+        { label: "id", t: true, get: (n) => n.id }, { label: t("level"), get: (n) => n.level },
+        { label: t("weights"), get: (n) => fmt(n.weight, 2) }, { label: t("effective_weight"), get: (n) => fmt(n.effective_weight, 4) },
+        { label: t("direction"), get: (n) => n.indicator ? (n.direction > 0 ? "+" : "−") : "" }, { label: t("unit"), t: true, get: (n) => n.unit }],
+      treeOrder(a.nodes)));
+  }
+  if (m.tables.length) {
+    const tabs = await api("/api/tables");
+    kids.push(el("h2", { text: t("tables") }), table([{ label: "table", t: true, get: (r) => r.name }, { label: t("description"), t: true, get: (r) => r.description },
+      { label: t("synthetic"), get: (r) => r.synthetic ? "✓" : "" }], tabs));
+  }
+  main.replaceChildren(...kids);
+}
+function treeOrder(nodes) {
+  const kids = {};
+  for (const n of nodes) (kids[n.parent ?? ""] ||= []).push(n);
+  const out = [];
+  const walk = (id) => { for (const n of kids[id] || []) { out.push(n); walk(n.id); } };
+  walk("");
+  return out;
+}
+
+route();
