@@ -51,11 +51,12 @@ def stages() -> list[Stage]:
     """Stages in dependency order."""
     from .capacity.stage import STAGE as capacity
     from .index.stage import STAGE as index
+    from .index.uncertainty.stage import STAGE as uncertainty
     from .markets.stage import STAGE as markets
     from .report.stage import STAGE as report
     from .survey.stage import STAGE as survey
 
-    return [capacity, markets, survey, index, report]
+    return [capacity, markets, survey, index, uncertainty, report]
 
 
 def build(

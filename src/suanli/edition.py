@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .capacity.config import CapacityConfig
 from .errors import ConfigError, Problem
 from .index.config import AssessmentsConfig
+from .index.uncertainty.spec import UncertaintySection
 from .markets.config import MarketsConfig
 from .survey.config import SurveyConfig
 
@@ -72,6 +73,7 @@ class Edition(BaseModel):
     markets: MarketsConfig | None = None
     survey: SurveyConfig | None = None
     assessments: AssessmentsConfig | None = None
+    uncertainty: UncertaintySection | None = None
     outputs: OutputsConfig = Field(default_factory=OutputsConfig)
 
     # filled by load_edition, not part of the file

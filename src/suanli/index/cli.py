@@ -160,3 +160,8 @@ def methods_cmd() -> None:
     for title, reg in [("normalise", NORMALISERS), ("impute", IMPUTERS), ("treat", TREATMENTS),
                        ("weight", WEIGHTERS), ("aggregate", AGGREGATORS)]:
         typer.echo(f"{title}: {', '.join(reg.names())}")
+
+
+from .uncertainty.cli import uncertainty_cmd  # noqa: E402  (issue 4: rank uncertainty and Sobol indices)
+
+app.command("uncertainty")(uncertainty_cmd)

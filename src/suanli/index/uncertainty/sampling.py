@@ -70,4 +70,16 @@ def sobol_design(factors: list[Factor], n: int, seed: int) -> np.ndarray:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SALib warns when n is not a power of 2
-        return np.asarray(sobol.sample(salib_problem(factors), n, calc_second_order=False, seed=seed), float)
+        X = np.asarray(sobol.sample(salib_problem(factors), n, calc_second_order=False, seed=seed), float)
+    G = len(factors)
+    if len(X) == n * (G + 2):
+        return X
+    # SALib drops a single group (then AB swaps each dimension): rebuild A, AB_g, B from its A and B
+    blk = X.reshape(n, -1, X.shape[1])
+    A, B = blk[:, 0], blk[:, -1]
+    out = np.empty((n, G + 2, X.shape[1]))
+    out[:, 0], out[:, -1] = A, B
+    for g, f in enumerate(factors):
+        out[:, g + 1] = A
+        out[:, g + 1, f.cols] = B[:, f.cols]
+    return out.reshape(-1, X.shape[1])
