@@ -8,7 +8,8 @@ import pytest
 from suanli.index.data import Dataset
 from suanli.index.framework import framework_from_dict
 
-ASEM = Path("/work/shared/data/coinr_asem")
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+ASEM = SHARED / "data" / "coinr_asem"
 
 
 def small_framework(**over):
@@ -37,7 +38,7 @@ def ds(fw):
 @pytest.fixture(scope="session")
 def asem():
     if not ASEM.exists():
-        pytest.skip("ASEM data not available")
+        pytest.fail(f"ASEM data not found at {ASEM}; ../shared must sit beside the repository")
     from suanli.index.data import read_data
     from suanli.index.framework import load_framework
 

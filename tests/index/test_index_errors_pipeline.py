@@ -13,6 +13,9 @@ from suanli.index.data import Dataset, read_data
 from suanli.index.framework import framework_from_coinr, framework_from_dict, framework_json_schema
 from suanli.index.pipeline import PipelineSpec, build, default_spec
 
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+ASEM = SHARED / "data" / "coinr_asem"
+
 
 def tree(children):
     return {"tree": {"id": "index", "children": children}}
@@ -150,8 +153,8 @@ def test_cli_build_and_explain(tmp_path: Path, asem):
     from suanli.cli import app
 
     out = tmp_path / "o"
-    res = CliRunner().invoke(app, ["index", "build", "/work/shared/data/coinr_asem/ASEM_iMeta.csv",
-                                   "/work/shared/data/coinr_asem/ASEM_iData.csv", "--out", str(out),
+    res = CliRunner().invoke(app, ["index", "build", str(ASEM / "ASEM_iMeta.csv"),
+                                   str(ASEM / "ASEM_iData.csv"), "--out", str(out),
                                    "--normalise", "minmax", "--aggregate", "amean", "--dat-thresh", "0.5"])
     assert res.exit_code == 0, res.output
     for f in ["results.csv", "denominated.csv", "imputed.csv", "treated.csv", "normalised.csv", "aggregated.csv",
@@ -173,7 +176,7 @@ def test_default_edition_reproduces_published_ranks(tmp_path):
                                               "notes", "inputs", "outputs", "assessments")})
     only._root = ed.root
     out = run_build(only, tmp_path / "b")
-    rk = pd.read_csv("/work/shared/seed-facts/rankings.csv")
+    rk = pd.read_csv(SHARED / "seed-facts" / "rankings.csv")
     city = pd.read_csv(out / "tables" / "index_city_results.csv")
     c25 = city[(city.year == 2025) & (city.node_id == "index")].sort_values("rank")
     want = rk[(rk.ranking == "city_ai_compute_development") & rk["rank"].notna()].sort_values("rank")
