@@ -18,6 +18,7 @@ import json
 import re
 import threading
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -136,9 +137,7 @@ class Source:
             self._db = folder / "suanli.duckdb"
 
     def _load_assessments(self) -> None:
-        from ..index.aggregate import AGGREGATORS
         from ..index.fast import Rescorer
-        from ..index.normalise import NORMALISERS
         from ..index.pipeline import build
         from ..index.stage import _load
 
@@ -162,24 +161,33 @@ class Source:
                 base_normalisation=norm.method, base_aggregation=agg.method)
             # offer the methods that work on this data without extra parameters (tried once; the
             # normalised variants stay cached in the Rescorer, so later requests only aggregate)
-            for m in NORMALISERS.names():
-                try:
-                    X = rs.normalised(None if m == norm.method else m)
-                    if np.isfinite(X).any():
-                        view.normalisations.append(m)
-                except Exception:  # noqa: BLE001 - a method that needs parameters is simply not offered
-                    pass
-            for m in AGGREGATORS.names():
-                t0 = time.perf_counter()
-                try:
-                    rs.rescore(aggregation=m)
-                except InputError:
-                    pass  # depends on the data (e.g. gmean needs positive values): offered, the message is shown
-                except Exception:  # noqa: BLE001 - needs parameters: not offered
-                    continue
-                if time.perf_counter() - t0 < 0.5:
-                    view.aggregations.append(m)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                self._probe(view, rs, norm.method)
             self.assessments[name] = view
+
+    @staticmethod
+    def _probe(view: AssessmentView, rs: Any, base_norm: str) -> None:
+        from ..index.aggregate import AGGREGATORS
+        from ..index.normalise import NORMALISERS
+
+        for m in NORMALISERS.names():
+            try:
+                X = rs.normalised(None if m == base_norm else m)
+                if np.isfinite(X).any():
+                    view.normalisations.append(m)
+            except Exception:  # noqa: BLE001 - a method that needs parameters is simply not offered
+                pass
+        for m in AGGREGATORS.names():
+            t0 = time.perf_counter()
+            try:
+                rs.rescore(aggregation=m)
+            except InputError:
+                pass  # depends on the data (e.g. gmean needs positive values): offered, the message is shown
+            except Exception:  # noqa: BLE001 - needs parameters: not offered
+                continue
+            if time.perf_counter() - t0 < 0.5:
+                view.aggregations.append(m)
 
     # -- tables -------------------------------------------------------------------------------------
     def table_names(self) -> list[str]:

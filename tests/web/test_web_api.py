@@ -1,0 +1,225 @@
+"""The dashboard's JSON API: same numbers as the engine, clear 4xx on bad input, safe exports,
+escaping, no path traversal, token when asked."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from fastapi.testclient import TestClient
+from web_helpers import FORMULA, FORMULA_UNIT, XSS, XSS_UNIT
+
+from suanli.web.app import create_app
+from suanli.web.cli import is_loopback
+from suanli.web.source import Source
+
+
+@pytest.fixture(scope="module")
+def source(web_build):
+    return Source.open(web_build)
+
+
+@pytest.fixture(scope="module")
+def client(source):
+    return TestClient(create_app(source))
+
+
+def test_meta_and_assessment(client):
+    m = client.get("/api/meta").json()
+    assert m["source_kind"] == "build" and m["synthetic"] is True
+    assert {a["name"] for a in m["assessments"]} == {"city", "industry"}
+    assert "capacity_national" in m["tables"]
+    a = client.get("/api/assessments/city").json()
+    assert a["base_normalisation"] == "minmax" and "amean" in a["aggregations"]
+    assert a["has_rank_intervals"] is True
+    root = [n for n in a["nodes"] if n["parent"] is None]
+    assert len(root) == 1 and root[0]["id"] == "index"
+
+
+def test_rescore_default_matches_index_stage(client, source):
+    """With no changes the API gives the ranks of the engine's own build."""
+    v = source.view("city")
+    res = client.post("/api/assessments/city/rescore", json={}).json()
+    got = {u["unit_id"]: u["rank"] for u in res["units"]}
+    want = dict(zip(v.result.unit_ids, v.result.ranks[:, v.framework.root].astype(int), strict=True))
+    assert got == want
+    assert all(u["rank_change"] == 0 for u in res["units"])
+
+
+def test_rescore_matches_cli_index_build(client, web_edition, tmp_path):
+    """The API ranking for new weights, normalisation and aggregation equals what
+    'suanli index build' gives with the same weights (a method file with aggregate.weights)."""
+    import yaml
+
+    weights = {"investment_scale": 1.0, "policy_support": 0.05}
+    body = {"weights": weights, "normalisation": "zscore", "aggregation": "amean"}
+    res = client.post("/api/assessments/city/rescore", json=body)
+    assert res.status_code == 200, res.text
+    api_ranks = {u["unit_id"]: u["rank"] for u in res.json()["units"]}
+    fw_file = web_edition / "data" / "index_city_framework.yaml"
+    fw = yaml.safe_load(fw_file.read_text(encoding="utf-8"))
+    method = [dict(s) for s in fw["method"]]
+    for s in method:
+        if s["step"] == "normalise":
+            s.update(method="zscore", params={})
+        if s["step"] == "aggregate":
+            s["weights"] = weights
+    mfile = tmp_path / "method.yaml"
+    mfile.write_text(yaml.safe_dump(method), encoding="utf-8")
+    out = tmp_path / "out"
+    subprocess.run([sys.executable, "-m", "suanli", "index", "build", str(fw_file),
+                    str(web_edition / "data" / "index_city_indicators.csv"), "--method", str(mfile),
+                    "--out", str(out)], check=True, capture_output=True)
+    r = pd.read_csv(out / "results.csv")
+    r = r[(r["node_id"] == "index") & (r["year"] == r["year"].max())]
+    cli_ranks = dict(zip(r["unit_id"], r["rank"].astype(int), strict=True))
+    assert api_ranks == cli_ranks
+    assert any(u["rank_change"] != 0 for u in res.json()["units"])
+
+
+@pytest.mark.parametrize("body, needle", [
+    ({"weights": {"nope": 1}}, "unknown node ids"),
+    ({"weights": {"investment_scale": -1}}, "greater than or equal to 0"),
+    ({"weights": {"investment_scale": 1e9}}, "less than or equal to 100"),
+    ({"normalisation": "magic"}, "unknown normalisation"),
+    ({"aggregation": "magic"}, "unknown aggregation"),
+    ({"aggregation": "../../etc"}, "invalid aggregation"),
+    ({"weights": {"investment_scale": 0, "policy_support": 0, "technology_maturity": 0, "labour_supply": 0}},
+     "have weight 0"),
+    ({"surprise": 1}, "invalid surprise"),
+    ({"weights": [1, 2]}, "invalid weights"),
+])
+def test_rescore_bad_input_is_4xx_with_message(client, body, needle):
+    r = client.post("/api/assessments/city/rescore", json=body)
+    assert r.status_code == 422, r.text
+    assert needle in r.json()["detail"]
+
+
+def test_bad_json_nan_and_unknown_things(client):
+    r = client.post("/api/assessments/city/rescore", content=b"{not json", headers={"content-type": "application/json"})
+    assert r.status_code == 422 and "detail" in r.json()
+    r = client.post("/api/assessments/city/rescore", content=b'{"weights": {"investment_scale": NaN}}',
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 422
+    assert client.post("/api/assessments/nope/rescore", json={}).status_code == 404
+    assert client.post("/api/assessments/NOPE!/rescore", json={}).status_code == 422
+    assert client.post("/api/assessments/city/units/nowhere", json={}).status_code == 404
+    assert client.get("/api/tables/nope").status_code == 404
+    assert client.get("/api/tables/capacity_national?limit=0").status_code == 422
+
+
+def test_data_dependent_method_failure_is_422(client):
+    r = client.post("/api/assessments/city/rescore", json={"aggregation": "gmean"})
+    assert r.status_code == 422 and "not positive" in r.json()["detail"]
+
+
+def test_unit_profile_and_rank_interval(client):
+    u = client.post("/api/assessments/city/units/beijing", json={}).json()
+    assert u["rank"] == u["base_rank"] and u["exact_decomposition"] is True
+    assert abs(sum(c["contribution"] for c in u["contributions"]) - u["score"]) < 1e-6
+    assert u["rank_interval"]["q95"] == 2 and u["rank_interval"]["source_table"] == "index_city_rank_intervals"
+    assert len(u["strengths"]) == 5 and len(u["weaknesses"]) == 5
+    assert client.post("/api/assessments/city/units/hangzhou", json={}).json()["rank_interval"] is None
+    w = client.post("/api/assessments/city/units/beijing", json={"weights": {"investment_scale": 0.0}}).json()
+    assert w["score"] != u["score"]
+
+
+def test_exports_are_formula_safe(client):
+    r = client.post("/api/assessments/city/export?format=csv&lang=en", json={"weights": {"investment_scale": 0.8}})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert 'filename="suanli-cn-2025-city.csv"' in r.headers["content-disposition"]
+    df = pd.read_csv(io.StringIO(r.content.decode("utf-8-sig")), dtype=str)
+    assert (df.loc[df["unit_id"] == FORMULA_UNIT, "name"] == "'" + FORMULA).all()
+    assert (df.loc[df["unit_id"] == XSS_UNIT, "name"] == XSS).all()
+    api = client.post("/api/assessments/city/rescore", json={"weights": {"investment_scale": 0.8}}).json()
+    assert list(df["unit_id"]) == [u["unit_id"] for u in api["units"]]
+    assert {x for x in df["data_status"]} == {"synthetic"}
+
+    from openpyxl import load_workbook
+
+    r = client.post("/api/assessments/city/export?format=xlsx&lang=zh", json={})
+    assert r.status_code == 200
+    wb = load_workbook(io.BytesIO(r.content))
+    ws = wb.active
+    cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c for c in cells if c.data_type == "f"]
+    assert any(c.value == FORMULA and c.data_type == "s" for c in cells)
+    assert ws.cell(2, 1).value == "排名"
+    assert client.post("/api/assessments/city/export?format=pdf", json={}).status_code == 422
+
+
+def test_json_keeps_hostile_names_as_data_and_html_escapes(client):
+    res = client.post("/api/assessments/city/rescore", json={}).json()
+    assert XSS in {u["unit_name"] for u in res["units"]}
+    page = client.get("/city/dalian")
+    assert page.status_code == 200 and "<script>alert" not in page.text
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+
+
+@pytest.mark.parametrize("path", ["/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2fapp.py",
+                                  "/vendor/plotly/../__init__.py", "/static//etc/passwd",
+                                  "/api/tables/..%2f..%2flineage", "/api/tables/../../lineage.json"])
+def test_no_path_traversal(client, path):
+    r = client.get(path)
+    assert r.status_code in (404, 422), (path, r.status_code)
+    assert "edition_folder" not in r.text and "import" not in r.text
+
+
+def test_static_assets_and_pages(client):
+    assert client.get("/vendor/plotly/plotly.min.js").status_code == 200
+    assert client.get("/static/app.js").status_code == 200
+    for p in ["/", "/cities", "/industries", "/compare", "/methodology", "/city/beijing", "/a/industry"]:
+        r = client.get(p)
+        assert r.status_code == 200 and "/vendor/plotly/plotly.min.js" in r.text
+        assert "http://" not in r.text and "https://" not in r.text
+
+
+def test_tables_and_overview(client):
+    t = client.get("/api/tables").json()
+    assert {x["name"] for x in t} == {"capacity_national", "index_city_rank_intervals"}
+    rows = client.get("/api/tables/capacity_national?limit=2&offset=1").json()
+    assert rows["total"] == 3 and rows["rows"][0][0] == 2024
+    o = client.get("/api/overview").json()
+    assert o["capacity_national"][-1]["intelligent_eflops"] == pytest.approx(1037.3)
+    assert o["market_series"] is None and len(o["assessments"]["city"]) == 10
+
+
+def test_request_size_limit(client):
+    big = json.dumps({"weights": {f"k{i}": 1 for i in range(10000)}})
+    r = client.post("/api/assessments/city/rescore", content=big, headers={"content-type": "application/json"})
+    assert r.status_code == 413 and "too large" in r.json()["detail"]
+
+
+def test_token_required_when_given(source):
+    c = TestClient(create_app(source, token="s3cret-token-0123456789"))
+    assert c.get("/api/meta").status_code == 401
+    assert c.get("/api/meta", headers={"X-Suanli-Token": "wrong"}).status_code == 401
+    assert c.get("/api/meta", headers={"X-Suanli-Token": "s3cret-token-0123456789"}).status_code == 200
+    assert c.get("/api/meta", headers={"Authorization": "Bearer s3cret-token-0123456789"}).status_code == 200
+    page = c.get("/")
+    assert page.status_code == 200 and "s3cret" not in page.text and "tokenRequired&#34;: true" in page.text
+
+
+def test_loopback_detection():
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.2") and not is_loopback("example.org")
+
+
+def test_serve_cli_refuses_short_token_and_bad_source(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "suanli", "serve", str(tmp_path / "missing")],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "no such edition or build folder" in r.stderr
+    r = subprocess.run([sys.executable, "-m", "suanli", "serve", str(tmp_path), "--token", "short"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "at least 16" in r.stderr
+
+
+def test_edition_source_without_build(web_edition):
+    s = Source.open(web_edition)
+    assert s.kind == "edition" and s.table_names() == [] and set(s.assessments) == {"city", "industry"}
+    assert np.isfinite(s.view("industry").result.V).any()
