@@ -577,24 +577,23 @@ def prepare(uspec: UncertaintySpec, data: Dataset, pipeline: PipelineSpec, *,
                 step = sp.steps[_step_index(sp, "normalise", "normalisation")]
                 variants[(a, b, c)] = Variant(Xn, r.weights.copy(), r.pre_normalised.X, step,  # type: ignore[union-attr]
                                               bool(np.isnan(Xn).any()))
-    # a varied data choice that changes nothing does not apply
+    # a varied data choice that changes nothing does not apply (some equal alternatives are fine)
     for kind, ax in (("impute", 0), ("treat", 1), ("normalise", 2)):
         if kind not in disc_alts:
             continue
-        first = {k: v for k, v in variants.items() if k[ax] == 0}
+        inert = True
         for k, v in variants.items():
-            if k[ax] == 0:
-                continue
-            ref = first[tuple(0 if i == ax else k[i] for i in range(3))]  # type: ignore[index]
-            same = v.pre if kind != "normalise" else v.Xn
-            base = ref.pre if kind != "normalise" else ref.Xn
-            if np.array_equal(same, base, equal_nan=True):
-                raise ConfigError(
-                    f"varying {kind}: alternative '{disc_alts[kind][k[ax]].describe()}' gives exactly the same "
-                    f"data as '{disc_alts[kind][0].describe()}', so the choice does not apply to these data",
-                    hint="remove the input or the duplicate alternative" + (
-                        " (the data have no missing values)" if kind == "impute" else "")
-                    + (" (no indicator fails the outlier rule)" if kind == "treat" else ""))
+            ref = variants[tuple(0 if i == ax else k[i] for i in range(3))]  # type: ignore[index]
+            a, b = (v.pre, ref.pre) if kind != "normalise" else (v.Xn, ref.Xn)
+            if not np.array_equal(a, b, equal_nan=True):
+                inert = False
+                break
+        if inert:
+            raise ConfigError(
+                f"varying {kind}: every alternative ({', '.join(a.describe() for a in disc_alts[kind])}) gives "
+                "exactly the same data, so the choice does not apply to these data",
+                hint="remove the input" + (" (the data have no missing values)" if kind == "impute" else "")
+                + (" (no indicator fails the outlier rule)" if kind == "treat" else ""))
     # incompatible combinations: a geometric/harmonic mean needs positive values below it
     varied = np.zeros(fw.n_nodes, bool)
     for mask, _ in prep_kw["agg_info"].values():

@@ -3,7 +3,8 @@
 Rows come in blocks of ``G + 2`` per base point (``A, AB_1 … AB_G, B``; SALib's layout without
 second-order terms). With ``V = var([y_A; y_B])`` (ddof 0, as SALib):
 
-* first order (Saltelli et al. 2010): ``S1_i = mean(y_B · (y_ABi − y_A)) / V``
+* first order (Saltelli et al. 2010): ``S1_i = mean(y_B · (y_ABi − y_A)) / V`` (y centred on its
+  mean over all runs first, as SALib does)
 * total (Jansen 1999):               ``ST_i = mean((y_A − y_ABi)²) / (2V)``
 
 These are SALib's ``analyze.sobol`` estimators (``first_order``/``total_order``) and COINr's
@@ -61,6 +62,9 @@ def sobol_indices(Y: np.ndarray, names: list[str], *, num_resamples: int = 100, 
                   seed: int = 0, max_cells: int = 20_000_000) -> SobolResult:
     """S1 and ST of every column of ``Y`` (design order) for the factors ``names``."""
     G = len(names)
+    Y = np.asarray(Y, float)
+    Y = Y[:, None] if Y.ndim == 1 else Y
+    Y = Y - Y.mean(0)  # centred over all runs, as SALib (lowers the variance of the S1 estimator)
     A, AB, B = split(Y, G)
     N, M = A.shape
     s1, st = _estimate(A, AB, B)
