@@ -426,7 +426,7 @@ async function viewUnit(main, name, unit) {
   main.replaceChildren(...kids);
   plot(c1, [{ type: "bar", name: pesc(u.unit_name), x: dims.map((n) => pesc(state.lang === "zh" ? n.name_zh : n.name_en)), y: dims.map((n) => n.score) },
     { type: "scatter", mode: "markers", name: pesc(t("median")), x: dims.map((n) => pesc(state.lang === "zh" ? n.name_zh : n.name_en)), y: dims.map((n) => n.median), marker: { symbol: "line-ew-open", size: 24, color: "#111" } }],
-  { legend: { orientation: "h" }, margin: { l: 50, r: 20, t: 20, b: 120 } });
+  { legend: { orientation: "h", y: 1.12 }, margin: { l: 50, r: 20, t: 30, b: 40 }, xaxis: { automargin: true, tickangle: -35 } });
   const top = u.contributions.slice(0, 20).reverse();
   plot(c2, [{ type: "bar", orientation: "h", x: top.map((c) => c.contribution), y: top.map((c) => pesc(state.lang === "zh" ? c.name_zh : c.name_en) + " ") }],
     { height: 24 * top.length + 60, margin: { l: 200, r: 20, t: 10, b: 30 } });
@@ -464,7 +464,7 @@ async function viewCompare(main) {
   const lab = dims.map((n) => pesc(state.lang === "zh" ? n.name_zh : n.name_en));
   plot(chart, [{ type: "bar", name: pesc(A.unit_name), x: lab, y: dims.map((n) => n.score) },
     { type: "bar", name: pesc(B.unit_name), x: lab, y: dims.map((n) => bById[n.node_id].score) }],
-  { barmode: "group", legend: { orientation: "h" }, margin: { l: 50, r: 20, t: 20, b: 120 } });
+  { barmode: "group", legend: { orientation: "h", y: 1.12 }, margin: { l: 50, r: 20, t: 30, b: 40 }, xaxis: { automargin: true, tickangle: -35 } });
 }
 
 /* ---------------------------------------------------------------- methodology */
