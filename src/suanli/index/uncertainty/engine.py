@@ -345,16 +345,22 @@ def rank_rows(V: np.ndarray) -> np.ndarray:
     """Ranks within each row (1 = highest; ties share the smallest rank; NaN → 0)."""
     S, U = V.shape
     nan = np.isnan(V)
-    key = np.where(nan, np.inf, -V)
-    order = np.argsort(key, axis=1, kind="stable")
-    sk = np.take_along_axis(key, order, 1)
-    new = np.ones((S, U), bool)
-    new[:, 1:] = sk[:, 1:] != sk[:, :-1]
-    pos = np.where(new, np.arange(U, dtype=np.int32)[None, :], 0)
+    key = -V
+    if nan.any():
+        key = np.where(nan, np.inf, key)
+    order = np.argsort(key, axis=1)                      # ties need no stable sort: they share a rank
+    flat = order + (np.arange(S, dtype=np.intp) * U)[:, None]
+    sk = key.ravel()[flat]
+    new = np.empty((S, U), bool)
+    new[:, 0] = True
+    np.not_equal(sk[:, 1:], sk[:, :-1], out=new[:, 1:])
+    pos = np.where(new, np.arange(1, U + 1, dtype=np.int32)[None, :], 0)
     np.maximum.accumulate(pos, axis=1, out=pos)
-    r = np.empty((S, U), np.int32)
-    np.put_along_axis(r, order, pos + 1, 1)
-    r[nan] = 0
+    r = np.empty(S * U, np.int32)
+    r[flat.ravel()] = pos.ravel()
+    r = r.reshape(S, U)
+    if nan.any():
+        r[nan] = 0
     return r
 
 
