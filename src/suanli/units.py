@@ -86,6 +86,20 @@ _QUALIFIERS = [
 ]
 
 
+def strip_qualifier(s: str) -> tuple[str, str | None]:
+    """Split a leading or trailing qualifier word off: '超过2022亿' → ('2022亿', '>')."""
+    qualifier = None
+    for word, q in _QUALIFIERS:
+        if s.startswith(word):
+            qualifier, s = q, s[len(word):].strip()
+            break
+    for word, q in _QUALIFIERS:
+        if s.endswith(word) and word not in {">", "<", "~"}:
+            qualifier, s = q, s[: -len(word)].strip()
+            break
+    return s, qualifier
+
+
 def parse_number(text: object, *, allow_percent: bool = True) -> float | None:
     """Parse one cell into a float, or ``None`` if it spells "missing".
 
@@ -110,16 +124,7 @@ def parse_number_full(text: object, *, allow_percent: bool = True) -> ParsedNumb
         return ParsedNumber(v)
     if is_missing(text):
         return None
-    s = normalise_text(text)
-    qualifier = None
-    for word, q in _QUALIFIERS:
-        if s.startswith(word):
-            qualifier, s = q, s[len(word):].strip()
-            break
-    for word, q in _QUALIFIERS:
-        if s.endswith(word) and word not in {">", "<", "~"}:
-            qualifier, s = q, s[: -len(word)].strip()
-            break
+    s, qualifier = strip_qualifier(normalise_text(text))
     percent = False
     if s.endswith("%"):
         if not allow_percent:
@@ -238,16 +243,7 @@ def parse_flops(text: object, default_unit: str | None = None) -> Flops | None:
     """
     if is_missing(text):
         return None
-    s = normalise_text(text)
-    qualifier = None
-    for word, q in _QUALIFIERS:
-        if s.startswith(word):
-            qualifier, s = q, s[len(word):].strip()
-            break
-    for word, q in _QUALIFIERS:
-        if s.endswith(word) and word not in {">", "<", "~"}:
-            qualifier, s = q, s[: -len(word)].strip()
-            break
+    s, qualifier = strip_qualifier(normalise_text(text))
     sparse = False
     low = s.lower()
     for marker in ("(sparse)", "sparse", "with sparsity", "稀疏"):
