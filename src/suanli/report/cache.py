@@ -49,6 +49,7 @@ class Cache:
         self.used: set[Path] = set()
         self.hits = 0
         self.misses = 0
+        self.missed: list[str] = []
         if self.folder:
             self.folder.mkdir(parents=True, exist_ok=True)
 
@@ -63,6 +64,7 @@ class Cache:
         p = self.path(kind, key, ext)
         if p is None or not p.exists():
             self.misses += 1
+            self.missed.append(f"{kind}/{key}")
             return None
         self.hits += 1
         self.used.add(p)

@@ -118,7 +118,7 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
     if log:
         log(f"report: cache {cch.hits} hits / {cch.misses} misses; timings {summary['timings']}")
     cch.prune()
-    summary["cache"] = {"hits": cch.hits, "misses": cch.misses, "folder": str(cdir) if cdir else None}
+    summary["cache"] = {"hits": cch.hits, "misses": cch.misses, "missed": cch.missed, "folder": str(cdir) if cdir else None}
     return summary
 
 

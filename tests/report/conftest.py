@@ -1,0 +1,54 @@
+"""Build the default edition's report once per test session (zh + en)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from suanli.build import build
+from suanli.edition import load_edition
+
+
+@pytest.fixture(scope="session")
+def report_out(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "out"
+    build(load_edition(), out, options={"lang": ["zh", "en"]})
+    return out
+
+
+@pytest.fixture(scope="session")
+def report_html(report_out: Path) -> str:
+    return (report_out / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def tables(report_out: Path):
+    """``get(name) -> DataFrame`` from the built store (read-only, cached)."""
+    cache: dict = {}
+    con = duckdb.connect(str(report_out / "suanli.duckdb"), read_only=True)
+    try:
+        names = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
+        for n in names:
+            cache[n] = con.execute(f'SELECT * FROM "{n}"').df()
+    finally:
+        con.close()
+    return lambda name: cache[name].copy()
+
+
+def claims_in(html: str) -> list[tuple[str, dict, str]]:
+    """(claim key, data-ref payload, printed text) of every claim span."""
+    out = []
+    for m in re.finditer(r'<span class="num" data-claim="([^"]*)" data-ref="([^"]*)">([^<]*)</span>', html):
+        import html as h
+
+        out.append((h.unescape(m.group(1)), json.loads(h.unescape(m.group(2))), h.unescape(m.group(3))))
+    return out
+
+
+def have(cmd: str) -> bool:
+    return shutil.which(cmd) is not None
