@@ -72,9 +72,9 @@ def test_batched_tree_matches_effective_weights(toy, pipe):
     for p in (1.0, 0.0, -1.0):
         V = tree_batch(v.Xn, fw, W, np.full(fw.n_nodes, p))[:, :, fw.root - fw.n_ind]
         E = effective_weights_batch(W, fw, fw.root)
-        from suanli.index.uncertainty.engine import transform, untransform
+        from suanli.index.aggregate import power_transform, power_untransform
 
-        assert np.allclose(V, untransform(E @ transform(v.Xn, p).T, p))
+        assert np.allclose(V, power_untransform(E @ power_transform(v.Xn, p).T, p))
 
 
 def test_rank_rows_ties_and_nan():

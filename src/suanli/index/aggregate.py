@@ -390,30 +390,50 @@ def aggregate_tree(Xn: np.ndarray, fw: Framework, w: np.ndarray | Mapping[str, f
     return V
 
 
-def aggregate_tree_batch(Xn: np.ndarray, fw: Framework, W: np.ndarray, *, p: float = 1.0,
+def aggregate_tree_batch(Xn: np.ndarray, fw: Framework, W: np.ndarray, *, p: float | np.ndarray = 1.0,
                          dat_thresh: DatThresh = None, chunk: int = 256) -> np.ndarray:
     """Vectorised over weight vectors: ``W[n_samples, n_nodes]`` (columns in ``fw.ids`` order; build it
     from id-keyed mappings with ``fw.weight_matrix``) → scores ``[n_samples, n_units, n_aggregates]``
     (aggregates in ``fw.aggregate_ids`` order) for the power mean ``p`` (1 amean, 0 gmean, −1 hmean),
     with COINr's skip-and-renormalise rule and ``dat_thresh``. Identical to :func:`aggregate_tree`
-    row by row."""
+    row by row.
+
+    ``p`` may also be one power per node (``[n_nodes]``, used at each aggregate), and ``Xn`` may be
+    per sample (``[n_samples, n_units, n_ind]``, e.g. with measurement noise) instead of shared."""
     Xn = np.asarray(Xn, float)
     W = np.atleast_2d(np.asarray(W, float))
     if W.shape[1] != fw.n_nodes:
         raise InputError(f"W must have one column per node ({fw.n_nodes}), got {W.shape[1]}")
     if (W < 0).any() or not np.isfinite(W).all():
         raise InputError("weights must be finite and ≥ 0")
-    if p <= 0:
-        _bad_values(Xn, ~np.isnan(Xn) & (Xn <= 0), AggContext(child_ids=fw.indicator_ids), "power mean",
-                    "not positive", "normalise to a positive range first (minmax with l_u: [1, 100])")
-    S, U = W.shape[0], Xn.shape[0]
+    if Xn.ndim == 3 and len(Xn) != len(W):
+        raise InputError(f"per-sample data must have one slice per weight row ({len(W)}), got {len(Xn)}")
+    pw = np.full(fw.n_nodes, float(p)) if np.ndim(p) == 0 else np.asarray(p, float)
+    if pw.shape != (fw.n_nodes,):
+        raise InputError(f"p must be a number or one power per node ({fw.n_nodes}), got shape {pw.shape}")
+    S, U = W.shape[0], Xn.shape[-2]
     out = np.empty((S, U, fw.n_nodes - fw.n_ind))
     for a in range(0, S, chunk):
-        out[a:a + chunk] = _batch_chunk(Xn, fw, W[a:a + chunk], p, dat_thresh)
+        Xc = Xn if Xn.ndim == 2 else Xn[a:a + chunk]
+        out[a:a + chunk] = _batch_chunk(Xc, fw, W[a:a + chunk], pw, dat_thresh)
     return out
 
 
-def _transform(Y: np.ndarray, p: float) -> np.ndarray:
+def check_power_positive(X: np.ndarray, cols: np.ndarray, p: float, fw: Framework, node: int) -> None:
+    sub = X[..., cols]
+    bad = ~np.isnan(sub) & (sub <= 0)
+    if not bad.any():
+        return
+    flat = bad.reshape(-1, len(cols))
+    j = int(np.flatnonzero(flat.any(0))[0])
+    v = sub.reshape(-1, len(cols))[flat[:, j], j][0]
+    raise InputError(
+        f"a power mean with p = {p:g} at '{fw.ids[node]}' got {v:g} (≤ 0) in '{fw.ids[int(cols[j])]}' "
+        f"({int(bad.sum())} such values)",
+        hint="normalise to a positive range first (minmax with l_u: [1, 100]) or use the arithmetic mean")
+
+
+def power_transform(Y: np.ndarray, p: float) -> np.ndarray:
     if p == 1:
         return Y
     if p == 0:
@@ -421,7 +441,7 @@ def _transform(Y: np.ndarray, p: float) -> np.ndarray:
     return Y**p
 
 
-def _untransform(Y: np.ndarray, p: float) -> np.ndarray:
+def power_untransform(Y: np.ndarray, p: float) -> np.ndarray:
     if p == 1:
         return Y
     if p == 0:
@@ -429,39 +449,54 @@ def _untransform(Y: np.ndarray, p: float) -> np.ndarray:
     return Y ** (1.0 / p)
 
 
-def _batch_chunk(Xn: np.ndarray, fw: Framework, W: np.ndarray, p: float, dat_thresh: DatThresh) -> np.ndarray:
-    S, U = W.shape[0], Xn.shape[0]
+def _batch_chunk(X: np.ndarray, fw: Framework, W: np.ndarray, pw: np.ndarray, dat_thresh: DatThresh) -> np.ndarray:
+    """One chunk of :func:`aggregate_tree_batch`; ``X`` is ``[U, n_ind]`` or ``[S, U, n_ind]``."""
+    S = len(W)
     n_ind = fw.n_ind
-    A = ~np.isnan(Xn)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        T = np.where(A, _transform(np.where(A, Xn, 1.0), p), 0.0)  # shared indicator values [U, n_ind]
-    Af = A.astype(float)
+    U = X.shape[-2]
+    A = ~np.isnan(X)
     aggs = np.full((S, U, fw.n_nodes - n_ind), np.nan)
+    transformed: dict[float, np.ndarray] = {}
     for i in range(n_ind, fw.n_nodes):
+        p = float(pw[i])
         ch = fw.children[i]
         ci, ca = ch[ch < n_ind], ch[ch >= n_ind] - n_ind
         num = np.zeros((S, U))
         den = np.zeros((S, U))
-        cnt = np.zeros(U)
+        cnt = np.zeros((S, U))
         if len(ci):
+            if p <= 0:
+                check_power_positive(X, ci, p, fw, i)
+            if p not in transformed:
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    transformed[p] = np.where(A, power_transform(np.where(A, X, 1.0), p), 0.0)
+            T = transformed[p]
             wi = W[:, ci]                                  # [S, k]
-            num += (T[:, ci] @ wi.T).T
-            den += (Af[:, ci] @ wi.T).T
-            cnt = cnt + Af[:, ci].sum(1)
-        cnt_s = np.broadcast_to(cnt, (S, U)).copy()
+            Af = A[..., ci].astype(float)
+            if X.ndim == 2:
+                num += (T[:, ci] @ wi.T).T
+                den += (Af @ wi.T).T
+                cnt += Af.sum(1)[None, :]
+            else:
+                num += np.einsum("suk,sk->su", T[..., ci], wi)
+                den += np.einsum("suk,sk->su", Af, wi)
+                cnt += Af.sum(-1)
         if len(ca):
             Va = aggs[:, :, ca]                             # [S, U, k]
             Aa = ~np.isnan(Va)
-            wa = W[:, fw.n_ind + ca][:, None, :]           # [S, 1, k]
+            if p <= 0 and (np.where(Aa, Va, 1.0) <= 0).any():
+                raise InputError(f"a power mean with p = {p:g} at '{fw.ids[i]}' got a child score ≤ 0",
+                                 hint="use a positive normalisation range (minmax l_u [1, 100])")
+            wa = W[:, n_ind + ca][:, None, :]              # [S, 1, k]
             with np.errstate(invalid="ignore", divide="ignore"):
-                Ta = np.where(Aa, _transform(np.where(Aa, Va, 1.0), p), 0.0)
+                Ta = np.where(Aa, power_transform(np.where(Aa, Va, 1.0), p), 0.0)
             num += (Ta * wa).sum(-1)
             den += (Aa * wa).sum(-1)
-            cnt_s += Aa.sum(-1)
+            cnt += Aa.sum(-1)
         with np.errstate(invalid="ignore", divide="ignore"):
-            s = np.where(den > 0, _untransform(num / np.where(den > 0, den, 1), p), np.nan)
+            s = np.where(den > 0, power_untransform(num / np.where(den > 0, den, 1), p), np.nan)
         t = _thresh(dat_thresh, int(fw.level[i]))
         if t is not None:
-            s = np.where(cnt_s / len(ch) < t, np.nan, s)
+            s = np.where(cnt / len(ch) < t, np.nan, s)
         aggs[:, :, i - n_ind] = s
     return aggs

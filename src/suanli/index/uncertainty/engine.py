@@ -27,7 +27,16 @@ from typing import Any
 import numpy as np
 
 from ...errors import ConfigError, InputError, Problem
-from ..aggregate import AGGREGATORS, AggregationPlan, Aggregator, _thresh, aggregate_tree
+from ..aggregate import (
+    AGGREGATORS,
+    AggregationPlan,
+    Aggregator,
+    aggregate_tree,
+    aggregate_tree_batch,
+    check_power_positive,
+    power_transform,
+    power_untransform,
+)
 from ..data import Dataset
 from ..framework import Framework
 from ..normalise import NORMALISERS, NormContext
@@ -203,14 +212,15 @@ class Prepared:
         p_agg = pw[fw.n_ind:]
         if not has_nan and np.all(p_agg == p_agg[0]):
             p = float(p_agg[0])
-            _check_positive(X, p, fw)
+            if p <= 0:
+                check_power_positive(X, np.arange(fw.n_ind), p, fw, fw.root)
             with np.errstate(divide="ignore", invalid="ignore"):
-                T = transform(X, p)
+                T = power_transform(X, p)
             res = np.empty((s, len(self.out_nodes), self.n_units))
             for j, node in enumerate(self.out_nodes):
                 E = effective_weights_batch(W, fw, int(node))   # [s, n_ind]
                 y = E @ T.T if T.ndim == 2 else np.einsum("sk,suk->su", E, T)
-                res[:, j] = untransform(y, p)
+                res[:, j] = power_untransform(y, p)
             return np.round(res, ROUND)
         V = tree_batch(X, fw, W, pw, plan.dat_thresh)
         return np.round(V[:, :, self.out_nodes - fw.n_ind].transpose(0, 2, 1), ROUND)
@@ -219,22 +229,6 @@ class Prepared:
 # ------------------------------------------------------------------------------------------------
 # numerical kernels
 # ------------------------------------------------------------------------------------------------
-
-
-def transform(Y: np.ndarray, p: float) -> np.ndarray:
-    return Y if p == 1 else (np.log(Y) if p == 0 else Y**p)
-
-
-def untransform(Y: np.ndarray, p: float) -> np.ndarray:
-    return Y if p == 1 else (np.exp(Y) if p == 0 else Y ** (1.0 / p))
-
-
-def _check_positive(X: np.ndarray, p: float, fw: Framework) -> None:
-    if p <= 0 and (np.where(np.isnan(X), 1.0, X) <= 0).any():
-        j = int(np.flatnonzero((np.where(np.isnan(X), 1.0, X) <= 0).reshape(-1, X.shape[-1]).any(0))[0])
-        raise InputError(f"a power mean with p = {p:g} got a value ≤ 0 in indicator '{fw.ids[j]}' "
-                         "(e.g. after measurement noise)",
-                         hint="normalise to a positive range (minmax l_u [1, 100]) or use the arithmetic mean")
 
 
 def effective_weights_batch(W: np.ndarray, fw: Framework, node: int) -> np.ndarray:
@@ -267,78 +261,9 @@ def effective_weights_batch(W: np.ndarray, fw: Framework, node: int) -> np.ndarr
 
 def tree_batch(X: np.ndarray, fw: Framework, W: np.ndarray, pw: np.ndarray, dat_thresh: Any = None,
                sub: int = 512) -> np.ndarray:
-    """Power-mean scores of every aggregate for each weight row, with a power per node (``pw``) and
-    COINr's missing-data rule. ``X`` is ``[U, n_ind]`` (shared) or ``[S, U, n_ind]`` (per row).
-    Returns ``[S, U, n_aggregates]``. Identical to :func:`~suanli.index.aggregate.aggregate_tree`
-    row by row; the per-level-power generalisation of ``aggregate_tree_batch``."""
-    S = len(W)
-    n_ind = fw.n_ind
-    U = X.shape[-2]
-    out = np.empty((S, U, fw.n_nodes - n_ind))
-    for a in range(0, S, sub):
-        Wc = W[a:a + sub]
-        Xc = X if X.ndim == 2 else X[a:a + sub]
-        out[a:a + sub] = _tree_chunk(Xc, fw, Wc, pw, dat_thresh)
-    return out
-
-
-def _tree_chunk(X: np.ndarray, fw: Framework, W: np.ndarray, pw: np.ndarray, dat_thresh: Any) -> np.ndarray:
-    S = len(W)
-    n_ind = fw.n_ind
-    U = X.shape[-2]
-    A = ~np.isnan(X)
-    aggs = np.full((S, U, fw.n_nodes - n_ind), np.nan)
-    cache: dict[float, np.ndarray] = {}
-    for i in range(n_ind, fw.n_nodes):
-        p = float(pw[i])
-        ch = fw.children[i]
-        ci, ca = ch[ch < n_ind], ch[ch >= n_ind] - n_ind
-        if len(ci) and p <= 0 and (np.where(A[..., ci], X[..., ci], 1.0) <= 0).any():
-            _check_positive(np.where(A, X, 1.0)[..., ci], p, _sub_fw(fw, ci))
-        if p not in cache:
-            with np.errstate(invalid="ignore", divide="ignore"):
-                cache[p] = np.where(A, transform(np.where(A, X, 1.0), p), 0.0)
-        T = cache[p]
-        num = np.zeros((S, U))
-        den = np.zeros((S, U))
-        cnt = np.zeros((S, U))
-        if len(ci):
-            wi = W[:, ci]
-            Af = A[..., ci].astype(float)
-            if X.ndim == 2:
-                num += (T[:, ci] @ wi.T).T
-                den += (Af @ wi.T).T
-                cnt += Af.sum(1)[None, :]
-            else:
-                num += np.einsum("suk,sk->su", T[..., ci], wi)
-                den += np.einsum("suk,sk->su", Af, wi)
-                cnt += Af.sum(-1)
-        if len(ca):
-            Va = aggs[:, :, ca]
-            Aa = ~np.isnan(Va)
-            if p <= 0 and (np.where(Aa, Va, 1.0) <= 0).any():
-                raise InputError(f"a power mean with p = {p:g} at '{fw.ids[i]}' got a child score ≤ 0",
-                                 hint="use a positive normalisation range (minmax l_u [1, 100])")
-            wa = W[:, n_ind + ca][:, None, :]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                Ta = np.where(Aa, transform(np.where(Aa, Va, 1.0), p), 0.0)
-            num += (Ta * wa).sum(-1)
-            den += (Aa * wa).sum(-1)
-            cnt += Aa.sum(-1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            s = np.where(den > 0, untransform(num / np.where(den > 0, den, 1), p), np.nan)
-        t = _thresh(dat_thresh, int(fw.level[i]))
-        if t is not None:
-            s = np.where(cnt / len(ch) < t, np.nan, s)
-        aggs[:, :, i - n_ind] = s
-    return aggs
-
-
-def _sub_fw(fw: Framework, cols: np.ndarray) -> Framework:
-    class _F:  # only .ids is used by _check_positive
-        ids = [fw.ids[c] for c in cols]
-
-    return _F()  # type: ignore[return-value]
+    """Power-mean scores of every aggregate for each weight row with a power per node (``pw``):
+    :func:`~suanli.index.aggregate.aggregate_tree_batch` with the engine's chunk size."""
+    return aggregate_tree_batch(X, fw, W, p=pw, dat_thresh=dat_thresh, chunk=sub)
 
 
 def rank_rows(V: np.ndarray) -> np.ndarray:
