@@ -1,0 +1,192 @@
+"""Benchmark: the dashboard under load on loopback.
+
+A 300-unit city assessment (the bundled framework; indicator values resampled from the bundled
+city data with seeded noise) is served by ``suanli serve`` in a child process on a free port.
+20 concurrent clients (httpx, asyncio) then send requests for 30 s: 80% re-scores with random
+slider weights (and now and then another normalisation), 10% unit profiles, 10% metadata. The
+baseline, measured in the same run, is the engine alone: ``Rescorer.rescore`` for 300 units
+in-process, without HTTP.
+
+Reported: latency p50/p95 of every request, the server-side re-score time p95 (the endpoint's
+own ``rescore_ms``: engine + building the 300 rows), the engine-only p95, the number of errors
+(non-2xx or transport failures). The last stdout line is one JSON object with ``p50_ms``,
+``p95_ms``, ``rescore_p95_ms`` and ``errors``.
+
+    .venv/bin/python benchmarks/dashboard.py [--clients 20] [--seconds 30] [--units 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pandas as pd
+import yaml
+
+from suanli.edition import default_edition_dir
+
+
+def make_edition(folder: Path, units: int, seed: int = 7) -> Path:
+    """An edition with only the city assessment, ``units`` units, one year (synthetic)."""
+    src = default_edition_dir()
+    ed = yaml.safe_load((src / "edition.yaml").read_text(encoding="utf-8"))
+    (folder / "data").mkdir(parents=True)
+    fw_in = ed["inputs"]["index_city_framework"]
+    shutil.copyfile(src / fw_in["path"], folder / fw_in["path"])
+    df = pd.read_csv(src / ed["inputs"]["index_city_indicators"]["path"])
+    df = df[df["year"] == df["year"].max()]
+    wide = df.pivot_table(index="unit_id", columns="indicator_id", values="value", aggfunc="first")
+    rng = np.random.default_rng(seed)
+    base = wide.to_numpy()
+    rows = []
+    for u in range(units):
+        x = base[rng.integers(len(base))] * rng.lognormal(0.0, 0.25, base.shape[1])
+        for j, ind in enumerate(wide.columns):
+            if np.isfinite(x[j]):
+                rows.append((2025, f"u{u:04d}", f"城市{u:04d}", ind, round(float(x[j]), 4), "synthetic",
+                             "benchmarks/dashboard.py seed 7", ["华北", "华东", "华南", "西部"][u % 4]))
+    out = pd.DataFrame(rows, columns=["year", "unit_id", "unit_name", "indicator_id", "value", "data_status",
+                                      "source", "region"])
+    out.to_csv(folder / "data" / "index_city_indicators.csv", index=False)
+    edition = {k: ed[k] for k in ("schema_version", "id", "year", "title", "publisher")}
+    edition.update(synthetic=True, inputs={
+        "index_city_framework": fw_in,
+        "index_city_indicators": {"path": "data/index_city_indicators.csv", "kind": "indicators", "synthetic": True,
+                                  "source": "benchmarks/dashboard.py (seeded resample)"}},
+        assessments={"city": ed["assessments"]["city"]})
+    (folder / "edition.yaml").write_text(yaml.safe_dump(edition, allow_unicode=True, sort_keys=False),
+                                         encoding="utf-8")
+    return folder
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def engine_baseline(edition: Path, ids: list[str], n: int = 300) -> tuple[float, int]:
+    """p95 ms of Rescorer.rescore alone (in-process) for random weights, and the unit count."""
+    from suanli.web.source import Source
+
+    src = Source.open(edition)
+    v = src.view("city")
+    rng = random.Random(1)
+    times = []
+    for _ in range(n):
+        w = {k: round(rng.uniform(0.05, 1.0), 2) for k in ids}
+        t0 = time.perf_counter()
+        v.rescorer.rescore(w)
+        times.append((time.perf_counter() - t0) * 1000)
+    return float(np.percentile(times, 95)), len(v.unit_ids)
+
+
+async def load(url: str, clients: int, seconds: float, ids: list[str], norms: list[str]) -> dict:
+    lat: list[float] = []
+    rescore_ms: list[float] = []
+    errors = 0
+    end = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async def client(k: int, http: httpx.AsyncClient) -> None:
+        nonlocal errors
+        rng = random.Random(k)
+        while time.perf_counter() < end:
+            r = rng.random()
+            w = {i: round(rng.uniform(0, 1), 2) for i in rng.sample(ids, k=min(len(ids), 4))}
+            body = {"weights": w, "normalisation": rng.choice(norms) if rng.random() < 0.1 else None}
+            t0 = time.perf_counter()
+            try:
+                if r < 0.8:
+                    resp = await http.post("/api/assessments/city/rescore", json=body)
+                elif r < 0.9:
+                    resp = await http.post(f"/api/assessments/city/units/u{rng.randrange(300):04d}", json=body)
+                else:
+                    resp = await http.get("/api/meta")
+                ok = resp.status_code == 200
+                if ok and r < 0.8:
+                    rescore_ms.append(resp.json()["rescore_ms"])
+            except httpx.HTTPError:
+                ok = False
+            lat.append((time.perf_counter() - t0) * 1000)
+            errors += 0 if ok else 1
+
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as http:
+        await asyncio.gather(*(client(k, http) for k in range(clients)))
+    return {"lat": lat, "rescore": rescore_ms, "errors": errors}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--seconds", type=float, default=30.0)
+    ap.add_argument("--units", type=int, default=300)
+    a = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="suanli-dash-bench-"))
+    proc = None
+    try:
+        edition = make_edition(tmp / "edition", a.units)
+        fw = yaml.safe_load((edition / "data" / "index_city_framework.yaml").read_text(encoding="utf-8"))
+        ids = []
+
+        def walk(n: dict, depth: int) -> None:
+            for c in n.get("children", []):
+                if c.get("children") and any(g.get("children") for g in c["children"]) or depth < 2:
+                    if c.get("children"):
+                        ids.append(c["id"])
+                walk(c, depth + 1)
+
+        walk(fw["tree"], 0)
+        base_p95, n_units = engine_baseline(edition, ids)
+        port = free_port()
+        env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+        proc = subprocess.Popen([sys.executable, "-m", "suanli", "serve", str(edition), "--port", str(port)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        url = f"http://127.0.0.1:{port}"
+        t0 = time.time()
+        while True:
+            try:
+                if httpx.get(url + "/api/meta", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.time() - t0 > 60:
+                raise SystemExit("server did not start: " + (proc.stderr.read().decode() if proc.stderr else ""))
+            time.sleep(0.1)
+        norms = httpx.get(url + "/api/assessments/city").json()["normalisations"]
+        res = asyncio.run(load(url, a.clients, a.seconds, ids, norms))
+    finally:
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+    lat = np.array(res["lat"])
+    out = {
+        "p50_ms": round(float(np.percentile(lat, 50)), 2), "p95_ms": round(float(np.percentile(lat, 95)), 2),
+        "rescore_p95_ms": round(float(np.percentile(res["rescore"], 95)), 2), "errors": int(res["errors"]),
+        "requests": len(lat), "rps": round(len(lat) / a.seconds, 1), "clients": a.clients, "seconds": a.seconds,
+        "units": n_units, "engine_rescore_p95_ms": round(base_p95, 2),
+    }
+    print(f"{out['requests']} requests from {a.clients} clients in {a.seconds:g} s on loopback, {n_units} units: "
+          f"p50 {out['p50_ms']} ms, p95 {out['p95_ms']} ms; re-score in the endpoint p95 {out['rescore_p95_ms']} ms "
+          f"(engine alone {out['engine_rescore_p95_ms']} ms); errors {out['errors']}")
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
