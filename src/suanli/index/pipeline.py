@@ -427,7 +427,7 @@ def _treat(X: np.ndarray, fw: Framework, st: TreatStep) -> tuple[np.ndarray, pd.
         ref = st.per_indicator.get(s.id) or s.treat
         choice.append((ref.method, ref.params) if ref else (st.method, st.params))
     Y = X.copy()
-    table = pd.DataFrame({"indicator_id": fw.indicator_ids})
+    details: dict[str, np.ndarray] = {}
     points = np.zeros(X.shape, bool)
     groups: dict[str, list[int]] = {}
     for j, (m, p) in enumerate(choice):
@@ -439,8 +439,9 @@ def _treat(X: np.ndarray, fw: Framework, st: TreatStep) -> tuple[np.ndarray, pd.
         Y[:, c] = Yc
         points[:, c] = det.pop("points")
         for key, val in det.items():
-            if key not in table:
-                table[key] = pd.Series([None] * len(table), dtype=object)
-            table.loc[c, key] = list(val)
+            col = details.setdefault(key, np.full(fw.n_ind, None, dtype=object))
+            for j, v in zip(c, val, strict=True):
+                col[j] = v
+    table = pd.DataFrame({"indicator_id": fw.indicator_ids, **details})
     table["n_points"] = points.sum(0)
     return Y, table
