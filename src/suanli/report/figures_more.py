@@ -410,78 +410,84 @@ def _dimension_fig(rd: ReportData, kind: str, n: int) -> list[FigureSpec]:
 # Uncertainty (rank intervals, Sobol indices): table names are discovered by their columns
 # ---------------------------------------------------------------------------------------------
 
-def _find_table(rd: ReportData, prefix: tuple[str, ...], must: set[str]) -> str | None:
-    for t in rd.store.tables():
-        if t.startswith(prefix) and must <= set(rd.df(t).columns):
-            return t
-    return None
+def _interval_cols(cols: set[str]) -> dict[str, str] | None:
+    lo = next((c for c in ("q05", "rank_lo", "rank_low", "rank_p05", "rank_q05", "lo", "ci_low") if c in cols), None)
+    hi = next((c for c in ("q95", "rank_hi", "rank_high", "rank_p95", "rank_q95", "hi", "ci_high") if c in cols), None)
+    mid = next((c for c in ("nominal_rank", "rank_nominal", "rank", "median_rank") if c in cols), None)
+    name = next((c for c in ("unit_name", "city", "name", "unit_id") if c in cols), None)
+    return {"lo": lo, "hi": hi, "mid": mid, "name": name} if lo and hi and mid and name else None
 
 
-def _rank_interval_table(rd: ReportData) -> tuple[str, dict[str, str]] | None:
-    for t in rd.store.tables():
-        if not (t.startswith("uncertainty") or "rank_interval" in t or t.startswith("index_city_rank")):
-            continue
-        cols = set(rd.df(t).columns)
-        lo = next((c for c in ("rank_lo", "rank_low", "rank_p05", "rank_q05", "lo", "ci_low", "rank_min") if c in cols), None)
-        hi = next((c for c in ("rank_hi", "rank_high", "rank_p95", "rank_q95", "hi", "ci_high", "rank_max") if c in cols), None)
-        mid = next((c for c in ("rank_nominal", "nominal_rank", "rank", "rank_median", "median_rank") if c in cols), None)
-        name = next((c for c in ("unit_name", "city", "name", "unit_id") if c in cols), None)
-        if lo and hi and mid and name:
-            return t, {"lo": lo, "hi": hi, "mid": mid, "name": name}
-    return None
-
-
-@builder("city", any_of=("index_city_results",))
-def fig_rank_interval(rd: ReportData) -> list[FigureSpec]:
-    found = _rank_interval_table(rd)
-    if found is None:
-        return []
-    t, c = found
+def _rank_interval_fig(rd: ReportData, kind: str, n: int) -> list[FigureSpec]:
+    t = f"index_{kind}_rank_intervals"
     d = rd.df(t)
-    if "framework" in d:
-        d = d[d["framework"].astype(str).str.contains("city")]
-    if "kind" in d and (d["kind"] == "city").any():
-        d = d[d["kind"] == "city"]
+    c = _interval_cols(set(d.columns))
+    if c is None:
+        return []
+    if "node_id" in d and (d["node_id"] == "index").any():
+        d = d[d["node_id"] == "index"]
     if "year" in d:
         d = d[d["year"] == d["year"].max()]
-    d = d.sort_values(c["mid"]).head(20)
+    d = d.sort_values(c["mid"]).head(n)
     z = rd.zh_en
-    out = pd.DataFrame({"label": [rd.city(str(x)) for x in d[c["name"]]], "value": d[c["mid"]].astype(float),
+    out = pd.DataFrame({"label": [_label(rd, kind, str(x)) for x in d[c["name"]]], "value": d[c["mid"]].astype(float),
                         "lo": d[c["lo"]].astype(float), "hi": d[c["hi"]].astype(float)})
-    return [FigureSpec("uncertainty_rank_intervals", "city", "rank_interval",
-                       z("城市排名的不确定性区间（前20）", "Rank intervals of the top 20 cities"), out, rd.source(t), [t],
-                       rd.synthetic(t), x_label=z("排名", "Rank"), lang=rd.lang)]
+    ns = int(d["n_samples"].max()) if "n_samples" in d else None
+    what = z("城市", "cities") if kind == "city" else z("行业", "industries")
+    title = z(f"{what}排名的不确定性区间（前{len(out)}，5%-95%分位" + (f"，{ns}次抽样）" if ns else "）"),
+              f"Rank intervals of the top {len(out)} {what} (5th-95th percentile" + (f", {ns} samples)" if ns else ")"))
+    return [FigureSpec(f"uncertainty_{kind}_rank_intervals", kind if kind == "city" else "industry", "rank_interval",
+                       title, out, rd.source(t), [t], rd.synthetic(t), x_label=z("排名", "Rank"),
+                       height=max(300, 26 * len(out) + 80), lang=rd.lang)]
 
 
-@builder("methodology", any_of=("index_city_results",))
-def fig_sobol(rd: ReportData) -> list[FigureSpec]:
-    t = None
-    for tt in rd.store.tables():
-        if "sobol" in tt:
-            t = tt
-            break
-    if t is None:
-        return []
+@builder("city", "index_city_rank_intervals")
+def fig_city_rank_interval(rd: ReportData) -> list[FigureSpec]:
+    return _rank_interval_fig(rd, "city", 20)
+
+
+@builder("industry", "index_industry_rank_intervals")
+def fig_industry_rank_interval(rd: ReportData) -> list[FigureSpec]:
+    return _rank_interval_fig(rd, "industry", 14)
+
+
+def _sobol_fig(rd: ReportData, kind: str) -> list[FigureSpec]:
+    t = f"index_{kind}_sobol"
     d = rd.df(t)
     cols = set(d.columns)
-    name = next((c for c in ("factor", "input", "parameter", "name") if c in cols), None)
-    s1 = next((c for c in ("S1", "s1", "first_order") if c in cols), None)
-    st = next((c for c in ("ST", "st", "total_order", "total") if c in cols), None)
-    if not name or not (s1 or st):
+    name = next((c for c in ("input", "factor", "parameter", "name") if c in cols), None)
+    if not name or not ({"S1", "ST"} & cols):
         return []
     z = rd.zh_en
-    if "framework" in d and d["framework"].astype(str).str.contains("city").any():
-        d = d[d["framework"].astype(str).str.contains("city")]
-    if "output" in d:
-        d = d[d["output"] == d["output"].iloc[0]]
+    if "target" in d:
+        tgt = "mean_abs_rank_shift" if (d["target"] == "mean_abs_rank_shift").any() else d["target"].iloc[0]
+        d = d[d["target"] == tgt]
+    if "year" in d:
+        d = d[d["year"] == d["year"].max()]
     d = d.drop_duplicates(name)
     rows = []
-    for col, lab in ((s1, z("一阶指数 S1", "First-order S1")), (st, z("总效应指数 ST", "Total-order ST"))):
-        if col:
-            rows += [(str(r[name]), lab, float(r[col])) for _, r in d.iterrows()]
-    return [FigureSpec("uncertainty_sobol", "methodology", "hbar", z("敏感性分析：Sobol指数", "Sensitivity analysis: Sobol indices"),
-                       pd.DataFrame(rows, columns=["y", "series", "value"]), rd.source(t), [t], rd.synthetic(t),
-                       x_label=z("指数", "Index"), lang=rd.lang)]
+    for col, lab in (("S1", z("一阶指数 S1", "First-order S1")), ("ST", z("总效应指数 ST", "Total-order ST"))):
+        if col in d:
+            lo, hi = (f"{col}_lo", f"{col}_hi")
+            for _, r in d.iterrows():
+                rows.append((str(r[name]), lab, float(r[col]), float(r[lo]) if lo in d else np.nan,
+                             float(r[hi]) if hi in d else np.nan))
+    what = z("城市", "city") if kind == "city" else z("行业", "industry")
+    return [FigureSpec(f"uncertainty_{kind}_sobol", "methodology", "hbar",
+                       z(f"{what}排名的敏感性分析：Sobol指数（目标：平均排名变动）",
+                         f"Sensitivity of the {what} ranking: Sobol indices (target: mean absolute rank shift)"),
+                       pd.DataFrame(rows, columns=["y", "series", "value", "lo", "hi"]), rd.source(t), [t],
+                       rd.synthetic(t), x_label=z("指数", "Index"), opts={"decimals": 2}, lang=rd.lang)]
+
+
+@builder("methodology", "index_city_sobol")
+def fig_city_sobol(rd: ReportData) -> list[FigureSpec]:
+    return _sobol_fig(rd, "city")
+
+
+@builder("methodology", "index_industry_sobol")
+def fig_industry_sobol(rd: ReportData) -> list[FigureSpec]:
+    return _sobol_fig(rd, "industry")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -673,11 +679,21 @@ def method_hook(rd: ReportData, sec) -> None:
         sec.tables.append(docmod.Table(z("市场数据一致性检查结果", "Market consistency checks"),
                                        [z("结论", "Verdict"), z("数量", "Count")], rows, rd.source("market_checks"),
                                        rd.synthetic("market_checks"), [False, True]))
-    for t in rd.store.tables():
-        if t.startswith("uncertainty") or "sobol" in t:
-            p = rd.prov(t)
-            sec.paragraphs.append(sentence(z("不确定性分析设置（{t}）：{p}", "Uncertainty settings ({t}): {p}"), t=t,
-                                           p=str(p.get("params", ""))[:500]))
+    for kind in ("city", "industry"):
+        t = f"index_{kind}_uncertainty_inputs"
+        if rd.has(t):
+            u = rd.df(t)
+            cols = [c for c in ("input", "kind", "dims", "choices") if c in u]
+            sec.tables.append(docmod.Table(
+                z(f"不确定性分析设置（{'城市' if kind == 'city' else '行业'}评估）", f"Uncertainty settings ({kind} assessment)"),
+                [z(*{"input": ("输入", "Input"), "kind": ("类型", "Kind"), "dims": ("维数", "Dimensions"),
+                     "choices": ("取值", "Choices")}[c]) for c in cols],
+                u[cols].astype(str).values.tolist(), rd.source(t), rd.synthetic(t)))
+            p = rd.prov(f"index_{kind}_rank_intervals")
+            if p.get("stage") != "?":
+                sec.paragraphs.append(sentence(z("{k}排名区间的抽样设置（{s} 阶段参数）：{p}", "{k} rank-interval sampling ({s} stage parameters): {p}"),
+                                               k=z("城市" if kind == "city" else "行业", kind.title()), s=p.get("stage"),
+                                               p=str(p.get("params", ""))[:500]))
 
 
 def _tree_order(w: pd.DataFrame):

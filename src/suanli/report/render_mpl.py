@@ -243,9 +243,17 @@ def _waterfall(ax, spec: FigureSpec) -> None:
     for i, (s, v) in enumerate(zip(start, vals, strict=False)):
         ax.text(i, s + max(v, 0), fmt.number(v, 2), ha="center", va="bottom", fontsize=7)
     ax.text(len(vals), max(tot, 0), fmt.number(tot, 2), ha="center", va="bottom", fontsize=7)
-    ax.set_xticks(range(len(labels)), labels, rotation=20 if len(labels) > 5 else 0, ha="right" if len(labels) > 5
-                  else "center")
+    ax.set_xticks(range(len(labels)), [_wrap(x, 7) for x in labels], fontsize=8)
     ax.set_ylabel(spec.y_label)
+
+
+def _wrap(text: str, width: int) -> str:
+    """Wrap a label every ``width`` characters (CJK has no spaces to break at)."""
+    if " " in text and len(text) > width * 2:
+        import textwrap
+
+        return "\n".join(textwrap.wrap(text, width * 2))
+    return "\n".join(text[i:i + width] for i in range(0, len(text), width)) if len(text) > width else text
 
 
 def _rank_interval(ax, spec: FigureSpec) -> None:
