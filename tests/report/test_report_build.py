@@ -48,9 +48,10 @@ def test_at_least_25_figures_with_png_and_svg(report_out, report_html):
         assert (report_out / "figures" / r["svg"]).read_bytes().lstrip().startswith((b"<?xml", b"<svg"))
     kinds = {r["kind"] for r in rows}
     # every figure type of the seed plus the new ones
-    assert {"bar", "stacked100", "hbar", "pie", "map", "slope", "waterfall"} <= kinds
+    assert {"bar", "stacked100", "hbar", "pie", "map", "slope", "waterfall", "rank_interval", "line"} <= kinds
     ids = {r["id"] for r in rows}
-    assert {"capacity_by_province", "capacity_by_origin", "city_map", "index_city_slope"} <= ids
+    assert {"capacity_by_province", "capacity_by_origin", "city_map", "index_city_slope",
+            "uncertainty_city_rank_intervals"} <= ids
     assert any(i.startswith("index_city_waterfall_") for i in ids)
 
 

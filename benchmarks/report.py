@@ -1,0 +1,62 @@
+"""Benchmark: cold and warm build time of the full default report.
+
+Cold: a fresh output folder and an empty report cache (every figure, the PDF and the workbook
+rendered). Warm: the same build again into the same folder (unchanged inputs, so figures, chart
+JSON, PDF and workbook come from the cache beside the output). The baseline measured in the same
+run is the build without the report stage (the other stages alone), so the report's own share
+is ``cold_seconds - baseline_seconds``. The last stdout line is one JSON object with
+cold_seconds, warm_seconds, baseline_seconds, report_cold_seconds, report_warm_seconds, figures.
+
+    .venv/bin/python benchmarks/report.py [--lang zh]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from suanli import build as build_mod
+from suanli.edition import load_edition
+
+
+def timed_build(edition, out: Path, lang: list[str], with_report: bool = True) -> float:
+    original = build_mod.stages
+    if not with_report:
+        build_mod.stages = lambda: [s for s in original() if s.name != "report"]
+    try:
+        t = time.perf_counter()
+        build_mod.build(edition, out, options={"lang": lang})
+        return time.perf_counter() - t
+    finally:
+        build_mod.stages = original
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--lang", default="zh")
+    args = ap.parse_args()
+    lang = [x for x in args.lang.split(",") if x]
+    ed = load_edition()
+    work = Path(tempfile.mkdtemp(prefix="suanli-bench-report-"))
+    try:
+        baseline = timed_build(ed, work / "base", lang, with_report=False)
+        out = work / "out"
+        cold = timed_build(ed, out, lang)
+        warm = timed_build(ed, out, lang)
+        n = sum(1 for _ in (out / "figures").glob("*.png"))
+        res = {"cold_seconds": round(cold, 2), "warm_seconds": round(warm, 2), "baseline_seconds": round(baseline, 2),
+               "report_cold_seconds": round(cold - baseline, 2), "report_warm_seconds": round(warm - baseline, 2),
+               "figures": n, "lang": ",".join(lang), "target_cold_seconds": 30}
+        print(f"baseline (stages without report): {baseline:.1f} s; cold: {cold:.1f} s; warm: {warm:.1f} s; "
+              f"{n} figures")
+        print(json.dumps(res))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
