@@ -1,6 +1,6 @@
 """Scale-out on Dask distributed: the same chunks, run on a cluster.
 
-``open_client(workers=N)`` starts a ``LocalCluster`` (one thread per worker, no dashboard);
+``open_client(workers=N)`` starts a ``LocalCluster`` on loopback (one thread per worker, no dashboard);
 ``open_client(scheduler="tcp://host:8786")`` connects to a running scheduler. :func:`map_chunks`
 broadcasts the prepared evaluator once, submits one task per chunk and returns the results in
 chunk order, so sums and concatenations, hence every output, do not depend on the number of
@@ -39,7 +39,9 @@ def open_client(workers: int | None = None, scheduler: str | None = None) -> Ite
         return
     if workers is not None and workers < 1:
         raise ConfigError(f"--workers must be at least 1, got {workers}")
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None, processes=True)
+    # loopback only; the scheduler's HTTP endpoints take a free port (no dashboard: bokeh is not installed)
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                           dashboard_address="127.0.0.1:0")
     client = Client(cluster)
     try:
         yield client
