@@ -18,7 +18,7 @@ app = typer.Typer(help="Composite indices: build from a framework and data; expl
 DATASETS = ("denominated", "screened", "imputed", "treated", "normalised", "aggregated")
 
 
-def _spec(fw, method: Path | None, normalise: str | None, aggregate: str | None, dat_thresh: float | None):
+def spec_with_overrides(fw, method: Path | None, normalise: str | None, aggregate: str | None, dat_thresh: float | None):
     from .pipeline import PipelineSpec, framework_spec
 
     if method is not None:
@@ -80,7 +80,7 @@ def build_cmd(
 
     fw = load_framework(framework)
     panel = read_data(data, fw)
-    spec = _spec(fw, method, normalise, aggregate, dat_thresh)
+    spec = spec_with_overrides(fw, method, normalise, aggregate, dat_thresh)
     a = run_assessment(panel, spec, years=year or None)
     if not a.results:
         raise ConfigError(f"no data for year(s) {year}", hint=f"years in the data: {panel.year_list()}")

@@ -254,7 +254,7 @@ class Result:
 # ------------------------------------------------------------------------------------------------
 
 
-def _norm_context(fw: Framework, unit_ids: np.ndarray) -> NormContext:
+def norm_context(fw: Framework, unit_ids: np.ndarray) -> NormContext:
     k = fw.n_ind
     tg = np.array([s.target if s.target is not None else np.nan for s in fw.specs[:k]], float)
     gp = np.array([s.goalposts if s.goalposts is not None else (np.nan, np.nan) for s in fw.specs[:k]], float)
@@ -265,7 +265,7 @@ def normalise_data(X: np.ndarray, fw: Framework, step: NormaliseStep, unit_ids: 
                    ctx: NormContext | None = None) -> np.ndarray:
     """Direction flip, then each indicator's normaliser (step default, framework node override,
     step ``per_indicator`` override), columns with the same method normalised together."""
-    ctx = ctx or _norm_context(fw, unit_ids)
+    ctx = ctx or norm_context(fw, unit_ids)
     Xd = X * fw.direction[: fw.n_ind]
     choice: list[tuple[str, dict[str, Any]]] = []
     for s in fw.specs[: fw.n_ind]:
@@ -357,7 +357,7 @@ def build(spec: PipelineSpec | list[dict[str, Any]] | None, data: Dataset, *,
         elif st.step == "normalise":
             _check_units(X, units, names)
             pre = Data(units.copy(), X.copy())
-            nctx = _norm_context(fw, units)
+            nctx = norm_context(fw, units)
             Xn = normalise_data(X, fw, st, units, nctx)
             X = Xn
         elif st.step == "weight":

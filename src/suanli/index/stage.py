@@ -5,12 +5,14 @@ from __future__ import annotations
 from ..edition import Edition
 from ..errors import ConfigError
 from .assess import run_assessment
-from .data import read_data
-from .framework import load_framework
+from .config import AssessmentConfig
+from .data import Panel, read_data
+from .framework import Framework, load_framework
 from .pipeline import PipelineSpec, framework_spec
 
 
-def _load(edition: Edition, name: str, cfg):
+def load_assessment(edition: Edition, name: str, cfg: AssessmentConfig) -> tuple[Framework, Panel, PipelineSpec]:
+    """Framework, data panel and pipeline spec of one assessment of an edition."""
     for key in (cfg.framework, cfg.data):
         if key not in edition.inputs:
             raise ConfigError(f"assessment '{name}' refers to input '{key}', which is not declared under inputs:",
@@ -31,7 +33,7 @@ class IndexStage:
     def validate(self, edition: Edition) -> list[str]:
         lines = []
         for name, cfg in edition.assessments.items():  # type: ignore[union-attr]
-            fw, panel, spec = _load(edition, name, cfg)
+            fw, panel, spec = load_assessment(edition, name, cfg)
             lines.append(f"assessment {name}: {fw.n_ind} indicators, {fw.n_nodes - fw.n_ind} groups, "
                          f"years {panel.year_list()}, {len(spec.steps)} steps")
         return lines
@@ -39,7 +41,7 @@ class IndexStage:
     def run(self, ctx) -> None:
         ed = ctx.edition
         for name, cfg in ed.assessments.items():
-            fw, panel, spec = _load(ed, name, cfg)
+            fw, panel, spec = load_assessment(ed, name, cfg)
             synthetic = bool(ed.inputs[cfg.data].synthetic or ed.inputs[cfg.framework].synthetic)
             inputs = [cfg.framework, cfg.data]
             a = run_assessment(panel, spec, years=cfg.years)

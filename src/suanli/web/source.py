@@ -139,13 +139,13 @@ class Source:
     def _load_assessments(self) -> None:
         from ..index.fast import Rescorer
         from ..index.pipeline import build
-        from ..index.stage import _load
+        from ..index.stage import load_assessment
 
         ed = self.edition
         if not getattr(ed, "assessments", None):
             return
         for name, cfg in ed.assessments.items():
-            fw, panel, spec = _load(ed, name, cfg)
+            fw, panel, spec = load_assessment(ed, name, cfg)
             years = [y for y in panel.year_list() if cfg.years is None or y in cfg.years]
             if not years:
                 raise ConfigError(f"assessment '{name}' has no data for its years {cfg.years}")

@@ -48,7 +48,7 @@ def uncertainty_cmd(
     """Rank intervals (and Sobol indices) under uncertain method choices → OUT/rank_intervals.csv, sobol.csv."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from ..cli import _spec as pipeline_spec
+    from ..cli import spec_with_overrides as pipeline_spec
     from ..data import read_data
     from ..framework import load_framework
     from .dask import open_client

@@ -293,9 +293,9 @@ def normalise_stack(Xs: np.ndarray, fw: Framework, step: NormaliseStep, unit_ids
                     ctx: NormContext | None) -> np.ndarray:
     """:func:`~suanli.index.pipeline.normalise_data` for a stack ``Xs[S, U, n_ind]`` in one call per
     method (the samples become extra columns)."""
-    from ..pipeline import _norm_context
+    from ..pipeline import norm_context
 
-    ctx = ctx or _norm_context(fw, unit_ids)
+    ctx = ctx or norm_context(fw, unit_ids)
     S, U, k = Xs.shape
     Xd = Xs * fw.direction[:k]
     choice_: list[tuple[str, dict[str, Any]]] = []

@@ -21,7 +21,7 @@ def _section(edition: Edition):
 
 
 def _jobs(edition: Edition):
-    from ..stage import _load
+    from ..stage import load_assessment
 
     sec = _section(edition)
     assessments = edition.assessments.root if edition.assessments is not None else {}
@@ -31,7 +31,7 @@ def _jobs(edition: Edition):
                               file=edition.root / "edition.yaml",
                               hint=f"assessments: {', '.join(assessments) or 'none'}")
         cfg = assessments[name]
-        fw, panel, spec = _load(edition, name, cfg)
+        fw, panel, spec = load_assessment(edition, name, cfg)
         y = us.year if us.year is not None else panel.year_list()[-1]
         yield name, cfg, fw, panel, spec, us, y
 
