@@ -78,6 +78,12 @@ class Edition(BaseModel):
 
     # filled by load_edition, not part of the file
     _root: Path | None = None
+    _file: Path | None = None
+
+    @property
+    def file(self) -> Path:
+        """The edition file itself (``edition.yaml`` unless loaded from another name)."""
+        return self._file if self._file is not None else self.root / "edition.yaml"
 
     @property
     def root(self) -> Path:
@@ -89,13 +95,13 @@ class Edition(BaseModel):
         if name not in self.inputs:
             raise ConfigError(
                 f"refers to input '{name}', which is not declared under inputs:",
-                file=self.root / "edition.yaml",
+                file=self.file,
                 hint=f"declared inputs: {', '.join(sorted(self.inputs)) or 'none'}",
             )
         return self.root / self.inputs[name].path
 
     def input_hashes(self) -> dict[str, str]:
-        out = {"edition.yaml": file_sha256(self.root / "edition.yaml")}
+        out = {"edition.yaml": file_sha256(self.file)}
         for name, f in sorted(self.inputs.items()):
             p = self.root / f.path
             out[name] = file_sha256(p) if p.exists() else "missing"
@@ -126,7 +132,9 @@ def load_edition(path: str | Path | None = None) -> Edition:
     if not p.exists():
         raise ConfigError("edition file not found", file=p, hint="give a folder containing edition.yaml")
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
+        from .io.readers import read_text_file
+
+        data = yaml.safe_load(read_text_file(p))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(
@@ -142,6 +150,7 @@ def load_edition(path: str | Path | None = None) -> Edition:
     except ValidationError as exc:
         raise ConfigError(problems=pydantic_problems(exc, p)) from None
     ed._root = p.parent.resolve()
+    ed._file = p.resolve()
     return ed
 
 

@@ -37,6 +37,8 @@ ACCEL_NUMERIC = [
     "fp32_tflops", "fp64_tflops", "memory_gb", "memory_bw_gbs", "tdp_w",
 ]
 CPU_NUMERIC = ["release_year", "cores", "base_ghz", "fp64_flops_per_cycle_per_core", "fp64_peak_gflops", "tdp_w"]
+#: A per-accelerator peak above this (100 PFLOPS) is a unit mistake, not a product.
+MAX_CARD_TFLOPS = 100_000.0
 FLOPS_COLUMNS = {"fp16_dense_tflops", "bf16_dense_tflops", "fp8_dense_tflops", "fp32_tflops", "fp64_tflops"}
 
 #: Words that carry no identity in a model name.
@@ -47,13 +49,20 @@ VENDOR_WORDS = {
     "ascend", "mthreads", "data", "center",
 }
 
-#: The edition's FP16-equivalence rule vocabulary: column and divisor.
-FP16_SOURCES: dict[str, tuple[str, float]] = {
+#: Equivalence-rule vocabulary: rule item → (catalog column, multiplier). A rule is an ordered list;
+#: the first item with a catalog value wins. "fp8/2" = FP8 dense ÷ 2 as an FP16-equivalent; "fp16*2"
+#: = FP16 dense × 2 as an FP8-equivalent. INT8 TOPS enter only through an item that names them.
+EQUIVALENCE_SOURCES: dict[str, tuple[str, float]] = {
     "fp16": ("fp16_dense_tflops", 1.0),
     "bf16": ("bf16_dense_tflops", 1.0),
-    "fp8/2": ("fp8_dense_tflops", 2.0),
-    "int8/2": ("int8_dense_tops", 2.0),
+    "fp8": ("fp8_dense_tflops", 1.0),
+    "int8": ("int8_dense_tops", 1.0),
+    "fp8/2": ("fp8_dense_tflops", 0.5),
+    "int8/2": ("int8_dense_tops", 0.5),
+    "fp16*2": ("fp16_dense_tflops", 2.0),
+    "bf16*2": ("bf16_dense_tflops", 2.0),
 }
+FP16_SOURCES = {k: v for k, v in EQUIVALENCE_SOURCES.items() if k in ("fp16", "bf16", "fp8/2", "int8/2")}
 
 
 def _tokens(name: str) -> list[str]:
@@ -208,18 +217,23 @@ class Catalog:
         return pd.Series(list(names), dtype=object).map(lambda x: mapping.get(x, "")).to_numpy(dtype=object)
 
     # ---------------------------------------------------------------- peaks
-    def fp16_equivalent(self, rule: Iterable[str]) -> pd.DataFrame:
-        """Per accelerator: FP16-equivalent dense TFLOPS and the basis used under ``rule``."""
-        rule = list(rule)
+    def equivalent_peaks(self, rule: Iterable[str]) -> pd.DataFrame:
+        """Per accelerator: dense TFLOPS under an equivalence ``rule`` and the rule item used."""
         vals = np.full(len(self.accelerators), np.nan)
         basis = np.array([""] * len(self.accelerators), dtype=object)
         for step in rule:
-            col, div = FP16_SOURCES[step]
-            v = self.accelerators[col].to_numpy(dtype=float) / div
+            col, mult = EQUIVALENCE_SOURCES[step]
+            v = self.accelerators[col].to_numpy(dtype=float) * mult
             take = np.isnan(vals) & ~np.isnan(v)
             vals[take] = v[take]
             basis[take] = step
-        return pd.DataFrame({"model": self.accelerators["model"].to_numpy(), "fp16_equiv_tflops": vals, "fp16_basis": basis})
+        return pd.DataFrame({"model": self.accelerators["model"].to_numpy(), "equiv_tflops": vals,
+                             "equiv_basis": basis})
+
+    def fp16_equivalent(self, rule: Iterable[str]) -> pd.DataFrame:
+        """Per accelerator: FP16-equivalent dense TFLOPS and the basis used under ``rule``."""
+        return self.equivalent_peaks(rule).rename(
+            columns={"equiv_tflops": "fp16_equiv_tflops", "equiv_basis": "fp16_basis"})
 
     def cpu_fp64_gflops(self) -> pd.Series:
         return pd.Series(self.cpus["fp64_peak_gflops"].to_numpy(dtype=float), index=self.cpus["model"].to_numpy())
@@ -234,6 +248,7 @@ class Catalog:
             [Column("model", "str", aliases=("型号", "name")), Column("source", "str", aliases=("来源",))]
             + [Column(c, "str", required=False) for c in ["vendor", "basis", "notes", "form_factor"]]
             + [Column(c, "str", required=False) for c in numeric],
+            extra="error",
         )
         from ..io.readers import apply_schema
 
@@ -282,6 +297,10 @@ class Catalog:
                             continue
                     if v < 0:
                         raise UnitError(f"{cell} is negative")
+                    if c in FLOPS_COLUMNS and v > MAX_CARD_TFLOPS:
+                        raise UnitError(
+                            f"'{cell}' is {v:,.0f} TFLOPS per accelerator, implausible (the fastest cards are "
+                            f"a few thousand TFLOPS); check the unit (TFLOPS vs PFLOPS, 'P' means PFLOPS)")
                     new[c] = v
                 except UnitError as exc:
                     problems.append(Problem(str(exc), str(path), line, c))

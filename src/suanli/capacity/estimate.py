@@ -29,15 +29,16 @@ SHIPMENT_SCHEMA = Schema(
         Column("industry", "str", required=False, aliases=("行业",)),
         Column("vendor", "str", required=False, aliases=("server_vendor", "服务器厂商", "厂商")),
         Column("accelerator_model", "str", required=False, aliases=("accelerator", "加速卡", "加速卡型号", "gpu_model")),
-        Column("accelerators_per_server", "float", required=False, min=0, max=1024,
+        Column("accelerators_per_server", "float", required=False, min=0, max=1024, allow_percent=False,
                aliases=("cards_per_server", "每台加速卡数", "加速卡数/台")),
         Column("cpu_model", "str", required=False, aliases=("cpu", "处理器型号", "CPU型号")),
-        Column("cpus_per_server", "float", required=False, min=0, max=64, aliases=("sockets", "每台CPU数", "路数")),
+        Column("cpus_per_server", "float", required=False, min=0, max=64, allow_percent=False, aliases=("sockets", "每台CPU数", "路数")),
         Column("servers", "float", min=0, aliases=("shipments", "units", "台数", "出货量", "服务器台数"),
-               allow_missing=False, help="server count; negative counts are not allowed"),
+               allow_missing=False, allow_percent=False, help="server count; negative counts are not allowed"),
         Column("data_status", "str", required=False, aliases=("status", "数据状态")),
     ],
     key=("period", "province", "city", "industry", "vendor", "accelerator_model", "cpu_model"),
+    min_rows=1,
 )
 
 
@@ -60,11 +61,30 @@ def _row_checks(df: pd.DataFrame, raw: RawTable) -> list[Problem]:
     return problems[:50]
 
 
+def _canonical_regions(df: pd.DataFrame, raw: RawTable) -> list[Problem]:
+    """北京/北京市/Beijing → 北京 (in place); rows that become duplicates under the key are problems."""
+    from ..regions import canonical_city, canonical_province
+
+    df["province"] = df["province"].map(canonical_province).astype(object)
+    df["city"] = df["city"].map(canonical_city).astype(object)
+    keys = [k for k in SHIPMENT_SCHEMA.key or () if k in df.columns]
+    dup = df.duplicated(subset=keys, keep=False)
+    problems: list[Problem] = []
+    if dup.any():
+        for _, g in list(df[dup].groupby(keys, sort=False, dropna=False))[:20]:
+            ls = g["_line"].astype(int).tolist()
+            problems.append(Problem(
+                f"duplicate rows for {g['province'].iloc[0]}/{g['city'].iloc[0]} {g['period'].iloc[0]} "
+                f"(lines {', '.join(map(str, ls))}; the same place may be spelt two ways, e.g. 北京/北京市/Beijing)",
+                raw.path, ls[1], "province", "merge the rows by adding their servers, or delete the repeated row"))
+    return problems
+
+
 def read_shipments(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
     """Read and check a shipments table (CSV/XLSX, any common encoding)."""
     raw = read_raw_table(path, sheet=sheet)
     df = apply_schema(raw, SHIPMENT_SCHEMA)
-    problems = _row_checks(df, raw)
+    problems = _row_checks(df, raw) + _canonical_regions(df, raw)
     if problems:
         raise InputError(problems=problems)
     df.attrs["path"] = str(path)
@@ -95,7 +115,7 @@ class CodedShipments:
     intelligent_flops: np.ndarray
     cpu_fp64_flops: np.ndarray
     accel_fp64_flops: np.ndarray
-    fp16_basis: np.ndarray  # per accelerator model
+    equiv_basis: np.ndarray  # per accelerator model: the rule item used
 
 
 def _factorize(values: pd.Series | np.ndarray, sort: bool = True) -> tuple[np.ndarray, np.ndarray]:
@@ -149,7 +169,7 @@ def code_shipments(df: pd.DataFrame, catalog: Catalog, cfg: CapacityConfig, path
                                           "accelerator_model")
     cpu_code, cpu_models = _resolve_codes(catalog, df["cpu_model"], "cpu", path, lines, "cpu_model")
     acc_tab = catalog.accelerators.set_index("model")
-    fp16 = catalog.fp16_equivalent(cfg.fp16_equivalent).set_index("model")
+    fp16 = catalog.equivalent_peaks(cfg.rule).set_index("model")
     cpu_tab = catalog.cpus.set_index("model")
     first_acc = first_cpu = {}
     if lines is not None:
@@ -158,18 +178,18 @@ def code_shipments(df: pd.DataFrame, catalog: Catalog, cfg: CapacityConfig, path
         u, idx = np.unique(cpu_code, return_index=True)
         first_cpu = {int(c): int(lines[i]) for c, i in zip(u, idx, strict=True)}
     problems: list[Problem] = []
-    fp16_u = fp16["fp16_equiv_tflops"].reindex(acc_models).to_numpy(dtype=float)
-    basis_u = fp16["fp16_basis"].reindex(acc_models).fillna("").to_numpy(dtype=object)
+    fp16_u = fp16["equiv_tflops"].reindex(acc_models).to_numpy(dtype=float)
+    basis_u = fp16["equiv_basis"].reindex(acc_models).fillna("").to_numpy(dtype=object)
     for i, (m, v) in enumerate(zip(acc_models, fp16_u, strict=True)):
         if np.isnan(v):
             row = acc_tab.loc[m]
             have = [c for c in ("fp16_dense_tflops", "bf16_dense_tflops", "fp8_dense_tflops", "int8_dense_tops")
                     if not pd.isna(row.get(c))]
             problems.append(Problem(
-                f"'{m}' has no FP16-equivalent under the rule {cfg.fp16_equivalent} (catalog has: "
+                f"'{m}' has no {cfg.precision.upper()}-equivalent under the rule {cfg.rule} (catalog has: "
                 f"{', '.join(have) or 'no 16/8-bit figures'})", path, first_acc.get(i), "accelerator_model",
-                "add 'fp8/2' or 'int8/2' to capacity.fp16_equivalent to convert explicitly, or give a sourced "
-                "FP16 figure in an accelerator override file"))
+                f"add a conversion such as 'fp8/2' or 'int8/2' to capacity.{cfg.precision}_equivalent to convert "
+                "explicitly, or give a sourced figure in an accelerator override file"))
     cpu_u = cpu_tab["fp64_peak_gflops"].reindex(cpu_models).to_numpy(dtype=float)
     for i, (m, v) in enumerate(zip(cpu_models, cpu_u, strict=True)):
         if np.isnan(v):
@@ -208,8 +228,9 @@ def _basis_text(cfg: CapacityConfig) -> str:
     surv = cfg.survival_intelligent
     life = {"fixed": f"fixed {surv.life_years:g}-year life", "none": "no retirement",
             "weibull": f"Weibull(scale={surv.scale}, shape={surv.shape})"}[surv.kind]
-    return (f"installed base at {cfg.stock_at.replace('_', ' ')}, {life}; intelligent = FP16-equivalent "
-            f"{cfg.sparsity} peak ({' > '.join(cfg.fp16_equivalent)}); general = CPU FP64 peak at base clock"
+    return (f"installed base at {cfg.stock_at.replace('_', ' ')}, {life}; intelligent = "
+            f"{cfg.precision.upper()}-equivalent {cfg.sparsity} peak ({' > '.join(cfg.rule)}); general = CPU FP64 "
+            "peak at base clock"
             + (" + accelerator FP64" if cfg.general_includes_accelerator_fp64 else ""))
 
 
@@ -371,8 +392,8 @@ def estimate(df: pd.DataFrame, catalog: Catalog, cfg: CapacityConfig, *, synthet
                         "intelligent_added_eflops": cs.intelligent_flops[has] / 1e18})
     mix = mix.groupby(["year", "m"], as_index=False, sort=True).sum()
     mix.insert(1, "accelerator_model", cs.acc_models[mix.pop("m").to_numpy()] if len(mix) else [])
-    mix.insert(2, "fp16_basis", mix["accelerator_model"].map(
-        dict(zip(cs.acc_models, cs.fp16_basis, strict=True))) if len(mix) else [])
+    mix.insert(2, "equiv_basis", mix["accelerator_model"].map(
+        dict(zip(cs.acc_models, cs.equiv_basis, strict=True))) if len(mix) else [])
     mix["vendor"] = mix["accelerator_model"].map(acc_tab["vendor"])
     mix["origin"] = mix["accelerator_model"].map(acc_tab["origin"])
     mix["data_status"] = status
@@ -394,11 +415,15 @@ def estimate(df: pd.DataFrame, catalog: Catalog, cfg: CapacityConfig, *, synthet
 
 
 def catalog_table(catalog: Catalog, cfg: CapacityConfig) -> pd.DataFrame:
+    """The accelerator catalog as used: FP16-equivalents under the FP16 rule, and the peak under the
+    edition's precision basis (identical when the basis is FP16)."""
     fp = catalog.fp16_equivalent(cfg.fp16_equivalent)
-    acc = catalog.accelerators.merge(fp, on="model", how="left")
+    eq = catalog.equivalent_peaks(cfg.rule)
+    acc = catalog.accelerators.merge(fp, on="model", how="left").merge(eq, on="model", how="left")
+    acc["precision"] = cfg.precision
     cols = ["vendor", "model", "release_year", "origin", "fp16_dense_tflops", "bf16_dense_tflops", "fp8_dense_tflops",
-            "int8_dense_tops", "fp32_tflops", "fp64_tflops", "fp16_equiv_tflops", "fp16_basis", "sparsity_factor",
-            "memory_gb", "tdp_w", "source"]
+            "int8_dense_tops", "fp32_tflops", "fp64_tflops", "fp16_equiv_tflops", "fp16_basis", "precision",
+            "equiv_tflops", "equiv_basis", "sparsity_factor", "memory_gb", "tdp_w", "source"]
     return acc[cols].sort_values(["vendor", "model"], kind="mergesort").reset_index(drop=True)
 
 

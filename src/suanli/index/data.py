@@ -138,7 +138,7 @@ def read_data(source: str | Path | pd.DataFrame, framework: Framework) -> Panel:
 
         raw = read_raw_table(source)
         df, src = raw.frame.copy(), str(source)
-        lines = np.arange(len(df)) + 2
+        lines = np.asarray(raw.lines, dtype=np.int64)
         df = df.replace({"": np.nan})
     df.columns = [str(c).strip() for c in df.columns]
     cols = list(df.columns)
@@ -154,7 +154,7 @@ def _numbers(values: pd.Series, src: str | None, col: str, lines: np.ndarray, pr
 
     arr, bad = parse_number_series(values.astype(object).where(values.notna(), ""))
     for i, text in bad[:20]:
-        problems.append(Problem(f"'{text}' is not a number", src, int(lines[i]), col,
+        problems.append(Problem(text, src, int(lines[i]), col,
                                 "write plain numbers; leave the cell empty when missing"))
     return np.asarray(arr, dtype=float)
 
@@ -211,6 +211,8 @@ def _read_wide(df: pd.DataFrame, fw: Framework, src: str | None, lines: np.ndarr
             r = int(np.flatnonzero(m)[np.flatnonzero(pd.Index(ids).duplicated())[0]])
             raise InputError(f"unit '{dup[0]}' appears twice" + (f" in {y}" if y is not None else ""),
                              file=src, row=int(lines[r]), column=uid)
+        _check_same_place(ids, df[uname].fillna("").astype(str).to_numpy()[m] if uname else None, lines[m], src,
+                          uid, y)
         out[y] = Dataset(fw, ids, X[m], unit_names=(df[uname].fillna("").astype(str).to_numpy()[m]
                                                      if uname else None),
                          year=y, groups={g: df[g].astype(str).to_numpy()[m] for g in groups},
@@ -219,10 +221,33 @@ def _read_wide(df: pd.DataFrame, fw: Framework, src: str | None, lines: np.ndarr
     return Panel(fw, out)
 
 
+def _check_same_place(ids: np.ndarray, names: np.ndarray | None, unit_lines: np.ndarray, src: str | None,
+                      col: str, year: int | None) -> None:
+    """Refuse two unit ids that name one place (北京 / 北京市 / Beijing): they would be ranked twice."""
+    from ..regions import region_key
+
+    seen: dict[str, tuple[str, str]] = {}
+    for k, u in enumerate(ids):
+        label = str(names[k]) if names is not None and str(names[k]).strip() else str(u)
+        key = region_key(label)
+        if not key:
+            continue
+        if key in seen and seen[key][0] != u:
+            other, other_label = seen[key]
+            raise InputError(
+                f"units '{other}' ({other_label}) and '{u}' ({label}) are the same place"
+                + (f" in {year}" if year is not None else ""),
+                file=src, row=int(unit_lines[k]), column=col,
+                hint="use one unit id per place; 北京, 北京市 and Beijing are one unit")
+        seen.setdefault(key, (str(u), label))
+
+
 def _years(df: pd.DataFrame, col: str | None, src: str | None, lines: np.ndarray) -> np.ndarray:
     if col is None:
         return np.array([None] * len(df), dtype=object)
-    v = pd.to_numeric(df[col], errors="coerce")
+    from ..units import normalise_text
+
+    v = pd.to_numeric(df[col].map(lambda x: normalise_text(x) if isinstance(x, str) else x), errors="coerce")
     if v.isna().any():
         r = int(np.flatnonzero(v.isna().to_numpy())[0])
         raise InputError(f"year '{df[col].iloc[r]}' is not a whole number", file=src, row=int(lines[r]), column=col)
@@ -279,6 +304,9 @@ def _read_long(df: pd.DataFrame, fw: Framework, src: str | None, lines: np.ndarr
         for c in fw.groups:  # groups in long form come as extra columns
             if c in g.columns:
                 grp[c] = g.drop_duplicates(uid).set_index(uid).loc[units, c].astype(str).to_numpy()
+        first_line = g.drop_duplicates(uid).set_index(uid).loc[units, "_line"].to_numpy()
+        _check_same_place(np.array(units, dtype=object), np.array([names.get(u, u) for u in units], dtype=object),
+                          first_line, src, uid, y)
         out[y] = Dataset(fw, np.array(units, dtype=object), X,
                          unit_names=np.array([names.get(u, u) for u in units], dtype=object), year=y,
                          groups=grp, denominators=den, status=status if st else None, source=src)

@@ -393,7 +393,9 @@ def load_framework(path: str | Path) -> Framework:
     if p.suffix.lower() in (".csv", ".tsv", ".xlsx", ".txt"):
         return framework_from_coinr(read_coinr_meta(p), source=str(p))
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
+        from ..io.readers import read_text_file
+
+        data = yaml.safe_load(read_text_file(p))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(f"is not valid YAML ({getattr(exc, 'problem', exc)})", file=p,

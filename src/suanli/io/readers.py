@@ -28,15 +28,18 @@ from ..units import UnitError, is_missing, normalise_text, parse_number_series, 
 
 #: Inputs larger than this are refused (override with SUANLI_MAX_INPUT_MB).
 DEFAULT_MAX_INPUT_MB = 512
+#: Workbooks expand 10-50x in memory when parsed; larger ones are refused (SUANLI_MAX_XLSX_MB).
+DEFAULT_MAX_XLSX_MB = 64
 
 ENCODINGS = ("utf-8", "gb18030")
 
 
-def max_input_bytes() -> int:
+def max_input_bytes(xlsx: bool = False) -> int:
+    var, default = ("SUANLI_MAX_XLSX_MB", DEFAULT_MAX_XLSX_MB) if xlsx else ("SUANLI_MAX_INPUT_MB", DEFAULT_MAX_INPUT_MB)
     try:
-        return int(float(os.environ.get("SUANLI_MAX_INPUT_MB", DEFAULT_MAX_INPUT_MB)) * 1024 * 1024)
+        return int(float(os.environ.get(var, default)) * 1024 * 1024)
     except ValueError:
-        return DEFAULT_MAX_INPUT_MB * 1024 * 1024
+        return default * 1024 * 1024
 
 
 def decode_bytes(data: bytes, path: str | Path) -> tuple[str, str]:
@@ -71,6 +74,14 @@ def decode_bytes(data: bytes, path: str | Path) -> tuple[str, str]:
     )
 
 
+def read_text_file(path: str | Path) -> str:
+    """A small text file (YAML) in any encoding :func:`decode_bytes` knows, with the input size limit."""
+    p = Path(path)
+    _check_size(p, allow_empty=True)
+    text, _ = decode_bytes(p.read_bytes(), p)
+    return text
+
+
 @dataclass
 class RawTable:
     """A table read as text: every cell a string (``""`` for empty), plus where it came from."""
@@ -85,19 +96,21 @@ class RawTable:
         return int(self.lines[pos])
 
 
-def _check_size(path: Path) -> None:
+def _check_size(path: Path, *, allow_empty: bool = False) -> None:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
         raise InputError("file not found", file=path, hint="check the path in edition.yaml or on the command line") from None
-    limit = max_input_bytes()
+    xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
+    limit = max_input_bytes(xlsx)
     if size > limit:
+        var = "SUANLI_MAX_XLSX_MB" if xlsx else "SUANLI_MAX_INPUT_MB"
         raise InputError(
             f"is {size / 1e6:,.0f} MB, over the {limit / 1e6:,.0f} MB input limit",
             file=path,
-            hint="split the file, aggregate it first, or raise SUANLI_MAX_INPUT_MB if you have the memory",
+            hint=f"split the file, aggregate it first (or save a workbook as CSV), or raise {var} if you have the memory",
         )
-    if size == 0:
+    if size == 0 and not allow_empty:
         raise InputError("is empty", file=path, hint="export the table again with its header row")
 
 
@@ -112,9 +125,19 @@ def read_raw_table(path: str | Path, *, sheet: str | None = None) -> RawTable:
     data = p.read_bytes()
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(p, sheet)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError("is an old binary .xls workbook", file=p, hint="save it as .xlsx or CSV UTF-8")
     text, enc = decode_bytes(data, p)
+    if "\x00" in text:
+        ln = text[: text.index("\x00")].count("\n") + 1
+        raise InputError("contains NUL bytes (a damaged or partly written file)", file=p, row=ln,
+                         hint="export the table again; check the disk was not full when it was saved")
     if not text.strip():
         raise InputError("has no content", file=p, hint="export the table again with its header row")
+    if text.count('"') % 2 == 1:
+        ln = text[: text.rindex('"')].count("\n") + 1
+        raise InputError("has an unclosed quote (the file may be truncated)", file=p, row=ln,
+                         hint="check for an unclosed quote; a truncated file often ends this way; export it again")
     first = text.split("\n", 1)[0]
     delim = "\t" if first.count("\t") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
@@ -181,7 +204,10 @@ def _read_xlsx(p: Path, sheet: str | None) -> RawTable:
             f"is not a readable .xlsx workbook ({type(exc).__name__}: {exc})",
             file=p, hint="open and re-save it in Excel, or export the sheet as CSV UTF-8",
         ) from None
+    if sheet and sheet not in wb.sheetnames:
+        raise InputError(f"has no worksheet '{sheet}'", file=p, hint=f"worksheets: {', '.join(wb.sheetnames)}")
     ws = wb[sheet] if sheet else wb.worksheets[0]
+    formulas = _uncached_formula_sheet(p, sheet)
     # merged header cells: fill every cell of a merged range with its top-left value
     merged_values = {}
     for rng in list(ws.merged_cells.ranges):
@@ -189,9 +215,13 @@ def _read_xlsx(p: Path, sheet: str | None) -> RawTable:
         for r in range(rng.min_row, rng.max_row + 1):
             for c in range(rng.min_col, rng.max_col + 1):
                 merged_values[(r, c)] = top
+    group_rows = {rng.min_row for rng in ws.merged_cells.ranges
+                  if rng.min_row == rng.max_row and rng.max_col > rng.min_col}
     rows: list[list[Any]] = []
     lines: list[int] = []
     header: list[str] | None = None
+    sub_header = False
+    problems: list[Problem] = []
     for r_idx, row in enumerate(ws.iter_rows(values_only=True), start=1):
         vals = [merged_values.get((r_idx, c + 1), v) for c, v in enumerate(row)]
         if ws.row_dimensions[r_idx].hidden:
@@ -200,12 +230,54 @@ def _read_xlsx(p: Path, sheet: str | None) -> RawTable:
             continue
         if header is None:
             header = ["" if v is None else str(v) for v in vals]
+            # a first row of merged group cells ("地区" over province and city): names come from the row below
+            sub_header = r_idx in group_rows
             continue
+        if sub_header:
+            header = [str(v) if v is not None and str(v).strip() else h
+                      for h, v in zip(header + [""] * (len(vals) - len(header)), vals, strict=False)]
+            sub_header = False
+            continue
+        if formulas is not None:
+            for c, v in enumerate(vals):
+                f = formulas.cell(r_idx, c + 1).value
+                if v is None and isinstance(f, str) and f.startswith("="):
+                    col = header[c] if c < len(header) else None
+                    problems.append(Problem(
+                        f"cell {formulas.cell(r_idx, c + 1).coordinate} holds the formula '{f}' without a saved value",
+                        str(p), r_idx, col or None,
+                        "open the workbook in Excel or LibreOffice and save it (that stores the formula results), "
+                        "or paste the values"))
         rows.append(["" if v is None else v for v in vals])
         lines.append(r_idx)
+    if problems:
+        raise InputError(problems=problems[:50])
     if header is None:
         raise InputError("has no content", file=p, hint="the first non-empty row must be the header")
     return _frame_from_rows(p, header, rows, lines, "xlsx")
+
+
+def _uncached_formula_sheet(p: Path, sheet: str | None) -> Any:
+    """The worksheet with formulas as text when the workbook has a formula without a saved value, else None."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(p) as z:
+            found = False
+            for name in z.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    xml = z.read(name)
+                    if b"<f" in xml and re.search(rb"</f>\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>", xml):
+                        found = True
+                        break
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return None
+    if not found:
+        return None
+    import openpyxl
+
+    wb = openpyxl.load_workbook(p, read_only=False, data_only=False)
+    return wb[sheet] if sheet else wb.worksheets[0]
 
 
 # --------------------------------------------------------------------------------------------
@@ -232,6 +304,8 @@ class Column:
     default: Any = None
     allow_missing: bool = True
     help: str = ""
+    #: accept "46.2%" (→ 0.462); False for counts and other quantities a percentage cannot express
+    allow_percent: bool = True
 
 
 @dataclass
@@ -241,6 +315,8 @@ class Schema:
     #: columns whose combined values must be unique (None = no check)
     key: Sequence[str] | None = None
     extra: str = "keep"  # keep | error
+    #: fewer data rows than this is an error (1: a header without rows is refused)
+    min_rows: int = 0
 
     def describe(self) -> str:
         req = ", ".join(c.name for c in self.columns if c.required)
@@ -287,10 +363,13 @@ def apply_schema(raw: RawTable, schema: Schema, *, max_problems: int = 50) -> pd
         extra = [h for h in raw.frame.columns if h not in rename]
         if extra:
             raise InputError(
-                f"unknown column(s): {', '.join(extra)}", file=raw.path, row=1,
-                hint=schema.describe(),
+                f"unknown column(s): {', '.join(extra)}", file=raw.path, row=1, column=extra[0],
+                hint=schema.describe() + " (a unit belongs in the cell, e.g. '0.5 PFLOPS', not in the header)",
             )
     df = raw.frame.rename(columns=rename)
+    if len(df) < schema.min_rows:
+        raise InputError("has a header but no data rows", file=raw.path, row=2,
+                         hint=f"a {schema.name} table needs at least {schema.min_rows} row(s) under the header")
     problems: list[Problem] = []
     out: dict[str, Any] = {}
 
@@ -316,6 +395,13 @@ def apply_schema(raw: RawTable, schema: Schema, *, max_problems: int = 50) -> pd
             out[col.name] = vals.astype(object)
         elif col.kind in ("float", "int", "year"):
             arr, errs = parse_number_series(s)
+            if not col.allow_percent and s.dtype == object:
+                pct = s.map(lambda v: isinstance(v, str) and normalise_text(v).endswith("%")).to_numpy(dtype=bool)
+                err_pos = {pos for pos, _ in errs}
+                for pos in np.flatnonzero(pct):
+                    if int(pos) not in err_pos:
+                        errs.append((int(pos), f"'{s.iloc[pos]}' is a percentage where a {col.name} figure is expected"))
+                errs.sort()
             for pos, msg in errs:
                 add(pos, header, msg)
             bad = np.zeros(len(arr), dtype=bool)

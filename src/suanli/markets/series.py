@@ -174,8 +174,8 @@ def read_facts(path: str | Path, cfg: MarketsConfig, *, edition: str | None = No
             if w:
                 start, end = w
             f = 0.01 if unit == "%" else 1.0
-            iv = printed_interval(float(printed.replace(",", "")) if dec is not None else value, dec) \
-                if dec is not None else Interval.point(value)
+            pnum = _num(printed)
+            iv = printed_interval(pnum, dec) if (dec is not None and pnum is not None) else Interval.point(value)
             value, iv = value * f, iv.scale(f)
             iv = growth.qualifier_interval(value, qual, approx_band=tol.approx_qualifier,
                                            near_band=tol.near_qualifier, base=iv)
@@ -248,7 +248,7 @@ def read_facts(path: str | Path, cfg: MarketsConfig, *, edition: str | None = No
 
 def _num(printed: str) -> float | None:
     try:
-        return float(normalise_text(printed).replace(",", ""))
+        return float(normalise_text(printed).replace(",", "").replace("%", "").strip())
     except ValueError:
         return None
 
