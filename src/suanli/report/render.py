@@ -118,6 +118,7 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
     if log:
         log(f"report: cache {cch.hits} hits / {cch.misses} misses; timings {summary['timings']}")
     cch.prune()
+    summary["code_version"] = next(iter(docs.values())).code_version if docs else None
     summary["cache"] = {"hits": cch.hits, "misses": cch.misses, "missed": cch.missed, "folder": str(cdir) if cdir else None}
     return summary
 
