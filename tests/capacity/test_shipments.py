@@ -162,3 +162,23 @@ def test_weibull_changes_stock_not_flow(tmp_path, cat):
     assert nb.loc[2025, "intelligent_eflops"] < na.loc[2025, "intelligent_eflops"]
     fa, fb = (r.tables["capacity_flow_national"].set_index("year") for r in (a, b))
     pd.testing.assert_series_equal(fa["intelligent_added_eflops"], fb["intelligent_added_eflops"])
+
+
+def test_precision_basis_fp8_and_int8(tmp_path, cat):
+    p = write(tmp_path, "2024,北京,互联网,浪潮,H100 SXM5 80GB,8,,,125\n2024,北京,互联网,浪潮,Gaudi 2,8,,,125\n"
+                        "2024,北京,互联网,浪潮,MLU290-M5,8,,,125\n")
+    fp8 = estimate(read_shipments(p), cat, cfg(precision="fp8", fp8_equivalent=["fp8", "fp16*2", "bf16*2", "int8"]))
+    # H100: FP8 dense 1979; Gaudi 2: no FP8 figure -> BF16 432 × 2; MLU290: INT8 512 (listed explicitly)
+    assert fp8.tables["capacity_national"].iloc[0]["intelligent_eflops"] == pytest.approx(1.979 + 0.864 + 0.512)
+    assert "FP8-equivalent" in fp8.tables["capacity_national"].iloc[0]["basis"]
+    mix = fp8.tables["capacity_device_mix"].set_index("accelerator_model")
+    assert mix.loc["Gaudi 2 (HL-225)", "equiv_basis"] == "bf16*2"
+    with pytest.raises(InputError, match="int8_equivalent"):
+        estimate(read_shipments(p), cat, cfg(precision="int8", int8_equivalent=["int8"]))
+
+
+def test_empty_rule_is_a_config_error():
+    import pydantic
+
+    with pytest.raises(pydantic.ValidationError, match="at least one"):
+        cfg(fp16_equivalent=[])

@@ -77,6 +77,7 @@ def estimate(
     life: Annotated[float, typer.Option(help="Fixed service life in years (ignored with --weibull).")] = 6.0,
     weibull: Annotated[str | None, typer.Option(help="Weibull survival 'scale,shape' instead of a fixed life.")] = None,
     sparse: Annotated[bool, typer.Option(help="Report sparse peaks (dense × vendor sparsity factor).")] = False,
+    precision: Annotated[str, typer.Option(help="Basis of intelligent compute: fp16, fp8 or int8.")] = "fp16",
     first_year: Annotated[int, typer.Option(help="First output year.")] = 2020,
     last_year: Annotated[int, typer.Option(help="Last output year.")] = 2025,
     accelerators: AccOpt = None,
@@ -96,8 +97,10 @@ def estimate(
         surv = SurvivalConfig(kind="weibull", scale=scale, shape=shape)
     else:
         surv = SurvivalConfig(kind="fixed", life_years=life)
+    if precision not in ("fp16", "fp8", "int8"):
+        raise typer.BadParameter(f"--precision must be fp16, fp8 or int8, not {precision!r}")
     cfg = CapacityConfig(years=(first_year, last_year), survival_intelligent=surv, survival_general=surv,
-                         sparsity="sparse" if sparse else "dense")
+                         sparsity="sparse" if sparse else "dense", precision=precision)
     df = read_shipments(shipments)
     res = run_estimate(df, _catalog(accelerators, cpus), cfg)
     out.mkdir(parents=True, exist_ok=True)

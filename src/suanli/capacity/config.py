@@ -47,6 +47,9 @@ class PublishedValue(BaseModel):
     source: str
 
 
+EquivalenceItem = Literal["fp16", "bf16", "fp8", "int8", "fp8/2", "int8/2", "fp16*2", "bf16*2"]
+
+
 class CapacityConfig(BaseModel):
     """How shipments become installed compute."""
 
@@ -61,10 +64,17 @@ class CapacityConfig(BaseModel):
         "midpoint", description="Where in its period a shipment is placed (half-year midpoints by default).")
     survival_intelligent: SurvivalConfig = Field(default_factory=SurvivalConfig)
     survival_general: SurvivalConfig = Field(default_factory=SurvivalConfig)
-    fp16_equivalent: list[Literal["fp16", "bf16", "fp8/2", "int8/2"]] = Field(
+    precision: Literal["fp16", "fp8", "int8"] = Field(
+        "fp16", description="Basis of the intelligent-compute series: FP16-equivalent (IDC), FP8- or "
+        "INT8-equivalent (Epoch AI's 8-bit H100e convention). The matching *_equivalent rule applies.")
+    fp16_equivalent: list[EquivalenceItem] = Field(
         ["fp16", "bf16"],
-        description="Order in which dense peaks stand in for FP16 (first available wins). "
+        description="FP16 basis: order in which dense peaks stand in for FP16 (first available wins). "
         "fp8/2 and int8/2 are used only when listed: INT8 TOPS are not FLOPS.")
+    fp8_equivalent: list[EquivalenceItem] = Field(
+        ["fp8", "fp16*2", "bf16*2"], description="FP8 basis: the rule used when precision is fp8.")
+    int8_equivalent: list[EquivalenceItem] = Field(
+        ["int8", "fp8", "fp16*2", "bf16*2"], description="INT8 basis: the rule used when precision is int8.")
     sparsity: Literal["dense", "sparse"] = Field(
         "dense", description="Report dense peaks, or sparse peaks (dense × vendor sparsity factor).")
     general_includes_accelerator_fp64: bool = Field(
@@ -76,3 +86,14 @@ class CapacityConfig(BaseModel):
     utilisation: UtilisationConfig | None = None
     published: list[PublishedValue] = Field(
         default_factory=list, description="Published figures to compare the computed series with.")
+
+    @model_validator(mode="after")
+    def _rule_not_empty(self) -> CapacityConfig:
+        if not self.rule:
+            raise ValueError(f"{self.precision}_equivalent must list at least one source")
+        return self
+
+    @property
+    def rule(self) -> list[str]:
+        """The equivalence rule of the chosen precision basis."""
+        return list(getattr(self, f"{self.precision}_equivalent"))

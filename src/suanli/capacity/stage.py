@@ -49,7 +49,8 @@ class CapacityStage:
         ctx.store.write_input(cfg.shipments, df, path=inp.path, synthetic=inp.synthetic, source=inp.source)
         params = cfg.model_dump(mode="json")
         ctx.store.write_table("catalog_accelerators", catalog_table(cat, cfg), stage=self.name,
-                              method="catalog", params={"fp16_equivalent": cfg.fp16_equivalent},
+                              method="catalog", params={"precision": cfg.precision, "rule": cfg.rule,
+                                                        "fp16_equivalent": cfg.fp16_equivalent},
                               description="accelerator catalog with the FP16-equivalent used (real, sourced specs)")
         ctx.store.write_table("catalog_cpus", cpu_catalog_table(cat), stage=self.name, method="catalog",
                               description="server CPU catalog, FP64 peak at base clock (real, sourced specs)")
