@@ -603,7 +603,7 @@ def section_hook(rd: ReportData, cl: Claims, sections: dict, findings: list[Mark
             s = sentence(t["city_top"], c1=names[0], c2=names[1], c3=names[2])
             up = c[(c["rank"] <= 10) & (c["rank_change"] > 0)]
             if len(up):
-                s = Markup(s + sentence(t["city_up"], cities=("、" if rd.lang == "zh" else ", ").join(
+                s = Markup(s + ("" if rd.lang == "zh" else " ") + sentence(t["city_up"], cities=("、" if rd.lang == "zh" else ", ").join(
                     rd.city(x) for x in up["unit_name"])))
             findings.append(s)
             sections["city"].paragraphs.insert(0, s)
