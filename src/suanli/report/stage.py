@@ -17,7 +17,19 @@ class ReportStage:
         return True
 
     def validate(self, edition: Edition) -> list[str]:
-        return ["report: templates and fonts available"]
+        from importlib import resources
+
+        from ..errors import ConfigError
+
+        tpl = resources.files("suanli.report") / "templates"
+        missing = [n for n in ("report.html.j2", "report.css") if not (tpl / n).is_file()]
+        if missing:
+            raise ConfigError(f"report templates missing from the installation: {', '.join(missing)}")
+        try:
+            import noto_cjk_sans_otc  # noqa: F401
+        except ImportError:
+            raise ConfigError("the PDF needs the CJK font package", hint="pip install noto-cjk-sans-otc") from None
+        return ["report: templates and the Noto Sans CJK SC font are available"]
 
     def run(self, ctx: BuildContext) -> None:
         from .render import write_report
