@@ -4,6 +4,11 @@ A stage is any object with ``name``, ``applies(edition) -> bool`` and ``run(ctx)
 reads inputs through the edition, reads other stages' tables through ``ctx.store`` and writes its
 own tables with ``ctx.store.write_table`` (which records provenance). Stages never reach into
 each other's internals. The order below is the dependency order.
+
+Incremental builds (:mod:`suanli.stagecache`): a stage whose code, edition parameters, input files,
+declared options (``options`` attribute: names of ``ctx.options`` it reads) and upstream stages are
+unchanged reuses the previous build's results; ``cacheable = False`` opts a stage out, and the
+``force`` option (``suanli build --force``) recomputes everything.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from typing import Any, Protocol
 from . import code_version
 from .edition import Edition
 from .errors import BuildError, SuanliError
+from .stagecache import StageCache, stage_key
 from .store import Store, atomic_swap, now, recover, staging_dir
 
 
@@ -77,25 +83,39 @@ def build(
         store = Store(staging, write_csv_tables=edition.outputs.tables_csv)
         ctx = BuildContext(edition, staging, store, dict(options or {}), log_fn=log)
         todo = [s for s in stages() if s.applies(edition)]
+        hashes = edition.input_hashes()
+        params = edition.parameters()
+        cache = StageCache(target if target.exists() else None, store, enabled=not ctx.options.get("force", False))
+        upstream: list[str] = []
         _fault_point("start")
         for i, st in enumerate(todo):
             if progress:
                 progress(st.name, i, len(todo))
             _fault_point(f"before-{st.name}")
-            st.run(ctx)
+            opts = {k: ctx.options.get(k) for k in getattr(st, "options", ())}
+            key = stage_key(st.name, params, hashes, opts, upstream)
+            before = cache.begin(staging)
+            hit = cache.lookup(st.name, key) if getattr(st, "cacheable", True) else None
+            if hit is not None:
+                cache.reuse(hit, staging)
+                ctx.log(f"{st.name}: inputs unchanged, {len(hit.tables)} tables reused from the previous build")
+            else:
+                st.run(ctx)
+            cache.finish(st.name, key, before, staging, reused=hit is not None)
+            upstream.append(key)
             _fault_point(f"after-{st.name}")
         if progress:
             progress("finish", len(todo), len(todo))
+        cache.write()
         finished = now()
-        hashes = edition.input_hashes()
         store.record_run(edition=edition.id, code_version=code_version(), input_hashes=hashes,
-                         parameters=edition.parameters(), started=started, finished=finished)
+                         parameters=params, started=started, finished=finished)
         lineage = {
             "edition": edition.id,
             "edition_folder": str(edition.root),
             "code_version": code_version(),
             "input_hashes": hashes,
-            "parameters": edition.parameters(),
+            "parameters": params,
             "options": ctx.options,
             "started": started.isoformat(),
             "finished": finished.isoformat(),

@@ -61,6 +61,8 @@ def build(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder, replaced atomically.")] = Path("out"),
     lang: Annotated[str, typer.Option(help="Report language(s): zh, en or zh,en.")] = "zh",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    formats: Annotated[str, typer.Option("--formats", help="Report files: any of html,pdf,xlsx.")] = "html,pdf,xlsx",
+    force: Annotated[bool, typer.Option("--force", help="Recompute every stage (no reuse of the previous build).")] = False,
 ) -> None:
     """Build an edition end to end into OUT (store, tables, pages)."""
     from .build import build as run_build
@@ -71,6 +73,9 @@ def build(
     bad = [x for x in langs if x not in ("zh", "en")]
     if bad or not langs:
         raise typer.BadParameter(f"unknown language {','.join(bad) or lang!r}; use zh, en or zh,en")
+    fmts = tuple(x.strip() for x in formats.split(",") if x.strip())
+    if not fmts or set(fmts) - {"html", "pdf", "xlsx"}:
+        raise typer.BadParameter(f"unknown report format in {formats!r}; use html, pdf and/or xlsx")
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, disable=quiet, transient=False) as prog:
         task = prog.add_task("build", total=1)
@@ -78,7 +83,7 @@ def build(
         def on_progress(stage: str, i: int, n: int) -> None:
             prog.update(task, description=f"build: {stage}", completed=i, total=n)
 
-        target = run_build(ed, out, options={"lang": langs}, progress=on_progress,
+        target = run_build(ed, out, options={"lang": langs, "report_formats": fmts, "force": force}, progress=on_progress,
                            log=None if quiet else (lambda m: console.log(m)))
     typer.echo(f"built edition {ed.id} into {target}" + (" (synthetic data: labelled in every output)" if ed.synthetic else ""))
 

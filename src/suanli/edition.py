@@ -55,6 +55,7 @@ class OutputsConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     tables_csv: bool = Field(True, description="Write every result table as CSV under tables/.")
     capacity_page: bool = Field(True, description="Write the capacity chart page (capacity.html).")
+    report: bool = Field(True, description="Write the report (report.html, report.pdf, tables.xlsx, figures/).")
 
 
 class Edition(BaseModel):

@@ -40,6 +40,7 @@ def capacity_only_edition(tmp_path_factory):
     keep = {"schema_version", "id", "year", "title", "publisher", "synthetic", "notes", "inputs", "capacity", "outputs"}
     data = {k: v for k, v in data.items() if k in keep}
     data["inputs"] = {"shipments": data["inputs"]["shipments"]}
+    data["outputs"] = {"report": False}
     (dst / "edition.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return dst
 
@@ -153,3 +154,47 @@ def test_sigkill_mid_build_leaves_previous_output(capacity_only_edition, tmp_pat
     assert r.returncode == 0, r.stderr
     assert tree_hashes(out) == before
     assert not [p for p in tmp_path.glob(".out.*") if ".building-" in p.name or ".old-" in p.name]
+
+
+def _stage_runs(out: Path) -> dict[str, bool]:
+    con = duckdb.connect(str(out / "suanli.duckdb"), read_only=True)
+    try:
+        return dict(con.execute("select stage, reused from stage_runs").fetchall())
+    finally:
+        con.close()
+
+
+def test_incremental_build_reuses_unchanged_stages(capacity_only_edition, tmp_path):
+    out = tmp_path / "out"
+    build(load_edition(capacity_only_edition), out)
+    cold = tree_hashes(out)
+    cold_page = (out / "capacity.html").read_bytes()
+    assert _stage_runs(out) == {"capacity": False}
+    build(load_edition(capacity_only_edition), out)
+    assert _stage_runs(out) == {"capacity": True}
+    assert tree_hashes(out) == cold and (out / "capacity.html").read_bytes() == cold_page
+    con = duckdb.connect(str(out / "suanli.duckdb"), read_only=True)
+    assert con.execute("select count(*) from provenance where table_name = 'capacity_national'").fetchone()[0] == 1
+    assert con.execute("select count(*) from input_shipments").fetchone()[0] > 5000
+    con.close()
+    # --force recomputes, with identical results
+    build(load_edition(capacity_only_edition), out, options={"force": True})
+    assert _stage_runs(out) == {"capacity": False} and tree_hashes(out) == cold
+
+
+def test_changed_input_invalidates_the_stage(capacity_only_edition, tmp_path):
+    import shutil
+
+    ed_dir = tmp_path / "ed"
+    shutil.copytree(capacity_only_edition, ed_dir)
+    out = tmp_path / "out"
+    build(load_edition(ed_dir), out)
+    p = ed_dir / "data" / "shipments.csv"
+    lines = p.read_text(encoding="utf-8").splitlines()
+    head, row = lines[0].split(","), lines[-1].split(",")
+    i = head.index("servers")
+    row[i] = str(int(row[i]) + 1000)
+    lines[-1] = ",".join(row)
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build(load_edition(ed_dir), out)
+    assert _stage_runs(out) == {"capacity": False}

@@ -12,9 +12,10 @@ if TYPE_CHECKING:
 
 class ReportStage:
     name = "report"
+    cacheable = False  # always renders; its figures, PDF and workbook have their own cache (cache.py)
 
     def applies(self, edition: Edition) -> bool:
-        return True
+        return edition.outputs.report
 
     def validate(self, edition: Edition) -> list[str]:
         from importlib import resources

@@ -1,0 +1,137 @@
+"""Incremental builds: a stage whose inputs did not change reuses the previous build's results.
+
+A stage's key hashes the package's source (every file of the installed ``suanli`` package, so an
+edited module invalidates its results even in a dirty checkout), the edition's parameters and
+input-file hashes, the build options the stage reads, and the keys of the stages before it (so a
+change upstream invalidates everything downstream). The previous output folder's store records
+each stage's key, the tables it wrote and the files it created in ``stage_runs``; when the key
+matches, those tables (with their provenance), CSVs and files are copied from the previous build
+instead of recomputed. Copies are byte-identical, so determinism holds. Stages that must always run
+(the report, which has its own figure cache) set ``cacheable = False``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from .store import DB_NAME, TABLES_DIR, Provenance, Store
+
+
+@lru_cache(maxsize=1)
+def source_fingerprint() -> str:
+    """SHA-256 over every file of the ``suanli`` package (code, templates, bundled data)."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo"):
+            h.update(str(p.relative_to(root)).encode())
+            h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def stage_key(stage: str, edition_params: dict[str, Any], input_hashes: dict[str, str],
+              options: dict[str, Any], upstream: list[str]) -> str:
+    blob = json.dumps({"stage": stage, "code": source_fingerprint(), "params": edition_params,
+                       "inputs": input_hashes, "options": options, "upstream": upstream},
+                      sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+@dataclass
+class StageRecord:
+    stage: str
+    key: str
+    tables: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    reused: bool = False
+
+
+def _listing(folder: Path) -> set[str]:
+    skip = {DB_NAME, f"{DB_NAME}.wal", TABLES_DIR, "lineage.json"}
+    out = set()
+    for p in folder.rglob("*"):
+        rel = p.relative_to(folder)
+        if rel.parts[0] in skip or not p.is_file():
+            continue
+        out.add(rel.as_posix())
+    return out
+
+
+class StageCache:
+    """Reads the previous build's ``stage_runs`` and writes this build's."""
+
+    def __init__(self, previous: Path | None, store: Store, *, enabled: bool = True) -> None:
+        self.store = store
+        self.previous = previous if previous is not None and (previous / DB_NAME).exists() else None
+        self.enabled = enabled
+        self.records: list[StageRecord] = []
+        self._prev: dict[str, StageRecord] = {}
+        if self.previous is not None and enabled:
+            try:
+                con = duckdb.connect(str(self.previous / DB_NAME), read_only=True)
+                try:
+                    rows = con.execute("SELECT stage, key, tables, files FROM stage_runs").fetchall()
+                finally:
+                    con.close()
+                self._prev = {r[0]: StageRecord(r[0], r[1], json.loads(r[2]), json.loads(r[3])) for r in rows}
+            except duckdb.Error:
+                self._prev = {}  # no record (older build) or unreadable: recompute everything
+
+    def lookup(self, stage: str, key: str) -> StageRecord | None:
+        rec = self._prev.get(stage)
+        return rec if self.enabled and rec is not None and rec.key == key else None
+
+    def reuse(self, rec: StageRecord, staging: Path) -> None:
+        """Copy a stage's tables, provenance, CSVs and files from the previous build."""
+        assert self.previous is not None
+        con = self.store.con
+        db = str(self.previous / DB_NAME).replace("'", "''")
+        con.execute(f"ATTACH '{db}' AS prev (READ_ONLY)")
+        try:
+            for t in rec.tables:
+                con.execute(f'CREATE OR REPLACE TABLE "{t}" AS SELECT * FROM prev."{t}"')
+                row = con.execute("SELECT table_name, kind, stage, method, params, inputs, synthetic, description "
+                                  "FROM prev.provenance WHERE table_name = ?", [t]).fetchone()
+                con.execute("DELETE FROM provenance WHERE table_name = ?", [t])
+                con.execute("INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?)", list(row))
+                self.store.provenance[t] = Provenance(row[0], row[2], row[3], json.loads(row[4]), json.loads(row[5]),
+                                                      bool(row[6]), row[7], row[1])
+                csv = self.previous / TABLES_DIR / f"{t}.csv"
+                if csv.exists():
+                    shutil.copy2(csv, staging / TABLES_DIR / csv.name)
+        finally:
+            con.execute("DETACH prev")
+        for rel in rec.files:
+            src = self.previous / rel
+            if src.exists():
+                dst = staging / rel
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, dst)
+
+    def begin(self, staging: Path) -> tuple[set[str], set[str]]:
+        return set(self.store.provenance), _listing(staging)
+
+    def finish(self, stage: str, key: str, before: tuple[set[str], set[str]], staging: Path,
+               reused: bool) -> StageRecord:
+        tables_before, files_before = before
+        tables = [t for t in self.store.provenance if t not in tables_before]
+        files = sorted(_listing(staging) - files_before)
+        rec = StageRecord(stage, key, tables, files, reused)
+        self.records.append(rec)
+        return rec
+
+    def write(self) -> None:
+        con = self.store.con
+        con.execute("CREATE OR REPLACE TABLE stage_runs (stage VARCHAR, key VARCHAR, tables VARCHAR, files VARCHAR,"
+                    " reused BOOLEAN)")
+        for r in self.records:
+            con.execute("INSERT INTO stage_runs VALUES (?, ?, ?, ?, ?)",
+                        [r.stage, r.key, json.dumps(r.tables), json.dumps(r.files), r.reused])
