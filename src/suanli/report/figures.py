@@ -283,9 +283,11 @@ def fig_city_map(rd: ReportData) -> list[FigureSpec]:
                       "value": value, "rank": top["rank"].astype(int)})
     z = rd.zh_en
     what = z("综合评估排名", "composite ranking") if table.startswith("index") else z("智能算力保有量", "installed compute")
-    src = rd.source(table) + z("；城市中心坐标：suanli 内置 data/report/cities.csv（经纬度为公开事实），示意图，不含行政边界",
+    src = rd.source(table) + z("；城市中心坐标：suanli 内置 data/report/cities.csv（经纬度为公开事实）；"
+                                "国家轮廓：Natural Earth 1:110m（公有领域），仅为示意，不代表任何边界的权威表示",
                                 "; city-centre coordinates: suanli data/report/cities.csv (lat/lon are facts); "
-                                "schematic, no administrative boundaries")
+                                "country outlines: Natural Earth 1:110m (public domain), schematic, not an "
+                                "authoritative depiction of any boundary")
     return [FigureSpec("city_map", "city", "map",
                        z(f"城市排名分布示意图（前{len(d)}，按{what}）", f"Ranked cities on a map of China (top {len(d)}, by {what})"),
                        d, src, [table], rd.synthetic(table), x_label=z("经度", "Longitude"),

@@ -269,8 +269,22 @@ def _rank_interval(ax, spec: FigureSpec) -> None:
     ax.grid(axis="y", visible=False)
 
 
+def _outlines(ax) -> None:
+    from matplotlib.patches import Polygon
+
+    from .data import map_outlines
+
+    for c in map_outlines()["countries"]:
+        home = c["name"] in ("China", "Taiwan")
+        for ring in c["rings"]:
+            ax.add_patch(Polygon(ring, closed=True, facecolor="#e8eef8" if home else "#f4f4f4",
+                                 edgecolor="#8a9bb5" if home else "#c8c8c8", linewidth=0.6 if home else 0.4,
+                                 zorder=0))
+
+
 def _map(ax, spec: FigureSpec) -> None:
     d = spec.data
+    _outlines(ax)
     v = d["value"].to_numpy(dtype=float)
     size = 12 + 300 * np.sqrt(v / v.max()) if len(v) and v.max() > 0 else 30
     sc = ax.scatter(d["lon"], d["lat"], s=size, c=d["rank"], cmap="Blues_r", edgecolors="#333", linewidths=0.5,
@@ -280,8 +294,8 @@ def _map(ax, spec: FigureSpec) -> None:
         if r["rank"] <= 10:
             ax.annotate(f"{int(r['rank'])}. {r['label']}", (r["lon"], r["lat"]), xytext=(5, 5 if i % 2 == 0 else -9),
                         textcoords="offset points", fontsize=7)
-    ax.set_xlim(85, 130)
-    ax.set_ylim(18, 47)
+    ax.set_xlim(73, 135)
+    ax.set_ylim(17, 54)
     ax.set_aspect(1.2)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:.0f}°E"))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:.0f}°N"))

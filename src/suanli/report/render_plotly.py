@@ -224,15 +224,25 @@ def _map(spec: FigureSpec) -> go.Figure:
     d = spec.data
     v = d["value"].astype(float)
     size = 6 + 22 * np.sqrt(v / v.max()) if len(v) and v.max() > 0 else 10
-    fig = go.Figure(go.Scatter(
+    from .data import map_outlines
+
+    fig = go.Figure()
+    for c in map_outlines()["countries"]:
+        home = c["name"] in ("China", "Taiwan")
+        for ring in c["rings"]:
+            xs, ys = zip(*ring, strict=True)
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", hoverinfo="skip", showlegend=False,
+                                     fillcolor="#e8eef8" if home else "#f4f4f4",
+                                     line={"color": "#8a9bb5" if home else "#c8c8c8", "width": 0.8 if home else 0.5}))
+    fig.add_trace(go.Scatter(
         x=d["lon"], y=d["lat"], mode="markers+text",
         text=[f"{int(r)}. {_e(n)}" if r <= 10 else "" for r, n in zip(d["rank"], d["label"], strict=False)],
         hovertext=[f"{int(r)}. {_e(n)}" for r, n in zip(d["rank"], d["label"], strict=False)],
         textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(d))], marker={"size": size, "color": d["rank"], "colorscale": "Blues_r",
                                            "line": {"color": "#333", "width": 0.5}, "opacity": 0.85},
-        hovertemplate="%{hovertext}<extra></extra>"))
-    fig.update_xaxes(range=[85, 130], title_text=_e(spec.x_label), showgrid=True, gridcolor="#eee", zeroline=False)
-    fig.update_yaxes(range=[18, 47], title_text=_e(spec.y_label), scaleanchor="x", scaleratio=1.2,
+        hovertemplate="%{hovertext}<extra></extra>", showlegend=False))
+    fig.update_xaxes(range=[73, 135], title_text=_e(spec.x_label), showgrid=True, gridcolor="#eee", zeroline=False)
+    fig.update_yaxes(range=[17, 54], title_text=_e(spec.y_label), scaleanchor="x", scaleratio=1.2,
                      showgrid=True, gridcolor="#eee", zeroline=False)
     return fig
 
