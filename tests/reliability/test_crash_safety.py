@@ -1,0 +1,132 @@
+"""Crash safety: SIGKILL ``suanli build`` at 20 seeded random points; the previous output survives.
+
+Marked ``slow`` (about 3-5 minutes on 2 cores) and still part of the suite. Each round:
+
+1. picks a point (seeded): a ``SUANLI_PAUSE`` hook (the build writes a marker and sleeps there) or
+   a timed kill inside a stage (the hook at the stage's start writes the marker without sleeping;
+   the test waits a random delay, then kills) — covering ingest (capacity/markets/survey read their
+   inputs), computation (index, uncertainty), report writing (with a cold report cache, so the
+   figures, PDF and workbook are really being written) and the swap;
+2. SIGKILLs the whole process group;
+3. checks that every file of the previous output (tables, DuckDB store, lineage, pages) is
+   byte-identical and readable (DuckDB opens read-only and answers, lineage.json parses);
+4. runs the next build, which must succeed, produce the same tables and leave no debris.
+
+It runs on a reduced copy of the default edition (fewer Monte Carlo samples and forecast models;
+every stage and input is kept) so that 20 rounds stay within a few minutes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from reliability_helpers import all_hashes, tree_hashes
+
+SEED = 20250808
+ROUNDS = 20
+STAGES = ["capacity", "markets", "survey", "index", "uncertainty", "report"]
+PAUSE_POINTS = ["start"] + [f"{w}-{s}" for s in STAGES for w in ("before", "after")] + ["before-swap"]
+#: upper bound of the random delay (s) after a stage starts, for timed kills inside it
+STAGE_WINDOW = {"capacity": 0.8, "markets": 0.6, "survey": 1.2, "index": 0.3, "uncertainty": 0.3, "report": 8.0}
+
+
+def _plan(rng: random.Random) -> list[tuple[str, str, float]]:
+    """(mode, point, delay) for each round: about half at hook points, half timed inside stages."""
+    plan = []
+    timed = ["capacity", "markets", "survey", "index", "uncertainty", "report", "report", "report", "capacity", "survey"]
+    pauses = rng.sample(PAUSE_POINTS, 10)
+    for s in timed:
+        plan.append(("timed", f"before-{s}", rng.uniform(0.0, STAGE_WINDOW[s])))
+    for p in pauses:
+        plan.append(("pause", p, 0.0))
+    rng.shuffle(plan)
+    return plan
+
+
+def _build(cmd, edition, out, env, **kw):
+    return subprocess.run([*cmd, "build", str(edition), "--out", str(out), "-q"], env=env, capture_output=True,
+                          text=True, timeout=600, **kw)
+
+
+def _readable(out: Path) -> None:
+    con = duckdb.connect(str(out / "suanli.duckdb"), read_only=True)
+    try:
+        assert con.execute("select count(*) from capacity_national").fetchone()[0] > 0
+        assert con.execute("select count(*) from runs").fetchone()[0] == 1
+        assert con.execute("select count(*) from provenance").fetchone()[0] > 10
+    finally:
+        con.close()
+    json.loads((out / "lineage.json").read_text(encoding="utf-8"))
+    assert (out / "report.html").stat().st_size > 0
+
+
+@pytest.mark.slow
+def test_sigkill_at_20_random_points(reduced_edition, tmp_path, suanli_cmd, env_no_faults):
+    rng = random.Random(SEED)
+    out = tmp_path / "out"
+    cache = tmp_path / ".out.cache"
+    r = _build(suanli_cmd, reduced_edition, out, env_no_faults)
+    assert r.returncode == 0, r.stderr
+    shutil.copyfile(out / "lineage.json", tmp_path / "lineage--1.json")
+    tables = tree_hashes(out)
+    assert len(tables) > 30
+    log = []
+    for i, (mode, point, delay) in enumerate(_plan(rng)):
+        before = all_hashes(out)
+        marker = tmp_path / f"marker-{i}"
+        env = dict(env_no_faults, SUANLI_PAUSE=point, SUANLI_PAUSE_MARKER=str(marker),
+                   SUANLI_PAUSE_SECONDS="0" if mode == "timed" else "60")
+        if mode == "timed" and point == "before-report":
+            shutil.rmtree(cache, ignore_errors=True)  # cold cache: the report is really written when killed
+        t0 = time.time()
+        proc = subprocess.Popen([*suanli_cmd, "build", str(reduced_edition), "--out", str(out), "-q"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.time() + 300
+        while not marker.exists() and proc.poll() is None and time.time() < deadline:
+            time.sleep(0.02)
+        assert marker.exists(), f"round {i}: the build never reached {point} (rc {proc.poll()})"
+        time.sleep(delay)
+        finished_first = proc.poll() is not None
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        # 1. the previous output is intact: every file byte-identical, and readable
+        after = all_hashes(out)
+        swapped = False
+        if finished_first:  # the stage window overran the build: it completed and swapped (a new, whole build)
+            assert proc.returncode == 0
+            swapped = True
+        elif after != before:
+            # killed in the instant after the atomic swap: the output must then be the new build, whole
+            lin_old = json.loads((tmp_path / f"lineage-{i - 1}.json").read_text())
+            lin_new = json.loads((out / "lineage.json").read_text(encoding="utf-8"))
+            assert set(after) == set(before), f"round {i}: files differ after a kill at {mode} {point}"
+            assert lin_new["finished"] > lin_old["finished"], f"round {i}: output changed"
+            swapped = True
+        if swapped:
+            assert tree_hashes(out) == tables
+        _readable(out)
+        # 2. the next build succeeds, gives the same tables and cleans the debris
+        r = _build(suanli_cmd, reduced_edition, out, env_no_faults)
+        assert r.returncode == 0, f"round {i}: the build after the kill failed:\n{r.stderr}"
+        shutil.copyfile(out / "lineage.json", tmp_path / f"lineage-{i}.json")
+        assert tree_hashes(out) == tables
+        _readable(out)
+        assert not list(tmp_path.glob(".out.building-*")) and not list(tmp_path.glob(".out.old-*"))
+        state = "no (finished)" if finished_first else ("yes, after the swap" if swapped else "yes")
+        log.append(f"{i:2d} {mode:5s} {point:18s} +{delay:4.2f}s killed={state} "
+                   f"{time.time() - t0:5.1f}s")
+    print("\n".join(log))
+    killed = sum("killed=yes" in x for x in log)  # before or just after the swap
+    intact = sum("killed=yes " in x for x in log)
+    print(f"crash-safety: {killed}/{ROUNDS} builds killed; previous output intact in {intact}, "
+          f"new whole output in {killed - intact}; next build succeeded {ROUNDS}/{ROUNDS}")
+    assert killed == ROUNDS, f"only {killed} of {ROUNDS} rounds killed a running build:\n" + "\n".join(log)
