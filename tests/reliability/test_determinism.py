@@ -1,0 +1,102 @@
+"""Determinism: the same edition gives byte-identical tables, whatever the process or Dask workers.
+
+* Two full builds of the default edition, in separate processes with different ``PYTHONHASHSEED``
+  (so set/dict iteration order cannot leak into outputs), into fresh folders (no reuse of a
+  previous build): every ``tables/*.csv`` has the same SHA-256.
+* The uncertainty stage's Monte Carlo and Sobol tables computed in-process, on a local Dask
+  cluster of 1 worker and of 2 workers (with small chunks, so chunks really spread across the
+  workers) are byte-identical to each other and to the build's tables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+
+import pytest
+from reliability_helpers import tree_hashes
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory, suanli_cmd_module, env_module):
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path_factory.mktemp(f"det{seed}") / "out"
+        env = dict(env_module, PYTHONHASHSEED=seed)
+        r = subprocess.run([*suanli_cmd_module, "build", "--out", str(out), "-q", "--formats", "html"], env=env,
+                           capture_output=True, text=True, timeout=900)
+        assert r.returncode == 0, r.stderr
+        outs.append(out)
+    return outs
+
+
+@pytest.fixture(scope="module")
+def suanli_cmd_module():
+    import sys
+
+    return [sys.executable, "-m", "suanli"]
+
+
+@pytest.fixture(scope="module")
+def env_module():
+    import os
+
+    env = dict(os.environ)
+    for k in ("SUANLI_FAULT", "SUANLI_PAUSE", "SUANLI_PAUSE_MARKER"):
+        env.pop(k, None)
+    return env
+
+
+@pytest.mark.slow
+def test_two_builds_give_identical_tables(two_builds):
+    a, b = (tree_hashes(o) for o in two_builds)
+    assert len(a) > 40, sorted(a)
+    assert a == b, {k for k in a if a.get(k) != b.get(k)}
+    print(f"determinism: {len(a)} tables byte-identical across two builds")
+
+
+def _csv_bytes(df) -> bytes:
+    """The bytes ``Store.write_table`` would write for ``df``."""
+    import tempfile
+    from pathlib import Path
+
+    from suanli.store import write_csv
+
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "t.csv"
+        write_csv(df, p)
+        return p.read_bytes()
+
+
+@pytest.mark.slow
+def test_uncertainty_identical_with_0_1_2_dask_workers(two_builds):
+    from suanli.edition import load_edition
+    from suanli.index.uncertainty.dask import open_client
+    from suanli.index.uncertainty.run import run_uncertainty
+    from suanli.index.uncertainty.stage import _jobs
+
+    ed = load_edition(None)
+    jobs = list(_jobs(ed))
+    assert jobs, "the default edition has no uncertainty section"
+    built = two_builds[0] / "tables"
+    results: dict[str, dict[str, str]] = {}
+    for workers in (None, 1, 2):
+        with open_client(workers=workers) as client:
+            for name, cfg, _fw, panel, spec, us, y in jobs:
+                chunk = max(1, us.samples // 7)  # several chunks, unevenly sized, spread over the workers
+                res = run_uncertainty(us, panel[y], spec, previous=panel.previous(y), client=client, chunk_size=chunk)
+                synthetic = bool(ed.inputs[cfg.data].synthetic or ed.inputs[cfg.framework].synthetic)
+                tabs = {"rank_intervals": res.rank_intervals(), "rank_probabilities": res.rank_probabilities()}
+                if res.sobol is not None:
+                    tabs["sobol"] = res.sobol
+                for suffix, df in tabs.items():
+                    df = df.copy()
+                    df["year"] = y
+                    df["synthetic"] = synthetic
+                    key = f"index_{name}_{suffix}"
+                    results.setdefault(key, {})[str(workers)] = hashlib.sha256(_csv_bytes(df)).hexdigest()
+    for key, by_workers in results.items():
+        assert len(set(by_workers.values())) == 1, f"{key} differs by number of Dask workers: {by_workers}"
+        in_build = hashlib.sha256((built / f"{key}.csv").read_bytes()).hexdigest()
+        assert set(by_workers.values()) == {in_build}, f"{key}: Dask result differs from the build's table"
+    print(f"determinism: {len(results)} uncertainty tables identical in-process, with 1 and with 2 Dask workers")
