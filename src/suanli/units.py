@@ -267,7 +267,10 @@ def parse_flops(text: object, default_unit: str | None = None) -> Flops | None:
             )
         rest = default_unit
     # magnitude word may sit between number and unit: 2.2万P
-    return Flops(num * flops_factor(rest), sparse, qualifier)
+    flops = num * flops_factor(rest)
+    if not math.isfinite(flops):
+        raise UnitError(f"'{text}' is too large to be a FLOPS figure")
+    return Flops(flops, sparse, qualifier)
 
 
 def format_flops(flops: float, unit: str = "EFLOPS", digits: int = 1) -> str:
