@@ -45,7 +45,14 @@ def max_input_bytes(xlsx: bool = False) -> int:
 def decode_bytes(data: bytes, path: str | Path) -> tuple[str, str]:
     """Decode file bytes, returning (text, encoding). BOMs win; then UTF-8; then GB18030."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"starts with a UTF-8 byte-order mark but byte {exc.start + 3} is not UTF-8 ({exc.reason})",
+                file=path, row=data[: exc.start + 3].count(b"\n") + 1,
+                hint="the file mixes encodings or is damaged; re-save it from Excel as 'CSV UTF-8'",
+            ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
