@@ -213,6 +213,9 @@ def _read_xlsx(p: Path, sheet: str | None) -> RawTable:
         ) from None
     if sheet and sheet not in wb.sheetnames:
         raise InputError(f"has no worksheet '{sheet}'", file=p, hint=f"worksheets: {', '.join(wb.sheetnames)}")
+    if not wb.worksheets:
+        raise InputError("has no worksheet with cells (only chart sheets or none)", file=p,
+                         hint="put the table on an ordinary worksheet, or export it as CSV UTF-8")
     ws = wb[sheet] if sheet else wb.worksheets[0]
     formulas = _uncached_formula_sheet(p, sheet)
     # merged header cells: fill every cell of a merged range with its top-left value
@@ -283,8 +286,11 @@ def _uncached_formula_sheet(p: Path, sheet: str | None) -> Any:
         return None
     import openpyxl
 
-    wb = openpyxl.load_workbook(p, read_only=False, data_only=False)
-    return wb[sheet] if sheet else wb.worksheets[0]
+    try:
+        wb = openpyxl.load_workbook(p, read_only=False, data_only=False)
+        return wb[sheet] if sheet else wb.worksheets[0]
+    except Exception:  # noqa: BLE001 - the values were readable; formula detection is best effort
+        return None
 
 
 # --------------------------------------------------------------------------------------------
