@@ -90,7 +90,7 @@ def index_city(p: Path) -> pd.DataFrame:
             for j, ind in enumerate(fw.indicator_ids):
                 val = ds.X[i, j]
                 rows.append({"year": y, "unit_id": u, "unit_name": names[i], "indicator_id": ind, "value": val})
-    df = pd.DataFrame(rows)
+    df = pd.DataFrame(rows, columns=["year", "unit_id", "unit_name", "indicator_id", "value"])
     # one row per unit: the first indicator with a value (or NaN)
     df["has"] = df["value"].notna()
     return df.sort_values(["unit_id", "has"], ascending=[True, False]).drop_duplicates("unit_id").drop(columns="has")

@@ -140,6 +140,9 @@ def read_data(source: str | Path | pd.DataFrame, framework: Framework) -> Panel:
         df, src = raw.frame.copy(), str(source)
         lines = np.asarray(raw.lines, dtype=np.int64)
         df = df.replace({"": np.nan})
+        if df.empty:
+            raise InputError("has a header but no data rows", file=src, row=2,
+                             hint="add one row per unit (wide) or per unit and indicator (long)")
     df.columns = [str(c).strip() for c in df.columns]
     cols = list(df.columns)
     if _pick(cols, IND_ID) and _pick(cols, VALUE):
