@@ -10,7 +10,10 @@ Marked ``slow`` (about 3-5 minutes on 2 cores) and still part of the suite. Each
 2. SIGKILLs the whole process group;
 3. checks that every file of the previous output (tables, DuckDB store, lineage, pages) is
    byte-identical and readable (DuckDB opens read-only and answers, lineage.json parses);
-4. runs the next build, which must succeed, produce the same tables and leave no debris.
+4. runs the next build (incremental: it may reuse unchanged stages from the surviving output), which
+   must succeed, produce the same tables and leave no debris.
+
+Killed builds run with ``--force`` so every stage really computes (no reuse of the previous output).
 
 It runs on a reduced copy of the default edition (fewer Monte Carlo samples and forecast models;
 every stage and input is kept) so that 20 rounds stay within a few minutes.
@@ -88,7 +91,10 @@ def test_sigkill_at_20_random_points(reduced_edition, tmp_path, suanli_cmd, env_
         if mode == "timed" and point == "before-report":
             shutil.rmtree(cache, ignore_errors=True)  # cold cache: the report is really written when killed
         t0 = time.time()
-        proc = subprocess.Popen([*suanli_cmd, "build", str(reduced_edition), "--out", str(out), "-q"], env=env,
+        # --force: every stage computes (no reuse from the previous output), so kills land in real work;
+        # the next build below is incremental and so also shows that reuse after a crash is sound
+        proc = subprocess.Popen([*suanli_cmd, "build", str(reduced_edition), "--out", str(out), "-q", "--force"],
+                                env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.time() + 300
         while not marker.exists() and proc.poll() is None and time.time() < deadline:
