@@ -68,7 +68,7 @@ def survival_matrix(eval_times: np.ndarray, place_times: np.ndarray, cfg: Surviv
 def group_sum(period_idx: np.ndarray, group_idx: np.ndarray, values: np.ndarray,
               n_periods: int, n_groups: int) -> np.ndarray:
     """Flow[p, g] = Σ values over rows with that period and group (one bincount)."""
-    key = period_idx.astype(np.int64) * n_groups + group_idx.astype(np.int64)
+    key = period_idx.astype(np.int64, copy=False) * n_groups + group_idx.astype(np.int64, copy=False)
     return np.bincount(key, weights=values, minlength=n_periods * n_groups).reshape(n_periods, n_groups)
 
 

@@ -120,7 +120,7 @@ class CodedShipments:
 
 def _factorize(values: pd.Series | np.ndarray, sort: bool = True) -> tuple[np.ndarray, np.ndarray]:
     codes, uniques = pd.factorize(values, sort=sort)
-    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+    return codes.astype(np.int64, copy=False), np.asarray(uniques, dtype=object)
 
 
 def _resolve_codes(
@@ -153,7 +153,7 @@ def _resolve_codes(
         blank = int(np.flatnonzero(has_blank)[0])
         codes = np.where(codes == blank, -1, codes - (codes > blank))
         models = models[~has_blank]
-    return codes.astype(np.int64), models.astype(object)
+    return codes.astype(np.int64, copy=False), models.astype(object)
 
 
 def normalise_cell(v: object) -> str:
@@ -246,6 +246,7 @@ class Grouper:
         self.acc_tab = catalog.accelerators.set_index("model")
         self.cpu_tab = catalog.cpus.set_index("model")
         self._cache: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._groups: dict[tuple[tuple[str, ...], int], tuple[np.ndarray, list[tuple]]] = {}
 
     def column(self, col: str, which: int) -> tuple[np.ndarray, np.ndarray]:
         """(codes per row, labels) of one column; ``which`` 0 = accelerator side, 1 = CPU side."""
@@ -274,11 +275,17 @@ class Grouper:
         elif col in cs.df.columns:
             s = cs.df[col]
             if s.dtype.name == "category":
-                cat = s.cat.remove_unused_categories()
-                order = np.argsort(np.asarray(cat.cat.categories, dtype=str), kind="stable")
-                rank = np.empty(len(order), dtype=np.int64)
-                rank[order] = np.arange(len(order))
-                res = (rank[cat.cat.codes.to_numpy()], np.asarray(cat.cat.categories, dtype=object)[order])
+                # O(n): count category use instead of pandas' sort-based remove_unused_categories
+                raw = s.cat.codes.to_numpy()
+                cats = np.asarray(s.cat.categories, dtype=object)
+                used = np.flatnonzero(np.bincount(raw[raw >= 0], minlength=len(cats)) > 0)
+                used = used[np.argsort(cats[used].astype(str), kind="stable")]
+                remap = np.full(len(cats) + 1, len(used), dtype=np.int64)  # missing → "" label
+                remap[used] = np.arange(len(used))
+                labels = cats[used]
+                if (raw < 0).any():
+                    labels = np.append(labels, "")
+                res = (remap[raw], labels)
             else:
                 res = _factorize(s.astype(str))
         else:
@@ -288,6 +295,13 @@ class Grouper:
         return res
 
     def groups(self, cols: list[str], which: int) -> tuple[np.ndarray, list[tuple]]:
+        """(group code per row, group labels); cached, since metrics share most groupings."""
+        key = (tuple(cols), which if CATALOG_FIELDS & set(cols) else 0)
+        if key not in self._groups:
+            self._groups[key] = self._compute_groups(cols, which)
+        return self._groups[key]
+
+    def _compute_groups(self, cols: list[str], which: int) -> tuple[np.ndarray, list[tuple]]:
         if not cols:
             return np.zeros(len(self.cs.df), dtype=np.int64), [()]
         parts = [self.column(c, which) for c in cols]
