@@ -1,4 +1,4 @@
-"""Weighting methods: entropy by hand, AHP RI/CR published example, CRITIC, PCA recipe, optimised."""
+"""Weighting methods: entropy (by hand and Xu 2004), AHP RI/CR published example, CRITIC (by hand and Tuş & Aytaç Adalı 2019), PCA recipe, optimised."""
 
 from __future__ import annotations
 
@@ -116,3 +116,20 @@ def test_effective_weights(fw):
     eff = fw.effective_weights()
     assert eff[fw.pos("b")] == pytest.approx(1 / 4 * 2 / 3) and eff[fw.pos("c")] == pytest.approx(3 / 4 * 1 / 2)
     assert sum(eff[: fw.n_ind]) == pytest.approx(1)
+
+
+def test_entropy_published_example_xu_2004():
+    """Xu, X. (2004). A note on the subjective and objective integrated approach to determine attribute
+    weights. European Journal of Operational Research 156(2), 530-532: the entropy weights of its
+    4 × 4 example are 0.4630, 0.3992, 0.1378 and 0.0000 (a constant criterion carries no information)."""
+    X = np.array([[30, 30, 38, 29], [19, 54, 86, 29], [19, 15, 85, 28.9], [68, 70, 60, 29]], float)
+    np.testing.assert_array_equal(np.round(entropy_weights(X), 4), [0.4630, 0.3992, 0.1378, 0.0000])
+
+
+def test_critic_published_example_tus_adali_2019():
+    """Tuş, A. & Aytaç Adalı, E. (2019). The new combination with CRITIC and WASPAS methods for the time
+    and attendance software selection problem. Opsearch 56(2), 528-538: CRITIC weights of the six
+    criteria 0.157, 0.249, 0.168, 0.121, 0.154, 0.151 (min-max normalised columns, as published)."""
+    X = np.array([[5000, 3, 3, 4, 3, 2], [680, 5, 3, 2, 2, 1], [2000, 3, 2, 3, 4, 3], [600, 4, 3, 1, 2, 2],
+                  [800, 2, 4, 3, 3, 4]], float)
+    np.testing.assert_array_equal(np.round(critic_weights(X), 3), [0.157, 0.249, 0.168, 0.121, 0.154, 0.151])
