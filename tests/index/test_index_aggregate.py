@@ -104,6 +104,15 @@ def test_topsis_published_example():
     assert list(np.argsort(-c)) == [0, 2, 3, 1]
 
 
+def test_topsis_published_example_papathanasiou_ploskas_2018():
+    """Papathanasiou, J. & Ploskas, N. (2018). TOPSIS. In Multiple Criteria Decision Aid, pp. 1-30,
+    Springer: 6 alternatives × 4 benefit criteria, weights 0.4/0.3/0.1/0.2, vector normalisation;
+    published closeness coefficients 0.387, 0.327, 0.391, 0.615, 0.868, 0.493."""
+    X = np.array([[8, 7, 2, 1], [5, 3, 7, 5], [7, 5, 6, 4], [9, 9, 7, 3], [11, 10, 3, 7], [6, 9, 5, 4]], float)
+    c = topsis(X, np.array([0.4, 0.3, 0.1, 0.2]))
+    np.testing.assert_array_equal(np.round(c, 3), [0.387, 0.327, 0.391, 0.615, 0.868, 0.493])
+
+
 def test_topsis_hand_two_units():
     # two units, two equal-weight criteria; vector norms 5 and 5: R = [[3/5, 4/5],[4/5, 3/5]] (×0.5)
     c = topsis(np.array([[3.0, 4.0], [4.0, 3.0]]), np.array([1.0, 1.0]))
