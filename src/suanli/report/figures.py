@@ -15,7 +15,7 @@ import pandas as pd
 
 from .data import ReportData, cities
 from .i18n import ORIGIN
-from .spec import FigureSpec
+from .spec import FigureSpec, series_rows
 
 
 @dataclass
@@ -87,10 +87,8 @@ def fig_national(rd: ReportData) -> list[FigureSpec]:
 def fig_effective(rd: ReportData) -> list[FigureSpec]:
     e = rd.df("capacity_effective").sort_values("year")
     z = rd.zh_en
-    rows = [(int(y), z("峰值智能算力", "Peak intelligent compute"), float(v))
-            for y, v in zip(e["year"], e["intelligent_peak_eflops"], strict=False)]
-    rows += [(int(y), z("有效智能算力（峰值×可用率×利用率）", "Effective (peak × availability × utilisation)"), float(v))
-             for y, v in zip(e["year"], e["intelligent_effective_eflops"], strict=False)]
+    rows = series_rows(z("峰值智能算力", "Peak intelligent compute"), e["year"], e["intelligent_peak_eflops"])
+    rows += series_rows(z("有效智能算力（峰值×可用率×利用率）", "Effective (peak × availability × utilisation)"), e["year"], e["intelligent_effective_eflops"])
     return [FigureSpec("capacity_effective", "compute", "line",
                        z("峰值与有效智能算力", "Peak and effective intelligent compute"),
                        pd.DataFrame(rows, columns=["x", "series", "value"]), rd.source("capacity_effective"),
@@ -101,10 +99,8 @@ def fig_effective(rd: ReportData) -> list[FigureSpec]:
 def fig_flow(rd: ReportData) -> list[FigureSpec]:
     f = rd.df("capacity_flow_national").sort_values("year")
     z = rd.zh_en
-    rows = [(int(y), z("新增智能算力", "Intelligent compute added"), float(v))
-            for y, v in zip(f["year"], f["intelligent_added_eflops"], strict=False)]
-    rows += [(int(y), z("新增通用算力", "General compute added"), float(v))
-             for y, v in zip(f["year"], f["general_added_eflops"], strict=False)]
+    rows = series_rows(z("新增智能算力", "Intelligent compute added"), f["year"], f["intelligent_added_eflops"])
+    rows += series_rows(z("新增通用算力", "General compute added"), f["year"], f["general_added_eflops"])
     return [FigureSpec("capacity_flow", "compute", "bar",
                        z("每年新增算力（出货口径）", "Compute added per year (shipments)"),
                        pd.DataFrame(rows, columns=["x", "series", "value"]), rd.source("capacity_flow_national"),

@@ -15,7 +15,7 @@ from . import document as docmod
 from .claims import CAGR, GROWTH, Claims, V, sentence
 from .data import ReportData
 from .figures import builder
-from .spec import FigureSpec
+from .spec import FigureSpec, series_rows
 
 MS = "market_series"
 FORECAST_FROM = 2025
@@ -53,8 +53,8 @@ def _level_growth_fig(rd: ReportData, fid: str, section: str, sid: str, title: t
     z = rd.zh_en
     g = s["value"] / s["value"].shift(1) - 1
     gname = z("同比增长（右轴）", "YoY growth (right axis)")
-    rows = [(int(y), z(*name), float(v)) for y, v in zip(s["year"], vals, strict=True)]
-    rows += [(int(y), gname, float(v)) for y, v in zip(s["year"].iloc[1:], g.iloc[1:], strict=True)]
+    rows = series_rows(z(*name), s["year"], vals)
+    rows += series_rows(gname, s["year"].iloc[1:], g.iloc[1:])
     return [FigureSpec(fid, section, "bar", z(*title), pd.DataFrame(rows, columns=["x", "series", "value"]),
                        rd.source(MS), [MS], rd.synthetic(MS), y_label=_money_unit(rd) if money else unit,
                        y2_label=z("同比增长", "YoY growth"), forecast_from=FORECAST_FROM,
@@ -74,7 +74,7 @@ def fig_global_ai_servers(rd: ReportData) -> list[FigureSpec]:
     g = _series(rd, "ai_server_market:global:genai", 2023)
     n = _series(rd, "ai_server_market:global:non_genai", 2023)
     for s, lab in ((g, z("生成式人工智能服务器", "GenAI servers")), (n, z("非生成式人工智能服务器", "Non-GenAI servers"))):
-        rows += [(int(y), lab, float(v)) for y, v in zip(s["year"], _money(rd, s["value"]), strict=True)]
+        rows += series_rows(lab, s["year"], _money(rd, s["value"]))
     share = g.set_index("year")["value"] / (g.set_index("year")["value"] + n.set_index("year")["value"])
     sname = z("生成式人工智能服务器占比（右轴）", "GenAI share (right axis)")
     rows += [(int(y), sname, float(v)) for y, v in share.items()]
@@ -93,11 +93,11 @@ def fig_cn_compute_forecast(rd: ReportData) -> list[FigureSpec]:
     i = _series(rd, "intelligent_compute:china:total")
     g = _series(rd, "general_compute:china:total")
     gi, gg = z("智能算力同比增速", "Intelligent YoY"), z("通用算力同比增速", "General YoY")
-    rows = [(int(y), z("智能算力（EFLOPS）", "Intelligent compute (EFLOPS)"), float(v)) for y, v in zip(i["year"], i["value"], strict=True)]
-    rows += [(int(y), z("通用算力（EFLOPS）", "General compute (EFLOPS)"), float(v)) for y, v in zip(g["year"], g["value"], strict=True)]
+    rows = series_rows(z("智能算力（EFLOPS）", "Intelligent compute (EFLOPS)"), i["year"], i["value"])
+    rows += series_rows(z("通用算力（EFLOPS）", "General compute (EFLOPS)"), g["year"], g["value"])
     for s, nm in ((i, gi), (g, gg)):
         gr = s["value"] / s["value"].shift(1) - 1
-        rows += [(int(y), nm, float(v)) for y, v in zip(s["year"].iloc[1:], gr.iloc[1:], strict=True)]
+        rows += series_rows(nm, s["year"].iloc[1:], gr.iloc[1:])
     y0, y1 = int(i["year"].min()), int(i["year"].max())
     return [FigureSpec("market_cn_compute", "compute", "bar",
                        z(f"中国智能算力和通用算力规模及预测，{y0}-{y1}", f"China intelligent and general compute, actual and forecast, {y0}-{y1}"),
@@ -148,10 +148,10 @@ def fig_workload(rd: ReportData) -> list[FigureSpec]:
         return []
     z = rd.zh_en
     s = _series(rd, inf, 2024)
-    rows = [(int(y), z("推理", "Inference"), float(v)) for y, v in zip(s["year"], s["value"], strict=True)]
+    rows = series_rows(z("推理", "Inference"), s["year"], s["value"])
     if tr in have:
         t = _series(rd, tr, 2024)
-        rows += [(int(y), z("训练", "Training"), float(v)) for y, v in zip(t["year"], t["value"], strict=True)]
+        rows += series_rows(z("训练", "Training"), t["year"], t["value"])
     else:
         rows += [(int(y), z("训练", "Training"), float(1 - v if v <= 1 else 100 - v)) for y, v in zip(s["year"], s["value"], strict=True)]
     return [FigureSpec("market_workload", "chips", "stacked100", z("中国人工智能服务器工作负载预测", "China AI server workload split"),
@@ -199,7 +199,7 @@ def fig_services(rd: ReportData) -> list[FigureSpec]:
     rows = []
     for sid, lab in segs:
         s = _series(rd, sid, 2023)
-        rows += [(int(y), z(*lab), float(v)) for y, v in zip(s["year"], _money(rd, s["value"]), strict=True)]
+        rows += series_rows(z(*lab), s["year"], _money(rd, s["value"]))
     out = [FigureSpec("market_ai_compute_services", "services", "bar",
                       z("中国智算服务细分市场规模预测", "China AI compute services market by segment"),
                       pd.DataFrame(rows, columns=["x", "series", "value"]), rd.source(MS), [MS], rd.synthetic(MS),

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,3 +66,8 @@ class FigureSpec:
         h.update(self.data.to_csv(index=False).encode())
         h.update(salt.encode())
         return h.hexdigest()[:24]
+
+
+def series_rows(label: str, years: Iterable[Any], values: Iterable[Any]) -> list[tuple[int, str, float]]:
+    """Long-form ``(x, series, value)`` rows of one series, the data shape of line and bar figures."""
+    return [(int(y), label, float(v)) for y, v in zip(years, values, strict=True)]
