@@ -22,6 +22,10 @@ def test_numeric_warns_of_seed_consistency(seed):
     assert len(e02) == 2 and set(e02.verdict) == {"WARN"}
     assert "2022-2027" in " ".join(e02.figures)
     assert by_ref(f, "G12").verdict.tolist() == ["WARN"]
+    x01 = by_ref(f, "X01")
+    assert x01.verdict.tolist() == ["WARN"]
+    assert x01.recomputed.iloc[0] == pytest.approx(0.03653, abs=1e-5)
+    assert x01.rel_error.iloc[0] == pytest.approx(0.2177, abs=1e-4)
     for ref, value in [("G11", 6.366), ("G13", 2.097), ("G18", 1.954), ("P05", 2.013)]:
         r = by_ref(f, ref)
         assert r.verdict.tolist() == ["APPROX"], ref
@@ -104,3 +108,21 @@ def test_without_previous_file_window_is_unknown(cfg):
     f = run_checks(obs, cfg, build_series(obs, cfg)[0])
     assert set(by_ref(f, "E02").verdict) == {"INFO"}
     assert verdict_counts(f)["FAIL"] == 0
+
+
+def test_price_ratio_within_band_is_approx_and_needs_fx(seed):
+    from suanli.markets.checks import CheckContext, rule_price_ratio
+    from suanli.markets.config import PriceComparison, default_config
+
+    obs, series, _ = seed
+    cfg = default_config()
+    pc = cfg.price_comparisons[0]
+    near = pc.model_copy(update={"reference": {"input": 4 / 0.03 / 7.3 * 1.05, "output": 16 / 0.03 / 7.3 * 1.05}})
+    f = rule_price_ratio(CheckContext(obs, series, cfg.model_copy(update={"price_comparisons": [near]})))
+    assert [x.verdict for x in f] == ["APPROX"]
+    no_fx = pc.model_copy(update={"fx": {}})
+    f = rule_price_ratio(CheckContext(obs, series, cfg.model_copy(update={"price_comparisons": [no_fx]})))
+    assert [x.verdict for x in f] == ["INFO"] and "fx" in f[0].detail
+    with pytest.raises(ValueError, match="same roles"):
+        PriceComparison(id="x", claim="c", prices={"input": "a"}, reference={"output": 1.0}, reference_name="r",
+                        source="s")

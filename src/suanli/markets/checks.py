@@ -529,13 +529,60 @@ def rule_editions(ctx: CheckContext) -> list[Finding]:
     return out
 
 
+def rule_price_ratio(ctx: CheckContext) -> list[Finding]:
+    """A stated cost ratio ("约为 o1 运行成本的3%") against list prices, per role (input, output)."""
+    out = []
+    by_id = {r.obs_id: r for r in ctx.cur.itertuples()}
+    for pc in ctx.cfg.price_comparisons:
+        claim = by_id.get(pc.claim)
+        prices = {role: by_id.get(fid) for role, fid in pc.prices.items()}
+        if claim is None or any(v is None for v in prices.values()):
+            missing = [x for x in [pc.claim, *pc.prices.values()] if x not in by_id]
+            out.append(Finding("", "price_ratio", "INFO", f"{pc.id}: facts not in this edition", detail=
+                               f"missing fact ids: {', '.join(missing)}"))
+            continue
+        stated = float(claim.value) / (100.0 if claim.unit == "%" else 1.0)
+        ratios, parts = [], []
+        for role, r in prices.items():
+            cur = str(r.unit).split()[0] if r.unit else ""
+            ref = pc.reference[role]
+            if cur != pc.reference_currency:
+                rate_to_usd = {k.upper(): v for k, v in {**ctx.cfg.fx, **pc.fx}.items()}
+                if cur.upper() not in rate_to_usd or (pc.reference_currency.upper() != "USD"
+                                                      and pc.reference_currency.upper() not in rate_to_usd):
+                    out.append(Finding("", "price_ratio", "INFO", f"{pc.id}: no exchange rate for {cur}",
+                                       detail=f"add fx: {{{cur}: …}} ({cur} per USD) to the comparison"))
+                    break
+                ref_usd = ref / (rate_to_usd.get(pc.reference_currency.upper(), 1.0))
+                ref = ref_usd * rate_to_usd[cur.upper()]
+            ratios.append(float(r.value) / ref)
+            parts.append(f"{role}: {r.printed} {r.printed_unit} / {ref:,.1f} {cur} = {float(r.value) / ref:.2%}")
+        else:
+            rec = float(np.mean(ratios))
+            rel = rel_error(stated, rec)
+            band = ctx.verbal.approx_band if claim.qualifier in ("~", "~<") else 0.0
+            verdict = ("PASS" if abs(rel) <= 1e-9 or min(ratios) <= stated <= max(ratios) and band == 0
+                       else "APPROX" if abs(rel) <= band else "WARN")
+            out.append(Finding(
+                "", "price_ratio", verdict,
+                f"{pc.id}: stated '{claim.printed}{claim.printed_unit or ''}' of {pc.reference_name}'s cost vs list prices",
+                "", stated, rec, min(ratios), max(ratios), "%", rel,
+                "own price / (reference price × FX), per role",
+                "; ".join(parts) + f"; reference: {pc.source}" + (f"; FX {pc.fx}" if pc.fx else ""),
+                f"{rec:.2%} vs stated {stated:.0%} ({rel * 100:+.1f}%); APPROX band {band:.0%} for '约'; the ratio "
+                "depends on the token mix and the exchange rate",
+                ";".join([pc.claim, *pc.prices.values()])))
+    return out
+
+
 RULES: list[Callable[[CheckContext], list[Finding]]] = [
     rule_rate_vs_levels, rule_implied_levels, rule_cross_route, rule_sub_window, rule_path, rule_multiples,
-    rule_shares, rule_segment_feasibility, rule_duplicates, rule_city_vs_national, rule_editions,
+    rule_shares, rule_segment_feasibility, rule_duplicates, rule_city_vs_national, rule_editions, rule_price_ratio,
 ]
 
 #: (rule, first fact id) → id of the matching check in research/seed-consistency.md
 SEED_REFS = {
+    ("price_ratio", "deepseek_r1_cost_vs_o1"): "X01",
     ("rate_vs_levels", "cn_ai_server_market_yoy_2025"): "G01",
     ("rate_vs_levels", "cn_intelligent_compute_yoy_2025"): "P03",
     ("rate_vs_levels", "cn_general_compute_yoy_2025"): "P04",

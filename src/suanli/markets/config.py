@@ -54,6 +54,31 @@ class Override(BaseModel):
         return self
 
 
+class PriceComparison(BaseModel):
+    """A stated cost ratio (e.g. "about 3% of OpenAI o1's running cost") checked against list prices.
+
+    ``prices`` maps a role (input, output, …) to the fact id of the edition's own price; ``reference``
+    gives the other product's list price for the same role and unit in ``reference_currency``,
+    converted with the comparison's ``fx`` (or ``markets.fx``). Reference prices are external constants and need a source."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    claim: str = Field(description="Fact id of the stated ratio (a percentage or a fraction).")
+    prices: dict[str, str] = Field(description="role → fact id of the edition's price, e.g. {output: …}.")
+    reference: dict[str, float] = Field(description="role → the reference product's price, same unit.")
+    reference_currency: str = "USD"
+    fx: dict[str, float] = Field(default_factory=dict, description="Units of each currency per USD for this "
+                                 "comparison (e.g. {CNY: 7.3}); falls back to markets.fx.")
+    reference_name: str
+    source: str = Field(min_length=1, description="Where the reference prices come from.")
+
+    @model_validator(mode="after")
+    def _roles(self) -> PriceComparison:
+        if set(self.prices) != set(self.reference) or not self.prices:
+            raise ValueError("prices and reference must name the same roles")
+        return self
+
+
 class ForecastConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     models: list[Literal["loglinear", "ets", "arima", "theta", "naive", "drift"]] = Field(
@@ -88,6 +113,8 @@ class MarketsConfig(BaseModel):
     tolerances: Tolerances = Field(default_factory=Tolerances)
     forecast: ForecastConfig = Field(default_factory=ForecastConfig)
     overrides: list[Override] = Field(default_factory=list)
+    price_comparisons: list[PriceComparison] = Field(
+        default_factory=list, description="Stated cost ratios checked against external list prices (X01).")
 
 
 #: Used by ``suanli markets check`` when no edition is given: the seed's share groups and the
@@ -101,7 +128,17 @@ DEFAULT_SHARE_GROUPS = [
                facts=["cn_ent_genai_testing_share", "cn_ent_genai_production_share"]),
 ]
 DEFAULT_UNSTATED = ["cn_intelligent_compute_cagr_prev_edition", "cn_general_compute_cagr_prev_edition"]
+DEFAULT_PRICE_COMPARISONS = [
+    PriceComparison(
+        id="deepseek_r1_vs_o1", claim="deepseek_r1_cost_vs_o1",
+        prices={"input": "deepseek_r1_price_input_cache_miss", "output": "deepseek_r1_price_output"},
+        reference={"input": 15.0, "output": 60.0}, reference_currency="USD", fx={"CNY": 7.3},
+        reference_name="OpenAI o1",
+        source="OpenAI API list prices for o1 at the report's release (USD 15 input / 60 output per 1M tokens); "
+               "FX 7.3 CNY/USD (research/seed-consistency.md, X01)"),
+]
 
 
 def default_config() -> MarketsConfig:
-    return MarketsConfig(share_groups=DEFAULT_SHARE_GROUPS, unstated_windows=DEFAULT_UNSTATED)
+    return MarketsConfig(share_groups=DEFAULT_SHARE_GROUPS, unstated_windows=DEFAULT_UNSTATED,
+                         price_comparisons=DEFAULT_PRICE_COMPARISONS)
