@@ -111,16 +111,16 @@ class Source:
                 now = {}
             changed = sorted(k for k, v in recorded.items() if now.get(k) not in (None, v))
             if changed:
-                src.notes.append("inputs changed since this build: " + ", ".join(changed)
-                                 + " (the re-weighting uses the current inputs)")
+                src.notes.append("构建后输入已更改 / inputs changed since this build: " + ", ".join(changed)
+                                 + "（重新加权使用当前输入 / the re-weighting uses the current inputs）")
         else:
             if p is not None and p.is_dir() and not (p / "edition.yaml").is_file():
                 raise InputError("neither an edition folder (no edition.yaml) nor a build folder (no lineage.json)",
                                  file=str(p))
             src.edition = load_edition(p)
             src.path = src.edition.root
-            src.notes.append("serving an edition without a build: capacity and market tables appear "
-                             "after 'suanli build'")
+            src.notes.append("未构建的版本：算力与市场表在 'suanli build' 之后出现 / serving an edition without a "
+                             "build: capacity and market tables appear after 'suanli build'")
         src._load_assessments()
         return src
 
