@@ -58,6 +58,13 @@ NORMALISERS: Registry[Normaliser] = Registry("normalisation")
 OnConstant = Literal["error", "nan"]
 
 
+def _distance_to(X: np.ndarray, ref: np.ndarray, lo: np.ndarray, cap_max: bool) -> np.ndarray:
+    """COINr's distance to a reference value: 1 − (ref − x)/(ref − min), optionally capped at 1."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        y = 1 - (ref - X) / (ref - lo)
+    return np.minimum(y, 1) if cap_max else y
+
+
 def _check_range(lo: np.ndarray, hi: np.ndarray, ctx: NormContext, method: str, on_constant: str,
                  what: str | None = None) -> None:
     bad = np.flatnonzero(~(hi > lo))
@@ -152,9 +159,7 @@ class Dist2Ref(Normaliser):
         xref = X[hit[0]]
         lo = np.nanmin(X, 0)
         _check_range(lo, xref, ctx, self.name, self.params.on_constant, "reference unit's value")
-        with np.errstate(invalid="ignore", divide="ignore"):
-            y = 1 - (xref - X) / (xref - lo)
-        return np.minimum(y, 1) if self.params.cap_max else y
+        return _distance_to(X, xref, lo, self.params.cap_max)
 
 
 @NORMALISERS.register
@@ -177,9 +182,7 @@ class Dist2Targ(Normaliser):
         t = t * ctx.direction
         lo = np.nanmin(X, 0)
         _check_range(lo, t, ctx, self.name, self.params.on_constant, "target")
-        with np.errstate(invalid="ignore", divide="ignore"):
-            y = 1 - (t - X) / (t - lo)
-        return np.minimum(y, 1) if self.params.cap_max else y
+        return _distance_to(X, t, lo, self.params.cap_max)
 
 
 @NORMALISERS.register
