@@ -27,7 +27,7 @@ from suanli.index.pipeline import PipelineSpec, build, default_spec
 from suanli.index.uncertainty import UncertaintySpec, open_client, run_uncertainty
 from suanli.index.uncertainty.run import _mc_chunk
 
-ASEM = Path("/work/shared/data/coinr_asem")
+ASEM = Path(__file__).resolve().parents[1] / "tests" / "data" / "coinr_asem"
 
 
 def timed(fn, repeat=3):

@@ -9,14 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-
-
-@pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    if not SHARED.exists():
-        pytest.fail(f"../shared not found next to the repository ({SHARED}); CI lays it out beside the clone")
-    return SHARED
+DATA = ROOT / "tests" / "data"  # data the tests need, each folder with its source and licence
 
 
 @pytest.fixture

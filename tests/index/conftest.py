@@ -8,8 +8,7 @@ import pytest
 from suanli.index.data import Dataset
 from suanli.index.framework import framework_from_dict
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-ASEM = SHARED / "data" / "coinr_asem"
+ASEM = Path(__file__).resolve().parents[1] / "data" / "coinr_asem"  # COINr 1.1.14 (MIT), see LICENSE.md there
 
 
 def small_framework(**over):
@@ -38,7 +37,7 @@ def ds(fw):
 @pytest.fixture(scope="session")
 def asem():
     if not ASEM.exists():
-        pytest.fail(f"ASEM data not found at {ASEM}; ../shared must sit beside the repository")
+        pytest.fail(f"ASEM data not found at {ASEM}")
     from suanli.index.data import read_data
     from suanli.index.framework import load_framework
 

@@ -13,8 +13,7 @@ from suanli.index.data import Dataset, read_data
 from suanli.index.framework import framework_from_coinr, framework_from_dict, framework_json_schema
 from suanli.index.pipeline import PipelineSpec, build, default_spec
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-ASEM = SHARED / "data" / "coinr_asem"
+ASEM = Path(__file__).resolve().parents[1] / "data" / "coinr_asem"
 
 
 def tree(children):
@@ -176,7 +175,7 @@ def test_default_edition_reproduces_published_ranks(tmp_path):
                                               "notes", "inputs", "outputs", "assessments")})
     only._root = ed.root
     out = run_build(only, tmp_path / "b")
-    rk = pd.read_csv(SHARED / "seed-facts" / "rankings.csv")
+    rk = pd.read_csv(ed.input_path("published_rankings"))
     city = pd.read_csv(out / "tables" / "index_city_results.csv")
     c25 = city[(city.year == 2025) & (city.node_id == "index")].sort_values("rank")
     want = rk[(rk.ranking == "city_ai_compute_development") & rk["rank"].notna()].sort_values("rank")

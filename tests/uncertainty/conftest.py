@@ -9,7 +9,7 @@ from suanli.index.data import Dataset
 from suanli.index.framework import framework_from_dict
 from suanli.index.pipeline import PipelineSpec
 
-ASEM = Path("/work/shared/data/coinr_asem")
+ASEM = Path(__file__).resolve().parents[1] / "data" / "coinr_asem"
 
 
 def toy_framework():

@@ -130,7 +130,7 @@ INDUSTRY_TREE = [
         ("ai_spend_share_pct", "AI支出占IT预算比例", "AI share of IT budget", "%", "pct", 30)]),
 ]
 
-# (unit, indicator, year, value, status, source) — from /work/shared/seed-facts/facts.csv
+# (unit, indicator, year, value, status, source) — from the edition's data/facts.csv (the report text)
 CITY_FACTS = [
     ("beijing", "public_ai_compute_pflops", 2025, 22000, "real", "bj_public_intelligent_compute: 已建公共智能算力2.2万P"),
     ("beijing", "registered_llms", 2025, 105, "real", "bj_registered_llms: 北京市备案大模型105款"),

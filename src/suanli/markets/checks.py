@@ -9,7 +9,7 @@ Each rule takes a :class:`CheckContext` and returns :class:`Finding` records wit
 * FAIL: a hard contradiction.
 
 Every finding carries the figures, the formula and the relative error. ``seed_ref`` names the
-matching check of ``research/seed-consistency.md`` where there is one.
+matching check of ``docs/research/seed-consistency.md`` where there is one.
 """
 
 from __future__ import annotations
@@ -580,7 +580,7 @@ RULES: list[Callable[[CheckContext], list[Finding]]] = [
     rule_shares, rule_segment_feasibility, rule_duplicates, rule_city_vs_national, rule_editions, rule_price_ratio,
 ]
 
-#: (rule, first fact id) → id of the matching check in research/seed-consistency.md
+#: (rule, first fact id) → id of the matching check in docs/research/seed-consistency.md
 SEED_REFS = {
     ("price_ratio", "deepseek_r1_cost_vs_o1"): "X01",
     ("rate_vs_levels", "cn_ai_server_market_yoy_2025"): "G01",

@@ -135,7 +135,7 @@ DEFAULT_PRICE_COMPARISONS = [
         reference={"input": 15.0, "output": 60.0}, reference_currency="USD", fx={"CNY": 7.3},
         reference_name="OpenAI o1",
         source="OpenAI API list prices for o1 at the report's release (USD 15 input / 60 output per 1M tokens); "
-               "FX 7.3 CNY/USD (research/seed-consistency.md, X01)"),
+               "FX 7.3 CNY/USD (docs/research/seed-consistency.md, X01)"),
 ]
 
 
