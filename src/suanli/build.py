@@ -59,10 +59,11 @@ def stages() -> list[Stage]:
     from .index.stage import STAGE as index
     from .index.uncertainty.stage import STAGE as uncertainty
     from .markets.stage import STAGE as markets
+    from .opendata.stage import STAGE as opendata
     from .report.stage import STAGE as report
     from .survey.stage import STAGE as survey
 
-    return [capacity, markets, survey, index, uncertainty, report]
+    return [capacity, markets, survey, index, uncertainty, opendata, report]
 
 
 def build(

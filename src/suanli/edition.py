@@ -22,6 +22,7 @@ from .errors import ConfigError, Problem
 from .index.config import AssessmentsConfig
 from .index.uncertainty.spec import UncertaintySection
 from .markets.config import MarketsConfig
+from .opendata.config import OpenDataConfig
 from .survey.config import SurveyConfig
 
 
@@ -75,6 +76,7 @@ class Edition(BaseModel):
     survey: SurveyConfig | None = None
     assessments: AssessmentsConfig | None = None
     uncertainty: UncertaintySection | None = None
+    opendata: OpenDataConfig | None = None
     outputs: OutputsConfig = Field(default_factory=OutputsConfig)
 
     # filled by load_edition, not part of the file

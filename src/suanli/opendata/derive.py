@@ -1,0 +1,220 @@
+"""Derive the open-data city indicators from sourced statements (no I/O besides reading the inputs).
+
+Every indicator cell is one of:
+
+* ``stated``: the value (or a city's membership of a published list) is printed in a source;
+  the cell points at the row of ``open_facts.csv`` holding the quote;
+* ``derived``: arithmetic on stated values: the sum of the announced capacities of a city's
+  intelligent-computing centres, or a 0 for a city absent from a published list that is complete
+  (its ``_total`` row states how many members the list has, and the build checks the count);
+* ``missing``: nothing was found; the cell stays empty and the index engine's declared handling
+  of missing data applies (and is flagged as ``missing`` in every output).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError, Problem
+
+SOURCE_KINDS = ("official_statistics", "government", "company", "press", "aggregator")
+FACT_COLUMNS = ("table", "key", "name", "value", "unit", "year", "date", "source", "url", "source_kind", "quote")
+CENTRE_COLUMNS = ("id", "name", "province", "city", "unit_id", "capacity_p", "basis", "status", "year", "date",
+                  "source", "url", "source_kind", "quote", "kind")
+ANCHOR_COLUMNS = ("id", "metric", "value", "unit", "precision", "scope", "as_of", "date", "source", "url",
+                  "source_kind", "quote")
+CITY_COLUMNS = ("unit_id", "unit_name", "province", "region")
+
+#: national computing hub nodes (东数西算) → the province-level regions they cover
+HUB_PROVINCES: dict[str, tuple[str, ...]] = {
+    "jingjinji": ("北京", "天津", "河北"), "yrd": ("上海", "江苏", "浙江", "安徽"), "gba": ("广东",),
+    "chengyu": ("四川", "重庆"), "neimenggu": ("内蒙古",), "guizhou": ("贵州",), "gansu": ("甘肃",),
+    "ningxia": ("宁夏",),
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """How one city indicator is derived from the statements.
+
+    ``rule``: ``member`` (1 if the city is on the list, else 0 when the list is complete),
+    ``count`` (number of list entries in the city, else 0), ``value_or_zero`` (the stated value,
+    0 for a city absent from a complete list), ``value`` (the stated value, else missing),
+    ``centres_sum`` (sum of the city's announced centre capacities, else missing), ``hub``
+    (1 if the city's province lies in a national computing hub node).
+    """
+
+    id: str
+    table: str
+    rule: str
+    unit: str
+    year: int
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("intelligent_compute_announced_p", "intelligent_computing_centres", "centres_sum", "P", 2025),
+    Indicator("national_supercomputing_centres", "national_supercomputing_centre", "count", "centres", 2023),
+    Indicator("national_dc_cluster", "national_dc_cluster", "member", "0/1", 2022),
+    Indicator("national_compute_hub_region", "national_compute_hub", "hub", "0/1", 2022),
+    Indicator("ai_pilot_zone", "ai_pilot_zone", "member", "0/1", 2021),
+    Indicator("ai_application_pilot_zone", "ai_application_pilot_zone", "member", "0/1", 2021),
+    Indicator("vehicle_road_cloud_pilot", "vehicle_road_cloud_pilot", "member", "0/1", 2024),
+    Indicator("connected_vehicle_pilot_zone", "connected_vehicle_pilot_zone", "member", "0/1", 2023),
+    Indicator("software_city_stars", "software_city_stars", "value_or_zero", "stars", 2023),
+    Indicator("ai_firm_top5", "ai_firm_share", "member", "0/1", 2020),
+    Indicator("higher_ed_students", "higher_ed_students", "value", "10k persons", 2024),
+    Indicator("postgraduate_students", "postgraduate_students", "value", "10k persons", 2022),
+)
+
+
+def _read(path: Path, columns: tuple[str, ...], what: str) -> pd.DataFrame:
+    from ..io.readers import read_raw_table
+
+    df = read_raw_table(path).frame
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise InputError(f"{what} lacks column(s) {', '.join(missing)}", file=path,
+                         hint=f"the columns are: {', '.join(columns)}")
+    return df
+
+
+def _need_source(df: pd.DataFrame, path: Path, value_col: str, cols: tuple[str, ...]) -> None:
+    """A stated value without a source, date, quote or a known source kind is an error."""
+    problems: list[Problem] = []
+    for i, r in df.iterrows():
+        line = int(r["_line"]) if "_line" in df.columns else int(i) + 2
+        if pd.isna(r[value_col]) or str(r[value_col]).strip() == "":
+            problems.append(Problem(f"no {value_col}", str(path), line, value_col))
+            continue
+        for c in cols:
+            if pd.isna(r[c]) or not str(r[c]).strip():
+                problems.append(Problem(f"stated value {r[value_col]} has no {c}", str(path), line, c))
+        kind = str(r["source_kind"]).strip()
+        if kind and kind not in SOURCE_KINDS:
+            problems.append(Problem(f"source_kind '{kind}' is not one of {', '.join(SOURCE_KINDS)}",
+                                    str(path), line, "source_kind"))
+        if not str(r["quote"]).strip() or str(r[value_col]).strip() == "":
+            continue
+    if problems:
+        raise InputError(problems=problems, hint="every stated value needs source (title or URL), date, "
+                                                 "source_kind and the quoted figure")
+
+
+def read_facts(path: Path) -> pd.DataFrame:
+    df = _read(path, FACT_COLUMNS, "the open-data facts table")
+    _need_source(df, path, "value", ("source", "date", "source_kind", "quote"))
+    df["value"] = pd.to_numeric(df["value"], errors="coerce")
+    bad = df[df["value"].isna()]
+    if len(bad):
+        line = int(bad["_line"].iloc[0]) if "_line" in bad.columns else None
+        raise InputError("value is not a number", file=path, row=line, column="value")
+    return df
+
+
+def read_centres(path: Path) -> pd.DataFrame:
+    df = _read(path, CENTRE_COLUMNS, "the intelligent-computing centres table")
+    _need_source(df, path, "capacity_p", ("source", "date", "source_kind", "quote"))
+    df["capacity_p"] = pd.to_numeric(df["capacity_p"], errors="coerce")
+    return df
+
+
+def read_anchors(path: Path) -> pd.DataFrame:
+    df = _read(path, ANCHOR_COLUMNS, "the national compute anchors table")
+    _need_source(df, path, "value", ("source", "date", "source_kind", "quote"))
+    df["value"] = pd.to_numeric(df["value"], errors="coerce")
+    return df
+
+
+def read_cities(path: Path) -> pd.DataFrame:
+    return _read(path, CITY_COLUMNS, "the city list")
+
+
+def check_lists(facts: pd.DataFrame, path: Path | None = None) -> None:
+    """A list with a ``_total`` row must have exactly that many member rows."""
+    problems = []
+    for table, g in facts.groupby("table", sort=True):
+        tot = g[g["key"] == "_total"]
+        members = g[~g["key"].astype(str).str.startswith("_")]
+        if len(tot) and members["key"].nunique() != int(tot["value"].iloc[0]):
+            problems.append(Problem(f"list '{table}' states {int(tot['value'].iloc[0])} members but "
+                                    f"{members['key'].nunique()} are recorded", str(path) if path else None,
+                                    None, "key"))
+    if problems:
+        raise InputError(problems=problems, hint="record every member of a complete list, or drop its _total row")
+
+
+def derive_city_indicators(cities: pd.DataFrame, facts: pd.DataFrame, centres: pd.DataFrame,
+                           year: int) -> pd.DataFrame:
+    """One row per city × indicator: value, data_status (stated/derived/missing), source reference."""
+    check_lists(facts)
+    rows = []
+    for ind in INDICATORS:
+        g = facts[facts["table"] == ind.table]
+        members = g[~g["key"].astype(str).str.startswith("_")]
+        complete = bool((g["key"] == "_total").any()) or ind.rule in ("member", "count", "value_or_zero")
+        by_key = {k: grp for k, grp in members.groupby("key", sort=False)}
+        for c in cities.itertuples(index=False):
+            val: float | None = None
+            status, ref, url = "missing", "", ""
+            if ind.rule == "centres_sum":
+                mine = centres[(centres["unit_id"] == c.unit_id) & (centres["kind"] == "centre")]
+                if len(mine):
+                    val = float(mine["capacity_p"].sum())
+                    status = "derived"
+                    ref = "sum of intelligent_computing_centres " + " + ".join(
+                        f"{r.id} ({r.capacity_p:g} P)" for r in mine.itertuples())
+                    url = mine["url"].iloc[0]
+            elif ind.rule == "hub":
+                hubs = [h for h, provs in HUB_PROVINCES.items() if c.province in provs]
+                stated = set(members["key"])
+                val = 1.0 if any(h in stated for h in hubs) else 0.0
+                status = "derived"
+                ref = (f"national_compute_hub:{hubs[0]} covers {c.province}" if hubs else
+                       f"{c.province} lies in none of the 8 national_compute_hub regions")
+                url = members["url"].iloc[0] if len(members) else ""
+            else:
+                hit = by_key.get(c.unit_id)
+                if hit is not None:
+                    r = hit.iloc[0]
+                    val = float(len(hit)) if ind.rule == "count" else (
+                        1.0 if ind.rule == "member" else float(r["value"]))
+                    status, ref, url = "stated", f"open_facts:{ind.table}:{c.unit_id}", r["url"]
+                elif complete and ind.rule != "value":
+                    val, status = 0.0, "derived"
+                    ref = f"not among the {members['key'].nunique()} entries of {ind.table}"
+                    url = members["url"].iloc[0] if len(members) else ""
+            rows.append({"year": year, "unit_id": c.unit_id, "unit_name": c.unit_name, "indicator_id": ind.id,
+                         "value": val, "data_status": status, "source": ref, "region": c.region,
+                         "url": url if isinstance(url, str) else ""})
+    return pd.DataFrame(rows)
+
+
+def indicator_table(cells: pd.DataFrame) -> pd.DataFrame:
+    """The file the assessment reads (no URL column; the cells table keeps it)."""
+    return cells[["year", "unit_id", "unit_name", "indicator_id", "value", "data_status", "source", "region"]]
+
+
+def coverage(cells: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator and overall: cells, cells filled from sources (stated or derived), share."""
+    g = cells.assign(sourced=cells["data_status"].isin(["stated", "derived"]))
+    out = g.groupby("indicator_id", sort=False).agg(cells=("sourced", "size"), sourced=("sourced", "sum"),
+                                                    stated=("data_status", lambda s: int((s == "stated").sum())),
+                                                    derived=("data_status", lambda s: int((s == "derived").sum())))
+    out = out.reset_index()
+    total = pd.DataFrame([{"indicator_id": "_overall", "cells": int(out["cells"].sum()),
+                           "sourced": int(out["sourced"].sum()), "stated": int(out["stated"].sum()),
+                           "derived": int(out["derived"].sum())}])
+    out = pd.concat([out, total], ignore_index=True)
+    out["coverage"] = out["sourced"] / out["cells"]
+    out["sourced"] = out["sourced"].astype(int)
+    return out
+
+
+def load_and_derive(root: Path, facts: str, cities: str, centres: str, year: int) -> pd.DataFrame:
+    """Convenience for scripts: derive the cells from files under an edition folder."""
+    f = read_facts(root / facts)
+    check_lists(f, root / facts)
+    return derive_city_indicators(read_cities(root / cities), f, read_centres(root / centres), year)
