@@ -1,5 +1,8 @@
 """Statistical audit: indicator statistics and flags, correlations within and across levels,
-Cronbach's alpha and PCA per group, flags for negatively correlated or redundant indicators."""
+Cronbach's alpha and PCA per group, flags for negatively correlated or redundant indicators.
+
+Non-finite values (±Inf from a method used outside its domain with ``on_constant: nan``, or
+from the caller's data) are treated as missing everywhere here, so the audit never fails on them."""
 
 from __future__ import annotations
 
@@ -12,9 +15,15 @@ from .pipeline import Result
 from .stats import nan_corr, nan_kurt, nan_skew
 
 
+def _finite(X: np.ndarray) -> np.ndarray:
+    X = np.asarray(X, float)
+    return np.where(np.isfinite(X), X, np.nan)
+
+
 def indicator_stats(X: np.ndarray, ids: list[str], *, avail_thresh: float = 0.65, nonzero_thresh: float = 0.5,
                     unique_thresh: float = 0.5, skew_thresh: float = 2.0, kurt_thresh: float = 3.5) -> pd.DataFrame:
     """COINr ``get_stats``: min … kurtosis, availability and flags per indicator."""
+    X = _finite(X)
     have = ~np.isnan(X)
     n = have.sum(0)
     import warnings
@@ -37,6 +46,7 @@ def indicator_stats(X: np.ndarray, ids: list[str], *, avail_thresh: float = 0.65
 
 def cronbach_alpha(X: np.ndarray) -> float:
     """k²·mean(off-diagonal covariance)/sum(covariance), complete rows (COINr ``get_cronbach``)."""
+    X = _finite(X)
     Z = X[~np.isnan(X).any(1)]
     k = X.shape[1]
     if k < 2 or len(Z) < 3:
@@ -47,10 +57,15 @@ def cronbach_alpha(X: np.ndarray) -> float:
 
 
 def group_pca(X: np.ndarray) -> dict[str, Any]:
+    X = _finite(X)
     Z = X[~np.isnan(X).any(1)]
     if X.shape[1] < 2 or len(Z) < 3 or (Z.std(0) == 0).any():
         return {"n_complete": int(len(Z))}
-    ev, vec = np.linalg.eigh(np.corrcoef(Z, rowvar=False))
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        C = np.corrcoef(Z, rowvar=False)
+    if not np.isfinite(C).all():
+        return {"n_complete": int(len(Z))}
+    ev, vec = np.linalg.eigh(C)
     o = np.argsort(ev)[::-1]
     ev, vec = ev[o], vec[:, o]
     pc1 = vec[:, 0] * np.sign(vec[:, 0].sum() or 1)
@@ -62,7 +77,7 @@ def audit(result: Result, *, low: float = 0.3, high: float = 0.9) -> dict[str, A
     fw = result.framework
     raw = result.data.get("screened") or result.data["raw"]
     stats = indicator_stats(raw.X, fw.indicator_ids)
-    V = result.V
+    V = _finite(result.V)
     parent_corr, flags = [], []
     groups: dict[str, Any] = {}
     for i in range(fw.n_ind, fw.n_nodes):

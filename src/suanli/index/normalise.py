@@ -20,10 +20,20 @@ none            x
 
 A constant indicator (max = min) makes min-max-type methods undefined; COINr returns NaN with a
 warning, we raise an :class:`InputError` naming the indicator unless ``on_constant="nan"``.
+
+Every method guards its domain the same way: ``fracmax`` needs a positive maximum after the
+direction flip (x/max with max ≤ 0 gives ±Inf or reverses the order), ``prank`` needs two values.
+Whatever the method, :func:`check_finite` refuses a result that turns a finite input value into
+±Inf or NaN, naming the indicators; ``on_constant: nan`` (accepted by every method) opts in to
+NaN for those indicators instead (non-finite results become NaN, i.e. missing).
+
+dist2ref and dist2targ are computed as (x − lo)/(ref − lo), not 1 − (ref − x)/(ref − lo): the
+same number, but without the cancellation that loses relative precision near 0.
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Literal
 
@@ -59,10 +69,32 @@ OnConstant = Literal["error", "nan"]
 
 
 def _distance_to(X: np.ndarray, ref: np.ndarray, lo: np.ndarray, cap_max: bool) -> np.ndarray:
-    """COINr's distance to a reference value: 1 − (ref − x)/(ref − min), optionally capped at 1."""
+    """COINr's distance to a reference value, 1 − (ref − x)/(ref − min), computed as
+    (x − min)/(ref − min) (no cancellation near 0), optionally capped at 1."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        y = 1 - (ref - X) / (ref - lo)
+        y = (X - lo) / (ref - lo)
     return np.minimum(y, 1) if cap_max else y
+
+
+def check_finite(X: np.ndarray, Y: np.ndarray, ids: list[str], method: str, on_constant: str) -> np.ndarray:
+    """Refuse (or, with ``on_constant="nan"``, blank) indicators whose normalised values are not
+    finite where the input was: the method's domain was violated for them."""
+    bad_cells = np.isfinite(X) & ~np.isfinite(Y)
+    bad_inf = np.isinf(Y)
+    bad = np.flatnonzero(bad_cells.any(0) | bad_inf.any(0))
+    if not len(bad):
+        return Y
+    if on_constant == "nan":
+        Y = Y.copy()
+        Y[~np.isfinite(Y)] = np.nan
+        return Y
+    names = [ids[j] for j in bad]
+    raise InputError(
+        f"normalisation '{method}' gives non-finite values (±Inf or NaN) for {len(names)} indicator(s): "
+        f"{', '.join(names[:20])}" + (" …" if len(names) > 20 else ""),
+        column=names[0],
+        hint="the method is undefined for these indicators' values; choose another normalisation for them "
+             "(per_indicator), drop them, or set on_constant: nan to treat the results as missing")
 
 
 def _check_range(lo: np.ndarray, hi: np.ndarray, ctx: NormContext, method: str, on_constant: str,
@@ -81,7 +113,8 @@ def _check_range(lo: np.ndarray, hi: np.ndarray, ctx: NormContext, method: str, 
 
 class _Const(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    on_constant: OnConstant = "error"
+    on_constant: OnConstant = Field("error", description="error: refuse indicators for which the method is "
+                                    "undefined (naming them); nan: their values become missing")
 
 
 @NORMALISERS.register
@@ -119,8 +152,7 @@ class ZScore(Normaliser):
 class Scaled(Normaliser):
     name = "scaled"
 
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
+    class Params(_Const):
         npara: tuple[float, float] = (0.0, 100.0)
         scale_factor: float = 100.0
 
@@ -188,14 +220,30 @@ class Dist2Targ(Normaliser):
 @NORMALISERS.register
 class FracMax(Normaliser):
     name = "fracmax"
+    Params = _Const
 
     def normalise(self, X, ctx):
+        with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            hi = np.nanmax(X, 0) if len(X) else np.full(X.shape[1], np.nan)
+        bad = np.flatnonzero(~(hi > 0))
+        if len(bad) and self.params.on_constant == "error":
+            named = [f"{ctx.indicator_ids[j]} (max {hi[j] + 0.0:g})" for j in bad]
+            raise InputError(
+                f"'fracmax' (x/max) is undefined for {len(bad)} indicator(s) whose maximum after the direction "
+                f"flip is not above 0: {', '.join(named[:30])}" + (" …" if len(named) > 30 else ""),
+                column=ctx.indicator_ids[bad[0]],
+                hint="x/max needs a positive maximum, so negative-direction or negative-valued indicators need "
+                     "another normalisation (minmax, dist2max, goalposts; per_indicator in the method), or set "
+                     "on_constant: nan to leave them missing")
         with np.errstate(invalid="ignore", divide="ignore"):
-            return X / np.nanmax(X, 0)
+            Y = X / np.where(hi > 0, hi, np.nan)
+        return Y
 
 
 @NORMALISERS.register
 class Rank(Normaliser):
+    Params = _Const
     name = "rank"
 
     def normalise(self, X, ctx):
@@ -204,6 +252,7 @@ class Rank(Normaliser):
 
 @NORMALISERS.register
 class Borda(Normaliser):
+    Params = _Const
     name = "borda"
 
     def normalise(self, X, ctx):
@@ -213,9 +262,11 @@ class Borda(Normaliser):
 @NORMALISERS.register
 class PRank(Normaliser):
     name = "prank"
+    Params = _Const
 
     def normalise(self, X, ctx):
         n = (~np.isnan(X)).sum(0)
+        _check_range(np.ones_like(n), n, ctx, self.name, self.params.on_constant, "number of values")
         with np.errstate(invalid="ignore", divide="ignore"):
             return (rank_min(X) - 1) / (n - 1)
 
@@ -224,8 +275,7 @@ class PRank(Normaliser):
 class Goalposts(Normaliser):
     name = "goalposts"
 
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
+    class Params(_Const):
         gposts: dict[str, tuple[float, float]] | None = Field(None, description="id → (lower, upper)")
         scale: float = 100.0
         trunc2posts: bool = True
@@ -252,6 +302,7 @@ class Goalposts(Normaliser):
 
 @NORMALISERS.register
 class NoNormalisation(Normaliser):
+    Params = _Const
     name = "none"
 
     def normalise(self, X, ctx):

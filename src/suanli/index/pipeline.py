@@ -20,7 +20,7 @@ from .aggregate import AGGREGATORS, AggregationPlan, aggregate_tree
 from .data import Dataset
 from .framework import Framework, MethodRef
 from .impute import IMPUTERS, ImputeContext
-from .normalise import NORMALISERS, NormContext
+from .normalise import NORMALISERS, NormContext, check_finite
 from .ranks import group_ranks, rank_scores
 from .treat import TREATMENTS
 from .weights import WEIGHTERS, WeightContext, weights_dict
@@ -282,7 +282,10 @@ def normalise_data(X: np.ndarray, fw: Framework, step: NormaliseStep, unit_ids: 
         cols_a = np.array(cols)
         sub = NormContext([ctx.indicator_ids[c] for c in cols], ctx.unit_ids, ctx.direction[cols_a],
                           ctx.target[cols_a], ctx.goalposts[cols_a])
-        out[:, cols_a] = NORMALISERS.create(m, p).normalise(Xd[:, cols_a], sub)
+        norm = NORMALISERS.create(m, p)
+        Y = norm.normalise(Xd[:, cols_a], sub)
+        out[:, cols_a] = check_finite(Xd[:, cols_a], Y, sub.indicator_ids, m,
+                                      getattr(norm.params, "on_constant", "error"))
     return out
 
 

@@ -1,4 +1,5 @@
-"""Ranks (R's ``rank(-x, ties.method = "min", na.last = "keep")``), within-group ranks and
+"""Ranks (R's ``rank(-x, ties.method = "min", na.last = "keep")`` of scores rounded with
+:func:`~suanli.index.stats.tie_round`), within-group ranks and
 year-on-year score and rank changes (up, down, same, new, dropped)."""
 
 from __future__ import annotations
@@ -6,13 +7,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .stats import rank_min
+from .stats import rank_min, tie_round
 
 
 def rank_scores(V: np.ndarray) -> np.ndarray:
-    """Rank 1 = highest score; ties share the smallest rank; NaN stays NaN. Works per column."""
+    """Rank 1 = highest score; ties (equal to 1e-9 relative) share the smallest rank; NaN stays NaN.
+    Works per column."""
     V = np.asarray(V, float)
-    return rank_min(V if V.ndim > 1 else V[:, None], descending=True).reshape(V.shape)
+    V2 = V if V.ndim > 1 else V[:, None]
+    return rank_min(tie_round(V2, axis=0), descending=True).reshape(V.shape)
 
 
 def group_ranks(V: np.ndarray, groups: np.ndarray) -> np.ndarray:

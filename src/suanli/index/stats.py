@@ -36,6 +36,25 @@ def nan_kurt(X: np.ndarray) -> np.ndarray:
     return skew_kurt(X)[1]
 
 
+#: Scores that differ by less than this fraction of the largest absolute score of their node are
+#: one tie: float noise (0.5866666666666668 vs …667) never splits a true tie. ``build``, the
+#: ranks of every table and the uncertainty engine all use this one rule; tied units share the
+#: smaller rank, as COINr's ``rank(-x, ties.method = "min")``.
+TIE_RELATIVE = 1e-9
+
+
+def tie_round(V: np.ndarray, axis: int = 0) -> np.ndarray:
+    """Scores rounded for ranking: to a grid of ``TIE_RELATIVE`` × the largest finite absolute
+    value along ``axis`` (the units of one node in one run); NaN and ±Inf kept."""
+    V = np.asarray(V, float)
+    A = np.where(np.isfinite(V), np.abs(V), 0.0)
+    scale = A.max(axis=axis, keepdims=True) if V.shape[axis] else np.zeros_like(A.sum(axis=axis, keepdims=True))
+    scale = np.where(scale > 0, scale, 1.0)
+    with np.errstate(invalid="ignore"):
+        R = np.round(V / scale / TIE_RELATIVE) * (scale * TIE_RELATIVE)
+    return np.where(np.isfinite(V), R, V)
+
+
 def rank_min(X: np.ndarray, *, descending: bool = False) -> np.ndarray:
     """Ranks per column with ties as "min" (R ``rank(ties.method="min", na.last="keep")``); NaN kept."""
     Y = np.asarray(-X if descending else X, dtype=float)

@@ -39,8 +39,9 @@ from ..aggregate import (
 )
 from ..data import Dataset
 from ..framework import Framework
-from ..normalise import NORMALISERS, NormContext
+from ..normalise import NORMALISERS, NormContext, check_finite
 from ..pipeline import NormaliseStep, PipelineSpec, build
+from ..stats import tie_round
 from .sampling import Factor, choice
 from .spec import (
     AggregateInput,
@@ -54,7 +55,6 @@ from .spec import (
     WeightsInput,
 )
 
-ROUND = 9  # scores are rounded to 1e-9 before ranking: float noise never breaks a tie differently
 
 
 @dataclass
@@ -208,7 +208,7 @@ class Prepared:
                 Xr = X if X.ndim == 2 else X[r]
                 V = aggregate_tree(Xr, fw, W[r], plan, unit_ids=self.unit_ids)
                 res[r] = V[:, self.out_nodes].T
-            return np.round(res, ROUND)
+            return tie_round(res, axis=-1)
         p_agg = pw[fw.n_ind:]
         if not has_nan and np.all(p_agg == p_agg[0]):
             p = float(p_agg[0])
@@ -221,9 +221,9 @@ class Prepared:
                 E = effective_weights_batch(W, fw, int(node))   # [s, n_ind]
                 y = E @ T.T if T.ndim == 2 else np.einsum("sk,suk->su", E, T)
                 res[:, j] = power_untransform(y, p)
-            return np.round(res, ROUND)
+            return tie_round(res, axis=-1)
         V = tree_batch(X, fw, W, pw, plan.dat_thresh)
-        return np.round(V[:, :, self.out_nodes - fw.n_ind].transpose(0, 2, 1), ROUND)
+        return tie_round(V[:, :, self.out_nodes - fw.n_ind].transpose(0, 2, 1), axis=-1)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -312,7 +312,9 @@ def normalise_stack(Xs: np.ndarray, fw: Framework, step: NormaliseStep, unit_ids
         flat = Xd[:, :, c].transpose(1, 0, 2).reshape(U, S * len(c))
         sub = NormContext([ctx.indicator_ids[j] for j in cols] * S, ctx.unit_ids, np.tile(ctx.direction[c], S),
                           np.tile(ctx.target[c], S), np.tile(ctx.goalposts[c], (S, 1)))
-        Y = NORMALISERS.create(m, p).normalise(flat, sub)
+        norm = NORMALISERS.create(m, p)
+        Y = check_finite(flat, norm.normalise(flat, sub), sub.indicator_ids, m,
+                         getattr(norm.params, "on_constant", "error"))
         out[:, :, c] = Y.reshape(U, S, len(c)).transpose(1, 0, 2)
     return out
 
