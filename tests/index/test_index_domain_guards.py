@@ -94,10 +94,9 @@ def test_build_and_uncertainty_engine_rank_alike(fw):
     X = np.array([[0.3, 0.6, 0.3, 0.9], [0.9, 0.3, 0.3, 0.9], [0.2, 0.2, 0.2, 0.2], [0.9, 0.9, 0.1, 0.1]])
     r = build([{"step": "normalise", "method": "none"}, {"step": "aggregate", "method": "amean"}],
               Dataset(fw, np.array(["p", "q", "r", "s"]), X))
+    from suanli.index.pipeline import PipelineSpec
     from suanli.index.uncertainty.engine import prepare
     from suanli.index.uncertainty.spec import UncertaintySpec
-
-    from suanli.index.pipeline import PipelineSpec
 
     prep = prepare(UncertaintySpec.parse({"inputs": [{"kind": "weights", "levels": [1]}], "samples": 4}),
                    Dataset(fw, np.array(["p", "q", "r", "s"]), X),

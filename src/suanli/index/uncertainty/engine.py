@@ -56,7 +56,6 @@ from .spec import (
 )
 
 
-
 @dataclass
 class Variant:
     Xn: np.ndarray          # [U, n_ind] normalised
