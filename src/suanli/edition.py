@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .capacity.config import CapacityConfig
+from .energy.config import EnergyConfig
 from .errors import ConfigError, Problem
 from .index.config import AssessmentsConfig
 from .index.uncertainty.spec import UncertaintySection
@@ -72,6 +73,7 @@ class Edition(BaseModel):
     notes: str = ""
     inputs: dict[str, InputFile] = Field(default_factory=dict)
     capacity: CapacityConfig | None = None
+    energy: EnergyConfig | None = None
     markets: MarketsConfig | None = None
     survey: SurveyConfig | None = None
     assessments: AssessmentsConfig | None = None

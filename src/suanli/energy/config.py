@@ -1,0 +1,229 @@
+"""The ``energy:`` section of ``edition.yaml``: every parameter with its central value, its range
+(sampled in the Monte Carlo) and its source.
+
+A :class:`Param` is a triangular distribution (low, value, high). A :class:`YearlyParam` has a
+central value per year (linear between the listed years, flat outside) times a multiplier drawn
+from (scale_low, 1, scale_high); shares are clipped to [0, 1].
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Param(_M):
+    """One uncertain scalar: triangular(low, value, high)."""
+
+    value: float = Field(description="Central (most likely) value.")
+    low: float = Field(description="Lower end of the range sampled in the Monte Carlo.")
+    high: float = Field(description="Upper end of the range.")
+    source: str = Field("", description="Where the value and range come from (or 'assumption: why').")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Param:
+        if not (self.low <= self.value <= self.high):
+            raise ValueError(f"needs low <= value <= high, got {self.low}, {self.value}, {self.high}")
+        return self
+
+    @property
+    def fixed(self) -> bool:
+        return self.low == self.high
+
+
+class YearlyParam(_M):
+    """A central path by year times one uncertain multiplier."""
+
+    by_year: dict[int, float] = Field(description="Central values by year (linear in between, flat outside).")
+    scale_low: float = Field(1.0, gt=0, description="Lower multiplier of the path.")
+    scale_high: float = Field(1.0, gt=0, description="Upper multiplier of the path.")
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> YearlyParam:
+        if not self.by_year:
+            raise ValueError("by_year needs at least one year")
+        if not self.scale_low <= 1.0 <= self.scale_high:
+            raise ValueError("needs scale_low <= 1 <= scale_high")
+        return self
+
+    def path(self, years):  # noqa: ANN001, ANN201 - numpy arrays in and out
+        """Central values for ``years`` (numpy array)."""
+        import numpy as np
+
+        ys = sorted(self.by_year)
+        return np.interp(np.asarray(years, float), ys, [self.by_year[y] for y in ys])
+
+
+class SystemOverhead(_M):
+    """Rated server power = factor × (accelerator TDPs + host CPU TDPs), by form factor."""
+
+    board: Param = Field(default_factory=lambda: Param(
+        value=1.619, low=1.45, high=1.75,
+        source="NVIDIA DGX H100: 10.2 kW max system power for 8 × 700 W H100 SXM + 2 × 350 W Xeon 8480C "
+               "(10.2 / 6.3 = 1.619; Epoch AI's 1.82 is the same ratio over GPU TDP alone); range assumption"))
+    pcie: Param = Field(default_factory=lambda: Param(
+        value=1.35, low=1.2, high=1.5,
+        source="assumption: PCIe boxes carry no NVSwitch/baseboard; energy-anchors §10 '1.3-1.6' over GPU TDP"))
+    cpu_only: Param = Field(default_factory=lambda: Param(
+        value=1.7, low=1.4, high=2.0,
+        source="assumption: 2-socket server maximum power ≈ 1.5-2 × CPU TDP (memory, disks, fans, PSU loss); "
+               "LBNL 2024 uses maximum/typical operational wattage by server class"))
+
+
+class FormFactorRules(_M):
+    """Which catalog form-factor texts mean an 8-way board system vs a PCIe box."""
+
+    board_keywords: list[str] = Field(
+        default_factory=lambda: ["SXM", "OAM", "Mezzanine", "module", "Superchip", "HGX", "board", "APU"],
+        description="Catalog form_factor words (case-insensitive) that mean a board/module system.")
+    pcie_keywords: list[str] = Field(default_factory=lambda: ["PCIe"])
+    overrides: dict[str, Literal["board", "pcie"]] = Field(
+        default_factory=dict, description="Form-factor class by catalog model name (wins over the keywords).")
+    default: Literal["board", "pcie"] = Field(
+        "pcie", description="Class of a model whose form factor is unknown (flagged in energy_catalog).")
+
+
+class TdpOverride(_M):
+    tdp_w: float = Field(gt=0)
+    source: str = Field(min_length=1)
+
+
+class TdpConfig(_M):
+    """Missing TDPs are imputed, never zero."""
+
+    window_years: int = Field(1, ge=0, description="Same generation = release year within ± this many years.")
+    min_donors: int = Field(3, ge=1, description="Widen the window until this many donors have a TDP.")
+    imputed_scale: Param = Field(default_factory=lambda: Param(
+        value=1.0, low=0.8, high=1.25,
+        source="assumption: spread of W per TFLOPS within a generation (catalog: 0.44-2.7 W/TFLOPS)"))
+    overrides: dict[str, TdpOverride] = Field(default_factory=dict, description="Sourced TDPs by model name.")
+
+
+class LoadConfig(_M):
+    """Average draw as a share of rated system power, by workload state (kept separate)."""
+
+    training: Param = Field(default_factory=lambda: Param(
+        value=0.7, low=0.6, high=0.8,
+        source="Newkirk et al. 2025 (arXiv:2506.14551): ~76% of 10.2 kW in compute-intensive training; "
+               "Latif et al. 2024: max 8.4 kW = 82%"))
+    inference: Param = Field(default_factory=lambda: Param(
+        value=0.45, low=0.3, high=0.6,
+        source="assumption; POLCA (Patel et al.): inference clusters draw well below rated power"))
+    idle: Param = Field(default_factory=lambda: Param(
+        value=0.25, low=0.15, high=0.35,
+        source="assumption: powered but unallocated (energy-anchors §12.7: 15-35% of rated)"))
+    general: Param = Field(default_factory=lambda: Param(
+        value=0.5, low=0.35, high=0.65,
+        source="assumption: CPU servers' typical operational vs maximum power (linear power model, "
+               "Fan, Weber & Barroso 2007)"))
+
+
+class WorkloadConfig(_M):
+    inference_share: YearlyParam = Field(default_factory=lambda: YearlyParam(
+        by_year={2020: 0.5, 2023: 0.55, 2025: 0.65, 2028: 0.73}, scale_low=0.8, scale_high=1.15,
+        source="IDC seed: inference 73% of China AI-server workloads by 2028; Patterson et al. 2022 (Google): "
+               "3/5 inference; earlier years an assumption"))
+    idle_share: Param = Field(default_factory=lambda: Param(
+        value=0.3, low=0.15, high=0.45,
+        source="assumption: MIIT targets rack utilisation >= 60% (2021-23 plan); western DCs 30% -> 50% (2021)"))
+
+
+class PueConfig(_M):
+    """PUE by data-centre class × cooling, shares by year, a hub-node offset and a yearly trend."""
+
+    liquid: Param = Field(default_factory=lambda: Param(
+        value=1.12, low=1.05, high=1.2, source="cold-plate 1.10-1.2, immersion 1.05-1.1; seed '<1.1' (§2.3)"))
+    air_hyperscale: Param = Field(default_factory=lambda: Param(
+        value=1.28, low=1.2, high=1.4,
+        source="LBNL 2024: hyperscale median ≈1.25 (2023); China policy 1.25-1.3 for new large DCs"))
+    enterprise: Param = Field(default_factory=lambda: Param(
+        value=1.55, low=1.4, high=1.8,
+        source="colocation/enterprise 1.5-1.6 (SemiAnalysis); China national average 1.49 (2021)"))
+    ai_liquid_share: YearlyParam = Field(default_factory=lambda: YearlyParam(
+        by_year={2020: 0.02, 2023: 0.08, 2025: 0.2}, scale_low=0.5, scale_high=1.5,
+        source="assumption: liquid cooling rising with 700 W+ parts; seed: China liquid-cooled server market "
+               "CAGR 48.3% (2023-28)"))
+    ai_enterprise_share: YearlyParam = Field(default_factory=lambda: YearlyParam(
+        by_year={2020: 0.35, 2025: 0.2}, scale_low=0.5, scale_high=1.5,
+        source="assumption: share of AI servers in enterprise rooms/small colocation"))
+    general_liquid_share: YearlyParam = Field(default_factory=lambda: YearlyParam(
+        by_year={2020: 0.0, 2025: 0.03}, scale_low=0.5, scale_high=1.5, source="assumption"))
+    general_enterprise_share: YearlyParam = Field(default_factory=lambda: YearlyParam(
+        by_year={2020: 0.55, 2025: 0.4}, scale_low=0.75, scale_high=1.25, source="assumption"))
+    reference_year: int = Field(2025, description="Year the class values refer to.")
+    overhead_decline: Param = Field(default_factory=lambda: Param(
+        value=0.03, low=0.0, high=0.06,
+        source="assumption: (PUE-1) falls 0-6%/yr (LBNL: US average 1.6 in 2014 -> 1.4 in 2023 ≈ 4%/yr)"))
+    hub_offset: Param = Field(default_factory=lambda: Param(
+        value=-0.05, low=-0.1, high=0.0,
+        source="NDRC 2021: hub nodes < 1.25 vs new large DCs < 1.3 (0.05 apart)"))
+    hub_provinces: list[str] = Field(
+        default_factory=lambda: ["内蒙古", "贵州", "甘肃", "宁夏"],
+        description="Western 东数西算 hub provinces (cold or mild climate; the eastern hubs share provinces "
+                    "with ordinary DCs and get no offset).")
+
+
+class PueTarget(_M):
+    label_zh: str
+    label_en: str
+    value: float
+    year: int
+    scope: str
+    source: str
+
+
+class GridConfig(_M):
+    emission_factors: str = Field("grid_emission_factors", description="Input name of the factor table.")
+    green_share: YearlyParam = Field(default_factory=lambda: YearlyParam(
+        by_year={2020: 0.05, 2023: 0.12, 2025: 0.2}, scale_low=0.5, scale_high=1.5,
+        source="assumption: green certificates and direct green power of data centres; NDRC et al. 2024 plan: "
+               "renewable utilisation +10%/yr, hub-node new DCs > 80% green power"))
+
+
+class Published(_M):
+    """A published total to set beside the estimate (never fitted)."""
+
+    id: str
+    label: str
+    year: int
+    value_twh: float
+    geography: Literal["global", "china", "us"]
+    boundary: Literal["it", "facility"]
+    workloads: Literal["ai", "all"]
+    kind: Literal["stated", "derived"] = "stated"
+    source: str
+    source_kind: Literal["official_statistics", "government", "company", "press", "aggregator", "research"] = "company"
+
+
+class EnergyConfig(_M):
+    """Power, energy and carbon of the installed base."""
+
+    draws: int = Field(10_000, ge=100, le=1_000_000, description="Monte Carlo draws.")
+    seed: int = Field(2025, description="Seed of the Monte Carlo and Sobol designs.")
+    interval: float = Field(0.9, gt=0, lt=1, description="Central probability of the *_lo/*_hi intervals.")
+    sobol_base: int = Field(512, ge=16, description="Base points of the Saltelli design (rows = base × (k+2)).")
+    sobol_year: int | None = Field(None, description="Year whose national outputs the Sobol indices explain (last).")
+    system_overhead: SystemOverhead = Field(default_factory=SystemOverhead)
+    form_factor: FormFactorRules = Field(default_factory=FormFactorRules)
+    tdp: TdpConfig = Field(default_factory=TdpConfig)
+    load: LoadConfig = Field(default_factory=LoadConfig)
+    workload: WorkloadConfig = Field(default_factory=WorkloadConfig)
+    storage_network: Param = Field(default_factory=lambda: Param(
+        value=0.15, low=0.08, high=0.2,
+        source="IEA Energy and AI 2025: storage ~5% + network ~5% vs servers ~60% of DC electricity (≈0.17)"))
+    host_cpu_w_per_accelerator: dict[str, float] = Field(
+        default_factory=lambda: {"board": 87.5, "pcie": 100.0},
+        description="Host-CPU TDP per accelerator when a system's CPUs are not given (accelerator-hours): "
+                    "DGX H100 2 × 350 W / 8; a 4-card PCIe box with 2 × 200 W CPUs.")
+    pue: PueConfig = Field(default_factory=PueConfig)
+    pue_targets: list[PueTarget] = Field(default_factory=list)
+    grid: GridConfig = Field(default_factory=GridConfig)
+    published: list[Published] = Field(default_factory=list)
+    facts_external: str | None = Field(
+        None, description="Input name of extra energy facts (e.g. IDC's English release) for the claim checks.")
