@@ -98,12 +98,13 @@ class StageCache:
         try:
             for t in rec.tables:
                 con.execute(f'CREATE OR REPLACE TABLE "{t}" AS SELECT * FROM prev."{t}"')
-                row = con.execute("SELECT table_name, kind, stage, method, params, inputs, synthetic, description "
-                                  "FROM prev.provenance WHERE table_name = ?", [t]).fetchone()
+                row = con.execute("SELECT table_name, kind, stage, method, params, inputs, synthetic, description, "
+                                  "value_classes FROM prev.provenance WHERE table_name = ?", [t]).fetchone()
                 con.execute("DELETE FROM provenance WHERE table_name = ?", [t])
-                con.execute("INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?)", list(row))
+                con.execute("INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(row))
                 self.store.provenance[t] = Provenance(row[0], row[2], row[3], json.loads(row[4]), json.loads(row[5]),
-                                                      bool(row[6]), row[7], row[1])
+                                                      bool(row[6]), row[7], row[1],
+                                                      [c for c in (row[8] or "").split(",") if c])
                 csv = self.previous / TABLES_DIR / f"{t}.csv"
                 if csv.exists():
                     shutil.copy2(csv, staging / TABLES_DIR / csv.name)

@@ -58,7 +58,7 @@ def test_national_series_matches_seed(built):
     nat = pd.read_csv(built / "tables" / "capacity_national.csv")
     assert list(nat.columns[:4]) == ["year", "intelligent_eflops", "general_eflops", "basis"]
     assert nat["year"].tolist() == list(range(2020, 2026))
-    assert (nat["data_status"] == "synthetic").all()
+    assert (nat["value_class"] == "synthetic").all()
     n = nat.set_index("year")
     for year, (ic, gc) in PUBLISHED.items():
         assert abs(n.loc[year, "intelligent_eflops"] / ic - 1) < 0.01

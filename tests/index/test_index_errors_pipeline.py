@@ -197,7 +197,7 @@ def test_default_edition_reproduces_published_ranks(tmp_path):
     assert bj.loc["registered_llms", "value"] == 105 and bj.loc["registered_llms", "data_status"] == "real"
     sh = data[(data.unit_id == "shanghai") & (data.year == 2025)].set_index("indicator_id")
     assert sh.loc["compute_target_pflops", "data_status"] == "target"
-    assert city["synthetic"].all()
+    assert (city["value_class"] == "synthetic").all()
 
 
 def test_generator_is_deterministic():

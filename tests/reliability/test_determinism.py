@@ -74,6 +74,7 @@ def test_uncertainty_identical_with_0_1_2_dask_workers(two_builds):
     from suanli.index.uncertainty.dask import open_client
     from suanli.index.uncertainty.run import run_uncertainty
     from suanli.index.uncertainty.stage import _jobs
+    from suanli.store.value_class import replace_status_columns
 
     ed = load_edition(None)
     jobs = list(_jobs(ed))
@@ -92,7 +93,7 @@ def test_uncertainty_identical_with_0_1_2_dask_workers(two_builds):
                 for suffix, df in tabs.items():
                     df = df.copy()
                     df["year"] = y
-                    df["synthetic"] = synthetic
+                    df = replace_status_columns(df, synthetic=synthetic)
                     key = f"index_{name}_{suffix}"
                     results.setdefault(key, {})[str(workers)] = hashlib.sha256(_csv_bytes(df)).hexdigest()
     for key, by_workers in results.items():

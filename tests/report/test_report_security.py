@@ -29,11 +29,11 @@ def evil_out(tmp_path_factory):
             rows.append(dict(year=y, unit_id=uid, unit_name=name, node_id="dim", node_name=EVIL, level=1,
                              score=100.0 - 10 * i, rank=float(i), prev_rank=None, rank_change=None, change=None,
                              data_status="synthetic"))
-    st.write_table("index_city_results", pd.DataFrame(rows), stage="index", method="test", synthetic=True,
-                   description=EVIL)
+    st.write_table("index_city_results", pd.DataFrame(rows).rename(columns={"data_status": "value_class"}),
+                   stage="index", method="test", synthetic=True, description=EVIL)
     st.write_table("capacity_by_city", pd.DataFrame({
         "year": [2025, 2025, 2025], "city": [EVIL, "北京", FORMULA], "intelligent_eflops": [1.0, 2.0, 3.0],
-        "accelerators_added": [1.0, 2.0, 3.0], "data_status": ["synthetic"] * 3}),
+        "accelerators_added": [1.0, 2.0, 3.0], "value_class": ["synthetic"] * 3}),
         stage="capacity", method=FORMULA, synthetic=True)
     try:
         write_report(st, load_edition(), out, ["zh"], cache_dir=False, formats=("html", "xlsx"))

@@ -26,7 +26,7 @@ def test_sample_is_large_and_labelled_synthetic(built):
     assert inp.data.n >= 1500 and inp.synthetic
     assert ed.inputs[ed.survey.respondents].synthetic and ed.inputs[ed.survey.margins].synthetic
     for name, df in tables.items():
-        assert df["synthetic"].all() and (df["data_status"] == "synthetic").all(), name
+        assert (df["value_class"] == "synthetic").all(), name
 
 
 def test_every_published_value_and_ordering_reproduced(built):
@@ -47,7 +47,7 @@ def test_tables_have_chart_columns(built):
     _, _, tables = built
     est = tables["survey_estimates"]
     for c in ("question_id", "option_id", "option_zh", "option_en", "horizon", "share", "ci_low", "ci_high", "n",
-              "n_eff", "method", "synthetic", "published_value", "within_ci", "order"):
+              "n_eff", "method", "value_class", "published_value", "within_ci", "order"):
         assert c in est.columns
     assert (est["ci_low"] <= est["share"]).all() and (est["share"] <= est["ci_high"]).all()
     assert set(est["horizon"]) == {"now", "18m", "3y"}

@@ -131,6 +131,6 @@ def test_stage_on_default_edition(tmp_path):
     STAGE.run(BuildContext(ed, tmp_path, st))
     for name in ("city", "industry"):
         ri = st.read_table(f"index_{name}_rank_intervals")
-        assert {"unit_id", "node_id", "nominal_rank", "median_rank", "q05", "q95", "p_top10", "synthetic"} <= set(ri)
+        assert {"unit_id", "node_id", "nominal_rank", "median_rank", "q05", "q95", "p_top10", "value_class"} <= set(ri)
         s = st.read_table(f"index_{name}_sobol")
         assert (s["target"] == "mean_abs_rank_shift").any()

@@ -45,7 +45,7 @@ def web_build(web_edition, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("web-build")
     (out / "tables").mkdir()
     pd.DataFrame({"year": [2023, 2024, 2025], "intelligent_eflops": [416.6, 725.3, 1037.3],
-                  "general_eflops": [59.3, 71.5, 85.8], "data_status": "synthetic"}).to_csv(
+                  "general_eflops": [59.3, 71.5, 85.8], "value_class": "synthetic"}).to_csv(
         out / "tables" / "capacity_national.csv", index=False)
     pd.DataFrame({"unit_id": ["beijing", "shanghai"], "node_id": ["index", "index"], "nominal_rank": [1, 3],
                   "median_rank": [1.0, 3.5], "q05": [1, 2], "q95": [2, 6], "p_top10": [1.0, 0.97]}).to_csv(

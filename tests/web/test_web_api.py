@@ -138,7 +138,7 @@ def test_exports_are_formula_safe(client):
     assert (df.loc[df["unit_id"] == XSS_UNIT, "name"] == XSS).all()
     api = client.post("/api/assessments/city/rescore", json={"weights": {"investment_scale": 0.8}}).json()
     assert list(df["unit_id"]) == [u["unit_id"] for u in api["units"]]
-    assert {x for x in df["data_status"]} == {"synthetic"}
+    assert {x for x in df["value_class"]} == {"synthetic"}
 
     from openpyxl import load_workbook
 

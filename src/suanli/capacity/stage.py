@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..edition import Edition
+from ..store.value_class import replace_status_columns
 from .catalog import Catalog
 from .estimate import catalog_table, cpu_catalog_table, estimate, read_shipments
 
@@ -51,13 +52,15 @@ class CapacityStage:
         ctx.store.write_table("catalog_accelerators", catalog_table(cat, cfg), stage=self.name,
                               method="catalog", params={"precision": cfg.precision, "rule": cfg.rule,
                                                         "fp16_equivalent": cfg.fp16_equivalent},
-                              description="accelerator catalog with the FP16-equivalent used (real, sourced specs)")
+                              description="accelerator catalog with the FP16-equivalent used (real, sourced specs)",
+                              value_class="stated")
         ctx.store.write_table("catalog_cpus", cpu_catalog_table(cat), stage=self.name, method="catalog",
-                              description="server CPU catalog, FP64 peak at base clock (real, sourced specs)")
+                              description="server CPU catalog, FP64 peak at base clock (real, sourced specs; the "
+                                          "peak is cores × clock × FLOPs per cycle)", value_class="derived")
         res = estimate(df, cat, cfg, synthetic=inp.synthetic)
         for name, table in res.tables.items():
             ctx.store.write_table(
-                name, table, stage=self.name, method="vintage installed-base model (shipments × catalog peaks)",
+                name, replace_status_columns(table, synthetic=inp.synthetic), stage=self.name, method="vintage installed-base model (shipments × catalog peaks)",
                 params=params, inputs=[f"input_{cfg.shipments}", "catalog_accelerators", "catalog_cpus"],
                 synthetic=inp.synthetic, description=res.basis)
         nat = res.tables["capacity_national"].set_index("year")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..edition import Edition
 from ..errors import ConfigError
+from ..store.value_class import replace_status_columns
 from .assess import run_assessment
 from .config import AssessmentConfig
 from .data import Panel, read_data
@@ -47,16 +48,20 @@ class IndexStage:
             a = run_assessment(panel, spec, years=cfg.years)
             params = {"method": spec.to_list(), "framework": fw.id}
             long = a.long(cfg.group)
-            long["synthetic"] = synthetic
+            long = replace_status_columns(long, synthetic=synthetic)
             common = dict(stage="index", params=params, inputs=inputs, synthetic=synthetic)
             ctx.store.write_table(f"index_{name}_results", long, method="composite index", **common,
                                   description=f"{cfg.title_en or name}: score, rank and rank change of every unit "
                                               "and node by year (long form)")
-            ctx.store.write_table(f"index_{name}_weights", a.weights(), method="weights", **common,
+            ctx.store.write_table(f"index_{name}_weights", replace_status_columns(a.weights(), synthetic=synthetic),
+                                  method="weights", **common,
                                   description="declared and effective weight of every node")
-            ctx.store.write_table(f"index_{name}_audit", a.audit_table(), method="audit", **common,
+            ctx.store.write_table(f"index_{name}_audit", replace_status_columns(a.audit_table(), synthetic=synthetic),
+                                  method="audit", **common,
                                   description="indicator statistics and flags by year")
-            ctx.store.write_table(f"index_{name}_availability", a.availability(), method="availability", **common,
+            ctx.store.write_table(f"index_{name}_availability",
+                                  replace_status_columns(a.availability(), synthetic=synthetic),
+                                  method="availability", **common,
                                   description="data availability per unit and year")
             top = a.latest().order()[:10]
             ctx.log(f"index {name}: top {len(top)} = {', '.join(top)}")

@@ -133,6 +133,30 @@ def edition_comparison(obs: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(["series", "quantity", "year", "window_current"]).reset_index(drop=True) if len(df) else df
 
 
+def classify(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Add each row's value class: stated figures, arithmetic on them (derived), model output (modelled)."""
+    out = {}
+    for name, df in tables.items():
+        df = df.copy()
+        if name == "market_observations":
+            vc = np.where(df["kind"].astype(str) == "derived", "derived", "stated") if len(df) else []
+        elif name == "market_series":
+            vc = np.where(df["stated"].astype(bool), "stated",
+                          np.where(df["method"].astype(str).str.startswith("model:"), "modelled", "derived")) \
+                if len(df) else []
+        elif name in ("market_forecasts", "market_backtests"):
+            vc = "modelled"
+        elif name == "market_reconciliation":
+            vc = "derived"
+        elif name == "edition_comparison":
+            vc = np.where(df["current_kind"].astype(str) == "stated", "stated", "derived") if len(df) else []
+        else:
+            vc = "derived"
+        df["value_class"] = vc
+        out[name] = df
+    return out
+
+
 class MarketsStage:
     name = "markets"
 
@@ -167,6 +191,7 @@ class MarketsStage:
             "market_reconciliation": "Top-down total vs bottom-up sum of segments, segments scaled to the total.",
             "edition_comparison": "Previous vs this edition, same series and years (levels) and like-for-like rates.",
         }
+        tables = classify(tables)
         for name, df in tables.items():
             ctx.store.write_table(name, df, stage=self.name, method=name, params=cfg.model_dump(mode="json"),
                                   inputs=inputs, synthetic=synthetic, description=desc[name])

@@ -90,11 +90,21 @@ class ReportData:
                 return True
             if self.has(n):
                 d = self.df(n)
-                if "data_status" in d and (d["data_status"].astype(str) == "synthetic").any():
-                    return True
-                if "synthetic" in d and d["synthetic"].astype(bool).any():
+                if "value_class" in d and (d["value_class"].astype(str) == "synthetic").any():
                     return True
         return False
+
+    def value_classes(self, *names: str) -> list[str]:
+        """The value classes present in ``names`` (stated, derived, modelled, synthetic order)."""
+        from ..store.value_class import RANK
+
+        seen: set[str] = set()
+        for n in names:
+            if self.has(n):
+                d = self.df(n)
+                if "value_class" in d:
+                    seen |= set(d["value_class"].dropna().astype(str))
+        return sorted(seen & set(RANK), key=RANK.__getitem__)
 
     def t(self, key: str) -> str:
         return S[self.lang][key]

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import BuildError
+from .value_class import RANK, VALUE_CLASSES, check, floor, furthest
 
 DB_NAME = "suanli.duckdb"
 TABLES_DIR = "tables"
@@ -42,6 +43,7 @@ class Provenance:
     synthetic: bool = False
     description: str = ""
     kind: str = "result"  # result | input
+    value_classes: list[str] = field(default_factory=list)  # the classes present, nearest to a source first
 
 
 def _jsonable(x: Any) -> Any:
@@ -93,7 +95,8 @@ class Store:
         self.provenance: dict[str, Provenance] = {}
         self.con.execute(
             "CREATE TABLE IF NOT EXISTS provenance (table_name VARCHAR PRIMARY KEY, kind VARCHAR, stage VARCHAR,"
-            " method VARCHAR, params VARCHAR, inputs VARCHAR, synthetic BOOLEAN, description VARCHAR)"
+            " method VARCHAR, params VARCHAR, inputs VARCHAR, synthetic BOOLEAN, description VARCHAR,"
+            " value_classes VARCHAR)"
         )
 
     # -- tables -------------------------------------------------------------------------------
@@ -109,33 +112,83 @@ class Store:
         synthetic: bool = False,
         description: str = "",
         csv: bool = True,
+        value_class: str | None = None,
     ) -> None:
-        """Store ``df`` as table ``name`` (and ``tables/name.csv``) with its provenance."""
+        """Store ``df`` as table ``name`` (and ``tables/name.csv``) with its provenance.
+
+        Every table carries a ``value_class`` column (stated / derived / modelled / synthetic, see
+        :mod:`suanli.store.value_class`): ``df``'s own column, or ``value_class`` for every row.
+        The store refuses other words, missing classes, and rows nearer to a source than their
+        inputs allow: if an input table (named in ``inputs``, as a table or an edition input) is
+        synthetic throughout, or ``synthetic=True`` declares a synthetic input, every row must be
+        synthetic; if an input is modelled or synthetic throughout, every row must be at least
+        modelled.
+        """
         if not name.replace("_", "").isalnum():
-            raise ValueError(f"table name {name!r} must be letters, digits and underscores")
+            raise ValueError(f"table {name!r} must be letters, digits and underscores")
         df = df.reset_index(drop=True)
+        if "value_class" not in df.columns:
+            if value_class is None:
+                raise BuildError(f"table {name} ({stage} stage) has no value_class column: every table says for each "
+                                 f"row whether it is {', '.join(VALUE_CLASSES)} (add the column, or pass "
+                                 "value_class= when the whole table is one class)")
+            try:
+                df = df.assign(value_class=check(value_class))
+            except ValueError as e:
+                raise BuildError(f"table {name}: {e}") from None
+        classes = df["value_class"]
+        bad = ~classes.isin(VALUE_CLASSES)
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise BuildError(f"table {name} ({stage} stage), row {i + 1}: value_class {classes.iloc[i]!r} is not one "
+                             f"of {', '.join(VALUE_CLASSES)} ({int(bad.sum())} such rows)")
+        needs = [(self.input_floor(i), i) for i in inputs] + ([("synthetic", "synthetic=True")] if synthetic else [])
+        need = furthest(c for c, _ in needs)
+        if RANK[need] > 0:
+            low = classes.map(RANK).to_numpy() < RANK[need]
+            if low.any():
+                i = int(np.flatnonzero(low)[0])
+                why = next(src for c, src in needs if c == need)
+                raise BuildError(f"table {name} ({stage} stage), row {i + 1}: value_class {classes.iloc[i]!r}, but "
+                                 f"input {why} is {need} throughout, so everything computed from it is at least "
+                                 f"{need} ({int(low.sum())} such rows)")
+        present = sorted(set(classes), key=RANK.__getitem__)
         self.con.register("_df", df)
         try:
             self.con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _df')
         finally:
             self.con.unregister("_df")
-        prov = Provenance(name, stage, method, _jsonable(params or {}), list(inputs), synthetic, description,
-                          "input" if stage == "ingest" else "result")
+        syn = bool(synthetic or "synthetic" in present)
+        prov = Provenance(name, stage, method, _jsonable(params or {}), list(inputs), syn, description,
+                          "input" if stage == "ingest" else "result", present)
         self.provenance[name] = prov
         self.con.execute("DELETE FROM provenance WHERE table_name = ?", [name])
         self.con.execute(
-            "INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [name, prov.kind, stage, method, json.dumps(prov.params, ensure_ascii=False, sort_keys=True),
-             json.dumps(prov.inputs, ensure_ascii=False), synthetic, description],
+             json.dumps(prov.inputs, ensure_ascii=False), syn, description, ",".join(present)],
         )
         if csv and self.write_csv_tables and prov.kind == "result":
             write_csv(df, self.folder / TABLES_DIR / f"{name}.csv")
 
+    def input_floor(self, name: str) -> str:
+        """The class every value of input ``name`` is at least (``stated`` when unknown or empty)."""
+        prov = self.provenance.get(name) or self.provenance.get(f"input_{name}")
+        if prov is None or not prov.value_classes:
+            return "synthetic" if prov is not None and prov.synthetic else "stated"
+        return floor(prov.value_classes)
+
     def write_input(self, name: str, df: pd.DataFrame, *, path: str, synthetic: bool, source: str = "") -> None:
-        """Store an input table as read (typed), so a build's store holds everything it used."""
-        self.write_table(f"input_{name}", df.drop(columns=[c for c in df.columns if c == "_line"]),
-                         stage="ingest", method="read", params={"path": path}, synthetic=synthetic,
-                         description=source, csv=False)
+        """Store an input table as read (typed), so a build's store holds everything it used.
+
+        An input declared synthetic is synthetic throughout; any other input is stated (printed in
+        its source) unless it carries its own ``value_class`` column."""
+        df = df.drop(columns=[c for c in df.columns if c == "_line"])
+        vc = "synthetic" if synthetic else (None if "value_class" in df.columns else "stated")
+        if synthetic and "value_class" in df.columns:
+            df = df.drop(columns=["value_class"])
+        self.write_table(f"input_{name}", df, stage="ingest", method="read", params={"path": path},
+                         synthetic=synthetic, description=source, csv=False, value_class=vc)
 
     def read_table(self, name: str) -> pd.DataFrame:
         return self.con.execute(f'SELECT * FROM "{name}"').df()

@@ -53,7 +53,6 @@ def run_survey(inp: SurveyInputs, cfg: SurveyConfig, *, margins_path: str = "mar
     data, qn = inp.data, inp.questionnaire
     wt: Weighting = compute_weights(data, inp.margins, cfg.weighting, margins_path=margins_path)
     w = wt.final
-    status = "synthetic" if inp.synthetic else "observed"
     common = {"confidence": cfg.confidence, "method": cfg.weighted_method,
               "variance_strata": cfg.variance_strata, "top_k": cfg.top_k}
     est = estimate_all(data, w, **common)
@@ -90,10 +89,11 @@ def run_survey(inp: SurveyInputs, cfg: SurveyConfig, *, margins_path: str = "mar
         "survey_margins_fit": wt.margins,
         "survey_weights": weights,
     }
-    for df in tables.values():
-        if len(df.columns):
-            df["synthetic"] = inp.synthetic
-            df["data_status"] = status
+    # value class: synthetic respondents make every table synthetic; from real respondents the
+    # weighted shares and mean ranks are sample estimates with intervals (modelled), the rest derived
+    estimates = ("survey_estimates", "survey_estimates_by_stratum", "survey_ranked")
+    for name, df in tables.items():
+        df["value_class"] = "synthetic" if inp.synthetic else ("modelled" if name in estimates else "derived")
     return tables
 
 

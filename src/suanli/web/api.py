@@ -446,9 +446,9 @@ def export_frame(view: AssessmentView, out: Any, lang: str) -> pd.DataFrame:
     recs = []
     for r in rows:
         recs.append([r["rank"], r["unit_id"], r["unit_name"], r["group"], r["score"], r["base_rank"],
-                     r["rank_change"], *[r["dims"].get(fw.ids[d]) for d in dims], "合成数据" if view.synthetic and zh else
-                     ("synthetic" if view.synthetic else "")])
-    return pd.DataFrame(recs, columns=[*cols, *dim_names, "数据状态" if zh else "data_status"])
+                     r["rank_change"], *[r["dims"].get(fw.ids[d]) for d in dims],
+                     "synthetic" if view.synthetic else "derived"])
+    return pd.DataFrame(recs, columns=[*cols, *dim_names, "value_class"])
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
@@ -557,13 +557,13 @@ def _maybe(src: Source, name: str, cols: list[str] | None = None) -> pd.DataFram
 @router.get("/overview", response_model=Overview, summary="Capacity, markets and the top of each assessment")
 async def overview(request: Request) -> Overview:
     src = source_of(request)
-    nat = _maybe(src, "capacity_national", ["year", "intelligent_eflops", "general_eflops", "data_status"])
+    nat = _maybe(src, "capacity_national", ["year", "intelligent_eflops", "general_eflops", "value_class"])
     pub = _maybe(src, "capacity_vs_published", ["year", "metric", "computed", "published", "rel_diff", "source"])
     prov = _maybe(src, "capacity_by_province", ["year", "province", "intelligent_eflops", "general_eflops"])
     if prov is not None and len(prov) and "year" in prov:
         prov = prov[prov["year"] == prov["year"].max()].sort_values("intelligent_eflops", ascending=False).head(15)
     ms = _maybe(src, "market_series", ["series", "metric", "region", "segment", "year", "scaled_value", "lo", "hi",
-                                       "value", "scaled_unit", "kind"])
+                                       "value", "scaled_unit", "value_class"])
     if ms is not None and len(ms) and "value" in ms and "scaled_value" in ms:
         with np.errstate(all="ignore"):
             f = (ms["scaled_value"] / ms["value"]).replace([np.inf, -np.inf], np.nan)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ...edition import Edition
 from ...errors import ConfigError
+from ...store.value_class import replace_status_columns
 
 
 def _section(edition: Edition):
@@ -79,7 +80,7 @@ class UncertaintyStage:
                 df = df.copy()
                 if suffix != "uncertainty_inputs":
                     df["year"] = y
-                df["synthetic"] = synthetic
+                df = replace_status_columns(df, synthetic=synthetic)
                 ctx.store.write_table(f"index_{name}_{suffix}", df, method=method, description=desc, **common)
             ri = res.rank_intervals()
             ri = ri[ri["node_id"] == fw.root_id]

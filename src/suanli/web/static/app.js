@@ -269,7 +269,7 @@ async function viewOverview(main) {
       const unit = rows.length ? rows[0].scaled_unit : "";
       plot(c3, [{ type: "scatter", mode: "lines+markers", x: rows.map((r) => r.year), y: rows.map((r) => r.scaled_value),
         error_y: { type: "data", symmetric: false, array: rows.map((r) => r.hi === null ? 0 : r.hi - r.scaled_value), arrayminus: rows.map((r) => r.lo === null ? 0 : r.scaled_value - r.lo) },
-        text: rows.map((r) => pesc(r.kind)), name: pesc(sel.value) }], { yaxis: { title: { text: pesc(unit) } }, title: { text: pesc(sel.value), font: { size: 13 } } });
+        text: rows.map((r) => pesc(r.value_class)), name: pesc(sel.value) }], { yaxis: { title: { text: pesc(unit) } }, title: { text: pesc(sel.value), font: { size: 13 } } });
     };
     sel.addEventListener("change", draw);
     kids.push(el("h2", { text: t("markets") }), el("div", { class: "toolbar" }, t("series"), sel), c3);
