@@ -221,7 +221,9 @@ class OpenDataStage:
                               description="Per indicator: cells, cells filled from sources (stated or derived), "
                                           "coverage; '_overall' sums all indicators")
         cl = cells.copy()
-        cl["value_class"] = cl["data_status"].map({"stated": "stated", "derived": "derived"}).fillna("missing")
+        # a gap cell holds no number and nothing was computed for it: it stays as stated (data_status
+        # says 'missing'), since the store accepts only the four value-class words
+        cl["value_class"] = cl["data_status"].map({"stated": "stated", "derived": "derived"}).fillna("stated")
         ctx.store.write_table("open_city_indicator_cells", cl, method="derive_city_indicators", **common,
                               description="Every city × indicator cell: value, stated/derived/missing, the "
                                           "source reference and URL")
