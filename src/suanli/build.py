@@ -57,6 +57,7 @@ def stages() -> list[Stage]:
     """Stages in dependency order."""
     from .capacity.stage import STAGE as capacity
     from .energy.stage import STAGE as energy
+    from .demand.stage import STAGE as demand
     from .index.stage import STAGE as index
     from .index.uncertainty.stage import STAGE as uncertainty
     from .markets.stage import STAGE as markets
@@ -64,7 +65,7 @@ def stages() -> list[Stage]:
     from .report.stage import STAGE as report
     from .survey.stage import STAGE as survey
 
-    return [capacity, markets, energy, survey, index, uncertainty, opendata, report]
+    return [capacity, markets, energy, demand, survey, index, uncertainty, opendata, report]
 
 
 def build(

@@ -20,6 +20,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from . import __version__, code_version
 from .capacity.cli import app as capacity_app
 from .energy.cli import app as energy_app
+from .demand.cli import app as demand_app
 from .errors import SuanliError
 from .index.cli import app as index_app
 from .markets.cli import app as markets_app
@@ -35,6 +36,7 @@ app = typer.Typer(
 )
 app.add_typer(capacity_app, name="capacity")
 app.add_typer(energy_app, name="energy")
+app.add_typer(demand_app, name="demand")
 app.add_typer(markets_app, name="markets")
 app.add_typer(survey_app, name="survey")
 app.add_typer(index_app, name="index")

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .capacity.config import CapacityConfig
 from .energy.config import EnergyConfig
+from .demand.config import DemandConfig
 from .errors import ConfigError, Problem
 from .index.config import AssessmentsConfig
 from .index.uncertainty.spec import UncertaintySection
@@ -74,6 +75,7 @@ class Edition(BaseModel):
     inputs: dict[str, InputFile] = Field(default_factory=dict)
     capacity: CapacityConfig | None = None
     energy: EnergyConfig | None = None
+    demand: DemandConfig | None = None
     markets: MarketsConfig | None = None
     survey: SurveyConfig | None = None
     assessments: AssessmentsConfig | None = None

@@ -329,3 +329,46 @@ def parse_period(text: object) -> Period:
     if n not in ("1", "2"):
         raise UnitError(f"'{text}': a half-year is H1 or H2")
     return Period(year, int(n))
+
+
+# --------------------------------------------------------------------------------------------
+# Counts in the spellings of model cards (parameters, tokens, hours)
+# --------------------------------------------------------------------------------------------
+
+#: Count suffixes as model cards and papers write them: 405B parameters, 15.6T tokens, 2.788M hours.
+#: "G" is not accepted: in this field it means GFLOPs, not a billion of anything.
+COUNT_SUFFIXES: dict[str, float] = {
+    "k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9,
+    "t": 1e12, "tn": 1e12, "trillion": 1e12, "q": 1e15, "quadrillion": 1e15,
+}
+_COUNT_RE = re.compile(r"^([+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*([A-Za-z]+)$")
+
+
+def parse_count(text: object) -> float | None:
+    """Read a count as papers and model cards spell it: '4.05e11', '405B', '15.6T', '2.788M',
+    '300.6K', '70 billion', '1万亿', '6710亿', '1,000'. ``None`` for a missing marker.
+
+    Percentages are refused (a count is not a share). Raises :class:`UnitError` naming the
+    accepted spellings.
+    """
+    if isinstance(text, (int, float, np.integer, np.floating)) and not isinstance(text, bool):
+        return parse_number(text)
+    if is_missing(text):
+        return None
+    s = normalise_text(text)
+    m = _COUNT_RE.match(s.replace(" ", "")) if s else None
+    if m and m.group(2).lower() in COUNT_SUFFIXES:
+        num = parse_number(m.group(1), allow_percent=False)
+        if num is None:  # pragma: no cover - the regex guarantees digits
+            return None
+        v = num * COUNT_SUFFIXES[m.group(2).lower()]
+        if math.isinf(v):
+            raise UnitError(f"'{text}' is too large")
+        return v
+    try:
+        return parse_number(s, allow_percent=False)
+    except UnitError:
+        raise UnitError(
+            f"'{text}' is not a count (accepted: 4.05e11, 405B, 15.6T, 2.788M, 300.6K, 70 billion, "
+            "1万亿, 6710亿, 1,000)"
+        ) from None

@@ -1,0 +1,1 @@
+"""Compute demand: training runs and token volumes against the installed supply."""
