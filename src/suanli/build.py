@@ -56,8 +56,8 @@ class BuildContext:
 def stages() -> list[Stage]:
     """Stages in dependency order."""
     from .capacity.stage import STAGE as capacity
-    from .energy.stage import STAGE as energy
     from .demand.stage import STAGE as demand
+    from .energy.stage import STAGE as energy
     from .index.stage import STAGE as index
     from .index.uncertainty.stage import STAGE as uncertainty
     from .markets.stage import STAGE as markets

@@ -19,8 +19,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__, code_version
 from .capacity.cli import app as capacity_app
-from .energy.cli import app as energy_app
 from .demand.cli import app as demand_app
+from .energy.cli import app as energy_app
 from .errors import SuanliError
 from .index.cli import app as index_app
 from .markets.cli import app as markets_app

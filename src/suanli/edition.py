@@ -18,8 +18,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .capacity.config import CapacityConfig
-from .energy.config import EnergyConfig
 from .demand.config import DemandConfig
+from .energy.config import EnergyConfig
 from .errors import ConfigError, Problem
 from .index.config import AssessmentsConfig
 from .index.uncertainty.spec import UncertaintySection

@@ -135,3 +135,18 @@ def test_kv_cache_elements():
     assert engine.kv_elements_mla(61, 512, 64) == 35_136
     assert engine.kv_elements_mha(61, 128, 128) == 1_998_848
     assert engine.kv_elements_mha(126, 8, 128) == 258_048
+
+
+def test_run_energy_uses_the_energy_model_when_the_edition_has_one():
+    from suanli.demand.energy import accelerator_energy_mwh, run_energy
+    from suanli.edition import load_edition
+
+    ed = load_edition()
+    assert ed.energy is not None
+    e = run_energy("H800 SXM5", 2.788e6, 700.0, 2024, ed)
+    chip, _ = accelerator_energy_mwh(2.788e6, 700.0)
+    assert chip == pytest.approx(1951.6)
+    assert e.facility_mwh > e.it_mwh > 0 and e.facility_mwh_lo < e.facility_mwh < e.facility_mwh_hi
+    assert "energy model" in e.basis
+    plain = run_energy("H800 SXM5", 2.788e6, 700.0, 2024, None)
+    assert plain.it_mwh == pytest.approx(chip) and "chip only" in plain.basis

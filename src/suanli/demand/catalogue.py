@@ -20,7 +20,7 @@ from ..errors import InputError, Problem
 from ..io.readers import Column, Schema, apply_schema, read_raw_table
 from ..units import UnitError, parse_count
 from . import engine
-from .energy import accelerator_energy_mwh
+from .energy import run_energy
 
 NUMERIC_FIELDS = {
     "year", "params_total", "params_active", "tokens", "accelerator_count", "accelerator_hours",
@@ -149,13 +149,14 @@ def runs_from_values(df: pd.DataFrame) -> list[Run]:
     return [out[k] for k in sorted(out)]
 
 
-def runs_table(df: pd.DataFrame, catalog, *, default_mfu: float = 0.35) -> pd.DataFrame:
+def runs_table(df: pd.DataFrame, catalog, *, default_mfu: float = 0.35, edition=None) -> pd.DataFrame:
     """One row per run: the stated values and what follows from them (see the module docstring).
 
     ``catalog`` is the capacity :class:`~suanli.capacity.catalog.Catalog` (peaks, TDPs). A run whose
     accelerator is not in the catalog is an error naming the row; a run without hardware keeps
     empty hardware columns (a visible gap). ``default_mfu`` is used only for runs whose compute is
-    known solely from accelerator-hours (the value is then ``modelled``).
+    known solely from accelerator-hours (the value is then ``modelled``). With ``edition`` (one
+    that has an energy section) the energy columns come from the energy model.
     """
     runs = runs_from_values(df)
     lines = {(a, b): int(c) for a, b, c in zip(df["run"], df["field"], df["_line"], strict=True)}
@@ -193,6 +194,9 @@ def runs_table(df: pd.DataFrame, catalog, *, default_mfu: float = 0.35) -> pd.Da
         if np.isnan(hours) and not np.isnan(per_t) and not np.isnan(tokens):
             hours = per_t * tokens / 1e12
             hours_basis = "stated hours per trillion tokens × tokens"
+        if np.isnan(hours) and not np.isnan(r.num("train_days")) and not np.isnan(r.num("accelerator_count")):
+            hours = r.num("accelerator_count") * r.num("train_days") * 24
+            hours_basis = "accelerators × stated days × 24 (wall-clock, an upper bound of busy hours)"
         flop_6nd = engine.training_flop(active, tokens) if not (np.isnan(active) or np.isnan(tokens)) else np.nan
         reported = r.num("reported_flop")
         epoch = r.num("epoch_flop")
@@ -219,7 +223,8 @@ def runs_table(df: pd.DataFrame, catalog, *, default_mfu: float = 0.35) -> pd.Da
                        if not (np.isnan(flop_6nd) or np.isnan(hours) or np.isnan(peak_run)) else np.nan)
         count = r.num("accelerator_count")
         days = hours / count / 24 if not (np.isnan(hours) or np.isnan(count)) else np.nan
-        mwh, energy_basis = accelerator_energy_mwh(hours, tdp) if not np.isnan(hours) else (np.nan, "")
+        year = int(r.num("year")) if not np.isnan(r.num("year")) else None
+        en = run_energy(model, hours, tdp, year, edition)
         disputed = sorted(f for f, s in r.status.items() if s == "disputed")
         src = df[df.run == r.run]
         conf = "low" if (src.confidence == "low").any() else "medium" if (src.confidence == "medium").any() else "high"
@@ -242,7 +247,9 @@ def runs_table(df: pd.DataFrame, catalog, *, default_mfu: float = 0.35) -> pd.Da
             "hours_stated_over_at_mfu": hours / hours_at_mfu if not np.isnan(hours_at_mfu) else np.nan,
             "mfu_implied_bf16": implied16, "mfu_implied_run_precision": implied_run,
             "days": days, "accelerator_years": hours / engine.HOURS_PER_YEAR if not np.isnan(hours) else np.nan,
-            "energy_mwh": mwh, "energy_basis": energy_basis, "cost_usd": r.num("cost_usd"),
+            "energy_it_mwh": en.it_mwh, "energy_facility_mwh": en.facility_mwh,
+            "energy_facility_mwh_lo": en.facility_mwh_lo, "energy_facility_mwh_hi": en.facility_mwh_hi,
+            "energy_basis": en.basis, "cost_usd": r.num("cost_usd"),
             "disputed": ", ".join(disputed), "confidence": conf,
             "sources": " | ".join(dict.fromkeys(src.source)), "value_class": vclass,
         })

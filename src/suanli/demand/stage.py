@@ -42,7 +42,7 @@ def compute(edition: Edition, capacity_national: pd.DataFrame, *, n: int | None 
     catalog = load_catalog(edition)
     values = read_runs(edition.input_path(cfg.runs))
     anchors = read_anchors(edition.input_path(cfg.anchors))
-    runs = runs_table(values, catalog, default_mfu=cfg.training.mfu.value)
+    runs = runs_table(values, catalog, default_mfu=cfg.training.mfu.value, edition=edition)
     cap = edition.capacity
     synthetic = bool(cap is not None and cap.shipments in edition.inputs and edition.inputs[cap.shipments].synthetic)
     inp = prepare(cfg, runs, anchors, capacity_national, catalog, supply_synthetic=synthetic)
@@ -176,14 +176,21 @@ class DemandStage:
             ctx.store.write_input(inp, tables["demand_run_values" if inp == cfg.runs else "demand_anchors"],
                                   path=f.path, synthetic=f.synthetic, source=f.source)
         params = cfg.model_dump(mode="json")
-        synthetic = tables["demand_supply"]["value_class"].iloc[0] == "synthetic"
+        runs_in, anchors_in = f"input_{cfg.runs}", f"input_{cfg.anchors}"
+        catalog_in = ["catalog_accelerators"] if "catalog_accelerators" in ctx.store.provenance else []
+        supply_in = [runs_in, anchors_in, "capacity_national", *catalog_in]
+        inputs = {
+            "demand_supply": supply_in, "demand_central": supply_in, "demand_sensitivity": supply_in,
+            "demand_runs": [runs_in, *catalog_in], "demand_run_values": [runs_in], "demand_anchors": [anchors_in],
+            "demand_training": [runs_in, *catalog_in], "demand_tokens": [anchors_in],
+            "demand_inference_methods": [runs_in, anchors_in, *catalog_in],
+            "demand_inference_share": [runs_in, anchors_in, *catalog_in], "demand_parameters": [],
+            "demand_checks": [runs_in, anchors_in],
+        }
         for name, df in tables.items():
             ctx.store.write_table(
                 name, df, stage=self.name, method="demand identities (6·N·D, 2·N per token, MFU) + Monte Carlo",
-                params=params, inputs=[f"input_{cfg.runs}", f"input_{cfg.anchors}", "capacity_national",
-                                       "catalog_accelerators"],
-                synthetic=synthetic and name in ("demand_supply", "demand_central", "demand_sensitivity"),
-                description=DESCRIPTIONS[name])
+                params=params, inputs=inputs[name], description=DESCRIPTIONS[name])
         ds = tables["demand_supply"].set_index("year")
         last = int(ds.index.max())
         ctx.log(f"demand: {last} demand {ds.loc[last, 'demand_eflops']:,.1f} EFLOPS "
