@@ -1,4 +1,4 @@
-"""Benchmark of the uncertainty engine (issue 4). Last stdout line: one JSON object.
+"""Benchmark of the uncertainty engine. Last stdout line: one JSON object.
 
 (a) roofline_ratio: 300 units × 40 indicators × 100,000 weight samples (indicator and group weights
     ×U(0.75, 1.25), arithmetic mean): engine wall seconds / (numpy matmul of the same shapes + batched

@@ -8,14 +8,13 @@ do) with exit status 2, never as a traceback.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__, code_version
 from .capacity.cli import app as capacity_app
@@ -42,7 +41,14 @@ app.add_typer(survey_app, name="survey")
 app.add_typer(index_app, name="index")
 app.command("serve")(serve_cmd)
 
-console = Console(stderr=True)
+
+
+@functools.lru_cache(maxsize=1)
+def _console():
+    """rich's stderr console, created on first use (importing rich costs start-up time)."""
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 def _version(value: bool) -> None:
@@ -69,7 +75,7 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="Recompute every stage (no reuse of the previous build).")] = False,
 ) -> None:
     """Build an edition end to end into OUT (store, tables, pages)."""
-    from .build import build as run_build
+    from .builder import build as run_build
     from .edition import load_edition
 
     ed = load_edition(edition)
@@ -80,15 +86,17 @@ def build(
     fmts = tuple(x.strip() for x in formats.split(",") if x.strip())
     if not fmts or set(fmts) - {"html", "pdf", "xlsx"}:
         raise typer.BadParameter(f"unknown report format in {formats!r}; use html, pdf and/or xlsx")
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=console, disable=quiet, transient=False) as prog:
+                  TimeElapsedColumn(), console=_console(), disable=quiet, transient=False) as prog:
         task = prog.add_task("build", total=1)
 
         def on_progress(stage: str, i: int, n: int) -> None:
             prog.update(task, description=f"build: {stage}", completed=i, total=n)
 
         target = run_build(ed, out, options={"lang": langs, "report_formats": fmts, "force": force}, progress=on_progress,
-                           log=None if quiet else (lambda m: console.log(m)))
+                           log=None if quiet else (lambda m: _console().log(m)))
     typer.echo(f"built edition {ed.id} into {target}" + (" (synthetic data: labelled in every output)" if ed.synthetic else ""))
 
 
@@ -127,16 +135,16 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except SuanliError as exc:
-        console.print("[bold red]error:[/]", end=" ")
-        console.print(str(exc), markup=False, highlight=False, soft_wrap=True)
+        _console().print("[bold red]error:[/]", end=" ")
+        _console().print(str(exc), markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
-        console.print("aborted")
+        _console().print("aborted")
         sys.exit(130)
     except KeyboardInterrupt:
-        console.print("interrupted")
+        _console().print("interrupted")
         sys.exit(130)
     except Exception as exc:  # click usage errors and the like
         import click

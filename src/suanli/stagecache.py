@@ -1,7 +1,9 @@
 """Incremental builds: a stage whose inputs did not change reuses the previous build's results.
 
 A stage's key hashes the package's source (every file of the installed ``suanli`` package, so an
-edited module invalidates its results even in a dirty checkout), the edition's parameters and
+edited module invalidates its results even in a dirty checkout), the installed versions of the
+numerical libraries whose results enter the tables (:data:`NUMERICAL_DEPENDENCIES`, so an upgrade
+recomputes), the edition's parameters and
 input-file hashes, the build options the stage reads, and the keys of the stages before it (so a
 change upstream invalidates everything downstream). The previous output folder's store records
 each stage's key, the tables it wrote and the files it created in ``stage_runs``; when the key
@@ -37,9 +39,28 @@ def source_fingerprint() -> str:
     return h.hexdigest()
 
 
+#: Distributions whose version can change a computed number (solvers, estimators, samplers, parsers).
+NUMERICAL_DEPENDENCIES = ("numpy", "pandas", "scipy", "statsmodels", "SALib", "duckdb", "openpyxl", "pyyaml")
+
+
+@lru_cache(maxsize=1)
+def dependency_versions() -> dict[str, str]:
+    """Installed version of each numerical dependency (``missing`` when not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in NUMERICAL_DEPENDENCIES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "missing"
+    return out
+
+
 def stage_key(stage: str, edition_params: dict[str, Any], input_hashes: dict[str, str],
               options: dict[str, Any], upstream: list[str]) -> str:
-    blob = json.dumps({"stage": stage, "code": source_fingerprint(), "params": edition_params,
+    blob = json.dumps({"stage": stage, "code": source_fingerprint(), "deps": dependency_versions(),
+                       "params": edition_params,
                        "inputs": input_hashes, "options": options, "upstream": upstream},
                       sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()

@@ -7,13 +7,11 @@ from .edition import Edition
 
 def validate_edition(edition: Edition) -> list[str]:
     """Run every stage's input checks; raises InputError on the first bad file."""
-    from .build import stages
+    from .builder import stages
 
     lines = []
     for st in stages():
         if not st.applies(edition):
             continue
-        check = getattr(st, "validate", None)
-        if check is not None:
-            lines += check(edition)
+        lines += st.validate(edition)
     return lines

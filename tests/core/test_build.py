@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from suanli.build import build
+from suanli.builder import build
 from suanli.edition import load_edition
 from suanli.errors import BuildError
 

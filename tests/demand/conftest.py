@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from suanli.build import build
+from suanli.builder import build
 from suanli.edition import default_edition_dir, load_edition
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from suanli.build import build
+from suanli.builder import build
 from suanli.edition import load_edition
 
 CLASSES = {"stated", "derived", "modelled", "synthetic"}

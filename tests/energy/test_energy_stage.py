@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from suanli.build import BuildContext
 from suanli.capacity.stage import STAGE as CAPACITY
 from suanli.edition import load_edition
 from suanli.energy.stage import STAGE as ENERGY
+from suanli.stage import BuildContext
 from suanli.store import Store
 
 

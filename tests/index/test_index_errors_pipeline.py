@@ -166,7 +166,7 @@ def test_cli_build_and_explain(tmp_path: Path, asem):
 
 
 def test_default_edition_reproduces_published_ranks(tmp_path):
-    from suanli.build import build as run_build
+    from suanli.builder import build as run_build
     from suanli.edition import load_edition
 
     ed = load_edition()

@@ -55,7 +55,7 @@ def hostile_edition(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_build(hostile_edition, tmp_path_factory) -> Path:
-    from suanli.build import build
+    from suanli.builder import build
     from suanli.edition import load_edition
 
     out = tmp_path_factory.mktemp("hostile-out") / "out"

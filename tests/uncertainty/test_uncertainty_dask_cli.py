@@ -119,7 +119,7 @@ def test_cli_writes_tables(tmp_path, toy):
 
 
 def test_stage_on_default_edition(tmp_path):
-    from suanli.build import BuildContext, stages
+    from suanli.builder import BuildContext, stages
     from suanli.edition import load_edition
     from suanli.index.uncertainty.stage import STAGE
     from suanli.store import Store

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..edition import Edition
+from ..stage import BuildContext, Stage
 from ..store.value_class import replace_status_columns
 from .catalog import Catalog
 from .estimate import catalog_table, cpu_catalog_table, estimate, read_shipments
-
-if TYPE_CHECKING:
-    from ..build import BuildContext
 
 
 def load_catalog(edition: Edition) -> Catalog:
@@ -24,7 +20,7 @@ def load_catalog(edition: Edition) -> Catalog:
     return cat
 
 
-class CapacityStage:
+class CapacityStage(Stage):
     name = "capacity"
 
     def applies(self, edition: Edition) -> bool:

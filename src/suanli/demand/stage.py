@@ -3,19 +3,15 @@ capacity stage's installed intelligent compute, with Monte Carlo intervals and t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pandas as pd
 
 from ..edition import Edition
+from ..stage import BuildContext, Stage
 from . import engine
 from .catalogue import read_anchors, read_runs, runs_table
 from .checks import run_demand_checks
 from .model import PARAM_LABELS, central, draws, prepare, sensitivity, supply_table
-
-if TYPE_CHECKING:
-    from ..build import BuildContext
 
 
 def _facts(edition: Edition) -> pd.DataFrame | None:
@@ -149,7 +145,7 @@ DESCRIPTIONS = {
 }
 
 
-class DemandStage:
+class DemandStage(Stage):
     name = "demand"
 
     def applies(self, edition: Edition) -> bool:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pandas as pd
 
 from ..edition import Edition
+from ..stage import BuildContext, Stage
 from .config import EnergyConfig
-
-if TYPE_CHECKING:
-    from ..build import BuildContext
 
 
 def energy_catalogs(edition: Edition, cfg: EnergyConfig) -> tuple[pd.DataFrame, pd.DataFrame, object]:
@@ -53,7 +49,7 @@ def load_inputs(ctx: BuildContext):
     return EnergyInputs(ship, acc, cpu, acc_cat, cpu_cat, ef, cap_nat, synthetic)
 
 
-class EnergyStage:
+class EnergyStage(Stage):
     name = "energy"
 
     def applies(self, edition: Edition) -> bool:

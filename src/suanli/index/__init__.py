@@ -1,4 +1,4 @@
-"""Composite-index engine (issue 3): frameworks, steps, pipeline, audit, explain, assessments.
+"""Composite-index engine: frameworks, steps, pipeline, audit, explain, assessments.
 
 Public API (see docs/index.md):
 
@@ -10,18 +10,52 @@ Public API (see docs/index.md):
 * :class:`Rescorer` (fast re-scoring for dashboards)
 """
 
-from .aggregate import AGGREGATORS, AggregationPlan, aggregate_tree, aggregate_tree_batch
-from .data import Dataset, Panel, read_data
-from .framework import Framework, framework_from_coinr, framework_json_schema, load_framework
-from .impute import IMPUTERS
-from .normalise import NORMALISERS
-from .pipeline import PipelineSpec, Result, build, default_spec, framework_spec
-from .treat import TREATMENTS
-from .weights import WEIGHTERS
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+# Public names and the module that defines each. They are imported on first use (PEP 562), so that
+# ``import suanli.index`` (and the CLI's help) does not pull in pandas and scipy.
+_EXPORTS = {
+    "AGGREGATORS": "aggregate", "AggregationPlan": "aggregate", "aggregate_tree": "aggregate",
+    "aggregate_tree_batch": "aggregate",
+    "Dataset": "data", "Panel": "data", "read_data": "data",
+    "Framework": "framework", "framework_from_coinr": "framework", "framework_json_schema": "framework",
+    "load_framework": "framework",
+    "IMPUTERS": "impute", "NORMALISERS": "normalise", "TREATMENTS": "treat", "WEIGHTERS": "weights",
+    "PipelineSpec": "pipeline", "Result": "pipeline", "build": "pipeline", "default_spec": "pipeline",
+    "framework_spec": "pipeline",
+    "compare": "comparison",
+}
 
 __all__ = [
-    "AGGREGATORS", "IMPUTERS", "NORMALISERS", "TREATMENTS", "WEIGHTERS", "AggregationPlan", "Dataset",
-    "Framework", "Panel", "PipelineSpec", "Result", "aggregate_tree", "aggregate_tree_batch", "build",
-    "default_spec", "framework_from_coinr", "framework_json_schema", "framework_spec", "load_framework",
-    "read_data",
+    "AGGREGATORS", "AggregationPlan", "Dataset", "Framework", "IMPUTERS", "NORMALISERS", "Panel",
+    "PipelineSpec", "Result", "TREATMENTS", "WEIGHTERS", "aggregate_tree", "aggregate_tree_batch", "build",
+    "compare", "default_spec", "framework_from_coinr", "framework_json_schema", "framework_spec",
+    "load_framework", "read_data",
 ]
+
+if TYPE_CHECKING:
+    from .aggregate import AGGREGATORS, AggregationPlan, aggregate_tree, aggregate_tree_batch
+    from .comparison import compare
+    from .data import Dataset, Panel, read_data
+    from .framework import Framework, framework_from_coinr, framework_json_schema, load_framework
+    from .impute import IMPUTERS
+    from .normalise import NORMALISERS
+    from .pipeline import PipelineSpec, Result, build, default_spec, framework_spec
+    from .treat import TREATMENTS
+    from .weights import WEIGHTERS
+
+
+def __getattr__(name: str) -> Any:
+    mod = _EXPORTS.get(name)
+    if mod is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{mod}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

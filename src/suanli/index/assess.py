@@ -21,6 +21,16 @@ class Assessment:
     spec: PipelineSpec
     results: dict[int | None, Result] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        from .display import assessment_text
+
+        return assessment_text(self)
+
+    def _repr_html_(self) -> str:
+        from .display import assessment_text, html_box
+
+        return html_box(assessment_text(self))
+
     @property
     def framework(self):
         return self.panel.framework

@@ -8,37 +8,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import yaml
 
 from ..errors import ConfigError
+from .methodfile import spec_with_overrides
 
 app = typer.Typer(help="Composite indices: build from a framework and data; explain a unit's score.",
                   no_args_is_help=True)
 
 DATASETS = ("denominated", "screened", "imputed", "treated", "normalised", "aggregated")
-
-
-def spec_with_overrides(fw, method: Path | None, normalise: str | None, aggregate: str | None, dat_thresh: float | None):
-    from .pipeline import PipelineSpec, framework_spec
-
-    if method is not None:
-        if not method.exists():
-            raise ConfigError("method file not found", file=method)
-        try:
-            spec = PipelineSpec.parse(yaml.safe_load(method.read_text(encoding="utf-8-sig")), source=str(method))
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"is not valid YAML ({exc})", file=method) from None
-    else:
-        spec = framework_spec(fw)
-    if normalise:
-        spec = spec.replace("normalise", method=normalise, params={}, per_indicator={})
-    if aggregate:
-        spec = spec.replace("aggregate", method=aggregate, params={}, by_level={})
-    if dat_thresh is not None:
-        if not 0 <= dat_thresh <= 1:
-            raise ConfigError(f"--dat-thresh must be between 0 and 1, got {dat_thresh}")
-        spec = spec.replace("aggregate", dat_thresh=dat_thresh)
-    return spec
 
 
 def _stack(a, name: str):
@@ -162,6 +139,6 @@ def methods_cmd() -> None:
         typer.echo(f"{title}: {', '.join(reg.names())}")
 
 
-from .uncertainty.cli import uncertainty_cmd  # noqa: E402  (issue 4: rank uncertainty and Sobol indices)
+from .uncertainty.cli import uncertainty_cmd  # noqa: E402  (rank uncertainty and Sobol indices)
 
 app.command("uncertainty")(uncertainty_cmd)

@@ -40,6 +40,16 @@ class Dataset:
     status: np.ndarray | None = None  # [unit, indicator] of "real" / "synthetic" / "target" / ""
     source: str | None = None
 
+    def __repr__(self) -> str:
+        from .display import dataset_text
+
+        return dataset_text(self)
+
+    def _repr_html_(self) -> str:
+        from .display import dataset_text, html_box
+
+        return html_box(dataset_text(self))
+
     def __post_init__(self) -> None:
         self.unit_ids = np.asarray(self.unit_ids).astype(str).astype(object)
         self.X = np.asarray(self.X, dtype=float)
@@ -103,6 +113,16 @@ class Panel:
 
     framework: Framework
     years: dict[int | None, Dataset]
+
+    def __repr__(self) -> str:
+        from .display import panel_text
+
+        return panel_text(self)
+
+    def _repr_html_(self) -> str:
+        from .display import html_box, panel_text
+
+        return html_box(panel_text(self))
 
     def __getitem__(self, year: int | None) -> Dataset:
         if year not in self.years:

@@ -105,6 +105,16 @@ class Framework:
     description: str = ""
     method_notes: str = ""
 
+    def __repr__(self) -> str:
+        from .display import framework_text
+
+        return framework_text(self)
+
+    def _repr_html_(self) -> str:
+        from .display import framework_text, html_box
+
+        return html_box(framework_text(self))
+
     def __post_init__(self) -> None:
         self.index = {k: i for i, k in enumerate(self.ids)}
         self.n_nodes = len(self.ids)

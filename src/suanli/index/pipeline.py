@@ -194,6 +194,16 @@ class Result:
     norm_ctx: NormContext | None = None
     _ranks: np.ndarray | None = field(default=None, repr=False)
 
+    def __repr__(self) -> str:
+        from .display import result_text
+
+        return result_text(self)
+
+    def _repr_html_(self) -> str:
+        from .display import result_html
+
+        return result_html(self)
+
     @property
     def ranks(self) -> np.ndarray:
         """[unit, node] ranks (1 = best, ties "min"), computed on first use."""

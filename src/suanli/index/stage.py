@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..edition import Edition
 from ..errors import ConfigError
+from ..stage import BuildContext, Stage
 from ..store.value_class import replace_status_columns
 from .assess import run_assessment
 from .config import AssessmentConfig
@@ -25,7 +26,7 @@ def load_assessment(edition: Edition, name: str, cfg: AssessmentConfig) -> tuple
     return fw, panel, spec
 
 
-class IndexStage:
+class IndexStage(Stage):
     name = "index"
 
     def applies(self, edition: Edition) -> bool:
@@ -39,7 +40,7 @@ class IndexStage:
                          f"years {panel.year_list()}, {len(spec.steps)} steps")
         return lines
 
-    def run(self, ctx) -> None:
+    def run(self, ctx: BuildContext) -> None:
         ed = ctx.edition
         for name, cfg in ed.assessments.items():
             fw, panel, spec = load_assessment(ed, name, cfg)

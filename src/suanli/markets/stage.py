@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..edition import Edition
 from ..io.readers import read_raw_table
+from ..stage import BuildContext, Stage
 from . import growth
 from .checks import run_checks, verdict_counts
 from .config import MarketsConfig
@@ -157,7 +158,7 @@ def classify(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return out
 
 
-class MarketsStage:
+class MarketsStage(Stage):
     name = "markets"
 
     def applies(self, edition: Edition) -> bool:
@@ -169,7 +170,7 @@ class MarketsStage:
         obs = load_observations(facts, cfg, ext)
         return [f"markets: {len(obs)} observations read from {facts.name}" + (f" and {ext.name}" if ext else "")]
 
-    def run(self, ctx) -> None:
+    def run(self, ctx: BuildContext) -> None:
         ed, cfg = ctx.edition, ctx.edition.markets
         facts, ext = _paths(ed, cfg)
         obs = load_observations(facts, cfg, ext)

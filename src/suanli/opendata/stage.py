@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from ..edition import Edition
 from ..errors import InputError
+from ..stage import BuildContext, Stage
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..build import BuildContext
 
 
 def _load(edition: Edition):
@@ -172,7 +172,7 @@ def seed_comparison(results: pd.DataFrame, seed: pd.DataFrame, cells: pd.DataFra
     return out
 
 
-class OpenDataStage:
+class OpenDataStage(Stage):
     name = "opendata"
 
     def applies(self, edition: Edition) -> bool:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..edition import Edition
-
-if TYPE_CHECKING:
-    from ..build import BuildContext
+from ..stage import BuildContext, Stage
 
 
-class ReportStage:
+class ReportStage(Stage):
     name = "report"
     cacheable = False  # always renders; its figures, PDF and workbook have their own cache (cache.py)
 

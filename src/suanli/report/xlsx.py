@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import io
 import json
-import math
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -21,6 +19,7 @@ from openpyxl.drawing.image import Image as XLImage
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..io.cells import put_cell
 from ..store import Store
 from .cache import Cache, sha
 from .document import Document
@@ -32,26 +31,7 @@ WARN_FILL = PatternFill("solid", fgColor="FFF3CD")
 BOLD = Font(bold=True)
 
 
-def put(ws, row: int, col: int, value, number_format: str | None = None):
-    """Write one cell; strings are always text cells (never formulas)."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return ws.cell(row=row, column=col)
-    if isinstance(value, (np.integer,)):
-        value = int(value)
-    elif isinstance(value, (np.floating,)):
-        value = float(value)
-    elif isinstance(value, (np.bool_,)):
-        value = bool(value)
-    elif isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    elif not isinstance(value, (int, float, bool, str)) and value is not None:
-        value = str(value)
-    c = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str):
-        c.data_type = "s"
-    elif number_format and not isinstance(value, bool):
-        c.number_format = number_format
-    return c
+put = put_cell  # strings always text cells, never formulas (suanli.io.cells)
 
 
 def _sheet_name(name: str, used: set[str]) -> str:

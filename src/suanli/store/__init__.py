@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import BuildError
+from ..io.cells import csv_text
 from .value_class import RANK, VALUE_CLASSES, check, floor, furthest
 
 DB_NAME = "suanli.duckdb"
@@ -63,24 +64,14 @@ def _jsonable(x: Any) -> Any:
 def write_csv(df: pd.DataFrame, path: Path) -> None:
     """Deterministic CSV: UTF-8, '\\n' line ends, shortest round-trip floats, no index.
 
-    Text cells that a spreadsheet would run as a formula (starting with = + - @) get a leading
-    apostrophe, the OWASP convention; numbers are never touched.
+    Text cells that a spreadsheet would run as a formula get a leading apostrophe
+    (:func:`suanli.io.cells.csv_text`); numbers are never touched.
     """
     out = df.copy()
     for c in out.columns:
         if out[c].dtype == object:
-            out[c] = out[c].map(_csv_safe)
+            out[c] = out[c].map(csv_text)
     out.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-
-
-def _csv_safe(v: Any) -> Any:
-    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        try:
-            float(v)
-            return v
-        except ValueError:
-            return "'" + v
-    return v
 
 
 class Store:
@@ -98,6 +89,22 @@ class Store:
             " method VARCHAR, params VARCHAR, inputs VARCHAR, synthetic BOOLEAN, description VARCHAR,"
             " value_classes VARCHAR)"
         )
+
+    @classmethod
+    def open_read_only(cls, folder: Path) -> Store:
+        """The store of a finished build, opened read-only: nothing is written (no WAL, no tables
+        created) and DuckDB takes no write lock, so other readers such as ``suanli serve`` keep
+        working. ``write_table`` on it raises DuckDB's read-only error."""
+        folder = Path(folder)
+        db = folder / DB_NAME
+        if not db.is_file():
+            raise BuildError(f"{folder} is not a build folder (no {DB_NAME})")
+        self = cls.__new__(cls)
+        self.folder = folder
+        self.con = duckdb.connect(str(db), read_only=True)
+        self.write_csv_tables = False
+        self.provenance = {}
+        return self
 
     # -- tables -------------------------------------------------------------------------------
     def write_table(

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..edition import Edition
 from ..io.readers import read_raw_table
+from ..stage import BuildContext, Stage
 from .config import SurveyConfig
 from .data import (
     Questionnaire,
@@ -121,7 +122,7 @@ DESCRIPTIONS = {
 }
 
 
-class SurveyStage:
+class SurveyStage(Stage):
     name = "survey"
 
     def applies(self, edition: Edition) -> bool:
@@ -135,7 +136,7 @@ class SurveyStage:
         return [f"survey: {inp.data.n} respondents, {len(inp.questionnaire.questions)} questions"
                 + (" (synthetic)" if inp.synthetic else "")]
 
-    def run(self, ctx) -> None:
+    def run(self, ctx: BuildContext) -> None:
         ed: Edition = ctx.edition
         cfg: SurveyConfig = ed.survey
         inp = load_inputs(ed)

@@ -21,6 +21,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import SuanliError
+from ..io.cells import csv_text
 from .source import AssessmentView, Source, rescore
 
 # ------------------------------------------------------------------------------------------------
@@ -427,14 +428,6 @@ async def unit_route(request: Request, name: Name, unit_id: UnitId, settings: Se
 
 # -- export ----------------------------------------------------------------------------------------
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(v: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
-    return "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
-
-
 def export_frame(view: AssessmentView, out: Any, lang: str) -> pd.DataFrame:
     fw = view.framework
     rows = table_rows(view, out)
@@ -453,31 +446,24 @@ def export_frame(view: AssessmentView, out: Any, lang: str) -> pd.DataFrame:
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     out = df.copy()
-    out.columns = [csv_safe(c) for c in out.columns]
+    out.columns = [csv_text(c) for c in out.columns]
     for c in out.columns:
         if out[c].dtype == object:
-            out[c] = out[c].map(csv_safe)
+            out[c] = out[c].map(csv_text)
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
 def to_xlsx_bytes(df: pd.DataFrame, title: str, note: str) -> bytes:
     from openpyxl import Workbook
 
+    from ..io.cells import put_cell
+
     wb = Workbook()
     ws = wb.active
     ws.title = re.sub(r"[\[\]\*\?/\\:]", "_", title)[:31] or "table"
 
     def put(r: int, c: int, v: Any) -> None:
-        cell = ws.cell(row=r, column=c)
-        if v is None or (isinstance(v, float) and not math.isfinite(v)):
-            return
-        if isinstance(v, (bool, np.bool_)):
-            cell.value = bool(v)
-        elif isinstance(v, (int, float, np.integer, np.floating)):
-            cell.value = float(v) if isinstance(v, (float, np.floating)) else int(v)
-        else:
-            cell.value = str(v)
-            cell.data_type = "s"   # text, never a formula, whatever it starts with
+        put_cell(ws, r, c, v)
 
     put(1, 1, note)
     for c, name in enumerate(df.columns, 1):

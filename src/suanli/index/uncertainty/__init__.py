@@ -1,4 +1,4 @@
-"""Uncertainty and sensitivity of composite-index rankings (issue 4).
+"""Uncertainty and sensitivity of composite-index rankings.
 
 * :class:`UncertaintySpec` — which choices vary (weights, normalisation, aggregation, imputation,
   outlier treatment, exclusion of one indicator, measurement noise) — checked against the pipeline.
@@ -10,11 +10,39 @@
 See docs/uncertainty.md.
 """
 
-from .dask import open_client
-from .engine import Prepared, prepare, rank_rows
-from .run import UncertaintyResult, run_uncertainty
-from .sobol import sobol_indices
-from .spec import UncertaintySection, UncertaintySpec
+from __future__ import annotations
 
-__all__ = ["Prepared", "UncertaintyResult", "UncertaintySection", "UncertaintySpec", "open_client", "prepare",
-           "rank_rows", "run_uncertainty", "sobol_indices"]
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+# Imported on first use (PEP 562): ``import suanli.index.uncertainty`` stays cheap for the CLI.
+_EXPORTS = {
+    "open_client": "dask", "Prepared": "engine", "prepare": "engine", "rank_rows": "engine",
+    "UncertaintyResult": "run", "run_uncertainty": "run", "sobol_indices": "sobol",
+    "UncertaintySection": "spec", "UncertaintySpec": "spec",
+}
+
+__all__ = [
+    "Prepared", "UncertaintyResult", "UncertaintySection", "UncertaintySpec", "open_client", "prepare",
+    "rank_rows", "run_uncertainty", "sobol_indices",
+]
+
+if TYPE_CHECKING:
+    from .dask import open_client
+    from .engine import Prepared, prepare, rank_rows
+    from .run import UncertaintyResult, run_uncertainty
+    from .sobol import sobol_indices
+    from .spec import UncertaintySection, UncertaintySpec
+
+
+def __getattr__(name: str) -> Any:
+    mod = _EXPORTS.get(name)
+    if mod is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{mod}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

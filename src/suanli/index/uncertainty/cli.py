@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 
 from ...errors import ConfigError
 
@@ -21,6 +20,8 @@ def default_inputs(fw: Any) -> list[dict[str, Any]]:
 
 
 def _read_yaml(path: Path, what: str) -> Any:
+    import yaml
+
     if not path.exists():
         raise ConfigError(f"{what} file not found", file=path)
     try:
@@ -48,9 +49,9 @@ def uncertainty_cmd(
     """Rank intervals (and Sobol indices) under uncertain method choices → OUT/rank_intervals.csv, sobol.csv."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from ..cli import spec_with_overrides as pipeline_spec
     from ..data import read_data
     from ..framework import load_framework
+    from ..methodfile import spec_with_overrides as pipeline_spec
     from .dask import open_client
     from .run import run_uncertainty
     from .spec import UncertaintySpec

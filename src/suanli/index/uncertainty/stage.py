@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ...edition import Edition
 from ...errors import ConfigError
+from ...stage import BuildContext, Stage
 from ...store.value_class import replace_status_columns
 
 
@@ -37,7 +38,7 @@ def _jobs(edition: Edition):
         yield name, cfg, fw, panel, spec, us, y
 
 
-class UncertaintyStage:
+class UncertaintyStage(Stage):
     name = "uncertainty"
 
     def applies(self, edition: Edition) -> bool:
@@ -55,7 +56,7 @@ class UncertaintyStage:
                          + (f", Sobol N={us.sobol_n}" if us.sobol else ""))
         return lines
 
-    def run(self, ctx) -> None:
+    def run(self, ctx: BuildContext) -> None:
         from .run import run_uncertainty
 
         ed = ctx.edition

@@ -1,13 +1,10 @@
 """``suanli build``: run every stage of an edition into a fresh store and swap it into place.
 
-A stage is any object with ``name``, ``applies(edition) -> bool`` and ``run(ctx) -> None``. It
-reads inputs through the edition, reads other stages' tables through ``ctx.store`` and writes its
-own tables with ``ctx.store.write_table`` (which records provenance). Stages never reach into
-each other's internals. The order below is the dependency order.
+Stages (:class:`suanli.stage.Stage`) are listed in :func:`stages` in dependency order.
 
 Incremental builds (:mod:`suanli.stagecache`): a stage whose code, edition parameters, input files,
-declared options (``options`` attribute: names of ``ctx.options`` it reads) and upstream stages are
-unchanged reuses the previous build's results; ``cacheable = False`` opts a stage out, and the
+declared options (``Stage.options``: names of ``ctx.options`` it reads) and upstream stages are
+unchanged reuses the previous build's results; ``Stage.cacheable = False`` opts a stage out, and the
 ``force`` option (``suanli build --force``) recomputes everything.
 """
 
@@ -17,40 +14,15 @@ import json
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from . import code_version
 from .edition import Edition
 from .errors import BuildError, SuanliError
+from .stage import BuildContext, Stage
 from .stagecache import StageCache, stage_key
 from .store import Store, atomic_swap, now, recover, staging_dir
-
-
-class Stage(Protocol):
-    name: str
-
-    def applies(self, edition: Edition) -> bool: ...
-
-    def run(self, ctx: BuildContext) -> None: ...
-
-
-@dataclass
-class BuildContext:
-    """Everything a stage may use."""
-
-    edition: Edition
-    out: Path  # the staging folder; becomes the output folder when the build succeeds
-    store: Store
-    options: dict[str, Any] = field(default_factory=dict)
-    messages: list[str] = field(default_factory=list)
-    log_fn: Callable[[str], None] | None = None
-
-    def log(self, msg: str) -> None:
-        self.messages.append(msg)
-        if self.log_fn:
-            self.log_fn(msg)
 
 
 def stages() -> list[Stage]:
@@ -65,7 +37,11 @@ def stages() -> list[Stage]:
     from .report.stage import STAGE as report
     from .survey.stage import STAGE as survey
 
-    return [capacity, markets, energy, demand, survey, index, uncertainty, opendata, report]
+    order = [capacity, markets, energy, demand, survey, index, uncertainty, opendata, report]
+    for st in order:
+        if not isinstance(st, Stage):
+            raise TypeError(f"{st!r} is not a suanli.stage.Stage")
+    return order
 
 
 def build(
@@ -95,10 +71,10 @@ def build(
             if progress:
                 progress(st.name, i, len(todo))
             _fault_point(f"before-{st.name}")
-            opts = {k: ctx.options.get(k) for k in getattr(st, "options", ())}
+            opts = {k: ctx.options.get(k) for k in st.options}
             key = stage_key(st.name, params, hashes, opts, upstream)
             before = cache.begin(staging)
-            hit = cache.lookup(st.name, key) if getattr(st, "cacheable", True) else None
+            hit = cache.lookup(st.name, key) if st.cacheable else None
             if hit is not None:
                 cache.reuse(hit, staging)
                 ctx.log(f"{st.name}: inputs unchanged, {len(hit.tables)} tables reused from the previous build")
