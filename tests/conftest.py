@@ -24,3 +24,11 @@ def env_no_faults() -> dict[str, str]:
     for k in ("SUANLI_FAULT", "SUANLI_PAUSE", "SUANLI_PAUSE_MARKER"):
         env.pop(k, None)
     return env
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (``--dist loadgroup``), keep each test folder on one worker: folders share
+    expensive session fixtures (a built edition, a rendered report), built once per worker."""
+    for item in items:
+        folder = Path(str(item.fspath)).resolve().relative_to(ROOT / "tests").parts[0]
+        item.add_marker(pytest.mark.xdist_group(folder))

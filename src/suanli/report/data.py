@@ -10,17 +10,11 @@ from typing import Any
 
 import pandas as pd
 
+from ..regions import PROVINCES
 from ..store import Store
 from .i18n import S
 
-PROVINCE_EN = {
-    "北京": "Beijing", "上海": "Shanghai", "天津": "Tianjin", "重庆": "Chongqing", "广东": "Guangdong",
-    "浙江": "Zhejiang", "江苏": "Jiangsu", "四川": "Sichuan", "湖北": "Hubei", "陕西": "Shaanxi", "山东": "Shandong",
-    "福建": "Fujian", "安徽": "Anhui", "湖南": "Hunan", "河南": "Henan", "辽宁": "Liaoning", "黑龙江": "Heilongjiang",
-    "吉林": "Jilin", "河北": "Hebei", "山西": "Shanxi", "内蒙古": "Inner Mongolia", "宁夏": "Ningxia", "甘肃": "Gansu",
-    "青海": "Qinghai", "新疆": "Xinjiang", "西藏": "Tibet", "贵州": "Guizhou", "云南": "Yunnan", "广西": "Guangxi",
-    "海南": "Hainan", "江西": "Jiangxi", "香港": "Hong Kong", "澳门": "Macao", "台湾": "Taiwan",
-}
+PROVINCE_EN = {zh: en for zh, (_full, en) in PROVINCES.items()}  # the one region catalogue
 INDUSTRY_EN = {
     "互联网": "Internet", "金融": "Finance", "运营商": "Telecom operators", "制造": "Manufacturing", "政府": "Government",
     "教育科研": "Education & research", "教育（教科研）": "Education & research", "医疗": "Healthcare", "能源": "Energy",

@@ -31,6 +31,9 @@ def serve(
         envvar="SUANLI_TOKEN")] = None,
 ) -> None:
     """Start the dashboard: explore and re-weight the assessments in the browser."""
+    from ..extras import require
+
+    require("web")
     import uvicorn
 
     from .app import create_app

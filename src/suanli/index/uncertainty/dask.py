@@ -24,6 +24,9 @@ def open_client(workers: int | None = None, scheduler: str | None = None) -> Ite
     if workers is None and scheduler is None:
         yield None
         return
+    from ...extras import require
+
+    require("dask")
     from distributed import Client, LocalCluster
 
     if scheduler is not None:
