@@ -7,11 +7,13 @@ from suanli.markets.forecast import (
     apply_override,
     backtest,
     bass_cumulative,
+    error_scale,
     fit_bass,
     fit_logistic,
     forecast_series,
     logistic,
-    reconcile,
+    predict,
+    reconcile_to_totals,
     score,
 )
 
@@ -51,10 +53,55 @@ def test_noisy_interval_contains_truth_mostly():
     assert 0.7 <= hits / 200 <= 0.92
 
 
-def test_statsforecast_models_run():
-    y = 100 * 1.15 ** np.arange(8)
-    f, sc, _ = forecast_series(range(8), y, ForecastConfig(models=["ets", "theta"], min_train=5), to_year=10)
-    assert set(f.model) == {"ets", "theta"} and f["mean"].notna().all()
+@pytest.mark.parametrize("model", ["ets", "theta", "arima"])
+def test_statsmodels_models_forecast_growth_with_an_interval(model):
+    rng = np.random.default_rng(3)
+    y = 100 * np.exp(0.15 * np.arange(10) + rng.normal(0, 0.02, 10))
+    mean, lo, hi = predict(model, y, 3)
+    assert np.all(lo < mean) and np.all(mean < hi)
+    # a 15%/yr series keeps growing, close to the trend
+    assert mean[0] == pytest.approx(100 * np.exp(0.15 * 10), rel=0.1) and mean[2] > mean[0]
+
+
+def test_statsmodels_models_refuse_gaps_and_short_series():
+    """Stated points in 2024, 2025, 2028 are not a yearly series: only the year-aware models fit."""
+    f, sc, best = forecast_series([2024, 2025, 2028], [50.0, 79.5, 266.9],
+                                  ForecastConfig(models=["loglinear", "drift", "ets", "theta", "arima"], min_train=2),
+                                  to_year=2030)
+    assert set(f.model) == {"loglinear", "drift"}
+    notes = sc.set_index("model")["note"]
+    assert all("consecutive" in notes[m] for m in ("ets", "theta", "arima"))
+    # the drift model's growth comes from the stated span: (266.9/50)^(1/4) per year
+    d = f[f.model == "drift"].set_index("year")
+    assert d.loc[2029, "mean"] == pytest.approx(266.9 * (266.9 / 50) ** 0.25)
+
+
+def test_intervals_are_never_zero_width_and_contain_the_point():
+    """Two stated points fit a trend exactly (no residual): the width then comes from the pooled
+    backtest errors of other series, scaled by the square root of the years ahead."""
+    errors = pd.DataFrame({"series": ["a", "a", "b", "b"], "model": ["loglinear"] * 4, "steps": [1.0, 3.0, 1.0, 4.0],
+                           "log_error": [0.05, -0.12, 0.02, 0.3]})
+    cfg = ForecastConfig(models=["loglinear"], min_train=2, level=80)
+    f, sc, _ = forecast_series([2025, 2028], [100.0, 150.0], cfg, to_year=2030, errors=errors, series="c")
+    assert (f.lo < f["mean"]).all() and (f["mean"] < f.hi).all()
+    q = error_scale(errors, 80, model="loglinear")
+    assert q == pytest.approx(0.15)  # |e|/sqrt(steps) = .05, .069, .02, .15 -> 80% quantile (higher)
+    r = f.set_index("year")
+    assert np.log(r.loc[2030, "hi"] / r.loc[2030, "mean"]) == pytest.approx(q * np.sqrt(2))
+    # without any error information there is no interval rather than a zero-width one
+    f2, _, _ = forecast_series([2025, 2028], [100.0, 150.0], cfg, to_year=2030)
+    assert f2.lo.isna().all() and f2.hi.isna().all()
+
+
+def test_backtest_scores_only_the_points_it_is_given_and_reports_coverage():
+    years = [2020, 2021, 2022, 2023, 2024, 2025]
+    y = 100 * 1.2 ** np.arange(6) * np.array([1, 1.03, 0.98, 1.02, 0.97, 1.01])
+    bt = backtest(y, ["loglinear"], min_train=3, years=years)
+    assert list(bt.steps) == [1.0, 1.0, 1.0] and bt.log_error.notna().all()
+    _, sc, _ = forecast_series(years, y, ForecastConfig(models=["loglinear"], min_train=3), to_year=2027,
+                               series="s")
+    cov = float(sc.set_index("model").loc["loglinear", "coverage"])
+    assert 0 <= cov <= 1
 
 
 def test_logistic_and_bass_recover_parameters():
@@ -80,8 +127,25 @@ def test_overrides_stay_visible():
         Override(series="x", from_year=2025)
 
 
-def test_reconcile_scales_segments():
-    s = pd.DataFrame({"metric": "m", "region": "r", "year": 2025, "segment": ["total", "a", "b"],
-                      "value": [100.0, 30.0, 60.0]})
-    r = reconcile(s, {"m": ("total", "a", "b")}).set_index("segment")
-    assert r.loc["a", "gap"] == pytest.approx(10) and r.reconciled.sum() == pytest.approx(100)
+def _seg(year, total, a, b, stated=("total",)):
+    return [{"series": f"m:r:{s}", "metric": "m", "region": "r", "segment": s, "year": year, "value": v,
+             "scaled_value": v / 10, "unit": "USD", "lo": np.nan, "hi": np.nan, "bound": "", "kind": "x",
+             "method": "stated" if s in stated else "interpolate_geometric", "inputs": "", "edition": "e",
+             "stated": s in stated, "metric_zh": "", "scaled_unit": "u"}
+            for s, v in (("total", total), ("a", a), ("b", b))]
+
+
+def test_segments_add_up_to_the_stated_total():
+    s = pd.DataFrame(_seg(2024, 1251.0, 387.1, 1039.4) + _seg(2025, 50.0, 14.0, 25.2)
+                     + _seg(2026, 100.0, 80.0, 40.0, stated=("total", "a")))
+    out, rec = reconcile_to_totals(s, {"m": ("total", "a", "b")})
+    for y in (2024, 2025, 2026):
+        g = out[out.year == y].set_index("segment")
+        assert g.loc["total", "value"] == s[(s.year == y) & (s.segment == "total")].value.iloc[0]
+        assert g.drop(index="total").value.sum() == pytest.approx(g.loc["total", "value"])
+    # 2024: segments above the total are scaled down; 2025: the gap is an explicit unallocated segment
+    assert set(rec[rec.year == 2024].method) == {"scaled_to_total"}
+    assert out[(out.year == 2025) & (out.segment == "unallocated")].value.iloc[0] == pytest.approx(10.8)
+    # 2026: the stated segment a keeps its value; only b moves
+    g = out[out.year == 2026].set_index("segment")
+    assert g.loc["a", "value"] == 80.0 and g.loc["b", "value"] == pytest.approx(20.0)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -11,7 +14,15 @@ from ..stage import BuildContext, Stage
 from . import growth
 from .checks import run_checks, verdict_counts
 from .config import MarketsConfig
-from .forecast import apply_override, fit_logistic, forecast_series, logistic, reconcile
+from .forecast import (
+    apply_override,
+    backtest,
+    error_scale,
+    fit_logistic,
+    forecast_series,
+    logistic,
+    reconcile_to_totals,
+)
 from .registry import METRICS
 from .series import OBS_COLUMNS, build_series, load_observations
 
@@ -22,60 +33,114 @@ def _paths(edition: Edition, cfg: MarketsConfig):
     return facts, ext
 
 
+def publisher_revisions(obs: pd.DataFrame) -> pd.DataFrame:
+    """Log errors from the publisher's own revisions: a level the previous edition stated for a
+    year against the level this edition states for the same year and series (both printed).
+    ``steps`` is the years between the previous edition's publication and that year."""
+    prev = obs[(obs.role == "previous") & (obs.quantity == "level")]
+    cur = obs[(obs.role == "current") & (obs.quantity == "level") & (obs.duplicate_of.fillna("") == "")]
+    rows = []
+    for p in prev.itertuples():
+        c = cur[(cur.metric == p.metric) & (cur.region == p.region) & (cur.segment == p.segment)
+                & (cur.year == p.year)]
+        pub = [int(x) for x in re.findall(r"(?:19|20)\d\d", str(p.edition))]
+        if c.empty or not pub or not (p.value > 0) or not (float(c.value.iloc[0]) > 0):
+            continue
+        steps = int(p.year) - max(pub)
+        if steps >= 1:
+            rows.append({"series": f"{p.metric}:{p.region}:{p.segment}", "model": "*", "steps": float(steps),
+                         "log_error": math.log(float(c.value.iloc[0]) / float(p.value))})
+    return pd.DataFrame(rows, columns=["series", "model", "steps", "log_error"])
+
+
 def run_markets(obs: pd.DataFrame, cfg: MarketsConfig) -> dict[str, pd.DataFrame]:
     """Everything the stage computes, as tables (no I/O)."""
     series, derived = build_series(obs, cfg)
     y0, y1 = cfg.years
+    fc, to = cfg.forecast, max(cfg.forecast.horizon_to, y1)
+    # models see stated points only: interpolated, back-cast and implied values never train or score
+    stated = {key: g[g.stated.astype(bool)].sort_values("year") for key, g in series.groupby("series", sort=True)}
+    stated = {k: g for k, g in stated.items() if len(g) >= 2 and (g.value > 0).all()}
+    errors = [publisher_revisions(obs)]
+    for key, fit in stated.items():
+        bt = backtest(fit.value.to_numpy(float), fc.models, horizon=fc.backtest_horizon, min_train=fc.min_train,
+                      level=fc.level, years=fit.year.to_numpy(float))
+        errors.append(bt.assign(series=key))
+    errors = pd.concat([e for e in errors if len(e)], ignore_index=True) if any(len(e) for e in errors) \
+        else pd.DataFrame(columns=["series", "model", "steps", "log_error"])
     fc_rows, bt_rows, fills = [], [], []
-    for key, g in series.groupby("series", sort=True):
-        g = g.sort_values("year")
-        fit = g[g.method != "backcast_constant_growth"]
-        if len(fit) < 2 or (fit.value <= 0).any():
-            continue
-        to = max(cfg.forecast.horizon_to, y1)
-        f, sc, best = forecast_series(fit.year, fit.value, cfg.forecast, to_year=to)
+    for key, fit in stated.items():
+        g = series[series.series == key].sort_values("year")
+        f, sc, best = forecast_series(fit.year, fit.value, fc, to_year=to, errors=errors[errors.series != key],
+                                      series=key)
         for ov in cfg.overrides:
             if ov.series == key:
                 f = pd.concat([f, apply_override(fit.year, fit.value, ov, to)], ignore_index=True)
-        f.insert(0, "series", key)
+        if len(f):
+            f.insert(0, "series", key)
         sc.insert(0, "series", key)
-        sc["n_points"] = len(fit)
-        sc["n_stated"] = int(fit.stated.sum())
+        sc["n_points"] = int(len(g))
+        sc["n_stated"] = int(len(fit))
         fc_rows.append(f)
         bt_rows.append(sc)
         last = int(fit.year.max())
+        have = set(g.year.astype(int))
         sel = f[f.selected & (f.year <= y1)] if len(f) else f
         for r in sel.itertuples():
+            if int(r.year) in have:
+                continue
             base = g.iloc[-1]
             fills.append({**{c: base[c] for c in ("series", "metric", "region", "segment", "unit", "scaled_unit")},
                           "year": int(r.year), "value": r.mean, "lo": r.lo, "hi": r.hi, "bound": "",
                           "scaled_value": r.mean / METRICS[base.metric].scale, "kind": "forecast",
-                          "method": f"model:{r.model}", "inputs": f"{key} {fit.year.min()}-{last}",
+                          "method": f"model:{r.model}", "inputs": f"{key} stated {int(fit.year.min())}-{last}",
                           "edition": base.edition, "stated": False})
     if fills:
         series = pd.concat([series, pd.DataFrame(fills)], ignore_index=True)
     series = series.sort_values(["series", "year"]).reset_index(drop=True)
-    # saturation model for the GenAI share of AI servers (shares are fractions)
+    # segments add up to their total (stated totals are the series of record)
+    series, recon = reconcile_to_totals(series, {m: v.segments for m, v in METRICS.items()})
+    # saturation model for the GenAI share of AI servers (shares are fractions); its interval puts
+    # the pooled backtest error scale on the logit (log-odds) scale, since two stated shares fix
+    # the curve exactly and leave no error of their own
     sh = obs[(obs.quantity == "share") & (obs.metric == "ai_server_market") & (obs.role == "current")
              & (obs.duplicate_of.fillna("") == "")].sort_values("year")
     if len(sh) >= 2:
         k, r, t0 = fit_logistic(sh.year.astype(float), sh.value)
-        yrs = np.arange(y0, cfg.forecast.horizon_to + 1)
+        yrs = np.arange(y0, fc.horizon_to + 1)
+        q = error_scale(errors, fc.level)
+        dist = np.maximum(np.abs(yrs - sh.year.astype(float).to_numpy()[:, None]).min(axis=0), 0)
+        mean = logistic(yrs, k, r, t0)
+        half = q * np.sqrt(np.maximum(dist, 1)) if np.isfinite(q) else np.full(len(yrs), np.nan)
+        lgt = np.log(mean / (1 - mean))
         fc_rows.append(pd.DataFrame({
             "series": "ai_server_market:global:genai_share", "year": yrs, "model": "logistic",
-            "mean": logistic(yrs, k, r, t0), "lo": np.nan, "hi": np.nan, "level": np.nan, "selected": True,
-            "override": False, "method": "model:logistic(K=1)",
-            "note": f"fitted exactly to {len(sh)} stated shares; r={r:.4f}, t0={t0:.1f}"}))
+            "mean": mean, "lo": 1 / (1 + np.exp(-(lgt - half))), "hi": 1 / (1 + np.exp(-(lgt + half))),
+            "level": fc.level, "selected": True, "override": False, "method": "model:logistic(K=1)",
+            "note": f"fitted exactly to {len(sh)} stated shares; r={r:.4f}, t0={t0:.1f}; interval: pooled backtest "
+                    f"|log error| q{fc.level}={q:.3f}·√years from the nearest stated share, on the log-odds scale"}))
     forecasts = pd.concat(fc_rows, ignore_index=True) if fc_rows else pd.DataFrame()
-    bt_rows = [b.dropna(axis=1, how="all") for b in bt_rows]
     backtests = pd.concat(bt_rows, ignore_index=True) if bt_rows else pd.DataFrame()
+    if len(backtests):
+        # pooled rows: each model's out-of-sample coverage of the nominal interval over every series
+        scored = backtests[backtests.n_origins > 0]
+        pooled = [{"series": "(all series)", "model": m, "n_origins": int(g.n_origins.sum()),
+                   "mape": float(np.average(g.mape, weights=g.n_origins)),
+                   "smape": float(np.average(g.smape, weights=g.n_origins)),
+                   "mase": float(np.average(g.mase, weights=g.n_origins)),
+                   "coverage": float(np.average(g.coverage, weights=g.n_origins)),
+                   "interval_scale": float(g.interval_scale.max()), "selected": False,
+                   "n_points": int(g.n_points.sum()), "n_stated": int(g.n_stated.sum()),
+                   "note": f"nominal {fc.level}% interval; coverage out of sample over {int(g.n_origins.sum())} "
+                           "backtest forecasts"} for m, g in scored.groupby("model", sort=True)]
+        backtests = pd.concat([backtests, pd.DataFrame(pooled)], ignore_index=True)
+        backtests["level"] = fc.level
     checks = run_checks(obs, cfg, series)
     if len(derived):
         derived = derived.astype({c: object for c in ("start_year", "end_year", "decimals", "line")})
         observations = pd.concat([obs.astype(object), derived.astype(object)], ignore_index=True)[OBS_COLUMNS]
     else:
         observations = obs[OBS_COLUMNS]
-    recon = reconcile(series, {m: v.segments for m, v in METRICS.items()})
     return {"market_observations": _sorted(observations, ["metric", "region", "segment", "obs_id"]),
             "market_series": series, "market_checks": checks.sort_values("check_id").reset_index(drop=True),
             "market_forecasts": _sorted(forecasts, ["series", "model", "year"]),
@@ -134,26 +199,41 @@ def edition_comparison(obs: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(["series", "quantity", "year", "window_current"]).reset_index(drop=True) if len(df) else df
 
 
+STATED_METHODS = ("stated", "previous_edition_actual")
+
+
 def classify(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Add each row's value class: stated figures, arithmetic on them (derived), model output (modelled)."""
+    """One ``value_class`` per row, replacing the tables' own ``kind``/``stated`` columns.
+
+    Printed figures (this or the previous edition) are stated; arithmetic on them (interpolation,
+    back-cast, total × share, reconciliation) derived; model output modelled. What the publisher
+    called a printed figure (actual, estimate, forecast, target, …) is kept as ``published_as``."""
     out = {}
     for name, df in tables.items():
         df = df.copy()
+        n = len(df)
         if name == "market_observations":
-            vc = np.where(df["kind"].astype(str) == "derived", "derived", "stated") if len(df) else []
+            kind = df["kind"].astype(str) if n else pd.Series([], dtype=object)
+            df["value_class"] = np.where(kind == "derived", "derived", "stated") if n else []
+            df["published_as"] = np.where(kind == "derived", "", kind) if n else []
+            df = df.drop(columns=["kind"])
         elif name == "market_series":
-            vc = np.where(df["stated"].astype(bool), "stated",
-                          np.where(df["method"].astype(str).str.startswith("model:"), "modelled", "derived")) \
-                if len(df) else []
+            method = df["method"].astype(str)
+            stated = method.isin(STATED_METHODS) | df["stated"].astype(bool)
+            df["value_class"] = np.where(stated, "stated", np.where(method.str.startswith("model:"), "modelled",
+                                                                    "derived")) if n else []
+            df["published_as"] = np.where(stated, df["kind"].astype(str), "") if n else []
+            df = df.drop(columns=["kind", "stated"])
         elif name in ("market_forecasts", "market_backtests"):
-            vc = "modelled"
-        elif name == "market_reconciliation":
-            vc = "derived"
+            df["value_class"] = "modelled"
         elif name == "edition_comparison":
-            vc = np.where(df["current_kind"].astype(str) == "stated", "stated", "derived") if len(df) else []
+            kind = df["current_kind"].astype(str) if n else pd.Series([], dtype=object)
+            meth = df["current_method"].astype(str) if n else pd.Series([], dtype=object)
+            df["value_class"] = np.where((kind == "stated") | meth.isin(STATED_METHODS), "stated", "derived") \
+                if n else []
+            df = df.drop(columns=["current_kind"])
         else:
-            vc = "derived"
-        df["value_class"] = vc
+            df["value_class"] = "derived"
         out[name] = df
     return out
 
