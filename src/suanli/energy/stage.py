@@ -119,13 +119,17 @@ class EnergyStage(Stage):
             "energy_pue_ladder": "China's PUE policy targets against the modelled average PUE",
             "energy_claim_checks": "the seed's energy claims through the markets consistency checker",
         }
+        # tables not computed from the (synthetic) installed base do not name it as an input, so the
+        # store's value-class propagation does not make their stated rows synthetic
+        not_from_base = ("energy_parameters", "energy_grid_factors", "energy_catalog_accelerators",
+                         "energy_catalog_cpus", "energy_claim_checks")
+        base_inputs = (f"input_{cap.shipments}", "capacity_national")
         for name, t in sorted(res.tables.items()):
+            own = name in not_from_base
             store.write_table(name, t, stage=self.name, method="bottom-up installed base × TDP × overhead × load × PUE × "
-                              "grid factor; Monte Carlo over parameter ranges", params=params, inputs=inputs,
-                              synthetic=inp.synthetic and name not in ("energy_parameters", "energy_grid_factors",
-                                                                       "energy_catalog_accelerators",
-                                                                       "energy_catalog_cpus", "energy_claim_checks"),
-                              description=desc.get(name, ""))
+                              "grid factor; Monte Carlo over parameter ranges", params=params,
+                              inputs=[i for i in inputs if i not in base_inputs] if own else inputs,
+                              synthetic=inp.synthetic and not own, description=desc.get(name, ""))
         n = res.tables["energy_national"].set_index("year")
         last = int(n.index.max())
         r = n.loc[last]

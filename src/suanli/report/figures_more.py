@@ -19,6 +19,8 @@ from .spec import FigureSpec, series_rows
 
 MS = "market_series"
 FORECAST_FROM = 2025
+#: the gap between a stated total and its segments, drawn as its own segment
+UNALLOCATED = ("未分配", "Unallocated")
 
 
 def _series(rd: ReportData, sid: str, y0: int | None = None) -> pd.DataFrame:
@@ -73,9 +75,13 @@ def fig_global_ai_servers(rd: ReportData) -> list[FigureSpec]:
     rows = []
     g = _series(rd, "ai_server_market:global:genai", 2023)
     n = _series(rd, "ai_server_market:global:non_genai", 2023)
-    for s, lab in ((g, z("生成式人工智能服务器", "GenAI servers")), (n, z("非生成式人工智能服务器", "Non-GenAI servers"))):
+    segs = [(g, z("生成式人工智能服务器", "GenAI servers")), (n, z("非生成式人工智能服务器", "Non-GenAI servers"))]
+    if _has_series(rd, "ai_server_market:global:unallocated"):
+        segs.append((_series(rd, "ai_server_market:global:unallocated", 2023), z(*UNALLOCATED)))
+    for s, lab in segs:
         rows += series_rows(lab, s["year"], _money(rd, s["value"]))
-    share = g.set_index("year")["value"] / (g.set_index("year")["value"] + n.set_index("year")["value"])
+    share = g.set_index("year")["value"] / sum(s.set_index("year")["value"] for s, _ in segs).reindex(
+        g.set_index("year").index)
     sname = z("生成式人工智能服务器占比（右轴）", "GenAI share (right axis)")
     rows += [(int(y), sname, float(v)) for y, v in share.items()]
     return [FigureSpec("market_global_ai_servers", "compute", "bar",
@@ -195,6 +201,8 @@ def fig_services(rd: ReportData) -> list[FigureSpec]:
             ("ai_compute_services:china:non_genai_iaas", ("非生成式人工智能IaaS", "Non-GenAI IaaS"))]
     if not _has_series(rd, *[s for s, _ in segs]):
         return []
+    if _has_series(rd, "ai_compute_services:china:unallocated"):
+        segs.append(("ai_compute_services:china:unallocated", UNALLOCATED))
     z = rd.zh_en
     rows = []
     for sid, lab in segs:

@@ -151,7 +151,9 @@ class Store:
                              f"of {', '.join(VALUE_CLASSES)} ({int(bad.sum())} such rows)")
         needs = [(self.input_floor(i), i) for i in inputs] + ([("synthetic", "synthetic=True")] if synthetic else [])
         need = furthest(c for c, _ in needs)
-        if RANK[need] > 0:
+        # the rule binds synthetic and modelled inputs; a stated value may pass through a table that
+        # also uses derived inputs, so 'derived' is not forced on every row
+        if RANK[need] >= RANK["modelled"]:
             low = classes.map(RANK).to_numpy() < RANK[need]
             if low.any():
                 i = int(np.flatnonzero(low)[0])
