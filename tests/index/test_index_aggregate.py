@@ -160,3 +160,41 @@ def test_copeland_hand():
     assert om[0, 1] == 1 and om[0, 2] == 0.5 and om[1, 2] == 0.5
     c = AGGREGATORS.create("copeland").aggregate(X, np.ones(2))
     assert list(c) == [1, -1, 0]
+
+
+def test_vikor_unit_without_any_criterion_does_not_blank_the_others():
+    # unit 3 has no value at all (a whole group missing): it gets NaN, the others keep the scores
+    # they would have without it (S/R ranges over units with data only)
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [np.nan, np.nan]])
+    S, R, Q = vikor(X, np.array([1.0, 1.0]), v=0.5)
+    assert np.allclose(Q[:3], [0.5, 0.5, 0.0]) and np.isnan(Q[3])
+    assert np.allclose(S[:3], [0.5, 0.5, 0.5]) and np.isnan(S[3]) and np.isnan(R[3])
+    # partly missing: weights renormalised over the unit's criteria
+    S2, R2, Q2 = vikor(np.array([[1.0, 0.0], [0.0, np.nan], [0.5, 1.0]]), np.array([1.0, 1.0]))
+    assert np.allclose(S2, [0.5, 1.0, 0.25]) and np.isfinite(Q2).all()
+
+
+def test_vikor_tree_scores_every_unit_with_data(fw):
+    from suanli.index.aggregate import aggregate_tree
+
+    rng = np.random.default_rng(1)
+    Xn = rng.uniform(0, 100, (6, 4))
+    Xn[2, 2:] = np.nan     # unit 2 lacks the whole group g2
+    V = aggregate_tree(Xn, fw, None, "vikor")
+    g2 = V[:, fw.index["g2"]]
+    assert np.isnan(g2[2]) and np.isfinite(np.delete(g2, 2)).all()   # only the unit without g2 data is blank there
+    assert np.isfinite(V[:, fw.index["index"]]).all()                 # every unit has some data: every unit is scored
+
+
+def test_aggregation_that_scores_nobody_is_an_error(fw):
+    from suanli.index.aggregate import AGGREGATORS, AggregationPlan, Aggregator, aggregate_tree
+
+    class Nothing(Aggregator):
+        name = "nothing_for_test"
+
+        def aggregate(self, Y, w, ctx=None):
+            return np.full(len(Y), np.nan)
+
+    with pytest.raises(InputError, match="'nothing_for_test' in group 'g1' scored no unit although 3 unit"):
+        aggregate_tree(np.ones((3, 4)), fw, None, AggregationPlan(Nothing()))
+    assert "nothing_for_test" not in AGGREGATORS.names()

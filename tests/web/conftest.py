@@ -34,6 +34,8 @@ def web_edition(tmp_path_factory) -> Path:
     df.to_csv(city, index=False)
     out = {k: ed[k] for k in ("schema_version", "id", "year", "title", "publisher", "synthetic")}
     out.update(inputs=keep, assessments=ed["assessments"])
+    if ed.get("uncertainty"):       # the parameterised method variants the dashboard offers come from here
+        out["uncertainty"] = ed["uncertainty"]
     (root / "edition.yaml").write_text(yaml.safe_dump(out, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return root
 

@@ -223,3 +223,53 @@ def test_edition_source_without_build(web_edition):
     s = Source.open(web_edition)
     assert s.kind == "edition" and s.table_names() == [] and set(s.assessments) == {"city", "industry"}
     assert np.isfinite(s.view("industry").result.V).any()
+
+
+def test_vikor_scores_every_unit_with_data(client, source):
+    """A unit lacking a whole group used to blank VIKOR for everybody (200 with empty ranks)."""
+    v = source.view("city")
+    fw = v.framework
+    # units with no value at all under some group (the as-built amean leaves that group blank)
+    lacking = [str(v.unit_ids[u]) for u in range(len(v.unit_ids))
+               if np.isnan(v.result.V[u, fw.n_ind:]).any()]
+    assert lacking, "the served city data should have a unit without a whole group (the case being tested)"
+    assert "vikor" in client.get("/api/assessments/city").json()["aggregations"]
+    res = client.post("/api/assessments/city/rescore", json={"aggregation": "vikor"})
+    assert res.status_code == 200
+    units = res.json()["units"]
+    assert all(u["rank"] is not None and u["score"] is not None for u in units)
+    assert sorted(u["rank"] for u in units) == list(range(1, len(units) + 1))
+
+
+def test_methods_offered_score_the_data_and_none_is_hidden(client):
+    a = client.get("/api/assessments/city").json()
+    keys = [o["key"] for o in a["norm_options"]]
+    assert "none" not in keys and "none" in a["hidden"]
+    # the edition's uncertainty section declares min-max 1-100 and z-score 10±2: both offered, labelled
+    labels = {o["key"]: o["label_en"] for o in a["norm_options"]}
+    assert labels["minmax_1_100"] == "min-max 1-100" and labels["zscore_10_2"] == "z-score 10±2"
+    # gmean fails on min-max 0-100 (zeros) and works on 1-100: the pair table says so before anyone picks it
+    assert a["compat"]["gmean"]["minmax"] and a["compat"]["gmean"]["minmax_1_100"] is None
+    for agg in a["aggregations"]:
+        for norm, why in a["compat"][agg].items():
+            r = client.post("/api/assessments/city/rescore", json={"normalisation": norm, "aggregation": agg})
+            if why is None:
+                assert r.status_code == 200, (agg, norm, r.text)
+                assert any(u["rank"] is not None for u in r.json()["units"])
+            else:
+                assert r.status_code == 422 and r.json()["detail"], (agg, norm)
+
+
+def test_all_empty_ranking_is_422_with_the_engine_reason(client, source, monkeypatch):
+    from suanli.index import fast
+
+    real = fast.aggregate_tree
+
+    def blank(*a, **k):
+        V = real(*a, **k)
+        V[:, -1] = np.nan
+        return V
+
+    monkeypatch.setattr(fast, "aggregate_tree", blank)
+    r = client.post("/api/assessments/city/rescore", json={"weights": {"investment_scale": 0.7}})
+    assert r.status_code == 422 and "no unit was scored" in r.json()["detail"]

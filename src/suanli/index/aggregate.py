@@ -18,6 +18,7 @@ Tree functions:
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -183,23 +184,30 @@ class TOPSIS(Aggregator):
 
 
 def vikor(X: np.ndarray, w: np.ndarray, v: float = 0.5) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """VIKOR (Opricovic & Tzeng 2004) on benefit criteria. Returns (S, R, Q); lower Q is better."""
+    """VIKOR (Opricovic & Tzeng 2004) on benefit criteria. Returns (S, R, Q); lower Q is better.
+
+    Missing data: a unit's weights are renormalised over the criteria it has; a unit with no
+    criterion at all gets NaN and takes no part in the S/R ranges (``S*``, ``S⁻``, ``R*``, ``R⁻``)
+    that scale Q, so one unit missing a whole group never blanks everybody else's score."""
     X = np.asarray(X, float)
-    fb, fw_ = np.nanmax(X, 0), np.nanmin(X, 0)
-    rng = fb - fw_
-    with np.errstate(invalid="ignore", divide="ignore"):
-        d = np.where(rng > 0, (fb - X) / np.where(rng > 0, rng, 1), 0.0)
     avail = ~np.isnan(X)
-    wr = _renorm(np.asarray(w, float), avail)
-    wd = np.where(avail, wr * d, np.nan)
-    S = np.nansum(wd, 1)
-    R = np.nanmax(np.where(avail, wd, -np.inf), 1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        qs = (S - S.min()) / (S.max() - S.min()) if S.max() > S.min() else np.zeros_like(S)
-        qr = (R - R.min()) / (R.max() - R.min()) if R.max() > R.min() else np.zeros_like(R)
-    Q = v * qs + (1 - v) * qr
     none = ~avail.any(1)
-    return np.where(none, np.nan, S), np.where(none, np.nan, R), np.where(none, np.nan, Q)
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)   # all-NaN columns: no range, d = 0
+        fb, fw_ = np.nanmax(X, 0), np.nanmin(X, 0)
+        rng = fb - fw_
+        d = np.where(rng > 0, (fb - X) / np.where(rng > 0, rng, 1), 0.0)
+    wr = _renorm(np.asarray(w, float), avail)
+    wd = np.where(avail, wr * d, 0.0)                     # d ≥ 0, so 0 never wins the max below
+    S = np.where(none, np.nan, wd.sum(1))
+    R = np.where(none, np.nan, np.where(avail, wd, 0.0).max(1) if X.shape[1] else 0.0)
+    if none.all():
+        return S, R, np.full(len(X), np.nan)
+    s_lo, s_hi, r_lo, r_hi = np.nanmin(S), np.nanmax(S), np.nanmin(R), np.nanmax(R)
+    qs = (S - s_lo) / (s_hi - s_lo) if s_hi > s_lo else np.where(none, np.nan, 0.0)
+    qr = (R - r_lo) / (r_hi - r_lo) if r_hi > r_lo else np.where(none, np.nan, 0.0)
+    Q = v * qs + (1 - v) * qr
+    return S, R, Q
 
 
 @AGGREGATORS.register
@@ -364,6 +372,19 @@ class AggregationPlan:
         return cls(AGGREGATORS.create(method, params), dat_thresh=dat_thresh)
 
 
+def _scored_someone(s: np.ndarray, Y: np.ndarray, agg: Aggregator, ctx: AggContext) -> None:
+    """An aggregator that returns no score at all although units have data is a failure, not a
+    result: an all-empty ranking would otherwise look like a valid answer (every rank a dash)."""
+    has = ~np.isnan(Y)
+    if len(s) and np.isnan(s).all() and has.any():
+        n = int(has.any(1).sum())
+        raise InputError(
+            f"aggregation '{agg.name}' in group '{ctx.group_id}' scored no unit although {n} unit(s) have data "
+            f"for its children ({', '.join(ctx.child_ids[:6])}{', …' if len(ctx.child_ids) > 6 else ''})",
+            hint="the method cannot handle these values (missing groups, constant or negative columns); "
+                 "choose another aggregation or normalisation")
+
+
 def aggregate_tree(Xn: np.ndarray, fw: Framework, w: np.ndarray | Mapping[str, float] | None = None,
                    plan: AggregationPlan | str = "amean", *, dat_thresh: DatThresh = None,
                    unit_ids: np.ndarray | None = None) -> np.ndarray:
@@ -383,6 +404,7 @@ def aggregate_tree(Xn: np.ndarray, fw: Framework, w: np.ndarray | Mapping[str, f
         agg = plan.for_node(fw, i)
         ctx = AggContext(unit_ids, [fw.ids[c] for c in ch], fw.ids[i])
         s = agg.aggregate(Y, wv[ch], ctx)
+        _scored_someone(s, Y, agg, ctx)
         t = _thresh(plan.dat_thresh, int(fw.level[i]))
         if t is not None:
             s = np.where((~np.isnan(Y)).mean(1) < t, np.nan, s)

@@ -77,6 +77,15 @@ class AssessmentSummary(BaseModel):
     synthetic: bool
 
 
+class NormOptionInfo(BaseModel):
+    key: str = Field(description="what Settings.normalisation carries")
+    method: str
+    params: dict[str, Any]
+    label_zh: str
+    label_en: str
+    origin: str = Field(description="'as built', 'uncertainty' (declared by the edition) or 'registry'")
+
+
 class AssessmentInfo(AssessmentSummary):
     years: list[int]
     group: str | None
@@ -86,6 +95,10 @@ class AssessmentInfo(AssessmentSummary):
     aggregations: list[str]
     base_normalisation: str
     base_aggregation: str
+    norm_options: list[NormOptionInfo]
+    compat: dict[str, dict[str, str | None]] = Field(
+        description="aggregation → normalisation key → null (scores every unit with data) or the engine's reason")
+    hidden: dict[str, str] = Field(description="methods not offered, and why")
     method: list[dict[str, Any]]
     method_notes: str
     description: str
@@ -360,7 +373,9 @@ async def assessment(request: Request, name: Name) -> AssessmentInfo:
     return AssessmentInfo(
         **_summary(v).model_dump(), years=v.years, group=v.group, level_names=list(fw.level_names), nodes=nodes,
         normalisations=v.normalisations, aggregations=v.aggregations, base_normalisation=v.base_normalisation,
-        base_aggregation=v.base_aggregation, method=json.loads(json.dumps(v.spec, default=str)),
+        base_aggregation=v.base_aggregation,
+        norm_options=[NormOptionInfo(**o.__dict__) for o in v.norm_options.values()],
+        compat=v.compat, hidden=v.hidden, method=json.loads(json.dumps(v.spec, default=str)),
         method_notes=str(fw.method_notes or ""), description=str(fw.description or ""), framework_id=str(fw.id),
         has_rank_intervals=src.has_table(f"index_{name}_rank_intervals"))
 

@@ -30,6 +30,59 @@ import pandas as pd
 from ..errors import ConfigError, InputError, SuanliError
 
 TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,80}$")
+_NORM_NAMES = {"minmax": ("最小-最大", "min-max"), "zscore": ("Z 分数", "z-score"), "rank": ("排名", "rank"),
+               "borda": ("Borda 计分", "Borda"), "goalposts": ("目标值", "goalposts"),
+               "prank": ("百分位排名", "percentile rank"), "dist2max": ("距最大值", "distance to max"),
+               "dist2ref": ("距参照值", "distance to reference"), "dist2targ": ("距目标值", "distance to target"),
+               "fracmax": ("占最大值比例", "fraction of max"), "custom": ("自定义", "custom")}
+
+
+def _norm_key(method: str, params: dict[str, Any]) -> str:
+    """A URL-safe key for a method with parameters: ``minmax`` + ``{l_u: [1, 100]}`` → ``minmax_1_100``."""
+    vals: list[str] = []
+    for k in sorted(params):
+        v = params[k]
+        vals += [str(x) for x in v] if isinstance(v, (list, tuple)) else [str(v)]
+    slug = re.sub(r"[^a-z0-9]+", "_", "_".join(vals).lower()).strip("_")
+    return f"{method}_{slug}"[:40] if slug else method
+
+
+def _norm_label(method: str, params: dict[str, Any], lang: str) -> str:
+    zh, en = _NORM_NAMES.get(method, (method, method))
+    name = zh if lang == "zh" else en
+    if method == "minmax" and "l_u" in params:
+        lo, hi = params["l_u"]
+        return f"{name} {lo:g}–{hi:g}"
+    if method == "zscore" and "m_sd" in params:
+        m, sd = params["m_sd"]
+        return f"{name} {m:g}±{sd:g}"
+    if params:
+        return name + " (" + ", ".join(f"{k}={v}" for k, v in sorted(params.items())) + ")"
+    return name
+
+
+def _unscored(view: AssessmentView, out: Any) -> str | None:
+    """None when every unit that has data got a score, else what went wrong (engine-independent guard)."""
+    fw = view.framework
+    root = out.V[:, fw.root]
+    has = np.isfinite(out.V[:, : fw.n_ind]).any(1)
+    if has.any() and not np.isfinite(root[has]).any():
+        return "no unit was scored"
+    return None
+
+
+@dataclass
+class NormOption:
+    """One normalisation the page offers: a registered method with parameters. ``key`` is what
+    ``Settings.normalisation`` carries; the edition's uncertainty section contributes the
+    parameterised variants the build itself samples (min-max 1–100, z-score 10±2, …)."""
+
+    key: str
+    method: str
+    params: dict[str, Any]
+    label_zh: str
+    label_en: str
+    origin: str                      # "as built" | "uncertainty" | "registry"
 
 
 @dataclass
@@ -51,6 +104,10 @@ class AssessmentView:
     aggregations: list[str] = field(default_factory=list)
     base_normalisation: str = ""
     base_aggregation: str = ""
+    norm_options: dict[str, NormOption] = field(default_factory=dict)
+    # aggregation → normalisation key → None (scores every unit with data) or the engine's reason
+    compat: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    hidden: dict[str, str] = field(default_factory=dict)   # method → why it is not offered
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -159,34 +216,97 @@ class Source:
                 y, [int(v) for v in years if v is not None], cfg.group,
                 bool(ed.inputs[cfg.data].synthetic or ed.inputs[cfg.framework].synthetic), spec.to_list(),
                 base_normalisation=norm.method, base_aggregation=agg.method)
-            # offer the methods that work on this data without extra parameters (tried once; the
-            # normalised variants stay cached in the Rescorer, so later requests only aggregate)
+            # offer the methods that score this data (tried once at start-up; the normalised
+            # variants stay cached in the Rescorer, so later requests only aggregate)
+            uspec = (ed.uncertainty.assessments.get(name) if getattr(ed, "uncertainty", None) else None)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
-                self._probe(view, rs, norm.method)
+                self._probe(view, rs, norm, uspec)
             self.assessments[name] = view
 
     @staticmethod
-    def _probe(view: AssessmentView, rs: Any, base_norm: str) -> None:
+    def _probe(view: AssessmentView, rs: Any, norm: Any, uspec: Any) -> None:
+        """Which normalisations and aggregations the page offers, and which pairs work.
+
+        Normalisations: the one as built, the parameterised alternatives of the edition's
+        uncertainty section, and every registered method that runs without parameters, except
+        ``none`` (it would add PFLOPS to 亿元). Aggregations: those that score every unit with data
+        under at least one offered normalisation within 0.5 s; ``compat`` keeps the engine's
+        reason for every pair that fails, so the page can say why before anyone picks it."""
         from ..index.aggregate import AGGREGATORS
         from ..index.normalise import NORMALISERS
 
+        opts: dict[str, NormOption] = {}
+        base_params = dict(norm.params or {})
+        opts[norm.method] = NormOption(norm.method, norm.method, base_params,
+                                       _norm_label(norm.method, base_params, "zh") + "（默认）",
+                                       _norm_label(norm.method, base_params, "en") + " (as built)", "as built")
+        for inp in (uspec.inputs if uspec is not None else []):
+            if getattr(inp, "kind", "") != "normalise":
+                continue
+            for alt in inp.alternatives:
+                m = alt.method or norm.method
+                params = dict(alt.params) if alt.method else {**base_params, **alt.params}
+                if m == norm.method and params == base_params:
+                    continue
+                key = _norm_key(m, params)
+                opts.setdefault(key, NormOption(key, m, params, alt.label or _norm_label(m, params, "zh"),
+                                                alt.label or _norm_label(m, params, "en"), "uncertainty"))
         for m in NORMALISERS.names():
+            if m in opts or m == "none":
+                if m == "none":
+                    view.hidden["none"] = ("adds indicators in their own units (PFLOPS to 亿元); "
+                                           "not offered / 不同单位直接相加，不提供")
+                continue
+            opts[m] = NormOption(m, m, {}, _norm_label(m, {}, "zh"), _norm_label(m, {}, "en"), "registry")
+        for key, o in list(opts.items()):
             try:
-                X = rs.normalised(None if m == base_norm else m)
-                if np.isfinite(X).any():
-                    view.normalisations.append(m)
-            except Exception:  # noqa: BLE001 - a method that needs parameters is simply not offered
-                pass
+                X = rs.normalised(None if key == norm.method else o.method, None if key == norm.method else o.params)
+                if not np.isfinite(X).any():
+                    raise ValueError("no finite value")
+            except Exception as exc:  # noqa: BLE001 - a method that needs parameters is simply not offered
+                view.hidden[key] = f"{type(exc).__name__}: {str(exc)[:200]}"
+                del opts[key]
+        view.norm_options = opts
+        view.normalisations = list(opts)
+        fw = view.framework
+        n_units, n_groups = len(view.unit_ids), fw.n_nodes - fw.n_ind
+        Y0 = rs.normalised(None)[:12]
         for m in AGGREGATORS.names():
+            ok: dict[str, str | None] = {}
+            # a cheap estimate first: a method that solves per-unit problems (bod: one LP per unit
+            # over all units) is timed on 12 units and extrapolated, never run whole at start-up
             t0 = time.perf_counter()
             try:
-                rs.rescore(aggregation=m)
-            except InputError:
-                pass  # depends on the data (e.g. gmean needs positive values): offered, the message is shown
-            except Exception:  # noqa: BLE001 - needs parameters: not offered
+                AGGREGATORS.create(m).aggregate(np.nan_to_num(Y0, nan=0.0), np.ones(Y0.shape[1]))
+            except Exception:  # noqa: BLE001 - the real probe below says what is wrong
+                pass
+            est = (time.perf_counter() - t0) * (max(n_units, 12) / 12) ** 2 * n_groups
+            if est > 0.5:
+                view.hidden[m] = f"too slow for interactive use (about {est:.1f} s per re-score)"
                 continue
-            if time.perf_counter() - t0 < 0.5:
+            t0 = time.perf_counter()
+            for i, key in enumerate(opts):
+                o = opts[key]
+                try:
+                    out = rs.rescore(None, None if key == norm.method else o.method, aggregation=m,
+                                     normalisation_params=None if key == norm.method else o.params)
+                    ok[key] = _unscored(view, out)
+                except InputError as exc:
+                    ok[key] = str(exc)[:600]
+                except Exception as exc:  # noqa: BLE001 - needs parameters: not offered
+                    ok = {}
+                    view.hidden[m] = f"{type(exc).__name__}: {str(exc)[:200]}"
+                    break
+                if i == 0 and time.perf_counter() - t0 > 0.5:
+                    view.hidden[m] = f"too slow for interactive use ({time.perf_counter() - t0:.1f} s per re-score)"
+                    ok = {}
+                    break
+            if ok and all(v is not None for v in ok.values()):
+                view.hidden[m] = "scores no unit under any offered normalisation: " + next(iter(ok.values()))[:300]
+                ok = {}
+            if ok:
+                view.compat[m] = ok
                 view.aggregations.append(m)
 
     # -- tables -------------------------------------------------------------------------------------
@@ -241,7 +361,8 @@ class Source:
 def rescore(view: AssessmentView, weights: dict[str, float] | None, normalisation: str | None,
             aggregation: str | None):
     """Scores and ranks for the given settings through the engine's Rescorer; also returns the
-    weight vector and a Result view (for contributions). ``None`` = as built."""
+    weight vector and a Result view (for contributions). ``None`` = as built; ``normalisation`` is
+    a key of ``view.norm_options``. An answer where nobody is scored is an ``InputError``."""
     from ..index.aggregate import AGGREGATORS, AggregationPlan
 
     rs = view.rescorer
@@ -251,9 +372,17 @@ def rescore(view: AssessmentView, weights: dict[str, float] | None, normalisatio
     if aggregation == view.base_aggregation and aggregation is not None:
         # the framework may set per-node/level aggregators: "as built" keeps them
         aggregation = None
+    opt = view.norm_options.get(normalisation) if normalisation else None
+    method = opt.method if opt else normalisation
+    params = opt.params if opt else None
     with view.lock:  # the Rescorer's normalisation cache is a plain dict
-        out = rs.rescore(weights or None, normalisation, aggregation)
-        Xn = rs.normalised(normalisation)
+        out = rs.rescore(weights or None, method, aggregation, normalisation_params=params)
+        Xn = rs.normalised(method, params)
+    why = _unscored(view, out)
+    if why:
+        raise InputError(f"{why}: aggregation '{aggregation or view.base_aggregation}' after normalisation "
+                         f"'{normalisation or view.base_normalisation}' leaves every unit without a score",
+                         hint="choose another aggregation or normalisation")
     w = rs.base_weights.copy()
     if weights:
         w = fw.weight_vector({**dict(zip(fw.ids, w, strict=True)), **weights})
