@@ -51,7 +51,7 @@ def _console():
     """rich's stderr console, created on first use (importing rich costs start-up time)."""
     from rich.console import Console
 
-    return Console(stderr=True)
+    return Console(stderr=True, emoji=False)
 
 
 def _version(value: bool) -> None:
@@ -99,7 +99,7 @@ def build(
             prog.update(task, description=f"build: {stage}", completed=i, total=n)
 
         target = run_build(ed, out, options={"lang": langs, "report_formats": fmts, "force": force}, progress=on_progress,
-                           log=None if quiet else (lambda m: _console().log(m)))
+                           log=None if quiet else (lambda m: _console().log(m, markup=False, emoji=False, highlight=False)))
     typer.echo(f"built edition {ed.id} into {target}" + (" (synthetic data: labelled in every output)" if ed.synthetic else ""))
 
 
@@ -133,13 +133,57 @@ def schema(
         typer.echo(text)
 
 
+def _print_error(text: str) -> None:
+    """Print an error message exactly as written: no rich markup, emoji codes (``:x:``) or
+    highlighting are applied to the message text."""
+    _console().print("[bold red]error:[/]", end=" ")
+    _console().print(text, markup=False, highlight=False, emoji=False, soft_wrap=True)
+
+
+def _closest(word: str, names: list[str]) -> str | None:
+    import difflib
+
+    hit = difflib.get_close_matches(word, names, n=1, cutoff=0.5)
+    return hit[0] if hit else None
+
+
+def _usage_error(exc: Exception) -> int:
+    """A command-line usage error (unknown command or option, missing argument, bad value): the
+    usage line, then one line with the reason and the closest valid name. Status 2."""
+    ctx = getattr(exc, "ctx", None)
+    usage = ctx.get_usage() if ctx is not None else "Usage: suanli [OPTIONS] COMMAND [ARGS]..."
+    reason = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    name = type(exc).__name__
+    suggestion = None
+    if name == "NoSuchOption":
+        opt = getattr(exc, "option_name", "")
+        names = list(getattr(exc, "possibilities", None) or [])
+        if ctx is not None:
+            names += [o for p in ctx.command.get_params(ctx) for o in (*p.opts, *p.secondary_opts)]
+        suggestion = _closest(opt, sorted(set(names)))
+        reason = f"no such option: {opt}"
+    elif name == "UsageError" and ctx is not None and reason.startswith("No such command"):
+        import re
+
+        m = re.search(r"'(.*)'", reason)
+        cmds = ctx.command.list_commands(ctx) if hasattr(ctx.command, "list_commands") else []
+        suggestion = _closest(m.group(1) if m else "", cmds)
+    if "did you mean" in reason.lower():
+        suggestion = None
+    line = reason.rstrip(".") + (f" (did you mean '{suggestion}'?)" if suggestion else "")
+    if ctx is not None and ctx.command.get_help_option(ctx) is not None:
+        line += f" - see '{ctx.command_path} --help'"
+    sys.stderr.write(usage.rstrip() + "\n")
+    _print_error(line)
+    return 2
+
+
 def main() -> None:
     """Entry point: run the app, turning suanli errors into clear messages."""
     try:
         app(standalone_mode=False)
     except SuanliError as exc:
-        _console().print("[bold red]error:[/]", end=" ")
-        _console().print(str(exc), markup=False, highlight=False, soft_wrap=True)
+        _print_error(str(exc))
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -149,10 +193,13 @@ def main() -> None:
     except KeyboardInterrupt:
         _console().print("interrupted")
         sys.exit(130)
-    except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
+    except Exception as exc:  # usage errors: typer vendors click, so match by duck type
+        if type(exc).__name__ == "NoArgsIsHelpError" and hasattr(exc, "show"):
+            exc.show()
+            sys.exit(2)
+        if getattr(exc, "exit_code", None) == 2 and hasattr(exc, "format_message"):
+            sys.exit(_usage_error(exc))
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):
             exc.show()
             sys.exit(exc.exit_code)
         raise

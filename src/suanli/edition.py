@@ -14,7 +14,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .capacity.config import CapacityConfig
@@ -99,23 +98,45 @@ class Edition(BaseModel):
         return self._root
 
     def input_path(self, name: str) -> Path:
+        """The file of input ``name``; refused if it (or a link on the way) resolves outside the
+        edition folder."""
         if name not in self.inputs:
             raise ConfigError(
                 f"refers to input '{name}', which is not declared under inputs:",
                 file=self.file,
                 hint=f"declared inputs: {', '.join(sorted(self.inputs)) or 'none'}",
             )
-        return self.root / self.inputs[name].path
+        p = self.root / self.inputs[name].path
+        check_inside(p, self.root, self.file, f"inputs.{name}.path")
+        return p
 
     def input_hashes(self) -> dict[str, str]:
         out = {"edition.yaml": file_sha256(self.file)}
-        for name, f in sorted(self.inputs.items()):
-            p = self.root / f.path
+        for name in sorted(self.inputs):
+            p = self.input_path(name)
             out[name] = file_sha256(p) if p.exists() else "missing"
         return out
 
     def parameters(self) -> dict[str, Any]:
         return json.loads(self.model_dump_json())
+
+
+def check_inside(path: Path, root: Path, edition_file: Path | str, key: str) -> None:
+    """Refuse a path that resolves (following every symbolic link) outside ``root``. The message
+    names the edition key and the link, never anything read from the target."""
+    try:
+        real = path.resolve(strict=False)
+        base = root.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        raise ConfigError(f"{key}: '{path.name}' is a symbolic link loop", file=edition_file, column=key,
+                          hint="replace the link with the data file itself") from None
+    if not real.is_relative_to(base):
+        link = " (through a symbolic link)" if real != path.absolute() else ""
+        raise ConfigError(
+            f"{key}: '{path.relative_to(root) if path.is_relative_to(root) else path}' resolves outside the "
+            f"edition folder{link}", file=edition_file, column=key,
+            hint="copy the data file into the edition folder; inputs are read only from inside it, so an "
+                 "edition cannot read other files on the machine")
 
 
 def file_sha256(path: Path) -> str:
@@ -139,15 +160,9 @@ def load_edition(path: str | Path | None = None) -> Edition:
     if not p.exists():
         raise ConfigError("edition file not found", file=p, hint="give a folder containing edition.yaml")
     try:
-        from .io.readers import read_text_file
+        from .io.yamlload import load_yaml_file
 
-        data = yaml.safe_load(read_text_file(p))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(
-            f"is not valid YAML ({getattr(exc, 'problem', exc)})",
-            file=p, row=(mark.line + 1) if mark else None,
-        ) from None
+        data = load_yaml_file(p)
     except UnicodeDecodeError:
         raise ConfigError("is not UTF-8 text", file=p, hint="save edition.yaml as UTF-8") from None
     if not isinstance(data, dict):
@@ -158,6 +173,8 @@ def load_edition(path: str | Path | None = None) -> Edition:
         raise ConfigError(problems=pydantic_problems(exc, p)) from None
     ed._root = p.parent.resolve()
     ed._file = p.resolve()
+    for name in ed.inputs:
+        ed.input_path(name)
     return ed
 
 

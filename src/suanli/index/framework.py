@@ -16,7 +16,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import ConfigError, InputError, Problem
@@ -402,14 +401,9 @@ def load_framework(path: str | Path) -> Framework:
         raise ConfigError("framework file not found", file=p)
     if p.suffix.lower() in (".csv", ".tsv", ".xlsx", ".txt"):
         return framework_from_coinr(read_coinr_meta(p), source=str(p))
-    try:
-        from ..io.readers import read_text_file
+    from ..io.yamlload import load_yaml_file
 
-        data = yaml.safe_load(read_text_file(p))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(f"is not valid YAML ({getattr(exc, 'problem', exc)})", file=p,
-                          row=(mark.line + 1) if mark else None) from None
+    data = load_yaml_file(p)
     if not isinstance(data, dict):
         raise ConfigError("a framework file must be a YAML mapping", file=p)
     return framework_from_dict(data, source=str(p))

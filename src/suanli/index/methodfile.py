@@ -12,17 +12,13 @@ from ..errors import ConfigError
 def spec_with_overrides(fw, method: Path | None, normalise: str | None, aggregate: str | None,
                         dat_thresh: float | None):
     """The pipeline spec for ``fw``: from ``method`` (YAML) or the framework, then the overrides."""
-    import yaml
-
+    from ..io.yamlload import load_yaml_file
     from .pipeline import PipelineSpec, framework_spec
 
     if method is not None:
         if not method.exists():
             raise ConfigError("method file not found", file=method)
-        try:
-            spec = PipelineSpec.parse(yaml.safe_load(method.read_text(encoding="utf-8-sig")), source=str(method))
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"is not valid YAML ({exc})", file=method) from None
+        spec = PipelineSpec.parse(load_yaml_file(method), source=str(method))
     else:
         spec = framework_spec(fw)
     if normalise:

@@ -31,7 +31,20 @@ DEFAULT_MAX_INPUT_MB = 512
 #: Workbooks expand 10-50x in memory when parsed; larger ones are refused (SUANLI_MAX_XLSX_MB).
 DEFAULT_MAX_XLSX_MB = 64
 
+#: Uncompressed size of a workbook's parts above which it is refused before parsing
+#: (SUANLI_MAX_XLSX_UNCOMPRESSED_MB): a small zip can expand to gigabytes of XML.
+DEFAULT_MAX_XLSX_UNCOMPRESSED_MB = 256
+#: A single CSV cell larger than this is refused (SUANLI_MAX_CELL_KB).
+DEFAULT_MAX_CELL_KB = 1024
+
 ENCODINGS = ("utf-8", "gb18030")
+
+
+def _env_mb(var: str, default: float) -> int:
+    try:
+        return int(float(os.environ.get(var, default)) * 1024 * 1024)
+    except ValueError:
+        return int(default * 1024 * 1024)
 
 
 def max_input_bytes(xlsx: bool = False) -> int:
@@ -69,16 +82,44 @@ def decode_bytes(data: bytes, path: str | Path) -> tuple[str, str]:
                 return data.decode(enc), enc
             except UnicodeDecodeError:
                 continue
-    for enc in ENCODINGS:
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        bad_line = data[: exc.start].count(b"\n") + 1
+        if _looks_like_chinese_utf8(data[: exc.start]):
+            # Chinese text decoded as UTF-8 before this point: the file mixes UTF-8 and another
+            # encoding (rows pasted from a GBK file); decoding all of it as GBK would garble the rest
+            raise InputError(
+                f"mixes encodings: the lines before line {bad_line} are UTF-8 but byte {exc.start + 1} "
+                f"(line {bad_line}) is not", file=path, row=bad_line,
+                hint="the file was assembled from files in different encodings (UTF-8 and GBK); re-save "
+                     "every part as 'CSV UTF-8' and combine them again") from None
+        utf8_line = bad_line
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        gb_line = data[: exc.start].count(b"\n") + 1
     raise InputError(
-        "cannot be decoded as UTF-8, UTF-16 or GBK/GB18030",
-        file=path,
-        hint="re-save it from Excel as 'CSV UTF-8 (逗号分隔)'",
+        f"cannot be decoded as UTF-8 (first bad byte on line {utf8_line}), UTF-16 or GBK/GB18030 "
+        f"(first bad byte on line {gb_line})",
+        file=path, row=min(utf8_line, gb_line),
+        hint="the file mixes encodings or is damaged; re-save it from Excel as 'CSV UTF-8 (逗号分隔)'",
     )
+
+
+def _looks_like_chinese_utf8(prefix: bytes) -> bool:
+    """True when the UTF-8 text before a decoding error holds Chinese characters and no other
+    non-ASCII characters: then the file is UTF-8 up to there (GBK bytes rarely form CJK UTF-8)."""
+    text = prefix.decode("utf-8", errors="replace")
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    if not wide:
+        return False
+
+    def cjk(ch: str) -> bool:
+        o = ord(ch)
+        return 0x3400 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or 0x2000 <= o <= 0x206F
+
+    return sum(1 for ch in wide if 0x3400 <= ord(ch) <= 0x9FFF) >= 1 and all(cjk(ch) for ch in wide)
 
 
 def read_text_file(path: str | Path) -> str:
@@ -93,22 +134,33 @@ def read_text_file(path: str | Path) -> str:
 class RawTable:
     """A table read as text: every cell a string (``""`` for empty), plus where it came from."""
 
+    #: where the table is, as messages name it: the file, and for a workbook also the worksheet
+    #: (``data.xlsx, sheet 'Data'``), so every problem built from it names the sheet
     path: str
     frame: pd.DataFrame
     encoding: str = "utf-8"
-    #: file line number of each data row (header = line 1)
+    #: file line number of each data row (the line or row a spreadsheet shows)
     lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    #: the worksheet read (workbooks only)
+    sheet: str | None = None
+    #: line of the header row (below any title rows and blank lines)
+    header_line: int = 1
 
     def line(self, pos: int) -> int:
         return int(self.lines[pos])
 
 
-def _check_size(path: Path, *, allow_empty: bool = False) -> None:
+def _check_size(path: Path, *, allow_empty: bool = False, xlsx: bool = False) -> None:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
         raise InputError("file not found", file=path, hint="check the path in edition.yaml or on the command line") from None
-    xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})", file=path,
+                         hint="check the path in edition.yaml or on the command line") from None
+    if path.is_dir():
+        raise InputError("is a folder, not a file", file=path, hint="give the path of the table file")
+    xlsx = xlsx or path.suffix.lower() in (".xlsx", ".xlsm")
     limit = max_input_bytes(xlsx)
     if size > limit:
         var = "SUANLI_MAX_XLSX_MB" if xlsx else "SUANLI_MAX_INPUT_MB"
@@ -121,19 +173,31 @@ def _check_size(path: Path, *, allow_empty: bool = False) -> None:
         raise InputError("is empty", file=path, hint="export the table again with its header row")
 
 
+def _is_zip(p: Path) -> bool:
+    with open(p, "rb") as f:
+        return f.read(4) == b"PK\x03\x04"
+
+
 def read_raw_table(path: str | Path, *, sheet: str | None = None) -> RawTable:
-    """Read a CSV/TSV/XLSX file into a :class:`RawTable` of strings."""
+    """Read a CSV/TSV/XLSX file into a :class:`RawTable` of strings.
+
+    A workbook is recognised by its content, whatever its name (an .xlsx saved as ``data.csv``).
+    ``sheet`` names the worksheet; by default the first visible worksheet with content is read.
+    Leading blank rows and title rows (one filled cell above a wider header) are skipped; row
+    numbers stay the file's.
+    """
     p = Path(path)
     _check_size(p)
-    if p.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(p, sheet)
-    if p.suffix.lower() == ".xls":
+    if p.suffix.lower() == ".xls" or _starts_with(p, b"\xd0\xcf\x11\xe0"):
         raise InputError("is an old binary .xls workbook", file=p, hint="save it as .xlsx or CSV UTF-8")
+    if p.suffix.lower() in (".xlsx", ".xlsm") or _is_zip(p):
+        if p.suffix.lower() not in (".xlsx", ".xlsm"):
+            _check_size(p, xlsx=True)
+        return _read_xlsx(p, sheet)
+    if sheet:
+        raise InputError(f"is a text table, not a workbook, so it has no worksheet '{sheet}'", file=p,
+                         hint="remove the sheet choice (--sheet, or sheet: in edition.yaml) for CSV/TSV files")
     data = p.read_bytes()
-    if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(p, sheet)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError("is an old binary .xls workbook", file=p, hint="save it as .xlsx or CSV UTF-8")
     text, enc = decode_bytes(data, p)
     if "\x00" in text:
         ln = text[: text.index("\x00")].count("\n") + 1
@@ -142,61 +206,189 @@ def read_raw_table(path: str | Path, *, sheet: str | None = None) -> RawTable:
     if not text.strip():
         raise InputError("has no content", file=p, hint="export the table again with its header row")
     if text.count('"') % 2 == 1:
-        ln = text[: text.rindex('"')].count("\n") + 1
+        ln = _unclosed_quote_line(text)
         raise InputError("has an unclosed quote (the file may be truncated)", file=p, row=ln,
                          hint="check for an unclosed quote; a truncated file often ends this way; export it again")
-    first = text.split("\n", 1)[0]
+    first = next((ln for ln in text.split("\n") if ln.strip()), "")
     delim = "\t" if first.count("\t") > first.count(",") else ","
+    max_cell = _env_mb("SUANLI_MAX_CELL_KB", DEFAULT_MAX_CELL_KB) // 1024
+    old_limit = csv.field_size_limit()
+    csv.field_size_limit(max(old_limit, len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    rows: list[list[str]] = []
-    lines: list[int] = []
+    records: list[tuple[int, list[str]]] = []
+    prev = 0
     try:
-        header = next(reader)
         for rec in reader:
+            start_line = prev + 1
+            prev = reader.line_num
             if not rec or all(not c.strip() for c in rec):
                 continue
-            rows.append(rec)
-            lines.append(reader.line_num)
+            for c, cell in enumerate(rec):
+                if len(cell) > max_cell:
+                    raise InputError(
+                        f"cell {c + 1} is {len(cell) / 1024:,.0f} KB, over the {max_cell / 1024:,.0f} KB cell limit",
+                        file=p, row=start_line, column=(records[0][1][c] if records and c < len(records[0][1])
+                                                        else f"column {c + 1}"),
+                        hint="a table cell holds a value, not a document; move long text elsewhere "
+                             "(or raise SUANLI_MAX_CELL_KB)")
+            records.append((start_line, rec))
     except csv.Error as exc:
         raise InputError(
-            f"is not valid CSV ({exc})",
-            file=p,
-            row=reader.line_num,
-            hint="check for an unclosed quote; a truncated file often ends this way",
+            f"is not valid CSV ({exc})", file=p, row=prev + 1,
+            hint="check the quoting on this line (a quote inside a value is written twice: \"\")",
         ) from None
-    return _frame_from_rows(p, header, rows, lines, enc)
+    finally:
+        csv.field_size_limit(old_limit)
+    header_line, header, body = _split_header(records)
+    return _frame_from_rows(p, header, [r for _, r in body], [ln for ln, _ in body], enc,
+                            header_line=header_line)
+
+
+def _starts_with(p: Path, magic: bytes) -> bool:
+    with open(p, "rb") as f:
+        return f.read(len(magic)) == magic
+
+
+def _unclosed_quote_line(text: str) -> int:
+    """Line of the quote that opens the unterminated quoted field."""
+    inside = False
+    opened = 0
+    line = 1
+    for ch in text:
+        if ch == "\n":
+            line += 1
+        elif ch == '"':
+            inside = not inside
+            if inside:
+                opened = line
+    return opened or text[: text.rindex('"')].count("\n") + 1
+
+
+def _filled(rec: Sequence[Any]) -> int:
+    return sum(1 for v in rec if v is not None and str(v).strip() != "")
+
+
+def _split_header(records: list[tuple[int, list[Any]]]) -> tuple[int, list[Any], list[tuple[int, list[Any]]]]:
+    """Skip title rows (a single filled cell above a row with two or more) and return the header's
+    line, the header and the rows below it. ``records`` hold only non-blank rows."""
+    i = 0
+    while i + 1 < len(records) and _filled(records[i][1]) == 1 and _filled(records[i + 1][1]) >= 2 \
+            and i < 5:
+        i += 1
+    if not records:
+        return 1, [], []
+    return records[i][0], list(records[i][1]), records[i + 1:]
 
 
 def _frame_from_rows(
-    p: Path, header: list[str], rows: list[list[Any]], lines: list[int], enc: str
+    p: Path | str, header: list[Any], rows: list[list[Any]], lines: list[int], enc: str, *,
+    header_line: int = 1, sheet: str | None = None,
 ) -> RawTable:
+    where = _where(p, sheet)
     header = [normalise_text(h) for h in header]
     while header and header[-1] == "" and all(len(r) < len(header) or not str(r[len(header) - 1]).strip() for r in rows):
         header.pop()
     if not any(header):
-        raise InputError("has no header row", file=p, row=1, hint="the first line must name the columns")
+        raise InputError("has no header row", file=where, row=header_line, hint="the first line must name the columns")
     seen: dict[str, int] = {}
     for i, h in enumerate(header):
         if h == "":
-            raise InputError(f"column {i + 1} has an empty header", file=p, row=1, hint="name every column")
+            raise InputError(f"column {i + 1} has an empty header", file=where, row=header_line, hint="name every column")
         if h in seen:
             raise InputError(
                 f"column '{h}' appears twice (columns {seen[h] + 1} and {i + 1})",
-                file=p, row=1, column=h, hint="rename or delete one of them",
+                file=where, row=header_line, column=h, hint="rename or delete one of them",
             )
         seen[h] = i
     n = len(header)
     fixed = []
     for rec, ln in zip(rows, lines, strict=True):
-        if len(rec) > n and any(str(c).strip() for c in rec[n:]):
+        if len(rec) > n and any(str(c).strip() for c in rec[n:] if c is not None):
             raise InputError(
                 f"has {len(rec)} cells but the header has {n} columns",
-                file=p, row=ln, hint="check for an unquoted comma inside a value (use '1234' or \"1,234\")",
+                file=where, row=ln, hint="check for an unquoted comma inside a value (use '1234' or \"1,234\")",
             )
         rec = [("" if c is None else str(c)) for c in rec[:n]] + [""] * max(0, n - len(rec))
         fixed.append(rec)
     frame = pd.DataFrame(fixed, columns=header, dtype=object)
-    return RawTable(str(p), frame, enc, np.asarray(lines, dtype=np.int64))
+    return RawTable(where, frame, enc, np.asarray(lines, dtype=np.int64), sheet, header_line)
+
+
+def _where(p: Path | str, sheet: str | None) -> str:
+    return f"{p}, sheet '{sheet}'" if sheet else str(p)
+
+
+# --------------------------------------------------------------------------------------------
+# Workbooks: checked by uncompressed size, then read in streaming (read-only) mode
+# --------------------------------------------------------------------------------------------
+
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def check_workbook_expansion(p: Path) -> None:
+    """Refuse a workbook whose parts expand beyond SUANLI_MAX_XLSX_UNCOMPRESSED_MB before parsing
+    a byte of XML (sizes from the zip directory, checked again while streaming)."""
+    import zipfile
+
+    limit = _env_mb("SUANLI_MAX_XLSX_UNCOMPRESSED_MB", DEFAULT_MAX_XLSX_UNCOMPRESSED_MB)
+    try:
+        with zipfile.ZipFile(p) as z:
+            total = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(f"is not a readable .xlsx workbook ({type(exc).__name__}: {exc})", file=p,
+                         hint="open and re-save it in Excel, or export the sheet as CSV UTF-8") from None
+    if total > limit:
+        raise InputError(
+            f"expands to {total / 1e6:,.0f} MB of XML when unzipped ({p.stat().st_size / 1e6:,.1f} MB on disk), "
+            f"over the {limit / 1e6:,.0f} MB limit for workbooks",
+            file=p, hint="a workbook this large (or a decompression bomb) is not read; save the table as CSV "
+                         "UTF-8, or raise SUANLI_MAX_XLSX_UNCOMPRESSED_MB if you have the memory")
+
+
+@dataclass
+class _SheetMarks:
+    hidden_rows: set[int] = field(default_factory=set)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)   # min_row, min_col, max_row, max_col
+    uncached: dict[tuple[int, int], str] = field(default_factory=dict)     # (row, col) → formula
+
+
+def _sheet_marks(p: Path, part: str) -> _SheetMarks:
+    """Hidden rows, merged ranges and formulas without a saved value, from one streaming pass over
+    the worksheet XML (openpyxl's read-only mode does not report them)."""
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import column_index_from_string as col_idx
+    from openpyxl.utils.cell import coordinate_from_string, range_boundaries
+
+    marks = _SheetMarks()
+    with zipfile.ZipFile(p) as z, z.open(part.lstrip("/")) as f:
+        row_no = 0
+        for _event, el in iterparse(f, events=("end",)):
+            tag = el.tag
+            if tag == f"{_NS}c":
+                fel = el.find(f"{_NS}f")
+                if fel is not None:
+                    v = el.find(f"{_NS}v")
+                    if v is None or not (v.text or "").strip():
+                        ref = el.get("r")
+                        if ref:
+                            letters, r = coordinate_from_string(ref)
+                            marks.uncached[(r, col_idx(letters))] = "=" + (fel.text or "")
+                el.clear()
+            elif tag == f"{_NS}row":
+                row_no = int(el.get("r") or row_no + 1)
+                if el.get("hidden") in ("1", "true"):
+                    marks.hidden_rows.add(row_no)
+                el.clear()
+            elif tag == f"{_NS}mergeCell":
+                ref = el.get("ref")
+                if ref and ":" in ref:
+                    c1, r1, c2, r2 = range_boundaries(ref)
+                    marks.merges.append((r1, c1, r2, c2))
+            elif tag == f"{_NS}sheetData":
+                el.clear()
+    return marks
 
 
 def _read_xlsx(p: Path, sheet: str | None) -> RawTable:
@@ -204,93 +396,118 @@ def _read_xlsx(p: Path, sheet: str | None) -> RawTable:
         import openpyxl
     except ImportError:  # pragma: no cover
         raise InputError("needs openpyxl to read .xlsx", file=p) from None
+    check_workbook_expansion(p)
+    fh = open(p, "rb")  # a file object: openpyxl then ignores the name (an .xlsx saved as .csv)
     try:
-        wb = openpyxl.load_workbook(p, read_only=False, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for corrupt files
-        raise InputError(
-            f"is not a readable .xlsx workbook ({type(exc).__name__}: {exc})",
-            file=p, hint="open and re-save it in Excel, or export the sheet as CSV UTF-8",
-        ) from None
-    if sheet and sheet not in wb.sheetnames:
-        raise InputError(f"has no worksheet '{sheet}'", file=p, hint=f"worksheets: {', '.join(wb.sheetnames)}")
-    if not wb.worksheets:
+        try:
+            wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many types for corrupt files
+            raise InputError(
+                f"is not a readable .xlsx workbook ({type(exc).__name__}: {exc})",
+                file=p, hint="open and re-save it in Excel, or export the sheet as CSV UTF-8",
+            ) from None
+        try:
+            return _read_workbook(p, wb, sheet)
+        finally:
+            wb.close()
+    finally:
+        fh.close()
+
+
+def _read_workbook(p: Path, wb: Any, sheet: str | None) -> RawTable:
+    sheets = [ws for ws in wb.worksheets if hasattr(ws, "_worksheet_path")]
+    if not sheets:
         raise InputError("has no worksheet with cells (only chart sheets or none)", file=p,
                          hint="put the table on an ordinary worksheet, or export it as CSV UTF-8")
-    ws = wb[sheet] if sheet else wb.worksheets[0]
-    formulas = _uncached_formula_sheet(p, sheet)
-    # merged header cells: fill every cell of a merged range with its top-left value
-    merged_values = {}
-    for rng in list(ws.merged_cells.ranges):
-        top = ws.cell(rng.min_row, rng.min_col).value
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                merged_values[(r, c)] = top
-    group_rows = {rng.min_row for rng in ws.merged_cells.ranges
-                  if rng.min_row == rng.max_row and rng.max_col > rng.min_col}
-    rows: list[list[Any]] = []
-    lines: list[int] = []
-    header: list[str] | None = None
-    sub_header = False
+    visible = [ws for ws in sheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    names = ", ".join(f"'{ws.title}'" + ("" if ws in visible else " (hidden)") for ws in sheets)
+    if sheet is not None:
+        hit = [ws for ws in sheets if ws.title == sheet] or \
+              [ws for ws in sheets if normalise_text(ws.title).lower() == normalise_text(sheet).lower()]
+        if not hit:
+            import difflib
+
+            close = difflib.get_close_matches(sheet, [ws.title for ws in sheets], n=1, cutoff=0.5)
+            raise InputError(f"has no worksheet '{sheet}'" + (f" (did you mean '{close[0]}'?)" if close else ""),
+                             file=p, hint=f"worksheets: {names}")
+        table = _read_sheet(p, hit[0])
+        if table is None:
+            raise InputError("has no content", file=_where(p, hit[0].title),
+                             hint=f"this worksheet is empty; worksheets: {names}")
+        return table
+    if not visible:
+        raise InputError("has only hidden worksheets", file=p,
+                         hint=f"unhide the worksheet with the table, or name it (--sheet NAME, or sheet: in "
+                              f"edition.yaml); worksheets: {names}")
+    # the first visible worksheet with content (a hidden sheet is an old or helper copy)
+    for ws in visible:
+        table = _read_sheet(p, ws)
+        if table is not None:
+            return table
+    raise InputError("has no content", file=p,
+                     hint=f"every visible worksheet is empty ({names}); the first non-empty row must be the header")
+
+
+def _read_sheet(p: Path, ws: Any) -> RawTable | None:
+    """One worksheet as a RawTable, or None if it has no filled cell."""
+    where = _where(p, ws.title)
+    try:
+        marks = _sheet_marks(p, ws._worksheet_path)
+    except Exception as exc:  # noqa: BLE001 - a damaged part: reported like an unreadable workbook
+        raise InputError(f"is not a readable .xlsx workbook ({type(exc).__name__}: {exc})", file=where,
+                         hint="open and re-save it in Excel, or export the sheet as CSV UTF-8") from None
+    merged_values: dict[tuple[int, int], Any] = {}
+    tops = {(r1, c1): (r1, c1, r2, c2) for r1, c1, r2, c2 in marks.merges}
+    group_rows = {r1 for r1, c1, r2, c2 in marks.merges if r1 == r2 and c2 > c1}
+    ws.reset_dimensions()
+    records: list[tuple[int, list[Any]]] = []
+    try:
+        for r_idx, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            vals = list(row)
+            for c, v in enumerate(vals, start=1):
+                box = tops.get((r_idx, c))
+                if box is not None:
+                    for rr in range(box[0], box[2] + 1):
+                        for cc in range(box[1], box[3] + 1):
+                            merged_values[(rr, cc)] = v
+            if merged_values:
+                vals = [merged_values.get((r_idx, c + 1), v) if v is None else v for c, v in enumerate(vals)]
+                width = max((cc for (rr, cc) in merged_values if rr == r_idx), default=0)
+                vals += [merged_values.get((r_idx, c)) for c in range(len(vals) + 1, width + 1)]
+            if r_idx in marks.hidden_rows:
+                continue
+            if _filled(vals) == 0:
+                continue
+            records.append((r_idx, vals))
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on damaged sheets
+        raise InputError(f"is not a readable .xlsx workbook ({type(exc).__name__}: {exc})", file=where,
+                         hint="open and re-save it in Excel, or export the sheet as CSV UTF-8") from None
+    if not records:
+        return None
+    header_line, header, body = _split_header(records)
+    header = ["" if v is None else str(v) for v in header]
+    if header_line in group_rows and body:
+        # a first row of merged group cells ("地区" over province and city): names come from the row below
+        sub_line, sub = body[0]
+        header = [str(v) if v is not None and str(v).strip() else h
+                  for h, v in zip(header + [""] * (len(sub) - len(header)), sub, strict=False)]
+        header_line, body = sub_line, body[1:]
     problems: list[Problem] = []
-    for r_idx, row in enumerate(ws.iter_rows(values_only=True), start=1):
-        vals = [merged_values.get((r_idx, c + 1), v) for c, v in enumerate(row)]
-        if ws.row_dimensions[r_idx].hidden:
+    for (r, c), f in sorted(marks.uncached.items()):
+        if r <= header_line or r in marks.hidden_rows:
             continue
-        if all(v is None or str(v).strip() == "" for v in vals):
-            continue
-        if header is None:
-            header = ["" if v is None else str(v) for v in vals]
-            # a first row of merged group cells ("地区" over province and city): names come from the row below
-            sub_header = r_idx in group_rows
-            continue
-        if sub_header:
-            header = [str(v) if v is not None and str(v).strip() else h
-                      for h, v in zip(header + [""] * (len(vals) - len(header)), vals, strict=False)]
-            sub_header = False
-            continue
-        if formulas is not None:
-            for c, v in enumerate(vals):
-                f = formulas.cell(r_idx, c + 1).value
-                if v is None and isinstance(f, str) and f.startswith("="):
-                    col = header[c] if c < len(header) else None
-                    problems.append(Problem(
-                        f"cell {formulas.cell(r_idx, c + 1).coordinate} holds the formula '{f}' without a saved value",
-                        str(p), r_idx, col or None,
-                        "open the workbook in Excel or LibreOffice and save it (that stores the formula results), "
-                        "or paste the values"))
-        rows.append(["" if v is None else v for v in vals])
-        lines.append(r_idx)
+        from openpyxl.utils.cell import get_column_letter
+
+        col = header[c - 1] if c - 1 < len(header) else None
+        problems.append(Problem(
+            f"cell {get_column_letter(c)}{r} holds the formula '{f}' without a saved value", where, r,
+            normalise_text(col) or None,
+            "open the workbook in Excel or LibreOffice and save it (that stores the formula results), "
+            "or paste the values"))
     if problems:
         raise InputError(problems=problems[:50])
-    if header is None:
-        raise InputError("has no content", file=p, hint="the first non-empty row must be the header")
-    return _frame_from_rows(p, header, rows, lines, "xlsx")
-
-
-def _uncached_formula_sheet(p: Path, sheet: str | None) -> Any:
-    """The worksheet with formulas as text when the workbook has a formula without a saved value, else None."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(p) as z:
-            found = False
-            for name in z.namelist():
-                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    xml = z.read(name)
-                    if b"<f" in xml and re.search(rb"</f>\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>", xml):
-                        found = True
-                        break
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return None
-    if not found:
-        return None
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(p, read_only=False, data_only=False)
-        return wb[sheet] if sheet else wb.worksheets[0]
-    except Exception:  # noqa: BLE001 - the values were readable; formula detection is best effort
-        return None
+    return _frame_from_rows(p, header, [["" if v is None else v for v in r] for _, r in body],
+                            [ln for ln, _ in body], "xlsx", header_line=header_line, sheet=ws.title)
 
 
 # --------------------------------------------------------------------------------------------
@@ -357,7 +574,7 @@ def apply_schema(raw: RawTable, schema: Schema, *, max_problems: int = 50) -> pd
         if col.name in found:
             raise InputError(
                 f"columns '{found[col.name]}' and '{h}' both mean '{col.name}'",
-                file=raw.path, row=1, column=h, hint="keep one of them",
+                file=raw.path, row=raw.header_line, column=h, hint="keep one of them",
             )
         found[col.name] = h
         rename[h] = col.name
@@ -369,19 +586,19 @@ def apply_schema(raw: RawTable, schema: Schema, *, max_problems: int = 50) -> pd
         )
         raise InputError(
             f"missing required column(s): {', '.join(missing)}",
-            file=raw.path, row=1,
+            file=raw.path, row=raw.header_line,
             hint=f"a {schema.name} table needs {aliases}; found: {', '.join(map(str, raw.frame.columns))}",
         )
     if schema.extra == "error":
         extra = [h for h in raw.frame.columns if h not in rename]
         if extra:
             raise InputError(
-                f"unknown column(s): {', '.join(extra)}", file=raw.path, row=1, column=extra[0],
+                f"unknown column(s): {', '.join(extra)}", file=raw.path, row=raw.header_line, column=extra[0],
                 hint=schema.describe() + " (a unit belongs in the cell, e.g. '0.5 PFLOPS', not in the header)",
             )
     df = raw.frame.rename(columns=rename)
     if len(df) < schema.min_rows:
-        raise InputError("has a header but no data rows", file=raw.path, row=2,
+        raise InputError("has a header but no data rows", file=raw.path, row=raw.header_line + 1,
                          hint=f"a {schema.name} table needs at least {schema.min_rows} row(s) under the header")
     problems: list[Problem] = []
     out: dict[str, Any] = {}

@@ -20,14 +20,12 @@ def default_inputs(fw: Any) -> list[dict[str, Any]]:
 
 
 def _read_yaml(path: Path, what: str) -> Any:
-    import yaml
 
     if not path.exists():
         raise ConfigError(f"{what} file not found", file=path)
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"is not valid YAML ({exc})", file=path) from None
+    from ...io.yamlload import load_yaml_file
+
+    return load_yaml_file(path)
 
 
 def uncertainty_cmd(
