@@ -203,8 +203,9 @@ class Store:
         return self.con.execute(f'SELECT * FROM "{name}"').df()
 
     def has_table(self, name: str) -> bool:
+        # fetchall, not fetchone: a half-read result blocks the connection's next register()
         return bool(self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0])
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()[0][0])
 
     def tables(self) -> list[str]:
         return [r[0] for r in self.con.execute(
