@@ -8,15 +8,13 @@ method, the top of the ranking) in a few lines, and ``_repr_html_`` shows the sa
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from .assess import Assessment
-    from .data import Dataset, Panel
-    from .framework import Framework
-    from .pipeline import Result
+# The objects are typed ``Any`` on purpose: the classes call these functions from their ``__repr__``,
+# so importing the classes here (even for type checking) would make an import circle.
+Framework = Dataset = Panel = Result = Assessment = Any
 
 TOP = 5
 

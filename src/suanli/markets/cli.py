@@ -25,26 +25,21 @@ def check(
 ) -> None:
     """Run every applicable consistency check over FACTS and write CSV and Markdown findings."""
     from ..store import write_csv
-    from .checks import findings_markdown, run_checks, verdict_counts
-    from .config import default_config
-    from .series import build_series, load_observations
+    from .factcheck import check_facts
 
+    cfg = None
     if edition is not None:
         from ..edition import load_edition
 
-        ed = load_edition(edition)
-        cfg = ed.markets or default_config()
-    else:
-        cfg = default_config()
-    obs = load_observations(facts, cfg, previous)
-    series, derived = build_series(obs, cfg)
-    findings = run_checks(obs, cfg, series)
+        cfg = load_edition(edition).markets
+    run = check_facts(facts, cfg, previous)
     out.mkdir(parents=True, exist_ok=True)
-    write_csv(findings, out / "checks.csv")
-    write_csv(series, out / "series.csv")
-    write_csv(obs, out / "observations.csv")
-    (out / "checks.md").write_text(findings_markdown(findings), encoding="utf-8")
-    counts = verdict_counts(findings)
+    write_csv(run.findings, out / "checks.csv")
+    write_csv(run.series, out / "series.csv")
+    write_csv(run.observations, out / "observations.csv")
+    (out / "checks.md").write_text(run.markdown(), encoding="utf-8")
+    counts = run.counts()
+    findings = run.findings
     typer.echo(f"{len(findings)} checks: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f" -> {out}")
     if fail_on.upper() in ("FAIL", "WARN"):
         bad = counts["FAIL"] + (counts["WARN"] if fail_on.upper() == "WARN" else 0)
