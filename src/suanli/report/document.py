@@ -78,7 +78,7 @@ SECTION_HOOKS: list[Any] = []
 
 
 def build_document(rd: ReportData, edition: Edition) -> Document:
-    from . import figures_more  # noqa: F401 - registers builders for markets/survey/index tables
+    from . import demand_section, figures_more  # noqa: F401 - register builders and hooks for other stages' tables
 
     lang = rd.lang
     cl = Claims(rd.df, lang)

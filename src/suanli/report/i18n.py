@@ -12,6 +12,7 @@ SECTIONS: list[tuple[str, str, str]] = [
     ("storage", "存储和网络", "Storage and networking"),
     ("cooling", "液冷与能耗", "Liquid cooling and energy"),
     ("services", "人工智能算力服务", "AI compute services"),
+    ("demand", "算力需求与供给", "Compute demand and supply"),
     ("applications", "应用与调研结果", "Applications and survey results"),
     ("industry", "行业排名", "Industry ranking"),
     ("city", "城市排名", "City ranking"),

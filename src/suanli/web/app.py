@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import code_version
 from .api import router
+from .demand import router as demand_router
 from .source import Source
 
 HERE = Path(__file__).parent
@@ -135,6 +136,7 @@ def create_app(source: Source | str | Path | None = None, *, token: str | None =
         return _json(500, f"internal error ({type(exc).__name__}); please report it")
 
     app.include_router(router)
+    app.include_router(demand_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/vendor/plotly", StaticFiles(directory=PLOTLY_DIR), name="plotly")
 

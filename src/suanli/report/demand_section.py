@@ -1,0 +1,202 @@
+"""The report's demand chapter: compute demand (LLM training and token inference) against the
+installed intelligent compute, the implied utilisation band, the training/inference split, which
+parameter moves utilisation most, the run catalogue and the seed's demand-side claims.
+
+Reads only the demand stage's tables. The text is written from the data: the sentences pick the
+last year, the largest driver, the verdicts that hold and fail; every number is a claim tied to
+its stored value.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import document as docmod
+from . import fmt
+from .claims import Claims, V, sentence
+from .data import ReportData
+from .figures import builder
+from .spec import FigureSpec
+
+SECTION = ("demand", "算力需求与供给", "Compute demand and supply")
+
+
+def _vc_note(rd: ReportData, *tables: str) -> str:
+    cls = rd.value_classes(*tables)
+    from ..store.value_class import LABELS
+
+    return rd.zh_en("数值性质：", "Value classes: ") + ", ".join(LABELS[rd.lang][c] for c in cls)
+
+
+@builder("demand", "demand_supply")
+def fig_demand_supply(rd: ReportData) -> list[FigureSpec]:
+    ds = rd.df("demand_supply").sort_values("year")
+    z = rd.zh_en
+    rows = []
+    for col, name in (("supply_eflops", z("装机智能算力（供给，FP16）", "Installed intelligent compute (supply, FP16)")),
+                      ("demand_eflops", z("算力需求（训练+推理）", "Compute demand (training + inference)")),
+                      ("inference_eflops", z("推理需求", "Inference demand")),
+                      ("training_eflops", z("训练需求", "Training demand"))):
+        for r in ds.itertuples():
+            rows.append({"x": int(r.year), "series": name, "value": float(getattr(r, col)),
+                         "lo": float(getattr(r, f"{col}_lo")), "hi": float(getattr(r, f"{col}_hi"))})
+    y0, y1 = int(ds.year.min()), int(ds.year.max())
+    figs = [FigureSpec(
+        "demand_vs_supply", "demand", "line",
+        z(f"算力需求与装机供给，{y0}-{y1}（中位数与90%区间）", f"Compute demand vs installed supply, {y0}-{y1} (median, 90% band)"),
+        pd.DataFrame(rows), rd.source("demand_supply"), ["demand_supply"], rd.synthetic("demand_supply"),
+        y_label="EFLOPS", note=_vc_note(rd, "demand_supply"), lang=rd.lang)]
+    u = [{"x": int(r.year), "series": z("隐含利用率", "Implied utilisation"), "value": float(r.implied_utilisation),
+          "lo": float(r.implied_utilisation_lo), "hi": float(r.implied_utilisation_hi)} for r in ds.itertuples()]
+    figs.append(FigureSpec(
+        "demand_utilisation", "demand", "line",
+        z("隐含利用率：需求占装机智能算力的比例（90%区间）", "Implied utilisation: demand as a share of installed compute (90% band)"),
+        pd.DataFrame(u), rd.source("demand_supply"), ["demand_supply"], rd.synthetic("demand_supply"),
+        y_label=z("占装机算力", "share of installed"), percent=True, lang=rd.lang))
+    split = []
+    for r in ds.itertuples():
+        split.append((int(r.year), z("训练", "Training"), float(r.training_eflops)))
+        split.append((int(r.year), z("推理", "Inference"), float(r.inference_eflops)))
+    figs.append(FigureSpec(
+        "demand_split", "demand", "stacked100", z("算力需求构成：训练与推理", "Demand split: training and inference"),
+        pd.DataFrame(split, columns=["x", "series", "value"]), rd.source("demand_supply"), ["demand_supply"],
+        rd.synthetic("demand_supply"), lang=rd.lang))
+    return figs
+
+
+@builder("demand", "demand_sensitivity")
+def fig_demand_sensitivity(rd: ReportData) -> list[FigureSpec]:
+    s = rd.df("demand_sensitivity")
+    y = int(s.year.max())
+    s = s[s.year == y].sort_values("share_of_rank_variance")
+    z = rd.zh_en
+    d = pd.DataFrame({"y": s.label_zh if rd.lang == "zh" else s.label_en,
+                      "series": z("对利用率秩方差的贡献", "share of rank variance of utilisation"),
+                      "value": s.share_of_rank_variance.astype(float)})
+    return [FigureSpec(
+        "demand_sensitivity", "demand", "hbar",
+        z(f"哪个参数最影响{y}年隐含利用率（秩相关平方的占比）", f"Which parameter moves {y} implied utilisation most (share of squared rank correlation)"),
+        d, rd.source("demand_sensitivity"), ["demand_sensitivity"], rd.synthetic("demand_sensitivity"),
+        opts={"percent": True}, height=460, lang=rd.lang)]
+
+
+TEXT = {
+    "zh": {
+        "level": "按训练与Token推理两项工作负载测算，{y}年中国大模型算力需求约为{d}（90%区间{lo}至{hi}），"
+                 "相当于当年装机智能算力{s}的{u}（区间{ulo}至{uhi}）。这是大模型负载占装机峰值算力的比例，"
+                 "不含推荐、视觉、语音等其他人工智能负载。",
+        "tokens": "需求的主体来自推理：{y}年日均Token调用量约{t}（由国家数据局公布的2024年初1000亿、2025年底100万亿等数据"
+                  "按对数线性插值取全年平均），推理占算力需求的{sh}（区间{shlo}至{shhi}）。报告称2028年推理工作负载占比将达{c}，"
+                  "但未说明口径（支出、服务器台数还是计算量）。",
+        "driver": "不确定性主要来自{p1}（秩方差占比{r1}），其次是{p2}（{r2}）与{p3}（{r3}）。",
+        "train": "训练侧以有公开Token数与参数的模型为锚：{n}个中国模型（{runs}）的训练计算量按6·N·D计，"
+                 "再乘以未公开训练的覆盖倍数与实验倍数。{y}年训练需求约{tr}（区间{trlo}至{trhi}）。",
+        "checks": "报告关于需求侧的说法逐一复算：{items}。",
+        "check_item": "“{q}”在{basis}口径下为{r}（{v}）",
+    },
+    "en": {
+        "level": "Counting LLM training and token inference, China's compute demand in {y} is about {d} (90% interval "
+                 "{lo} to {hi}), {u} of the year's installed intelligent compute of {s} (interval {ulo} to {uhi}). "
+                 "This is the LLM share of the installed peak; recommendation, vision, speech and other AI workloads "
+                 "are not counted.",
+        "tokens": "Inference dominates: in {y} about {t} tokens a day were served on average (interpolated log-linearly "
+                  "between the National Data Administration's 100 billion in early 2024 and 100 trillion at the end of "
+                  "2025), and inference is {sh} of compute demand (interval {shlo} to {shhi}). The seed says inference "
+                  "will be {c} of workloads in 2028 without saying on what basis (spend, server units or FLOPs).",
+        "driver": "The spread comes mostly from {p1} ({r1} of the rank variance), then {p2} ({r2}) and {p3} ({r3}).",
+        "train": "Training is anchored on runs with published tokens and parameters: {n} Chinese models ({runs}) at "
+                 "6·N·D, times the coverage of unpublished runs and the experiments multiplier. Training demand in {y} "
+                 "is about {tr} (interval {trlo} to {trhi}).",
+        "checks": "The seed's demand-side claims, recomputed: {items}.",
+        "check_item": "'{q}' on the basis of {basis} comes out at {r} ({v})",
+    },
+}
+
+
+def demand_hook(rd: ReportData, cl: Claims, sections: dict, findings: list) -> None:
+    if "demand" not in sections or not rd.has("demand_supply"):
+        return
+    sec = sections["demand"]
+    t = TEXT[rd.lang]
+    z = rd.zh_en
+    ds = rd.df("demand_supply")
+    y = int(ds.year.max())
+
+    def e(col: str, key: str) -> object:
+        return cl.eflops(f"demand_{key}_{y}", V("demand_supply", col, year=y))
+
+    def p(col: str, key: str) -> object:
+        return cl.pct(f"demand_{key}_{y}", V("demand_supply", col, year=y))
+
+    level = sentence(t["level"], y=y, d=e("demand_eflops", "d"), lo=e("demand_eflops_lo", "dlo"),
+                     hi=e("demand_eflops_hi", "dhi"), s=e("supply_eflops", "s"), u=p("implied_utilisation", "u"),
+                     ulo=p("implied_utilisation_lo", "ulo"), uhi=p("implied_utilisation_hi", "uhi"))
+    sec.paragraphs.append(level)
+    findings.append(level)
+    if rd.has("demand_tokens"):
+        unit = (1e12, "万亿") if rd.lang == "zh" else (1e12, " trillion")
+        tok = cl._add(f"demand_tokens_{y}", V("demand_tokens", "tokens_per_day", year=y),
+                      lambda v: f"{fmt.number(v / unit[0], 1)}{unit[1]}", 1 / unit[0], 1)
+        claim_y = int(ds.seed_claim_year.iloc[0])
+        c = cl.pct(f"demand_seed_share_{claim_y}", V("demand_inference_share", "inference_share", year=claim_y), 0) \
+            if rd.has("demand_inference_share") else fmt.pct(float(ds.seed_claim_value.iloc[0]), 0)
+        sec.paragraphs.append(sentence(t["tokens"], y=y, t=tok, sh=p("inference_share", "sh"),
+                                       shlo=p("inference_share_lo", "shlo"), shhi=p("inference_share_hi", "shhi"), c=c))
+    if rd.has("demand_sensitivity"):
+        s = rd.df("demand_sensitivity")
+        s = s[s.year == y].sort_values("rank").head(3)
+        parts = {}
+        for i, r in enumerate(s.itertuples(), 1):
+            parts[f"p{i}"] = r.label_zh if rd.lang == "zh" else r.label_en
+            parts[f"r{i}"] = cl.pct(f"demand_sens_{r.parameter}_{y}", V("demand_sensitivity", "share_of_rank_variance",
+                                                                         year=y, parameter=r.parameter), 0)
+        if len(parts) == 6:
+            sec.paragraphs.append(sentence(t["driver"], **parts))
+    if rd.has("demand_runs", "demand_training"):
+        runs = rd.df("demand_runs")
+        cn = runs[(runs.country == "CN") & runs.flop.notna()]
+        sec.paragraphs.append(sentence(
+            t["train"], n=len(cn), runs=", ".join(cn.sort_values("year").name), y=y,
+            tr=e("training_eflops", "tr"), trlo=e("training_eflops_lo", "trlo"), trhi=e("training_eflops_hi", "trhi")))
+        cols = [z("模型", "Model"), z("机构", "Organisation"), z("年份", "Year"), z("总参数", "Parameters"),
+                z("激活参数", "Active"), z("训练Token", "Tokens"), z("训练计算量（FLOP）", "Compute (FLOP)"),
+                z("计算量口径", "Compute basis"), z("加速卡", "Accelerator"), z("加速卡小时", "Accelerator-hours"),
+                z("有争议的数值", "Disputed values")]
+        rows = []
+        for r in runs.sort_values(["year", "name"]).itertuples():
+            rows.append([r.name, r.organisation, "" if pd.isna(r.year) else int(r.year), _count(r.params_total),
+                         _count(r.params_active), _count(r.tokens), "—" if pd.isna(r.flop) else f"{r.flop:.3g}",
+                         r.flop_basis, r.accelerator if isinstance(r.accelerator, str) and r.accelerator else "—",
+                         _count(r.accelerator_hours), r.disputed if isinstance(r.disputed, str) else ""])
+        sec.tables.append(docmod.Table(z("训练运行目录（每个数值附来源，见数据表 demand_run_values）",
+                                         "Training-run catalogue (each value sourced; see table demand_run_values)"),
+                                       cols, rows, rd.source("demand_runs"), rd.synthetic("demand_runs"),
+                                       [False, False, True, True, True, True, True, False, False, True, False]))
+    if rd.has("demand_checks"):
+        ch = rd.df("demand_checks")
+        items = []
+        for r in ch[ch.primary].itertuples():
+            shown = f"1/{1 / r.recomputed:.1f}" if r.unit == "ratio" else f"{r.recomputed:.1f}×"
+            items.append(t["check_item"].format(q=r.quote or r.claim, basis=r.basis, r=shown, v=r.verdict))
+        sec.paragraphs.append(sentence(t["checks"], items=z("；", "; ").join(items)))
+        rows = [[r.check_id, r.claim, r.basis,
+                 (f"1/{1 / r.stated:.0f}" if r.unit == "ratio" else f"{r.stated:g}×"),
+                 (f"1/{1 / r.recomputed:.1f}" if r.unit == "ratio" else f"{r.recomputed:.1f}×"), r.verdict]
+                for r in ch.itertuples()]
+        sec.tables.append(docmod.Table(z("需求侧说法的复算", "The seed's demand-side claims recomputed"),
+                                       ["id", z("说法", "Claim"), z("口径", "Basis"), z("报告值", "Stated"),
+                                        z("复算值", "Recomputed"), z("结论", "Verdict")], rows,
+                                       rd.source("demand_checks"), rd.synthetic("demand_checks"),
+                                       [False, False, False, True, True, False]))
+
+
+def _count(x) -> str:
+    if x is None or pd.isna(x):
+        return "—"
+    for div, suf in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(x) >= div:
+            return f"{x / div:,.4g}{suf}"
+    return f"{x:,.0f}"
+
+
+docmod.SECTION_HOOKS.append(demand_hook)

@@ -1,0 +1,54 @@
+"""The report's demand chapter, assembled from a build that has only the capacity and demand stages."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from suanli.edition import load_edition
+from suanli.report.claims import evaluate
+from suanli.report.data import ReportData
+from suanli.report.document import build_document
+from suanli.store import Store
+
+
+@pytest.fixture(scope="module")
+def docs(demand_edition: Path, demand_out: Path, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demand-report") / "out"
+    shutil.copytree(demand_out, folder)
+    store = Store(folder)
+    ed = load_edition(demand_edition)
+    out = {lang: build_document(ReportData(store, lang), ed) for lang in ("zh", "en")}
+    yield out, store
+    store.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_demand_chapter(docs, lang):
+    out, store = docs
+    doc = out[lang]
+    sec = next(s for s in doc.sections if s.id == "demand")
+    ids = {f.id for f in sec.figures}
+    assert {"demand_vs_supply", "demand_utilisation", "demand_split", "demand_sensitivity"} <= ids
+    band = next(f for f in sec.figures if f.id == "demand_vs_supply").data
+    assert {"lo", "hi"} <= set(band.columns) and (band.lo <= band.value).all() and (band.value <= band.hi).all()
+    text = " ".join(str(p) for p in sec.paragraphs)
+    assert len(sec.paragraphs) >= 4
+    assert ("73%" in text) and (("推理" in text) if lang == "zh" else ("Inference" in text))
+    assert len(sec.tables) == 2  # run catalogue, claims
+    # the first paragraph is also a key finding
+    assert str(sec.paragraphs[0]) in [str(f) for f in doc.findings]
+
+
+def test_every_demand_claim_parses_back(docs):
+    out, store = docs
+    for doc in out.values():
+        keys = [k for k in doc.claims.items if k.startswith("demand_")]
+        assert len(keys) >= 12
+        for k in keys:
+            c = doc.claims.items[k]
+            assert evaluate(c.ref, store.read_table) == pytest.approx(c.value)
+            assert round(c.value * c.scale, c.decimals) == pytest.approx(
+                float(c.text.replace(",", "").replace("%", "").split()[0].replace("万亿", "").replace("EFLOPS", "")))
