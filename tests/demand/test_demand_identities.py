@@ -150,3 +150,26 @@ def test_run_energy_uses_the_energy_model_when_the_edition_has_one():
     assert "energy model" in e.basis
     plain = run_energy("H800 SXM5", 2.788e6, 700.0, 2024, None)
     assert plain.it_mwh == pytest.approx(chip) and "chip only" in plain.basis
+
+
+def test_supply_interval_taken_from_capacity_when_present(runs):
+    """When capacity_national carries *_lo/*_hi, supply is drawn inside them (years move together)."""
+    import pandas as pd
+
+    from suanli.demand.catalogue import read_anchors
+    from suanli.demand.model import draws, prepare
+
+    cap = pd.DataFrame({"year": [2023, 2024, 2025], "intelligent_eflops": [400.0, 700.0, 1000.0],
+                        "intelligent_eflops_lo": [350.0, 600.0, 800.0], "intelligent_eflops_hi": [450.0, 800.0, 1300.0]})
+    anchors = read_anchors(default_edition_dir() / "data" / "demand_anchors.csv")
+    cfg = DemandConfig()
+    inp = prepare(cfg, runs.reset_index(), anchors, cap, Catalog.bundled(), supply_synthetic=False)
+    p = inp.prepared
+    np.testing.assert_allclose(p.supply_mid, [400.0, 550.0, 850.0])  # first year at year end, then mean of ends
+    np.testing.assert_allclose(p.supply_lo, [350.0, 475.0, 700.0])
+    np.testing.assert_allclose(p.supply_hi, [450.0, 625.0, 1050.0])
+    res = engine.simulate(p, draws(cfg, 4000))
+    s = res["supply_eflops"]
+    assert (s >= p.supply_lo - 1e-9).all() and (s <= p.supply_hi + 1e-9).all()
+    assert np.corrcoef(s[:, 0], s[:, 2])[0, 1] > 0.99  # one uniform per draw: comonotone across years
+    assert inp.supply_basis[0].startswith("installed base at year end")
