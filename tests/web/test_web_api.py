@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -132,8 +133,10 @@ def test_unit_profile_and_rank_interval(client):
 def test_exports_are_formula_safe(client):
     r = client.post("/api/assessments/city/export?format=csv&lang=en", json={"weights": {"investment_scale": 0.8}})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
-    assert 'filename="suanli-cn-2025-city.csv"' in r.headers["content-disposition"]
+    # the file name and a settings column say which scenario this is
+    assert re.search(r'filename="suanli-cn-2025-city-w[0-9a-f]{8}\.csv"', r.headers["content-disposition"])
     df = pd.read_csv(io.StringIO(r.content.decode("utf-8-sig")), dtype=str)
+    assert set(df["settings"]) == {'{"weights":{"investment_scale":0.8},"normalisation":null,"aggregation":null}'}
     assert (df.loc[df["unit_id"] == FORMULA_UNIT, "name"] == "'" + FORMULA).all()
     assert (df.loc[df["unit_id"] == XSS_UNIT, "name"] == XSS).all()
     api = client.post("/api/assessments/city/rescore", json={"weights": {"investment_scale": 0.8}}).json()
@@ -273,3 +276,61 @@ def test_all_empty_ranking_is_422_with_the_engine_reason(client, source, monkeyp
     monkeypatch.setattr(fast, "aggregate_tree", blank)
     r = client.post("/api/assessments/city/rescore", json={"weights": {"investment_scale": 0.7}})
     assert r.status_code == 422 and "no unit was scored" in r.json()["detail"]
+
+
+def test_host_check_head_static_cache_and_nul(source):
+    from suanli.web.app import LOOPBACK_HOSTS
+
+    c = TestClient(create_app(source, allowed_hosts=LOOPBACK_HOSTS), base_url="http://127.0.0.1:8000")
+    assert c.get("/api/meta").status_code == 200
+    assert c.get("/api/meta", headers={"Host": "localhost:8000"}).status_code == 200
+    r = c.get("/api/meta", headers={"Host": "evil.example:8000"})      # DNS rebinding
+    assert r.status_code == 421 and "DNS rebinding" in r.json()["detail"]
+    h = c.head("/")
+    assert h.status_code == 200 and h.content == b"" and h.headers["content-type"].startswith("text/html")
+    assert c.head("/api/meta").status_code == 200
+    js = c.get("/vendor/plotly/plotly.min.js", headers={"Accept-Encoding": "gzip"})
+    assert js.status_code == 200 and js.headers["content-encoding"] == "gzip"
+    assert "immutable" in js.headers["cache-control"] and js.headers["etag"]
+    assert c.get("/vendor/plotly/plotly.min.js", headers={"If-None-Match": js.headers["etag"]}).status_code == 304
+    assert c.get("/static/app.js").headers["content-type"].startswith("text/javascript")
+    assert c.get("/static/../app.py").status_code == 404
+    assert c.post("/api/assessments/city/units/beijing%00", json={}).status_code == 400
+
+
+def test_scenario_yaml_reproduces_the_ranking_through_the_cli(client, web_edition, tmp_path):
+    settings = {"weights": {"investment_scale": 0.9, "policy_support": 0.1}, "normalisation": "minmax_1_100",
+                "aggregation": "gmean"}
+    r = client.post("/api/assessments/city/scenario", json={"name": "重投资 heavy", "settings": settings})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/yaml")
+    f = tmp_path / "m.yaml"
+    f.write_bytes(r.content)
+    data = web_edition / "data"
+    subprocess.run([sys.executable, "-m", "suanli", "index", "build", str(data / "index_city_framework.yaml"),
+                    str(data / "index_city_indicators.csv"), "--method", str(f), "--out", str(tmp_path / "idx")],
+                   check=True, capture_output=True)
+    res = pd.read_csv(tmp_path / "idx" / "results.csv")
+    res = res[(res["node_id"] == "index") & (res["year"] == res["year"].max())]
+    want = dict(zip(res["unit_id"], res["rank"].astype(int), strict=True))
+    api = client.post("/api/assessments/city/rescore", json=settings).json()
+    assert {u["unit_id"]: u["rank"] for u in api["units"]} == want
+    assert client.post("/api/assessments/city/scenario",
+                       json={"name": "x", "settings": {"aggregation": "bogus"}}).status_code == 422
+
+
+def test_years_geo_intervals_and_table_download(client):
+    y = client.get("/api/assessments/city/years").json()
+    assert y["previous_year"] == y["year"] - 1 and len(y["units"]) == 44
+    assert any(u["move"] for u in y["units"] if u["move"] is not None)
+    g = client.get("/api/geo").json()
+    assert len(g["tiles"]) == 34 and {"province": "北京", "name_en": "Beijing"}.items() <= next(
+        t for t in g["tiles"] if t["province"] == "北京").items()
+    a = client.get("/api/assessments/city").json()
+    assert {r["unit_id"] for r in a["intervals"]} == {"beijing", "shanghai"}
+    res = client.post("/api/assessments/city/rescore", json={}).json()
+    corr = [c for c in res["correlations"].values() if c is not None]
+    assert res["as_built"] is True and corr and all(-1 <= c <= 1 for c in corr)
+    assert abs(res["effective_weights"]["index"] - 1) < 1e-9
+    assert client.post("/api/assessments/city/rescore", json={"weights": {"investment_scale": 0.5}}).json()["as_built"] is False
+    d = client.get("/api/tables/capacity_national/download")
+    assert d.status_code == 200 and d.content.startswith("\ufeff".encode()) and b"intelligent_eflops" in d.content

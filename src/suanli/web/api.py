@@ -99,6 +99,9 @@ class AssessmentInfo(AssessmentSummary):
     compat: dict[str, dict[str, str | None]] = Field(
         description="aggregation → normalisation key → null (scores every unit with data) or the engine's reason")
     hidden: dict[str, str] = Field(description="methods not offered, and why")
+    intervals: list[dict[str, Any]] = Field(
+        description="as-built rank intervals of the index (uncertainty stage): unit_id, q05, q95, median_rank, p_top10")
+    uncertainty: dict[str, Any] | None = Field(description="the edition's uncertainty spec for this assessment")
     method: list[dict[str, Any]]
     method_notes: str
     description: str
@@ -122,6 +125,7 @@ class Meta(BaseModel):
 class UnitRow(BaseModel):
     unit_id: str
     unit_name: str
+    unit_name_en: str = Field("", description="English name (place names from suanli.regions, else from the id)")
     group: str
     score: float | None
     rank: int | None
@@ -140,6 +144,10 @@ class RescoreResponse(BaseModel):
     units: list[UnitRow]
     rescore_ms: float
     synthetic: bool
+    as_built: bool = Field(description="the settings equal the build's (so the as-built rank intervals apply)")
+    effective_weights: dict[str, float] = Field(description="node id → its share of the index under these weights")
+    correlations: dict[str, float | None] = Field(
+        description="indicator id → Pearson correlation of its normalised values with the index score")
 
 
 class NodeScore(BaseModel):
@@ -241,6 +249,14 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return json.loads(df.to_json(orient="records", force_ascii=False, double_precision=15))
 
 
+async def offload(request: Request, fn: Any, *args: Any) -> Any:
+    """Run engine work in the app's bounded thread pool, never on the event loop (a slow re-score
+    must not hold up /api/meta or the static files)."""
+    import anyio
+
+    return await anyio.to_thread.run_sync(fn, *args, limiter=request.app.state.limiter)
+
+
 def source_of(request: Request) -> Source:
     return request.app.state.source
 
@@ -302,12 +318,30 @@ def table_rows(view: AssessmentView, out: Any) -> list[dict[str, Any]]:
     score, rank = _floats(out.V[:, root]), _ints(out.ranks[:, root])
     bscore, brank = _floats(base.V[:, root]), _ints(base.ranks[:, root])
     dims = [(fw.ids[d], _floats(out.V[:, d])) for d in _dims(view)]
-    rows = [{"unit_id": ids[u], "unit_name": names[u], "group": groups[u], "score": score[u], "rank": rank[u],
+    names_en = view.names_en()
+    rows = [{"unit_id": ids[u], "unit_name": names[u], "unit_name_en": names_en[u], "group": groups[u],
+             "score": score[u], "rank": rank[u],
              "base_score": bscore[u], "base_rank": brank[u],
              "rank_change": brank[u] - rank[u] if rank[u] is not None and brank[u] is not None else None,
              "dims": {k: vals[u] for k, vals in dims}} for u in range(len(ids))]
     rows.sort(key=lambda x: (x["rank"] is None, x["rank"] or 0, x["unit_id"]))
     return rows
+
+
+def _intervals(src: Source, view: AssessmentView) -> list[dict[str, Any]]:
+    name = f"index_{view.name}_rank_intervals"
+    try:
+        t = src.table(name) if src.has_table(name) else None
+    except (SuanliError, OSError, ValueError):
+        return []
+    if t is None or "unit_id" not in t:
+        return []
+    if "node_id" in t:
+        t = t[t["node_id"].astype(str) == view.framework.root_id]
+    if "year" in t and len(t):
+        t = t[t["year"] == t["year"].max()]
+    keep = [c for c in ("unit_id", "nominal_rank", "median_rank", "q05", "q95", "p_top10", "n_samples") if c in t]
+    return _records(t[keep])
 
 
 def _rank_interval(src: Source, view: AssessmentView, unit: str) -> RankInterval | None:
@@ -361,6 +395,7 @@ def _summary(v: AssessmentView) -> AssessmentSummary:
             summary="Framework tree, weights and the methods offered for re-scoring")
 async def assessment(request: Request, name: Name) -> AssessmentInfo:
     v = _view(request, name)
+    src = source_of(request)
     fw = v.framework
     eff = fw.effective_weights(v.result.weights)
     nodes = [NodeInfo(id=fw.ids[i], parent=fw.ids[fw.parent[i]] if fw.parent[i] >= 0 else None,
@@ -369,13 +404,13 @@ async def assessment(request: Request, name: Name) -> AssessmentInfo:
                       weight=float(v.result.weights[i]), effective_weight=float(eff[i]),
                       direction=int(fw.direction[i]), unit=str(fw.specs[i].unit or ""), indicator=i < fw.n_ind)
              for i in range(fw.n_nodes)]
-    src = source_of(request)
     return AssessmentInfo(
         **_summary(v).model_dump(), years=v.years, group=v.group, level_names=list(fw.level_names), nodes=nodes,
         normalisations=v.normalisations, aggregations=v.aggregations, base_normalisation=v.base_normalisation,
         base_aggregation=v.base_aggregation,
         norm_options=[NormOptionInfo(**o.__dict__) for o in v.norm_options.values()],
-        compat=v.compat, hidden=v.hidden, method=json.loads(json.dumps(v.spec, default=str)),
+        compat=v.compat, hidden=v.hidden, intervals=_intervals(src, v),
+        uncertainty=v.uspec.model_dump(mode="json") if v.uspec is not None else None, method=json.loads(json.dumps(v.spec, default=str)),
         method_notes=str(fw.method_notes or ""), description=str(fw.description or ""), framework_id=str(fw.id),
         has_rank_intervals=src.has_table(f"index_{name}_rank_intervals"))
 
@@ -384,16 +419,33 @@ async def assessment(request: Request, name: Name) -> AssessmentInfo:
              summary="Scores, ranks and rank changes for new weights, normalisation and aggregation")
 async def rescore_route(request: Request, name: Name, settings: Settings) -> Response:
     v = _view(request, name)
+    return Response(await offload(request, _rescore_body, v, settings), media_type="application/json")
+
+
+def _rescore_body(v: AssessmentView, settings: Settings) -> bytes:
     t0 = time.perf_counter()
-    out, _ = run(v, settings)
+    out, res = run(v, settings)
     rows = table_rows(v, out)
+    fw = v.framework
+    eff = fw.effective_weights(res.weights)
+    root = out.V[:, fw.root]
+    corr = {}
+    with np.errstate(all="ignore"):
+        for j in range(fw.n_ind):
+            x = out.V[:, j]
+            ok = np.isfinite(x) & np.isfinite(root)
+            c = np.corrcoef(x[ok], root[ok])[0, 1] if ok.sum() > 2 and np.std(x[ok]) > 0 and np.std(root[ok]) > 0 else np.nan
+            corr[fw.ids[j]] = round(float(c), 4) if np.isfinite(c) else None
     ms = (time.perf_counter() - t0) * 1000
-    body = {"assessment": name, "year": v.year, "n_units": len(rows), "settings": settings.model_dump(),
-            "dims": [v.framework.ids[d] for d in _dims(v)], "units": rows, "rescore_ms": ms,
-            "synthetic": v.synthetic}
+    as_built = not settings.weights and settings.normalisation in (None, v.base_normalisation) and \
+        settings.aggregation in (None, v.base_aggregation)
+    body = {"assessment": v.name, "year": v.year, "n_units": len(rows), "settings": settings.model_dump(),
+            "dims": [fw.ids[d] for d in _dims(v)], "units": rows, "rescore_ms": ms, "synthetic": v.synthetic,
+            "as_built": bool(as_built),
+            "effective_weights": {fw.ids[i]: round(float(eff[i]), 6) for i in range(fw.n_nodes)},
+            "correlations": corr}
     # already JSON-safe and shaped like RescoreResponse (schemathesis checks it): skip re-validation
-    return Response(json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode(),
-                    media_type="application/json")
+    return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
 
 
 @router.post("/assessments/{name}/units/{unit_id}", response_model=UnitResponse,
@@ -406,12 +458,16 @@ async def unit_route(request: Request, name: Name, unit_id: UnitId, settings: Se
     if not len(hits):
         raise HTTPException(404, f"no unit '{unit_id}' in assessment '{name}'")
     u = int(hits[0])
-    out, res = run(v, settings)
+
+    def compute():
+        out, res = run(v, settings)
+        try:
+            return out, contributions(res, unit_id)
+        except (SuanliError, ValueError) as exc:
+            raise HTTPException(422, _short(str(exc))) from None
+
+    out, c = await offload(request, compute)
     fw = v.framework
-    try:
-        c = contributions(res, unit_id)
-    except (SuanliError, ValueError) as exc:
-        raise HTTPException(422, _short(str(exc))) from None
     raw_data = v.result.data["raw"]
     raw_pos = {str(x): i for i, x in enumerate(raw_data.unit_ids)}
     raw = raw_data.X[raw_pos[unit_id]] if unit_id in raw_pos else np.full(fw.n_ind, np.nan)
@@ -443,7 +499,17 @@ async def unit_route(request: Request, name: Name, unit_id: UnitId, settings: Se
 
 # -- export ----------------------------------------------------------------------------------------
 
-def export_frame(view: AssessmentView, out: Any, lang: str) -> pd.DataFrame:
+def settings_tag(s: Settings) -> str:
+    """A short file-name tag for non-default settings: method names and a hash of the weights."""
+    import hashlib
+
+    parts = [x for x in (s.normalisation, s.aggregation) if x]
+    if s.weights:
+        parts.append("w" + hashlib.sha256(json.dumps(s.weights, sort_keys=True).encode()).hexdigest()[:8])
+    return re.sub(r"[^A-Za-z0-9_-]", "_", "-".join(parts))[:80]
+
+
+def export_frame(view: AssessmentView, out: Any, lang: str, settings_text: str = "as built") -> pd.DataFrame:
     fw = view.framework
     rows = table_rows(view, out)
     dims = _dims(view)
@@ -456,7 +522,9 @@ def export_frame(view: AssessmentView, out: Any, lang: str) -> pd.DataFrame:
         recs.append([r["rank"], r["unit_id"], r["unit_name"], r["group"], r["score"], r["base_rank"],
                      r["rank_change"], *[r["dims"].get(fw.ids[d]) for d in dims],
                      "synthetic" if view.synthetic else "derived"])
-    return pd.DataFrame(recs, columns=[*cols, *dim_names, "value_class"])
+    df = pd.DataFrame(recs, columns=[*cols, *dim_names, "value_class"])
+    df["设置" if zh else "settings"] = settings_text
+    return df
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
@@ -499,11 +567,12 @@ async def export_route(request: Request, name: Name, settings: Settings,
                  format: Annotated[Literal["csv", "xlsx"], Query(description="file format")] = "csv",
                  lang: Annotated[Literal["zh", "en"], Query(description="column language")] = "zh") -> Response:
     v = _view(request, name)
-    out, _ = run(v, settings)
-    df = export_frame(v, out, lang)
+    out, _ = await offload(request, run, v, settings)
+    df = export_frame(v, out, lang, settings.model_dump_json() if settings_tag(settings) else "as built")
     src = source_of(request)
     safe_id = re.sub(r"[^A-Za-z0-9._-]", "_", str(src.edition.id))[:60]
-    fname = f"suanli-{safe_id}-{name}.{format}"
+    tag = settings_tag(settings)
+    fname = f"suanli-{safe_id}-{name}{'-' + tag if tag else ''}.{format}"
     headers = {"Content-Disposition": f'attachment; filename="{fname}"'}
     if format == "csv":
         return Response(to_csv_bytes(df), media_type="text/csv; charset=utf-8", headers=headers)
@@ -532,7 +601,7 @@ async def table_route(request: Request,
     if not src.has_table(table):
         raise HTTPException(404, f"no table '{table}' in this build; GET /api/tables lists them")
     try:
-        df = src.table(table)
+        df = await offload(request, src.table, table)
     except SuanliError as exc:
         raise HTTPException(422, _short(str(exc))) from None
     assert df is not None
@@ -571,10 +640,109 @@ async def overview(request: Request) -> Overview:
         ms = ms.assign(lo=ms["lo"] * f, hi=ms["hi"] * f).drop(columns=["value"])
     tops: dict[str, list[UnitRow]] = {}
     for name, v in src.assessments.items():
-        out, _ = rescore(v, None, None, None)
-        tops[name] = [UnitRow(**r) for r in table_rows(v, out)[:10]]
+        tops[name] = [UnitRow(**r) for r in table_rows(v, v.result_scored())[:10]]
     return Overview(edition=str(src.edition.id), synthetic=bool(src.edition.synthetic),
                     capacity_national=_records(nat) if nat is not None else None,
                     capacity_vs_published=_records(pub) if pub is not None else None,
                     capacity_by_province=_records(prov) if prov is not None else None,
                     market_series=_records(ms) if ms is not None else None, assessments=tops, notes=src.notes)
+
+
+# -- scenarios, years, geography ----------------------------------------------------------------------
+
+class Scenario(BaseModel):
+    """A named weighting/method scenario (the page keeps them in the browser)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=80)
+    settings: Settings
+
+
+@router.post("/assessments/{name}/scenario", response_class=Response,
+             summary="A scenario as a method YAML that 'suanli index build --method' accepts",
+             responses={200: {"content": {"application/yaml": {}}}})
+async def scenario_route(request: Request, name: Name, scenario: Scenario) -> Response:
+    v = _view(request, name)
+    await offload(request, run, v, scenario.settings)     # refuse settings the engine cannot score
+    text = scenario_yaml(v, scenario, source_of(request))
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", scenario.name)[:60] or "scenario"
+    return Response(text.encode(), media_type="application/yaml; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="suanli-{name}-{safe}.yaml"'})
+
+
+def scenario_yaml(v: AssessmentView, sc: Scenario, src: Source) -> str:
+    """The assessment's own pipeline with the scenario's normalisation, aggregation and weights.
+    ``suanli index build FRAMEWORK DATA --method this.yaml`` reproduces the dashboard's ranking."""
+    import yaml
+
+    steps = [dict(x) for x in v.spec]
+    s = sc.settings
+    for st in steps:
+        if st.get("step") == "normalise" and s.normalisation and s.normalisation != v.base_normalisation:
+            o = v.norm_options[s.normalisation]
+            st.update(method=o.method, params=dict(o.params))
+            st.pop("per_indicator", None)
+        if st.get("step") == "aggregate":
+            if s.aggregation and s.aggregation != v.base_aggregation:
+                st.update(method=s.aggregation, params={})
+                st.pop("by_level", None)
+                st.pop("by_node", None)
+            if s.weights:
+                st["weights"] = {**(st.get("weights") or {}), **{k: float(w) for k, w in s.weights.items()}}
+    steps = json.loads(json.dumps(steps, default=str))
+    head = (f"# suanli scenario '{sc.name}' for assessment '{v.name}' ({v.title_en}), edition {src.edition.id}, "
+            f"year {v.year}\n# reproduce: suanli index build FRAMEWORK DATA --method THIS_FILE\n"
+            "# (FRAMEWORK and DATA are the edition's inputs for this assessment)\n")
+    return head + yaml.safe_dump(steps, allow_unicode=True, sort_keys=False)
+
+
+@router.get("/assessments/{name}/years", summary="Both years of the assessment as built, with moves")
+async def years_route(request: Request, name: Name) -> dict[str, Any]:
+    v = _view(request, name)
+    return await offload(request, _years, v)
+
+
+def _years(v: AssessmentView) -> dict[str, Any]:
+    fw = v.framework
+    cur = table_rows(v, v.result_scored())
+    prev = v.previous_result()
+    prev_rank: dict[str, Any] = {}
+    prev_score: dict[str, Any] = {}
+    if prev is not None:
+        for u, uid in enumerate(prev.unit_ids):
+            prev_rank[str(uid)] = _i(prev.ranks[u, fw.root])
+            prev_score[str(uid)] = _f(prev.V[u, fw.root])
+    rows = []
+    for r in cur:
+        pr = prev_rank.get(r["unit_id"])
+        rows.append({"unit_id": r["unit_id"], "unit_name": r["unit_name"], "unit_name_en": r["unit_name_en"],
+                     "group": r["group"], "rank": r["base_rank"], "score": r["base_score"], "prev_rank": pr,
+                     "prev_score": prev_score.get(r["unit_id"]),
+                     "move": pr - r["base_rank"] if pr is not None and r["base_rank"] is not None else None})
+    return {"assessment": v.name, "year": v.year, "previous_year": v.previous_year(), "units": rows,
+            "synthetic": v.synthetic}
+
+
+@router.get("/geo", summary="Province tile grid, city placement and English place names")
+async def geo_route() -> dict[str, Any]:
+    from ..tilegrid import CITY_PROVINCE, GRID_COLS, GRID_ROWS, city_en, layout
+
+    return {"rows": GRID_ROWS, "cols": GRID_COLS, "tiles": layout(),
+            "cities": [{"city": c, "province": p, "name_en": city_en(c)} for c, p in CITY_PROVINCE.items()]}
+
+
+@router.get("/tables/{table}/download", summary="One build table as CSV (formula-safe, UTF-8 with BOM)",
+            response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+async def table_download(request: Request,
+                         table: Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{0,80}$", description="table name")]
+                         ) -> Response:
+    src = source_of(request)
+    if not src.has_table(table):
+        raise HTTPException(404, f"no table '{table}' in this build; GET /api/tables lists them")
+    try:
+        df = await offload(request, src.table, table)
+    except SuanliError as exc:
+        raise HTTPException(422, _short(str(exc))) from None
+    assert df is not None
+    return Response(await offload(request, to_csv_bytes, df), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{table}.csv"'})

@@ -8,16 +8,18 @@ element with ``textContent`` (never ``innerHTML`` with data), so a unit named
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import hmac
 import json
+import mimetypes
 from pathlib import Path
 from typing import Any
 
 import plotly
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
-from fastapi.staticfiles import StaticFiles
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -34,8 +36,38 @@ TOKEN_HEADER = "x-suanli-token"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
        "form-action 'self'")
-PAGES = ["/", "/cities", "/industries", "/compare", "/methodology", "/a/{name}", "/a/{name}/unit/{unit_id}",
+PAGES = ["/", "/cities", "/industries", "/compare", "/methodology", "/capacity", "/markets", "/survey",
+         "/sensitivity", "/years", "/tables", "/scenarios", "/a/{name}", "/a/{name}/unit/{unit_id}",
          "/city/{unit_id}", "/industry/{unit_id}"]
+#: Host names accepted when the server is bound to loopback (DNS-rebinding defence: a page on
+#: evil.example that resolves its name to 127.0.0.1 sends "Host: evil.example" and is refused)
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+class StaticCache:
+    """The dashboard's own static files and plotly.min.js, read once at start-up, gzip-compressed
+    once, served with a strong ETag and ``Cache-Control: immutable`` (the page links them with the
+    code or plotly version in the query string, so a new version is a new URL). Only the files
+    enumerated here can be served: a request path never becomes a file path."""
+
+    def __init__(self, files: dict[str, Path]) -> None:
+        self.files: dict[str, tuple[bytes, bytes, str, str]] = {}
+        for url, path in files.items():
+            raw = path.read_bytes()
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            if kind.startswith("text/") or kind.endswith("javascript"):
+                kind += "; charset=utf-8"
+            etag = '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
+            self.files[url] = (raw, gzip.compress(raw, 6, mtime=0), etag, kind)
+
+    def response(self, url: str, request: Request) -> Response:
+        raw, gz, etag, kind = self.files[url]
+        headers = {"ETag": etag, "Cache-Control": "public, max-age=31536000, immutable", "Vary": "Accept-Encoding"}
+        if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+            return Response(status_code=304, headers=headers)
+        if "gzip" in request.headers.get("accept-encoding", "").lower():
+            return Response(gz, media_type=kind, headers={**headers, "Content-Encoding": "gzip"})
+        return Response(raw, media_type=kind, headers=headers)
 
 
 def _json(status: int, detail: str, errors: list[dict[str, Any]] | None = None,
@@ -49,10 +81,12 @@ def _json(status: int, detail: str, errors: list[dict[str, Any]] | None = None,
 class GuardMiddleware:
     """Pure ASGI: body-size limit (413), API token (401) and security headers on every response."""
 
-    def __init__(self, app: Any, token: str | None, max_body: int = MAX_BODY) -> None:
+    def __init__(self, app: Any, token: str | None, max_body: int = MAX_BODY,
+                 allowed_hosts: tuple[str, ...] | None = None) -> None:
         self.app = app
         self.token = token
         self.max_body = max_body
+        self.allowed_hosts = {h.lower() for h in allowed_hosts} if allowed_hosts else None
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -60,6 +94,16 @@ class GuardMiddleware:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         path = scope.get("path", "")
+        if self.allowed_hosts is not None and _hostname(headers.get("host", "")) not in self.allowed_hosts:
+            await _json(421, "this dashboard answers only to " + ", ".join(sorted(self.allowed_hosts))
+                        + " (the Host header names another site: DNS rebinding?)")(scope, receive, send)
+            return
+        if "\x00" in path or "%00" in scope.get("raw_path", b"").decode("latin-1"):
+            await _json(400, "a NUL byte in the path")(scope, receive, send)
+            return
+        head = scope.get("method") == "HEAD"
+        if head:   # every GET route answers HEAD: same status and headers, no body
+            scope = {**scope, "method": "GET"}
         cl = headers.get("content-length")
         if cl is not None:
             if not cl.isdigit():
@@ -92,19 +136,35 @@ class GuardMiddleware:
             return msg
 
         async def send_with_headers(msg: dict) -> None:
+            if head and msg["type"] == "http.response.body":
+                msg = {**msg, "body": b""}
             if msg["type"] == "http.response.start":
                 hs = list(msg.get("headers", []))
                 hs += [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
-                       (b"x-frame-options", b"DENY"), (b"content-security-policy", CSP.encode())]
+                       (b"x-frame-options", b"DENY")]
+                if not any(k.lower() == b"content-security-policy" for k, _ in hs):
+                    hs.append((b"content-security-policy", CSP.encode()))
                 msg = {**msg, "headers": hs}
             await send(msg)
 
         await self.app(scope, limited_receive, send_with_headers)
 
 
-def create_app(source: Source | str | Path | None = None, *, token: str | None = None) -> FastAPI:
+def _hostname(host: str) -> str:
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[: host.find("]") + 1] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def create_app(source: Source | str | Path | None = None, *, token: str | None = None,
+               allowed_hosts: tuple[str, ...] | None = None, workers: int = 2) -> FastAPI:
     """The dashboard app for an edition or build folder (or an opened :class:`Source`).
-    With ``token`` every ``/api/`` call must carry it (header ``X-Suanli-Token``)."""
+    With ``token`` every ``/api/`` call must carry it (header ``X-Suanli-Token``). With
+    ``allowed_hosts`` (``suanli serve`` passes :data:`LOOPBACK_HOSTS` when bound to loopback) a
+    request naming another host is refused with 421. Engine work runs in at most ``workers``
+    threads, off the event loop."""
+    import anyio
     src = source if isinstance(source, Source) else Source.open(source)
     app = FastAPI(
         title="suanli dashboard API",
@@ -115,6 +175,7 @@ def create_app(source: Source | str | Path | None = None, *, token: str | None =
     )
     app.state.source = src
     app.state.token = token
+    app.state.limiter = anyio.CapacityLimiter(max(1, workers))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -137,21 +198,43 @@ def create_app(source: Source | str | Path | None = None, *, token: str | None =
 
     app.include_router(router)
     app.include_router(demand_router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.mount("/vendor/plotly", StaticFiles(directory=PLOTLY_DIR), name="plotly")
+    files = {f"/static/{f.name}": f for f in sorted(STATIC.iterdir()) if f.is_file()}
+    files["/vendor/plotly/plotly.min.js"] = PLOTLY_DIR / "plotly.min.js"
+    static = StaticCache(files)
+    app.state.static = static
+
+    def static_route(url: str):
+        async def serve_static(request: Request) -> Response:
+            return static.response(url, request)
+        return serve_static
+
+    for url in static.files:
+        app.add_api_route(url, static_route(url), methods=["GET"], include_in_schema=False)
 
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
     shell = env.get_template("index.html")
 
     def page(request: Request) -> HTMLResponse:
         ed = src.edition
-        boot = {"tokenRequired": bool(token), "edition": str(ed.id), "version": code_version()}
+        boot = {"tokenRequired": bool(token), "edition": str(ed.id), "version": code_version(),
+                "report": src.has_file("report.html")}
         html = shell.render(title_zh=ed.title.zh, title_en=ed.title.en, synthetic=bool(ed.synthetic),
-                            boot=json.dumps(boot), version=code_version())
+                            boot=json.dumps(boot), version=static.files["/static/app.js"][2].strip('"')[:12],
+                            plotly_version=plotly.__version__, report=src.has_file("report.html"))
         return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
     for p in PAGES:
         app.add_api_route(p, page, methods=["GET"], include_in_schema=False, response_class=HTMLResponse)
 
-    app.add_middleware(GuardMiddleware, token=token)
+    @app.get("/report.html", include_in_schema=False)
+    async def report(request: Request) -> Response:
+        f = src.file("report.html")
+        if f is None:
+            return _json(404, "this build has no report.html (serve a folder written by 'suanli build')")
+        # the build's own self-contained report (inline styles and scripts, no other host)
+        return HTMLResponse(f.read_bytes(), headers={"Cache-Control": "no-cache", "Content-Security-Policy": (
+            "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: blob:; connect-src 'none'; frame-ancestors 'none'")})
+
+    app.add_middleware(GuardMiddleware, token=token, allowed_hosts=allowed_hosts)
     return app

@@ -42,7 +42,9 @@ def serve(
         raise ConfigError("--token must be at least 16 characters", hint="or omit it to get a generated one")
     if not is_loopback(host) and not token:
         token = secrets.token_urlsafe(24)
-    app = create_app(source, token=token)
+    from .app import LOOPBACK_HOSTS
+
+    app = create_app(source, token=token, allowed_hosts=LOOPBACK_HOSTS if is_loopback(host) else None)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
     typer.echo(f"suanli dashboard for {app.state.source.edition.id} ({app.state.source.kind}) on {url}")

@@ -37,6 +37,10 @@ _NORM_NAMES = {"minmax": ("最小-最大", "min-max"), "zscore": ("Z 分数", "z
                "fracmax": ("占最大值比例", "fraction of max"), "custom": ("自定义", "custom")}
 
 
+#: aggregations that solve one optimisation problem per unit (cost grows about with n²)
+PER_UNIT_PROGRAMS = {"bod"}
+
+
 def _norm_key(method: str, params: dict[str, Any]) -> str:
     """A URL-safe key for a method with parameters: ``minmax`` + ``{l_u: [1, 100]}`` → ``minmax_1_100``."""
     vals: list[str] = []
@@ -108,11 +112,33 @@ class AssessmentView:
     # aggregation → normalisation key → None (scores every unit with data) or the engine's reason
     compat: dict[str, dict[str, str | None]] = field(default_factory=dict)
     hidden: dict[str, str] = field(default_factory=dict)   # method → why it is not offered
+    uspec: Any = None                                      # the edition's uncertainty spec, if any
+    previous: Any = None                                   # (year, Result) of the year before, as built
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def unit_ids(self) -> np.ndarray:
         return self.result.unit_ids
+
+    def result_scored(self) -> Any:
+        """The as-built scores and ranks (what a re-score with no changes returns)."""
+        return SimpleNamespace(V=self.result.V, ranks=self.result.ranks)
+
+    def previous_year(self) -> int | None:
+        return self.previous[0] if self.previous else None
+
+    def previous_result(self) -> Any:
+        return self.previous[1] if self.previous else None
+
+    def names_en(self) -> list[str]:
+        """English unit names: place names from :mod:`suanli.tilegrid`, else the id in words."""
+        from ..tilegrid import city_en
+
+        out = []
+        for uid, zh in zip(self.result.unit_ids, self.result.unit_names, strict=True):
+            en = city_en(str(zh))
+            out.append(en if en != str(zh) else str(uid).replace("_", " ").capitalize())
+        return out
 
     def group_of(self) -> np.ndarray:
         if self.group and self.group in self.result.groups:
@@ -209,6 +235,10 @@ class Source:
             y = years[-1]
             result = build(spec, panel[y], previous=panel.previous(y))
             rs = Rescorer(result)
+            prev = None
+            if len(years) > 1:
+                py = years[-2]
+                prev = (int(py), build(spec, panel[py], previous=panel.previous(py)))
             norm = next(s for s in spec.steps if s.step == "normalise")
             agg = next(s for s in spec.steps if s.step == "aggregate")
             view = AssessmentView(
@@ -216,12 +246,14 @@ class Source:
                 y, [int(v) for v in years if v is not None], cfg.group,
                 bool(ed.inputs[cfg.data].synthetic or ed.inputs[cfg.framework].synthetic), spec.to_list(),
                 base_normalisation=norm.method, base_aggregation=agg.method)
+            view.previous = prev
             # offer the methods that score this data (tried once at start-up; the normalised
             # variants stay cached in the Rescorer, so later requests only aggregate)
             uspec = (ed.uncertainty.assessments.get(name) if getattr(ed, "uncertainty", None) else None)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
                 self._probe(view, rs, norm, uspec)
+            view.uspec = uspec
             self.assessments[name] = view
 
     @staticmethod
@@ -274,16 +306,19 @@ class Source:
         Y0 = rs.normalised(None)[:12]
         for m in AGGREGATORS.names():
             ok: dict[str, str | None] = {}
-            # a cheap estimate first: a method that solves per-unit problems (bod: one LP per unit
-            # over all units) is timed on 12 units and extrapolated, never run whole at start-up
+            # a method that solves one optimisation per unit over all units (bod) is timed on 12
+            # units and extrapolated (n programs, each growing with n), never run whole at start-up
             t0 = time.perf_counter()
             try:
-                AGGREGATORS.create(m).aggregate(np.nan_to_num(Y0, nan=0.0), np.ones(Y0.shape[1]))
+                if m not in PER_UNIT_PROGRAMS:
+                    raise LookupError
+                AGGREGATORS.create(m).aggregate(np.abs(np.nan_to_num(Y0, nan=0.0)) + 1.0, np.ones(Y0.shape[1]))
             except Exception:  # noqa: BLE001 - the real probe below says what is wrong
                 pass
-            est = (time.perf_counter() - t0) * (max(n_units, 12) / 12) ** 2 * n_groups
-            if est > 0.5:
-                view.hidden[m] = f"too slow for interactive use (about {est:.1f} s per re-score)"
+            est = (time.perf_counter() - t0) * n_groups * (max(n_units, 12) / 12) ** 2
+            if m in PER_UNIT_PROGRAMS and est > 0.5:
+                view.hidden[m] = (f"solves one optimisation per unit and group ({n_units} units): too slow to "
+                                  "re-score while a slider moves / 每个单位求解一次优化，交互过慢")
                 continue
             t0 = time.perf_counter()
             for i, key in enumerate(opts):
@@ -345,6 +380,16 @@ class Source:
             return con.execute(f'SELECT * FROM "{name}"').df()
         finally:
             con.close()
+
+    def file(self, name: str) -> Path | None:
+        """A file the build wrote at its top level (``report.html``), or None."""
+        if self.kind != "build" or self.path is None or name not in ("report.html",):
+            return None
+        f = self.path / name
+        return f if f.is_file() else None
+
+    def has_file(self, name: str) -> bool:
+        return self.file(name) is not None
 
     def table_info(self, name: str) -> dict[str, Any]:
         t = (self.lineage.get("tables") or {}).get(name) or {}
