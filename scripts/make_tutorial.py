@@ -56,7 +56,9 @@ panel = read_data(ed.input_path("index_city_indicators"), fw)
 year = panel.year_list()[-1]
 base = build(framework_spec(fw), panel[year], previous=panel.previous(year))
 base"""),
-code("""spec = base.spec.replace("weight", method="given", params={"weights": {"investment_scale": 2.0}})
+code("""w0 = base.weights_dict()["investment_scale"]
+spec = base.spec.with_step({"step": "weight", "method": "given", "params": {"weights": {"investment_scale": 2 * w0}}},
+                           before="aggregate")
 reweighted = build(spec, panel[year], previous=panel.previous(year))
 diff = compare(base, reweighted, labels=("as_built", "investment_x2"))
 print(summary(diff))
