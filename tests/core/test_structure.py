@@ -109,3 +109,16 @@ def test_nothing_reads_outside_the_repository():
                     continue
                 hits += [f"{p.relative_to(ROOT)}:{i}" for i, line in enumerate(text.splitlines(), 1) if pat.search(line)]
     assert not hits, hits
+
+
+def test_one_region_catalogue():
+    """Province names used by the generators and the report are the region catalogue's."""
+    from suanli.capacity.synthetic import PROVINCES as GENERATED
+    from suanli.regions import PROVINCES
+    from suanli.report.data import PROVINCE_EN
+
+    assert {p[0] for p in GENERATED} <= set(PROVINCES)
+    assert PROVINCE_EN == {zh: en for zh, (_full, en) in PROVINCES.items()}
+    for p in SRC.rglob("*.py"):
+        if p.name != "regions.py":
+            assert "Heilongjiang" not in p.read_text(encoding="utf-8"), f"{p}: province names defined outside regions.py"
