@@ -5,7 +5,10 @@ suanli's path (``code_shipments`` + ``stock_by``: names resolved once per distin
 pandas baseline (merge with the catalog, groupby period × province × vendor, cross join with the
 output years, survival weights, groupby again), in the same process on the same data; results are
 checked equal. Memory: peak RSS of a child process that generates the data and runs suanli's
-path only. The last stdout line is one JSON object: seconds, peak_mb, speedup_vs_pandas.
+path only. Monte Carlo: ``mc_seconds`` is the median time of 1,000 interval draws on the default
+edition (lifetimes, shipment and spec factors; one einsum), against a per-draw Python loop over the
+same random inputs (``mc_loop_seconds``), results checked equal. The last stdout line is one JSON
+object: seconds, peak_mb, speedup_vs_pandas, mc_seconds.
 
     .venv/bin/python benchmarks/capacity.py [--rows 10000000] [--repeat 3]
 """
@@ -26,7 +29,7 @@ import pandas as pd
 from suanli.capacity.catalog import Catalog
 from suanli.capacity.config import CapacityConfig, SurvivalConfig
 from suanli.capacity.engine import survival
-from suanli.capacity.estimate import Grouper, code_shipments, stock_by
+from suanli.capacity.estimate import Grouper, code_shipments, read_shipments, stock_by
 
 ACC = ["H20", "L20", "Ascend 910B (910B2)", "Ascend 910C", "A800 SXM4 80GB", "H800 SXM5", "A100 SXM4 80GB",
        "Tesla T4", "Tesla V100 SXM2 32GB", "MLU370-X8", "Kunlunxin RG800", "C500 (曦云C500)", "MTT S4000", "A10"]
@@ -108,10 +111,52 @@ def child_peak(rows: int) -> None:
     print(json.dumps({"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
+def mc_bench(draws: int, repeat: int) -> dict:
+    """Monte Carlo intervals on the default edition: vectorised draws vs a per-draw loop."""
+    from suanli.capacity import uncertainty as mc
+    from suanli.capacity.engine import measurement_times
+    from suanli.capacity.intervals import interval_draws, national_flows
+    from suanli.edition import load_edition
+
+    ed = load_edition()
+    cfg = ed.capacity
+    u = cfg.uncertainty.model_copy(update={"draws": draws})
+    df = read_shipments(ed.input_path(cfg.shipments))
+    cat = Catalog.bundled()
+    nf = national_flows(code_shipments(df, cat, cfg), cat, cfg, u)
+    years = np.arange(cfg.years[0], cfg.years[1] + 1)
+    mc_s, _ = timed(interval_draws, nf, cfg, u, years, repeat=repeat)
+    rng = np.random.default_rng(0)
+    ev = measurement_times(years, cfg.stock_at)
+    life, shape = rng.uniform(4.5, 6.5, draws), rng.uniform(3, 6, draws)
+    spec = mc.spec_factors(rng, draws, nf.sigma_intelligent)
+    yrs = np.unique(nf.period_years)
+    ship = np.exp(rng.normal(0, 0.1, (draws, len(yrs))))
+    yi = np.searchsorted(yrs, nf.period_years)
+
+    def vectorised():
+        return mc.stock_draws(nf.intelligent, spec, ship, yi, mc.weibull_survival(ev, nf.place, life, shape))
+
+    def loop():
+        out = np.empty((draws, len(years)))
+        for d in range(draws):
+            s = mc.weibull_survival(ev, nf.place, life[d:d + 1], shape[d:d + 1])[0]
+            out[d] = s @ ((nf.intelligent @ spec[d]) * ship[d, yi])
+        return out
+
+    v_s, v = timed(vectorised, repeat=repeat)
+    l_s, lp = timed(loop, repeat=1)
+    if not np.allclose(v, lp, rtol=1e-9):
+        raise SystemExit("Monte Carlo results differ between the vectorised core and the loop")
+    return {"mc_draws": draws, "mc_seconds": round(mc_s, 4), "mc_core_seconds": round(v_s, 4),
+            "mc_loop_seconds": round(l_s, 4)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=10_000_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--draws", type=int, default=1000)
     ap.add_argument("--child-peak", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child_peak:
@@ -131,9 +176,14 @@ def main() -> None:
     for m in ("intelligent", "general"):
         if not np.allclose(joined[f"{m}_s"], joined[f"{m}_p"], rtol=1e-9, atol=1e3):
             raise SystemExit(f"results differ for {m}")
-    print(json.dumps({"rows": a.rows, "groups": int(len(ours)), "seconds": round(ours_s, 4),
-                      "baseline_seconds": round(base_s, 4), "peak_mb": round(peak["peak_mb"], 1),
-                      "speedup_vs_pandas": round(base_s / ours_s, 2)}))
+    groups = int(len(ours))
+    del df, ours, base, joined
+    mcr = mc_bench(a.draws, a.repeat)
+    print(f"Monte Carlo {a.draws} draws: median {mcr['mc_seconds']:.3f} s (loop {mcr['mc_loop_seconds']:.3f} s)",
+          file=sys.stderr)
+    print(json.dumps({"rows": a.rows, "groups": groups,
+                      "seconds": round(ours_s, 4), "baseline_seconds": round(base_s, 4),
+                      "peak_mb": round(peak["peak_mb"], 1), "speedup_vs_pandas": round(base_s / ours_s, 2), **mcr}))
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ def test_peak_cli(tmp_path, suanli_cmd):
     r = subprocess.run([*suanli_cmd, "capacity", "peak", str(p), "--out", str(out)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert "989.500" in r.stdout
-    assert out.read_text().splitlines()[0] == "name,fp16_dense_pflops,fp64_pflops,fp16_basis,notes"
+    assert out.read_text().splitlines()[0] == "name,fp16_dense_pflops,fp64_pflops,fp16_basis,notes,fp64_basis,spec_class,value_class"
 
 
 def test_peak_cli_unknown_model_is_clear_error(tmp_path, suanli_cmd):

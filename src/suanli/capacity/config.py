@@ -47,6 +47,76 @@ class PublishedValue(BaseModel):
     source: str
 
 
+Range = tuple[float, float]
+
+
+class UncertaintyConfig(BaseModel):
+    """Monte Carlo intervals on the installed base (``capacity_national`` *_lo/*_hi)."""
+
+    model_config = ConfigDict(extra="forbid")
+    draws: int = Field(1000, ge=50, le=100_000, description="Number of Monte Carlo draws.")
+    seed: int = Field(2025, description="Random seed (same seed, same intervals).")
+    level: float = Field(0.9, gt=0, lt=1, description="Two-sided interval level (0.9 = 5th to 95th percentile).")
+    life_mean_intelligent: Range = Field(
+        (4.5, 6.5), description="Range of the mean service life of accelerated servers (years, uniform); "
+        "accounting lives of 4-6 years (Microsoft, Alphabet, Meta, Amazon filings).")
+    life_mean_general: Range = Field((5.0, 7.0), description="Range of the mean service life of CPU servers.")
+    weibull_shape: Range = Field((3.0, 6.0), description="Range of the Weibull shape (higher = retirement "
+                                 "concentrated around the mean, as CAICT's fixed window).")
+    shipment_sigma: float = Field(0.10, ge=0, le=1, description="Log-normal σ of each year's shipment total.")
+    spec_sigma_stated: float = Field(0.02, ge=0, le=1, description="Log-normal σ of stated per-model peaks.")
+    spec_sigma_derived: float = Field(0.08, ge=0, le=1, description="σ of peaks derived from a family rule "
+                                      "or from cores and clock in a name.")
+    availability: Range = Field((0.85, 0.95), description="Range of availability (effective compute only).")
+    utilisation: Range = Field((0.30, 0.55), description="Range of MFU (effective compute only).")
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _ranges(self) -> UncertaintyConfig:
+        for name in ("life_mean_intelligent", "life_mean_general", "weibull_shape", "availability", "utilisation"):
+            lo, hi = getattr(self, name)
+            if not 0 < lo <= hi:
+                raise ValueError(f"{name} must be a range (low, high) with 0 < low <= high")
+        return self
+
+
+class ScenarioConfig(BaseModel):
+    """One forecast scenario: how FLOPS added evolve after the last shipment year."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(..., pattern=r"^[a-z0-9_]+$")
+    label: str = ""
+    description: str = ""
+    intelligent_growth: float = Field(0.35, gt=-1, le=5, description="Annual growth of FP16 FLOPS added "
+                                      "(open-market path, before any import restriction).")
+    general_growth: float = Field(0.10, gt=-1, le=5, description="Annual growth of FP64 FLOPS added.")
+    domestic_share: dict[int, float] = Field(
+        default_factory=dict, description="Share of intelligent FLOPS added from domestic accelerators by year "
+        "(linear in between; before the first year: the last observed share).")
+    imported: Literal["open", "restricted"] = Field(
+        "open", description="restricted: imported accelerators limited to export-compliant China-market parts, "
+        "so each imported card adds restricted_model's peak instead of reference_model's.")
+    restricted_model: str = "H20"
+    reference_model: str = "H100 SXM5 80GB"
+    survival_intelligent: SurvivalConfig | None = None
+    survival_general: SurvivalConfig | None = None
+
+    @model_validator(mode="after")
+    def _shares(self) -> ScenarioConfig:
+        for y, v in self.domestic_share.items():
+            if not 0 <= v <= 1:
+                raise ValueError(f"domestic_share[{y}] must be between 0 and 1")
+        return self
+
+
+class ForecastConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    to_year: int = Field(2030, description="Last forecast year.")
+    scenarios: list[ScenarioConfig] = Field(default_factory=list)
+    published: list[PublishedValue] = Field(
+        default_factory=list, description="Published forecasts to compare with (e.g. IDC 2,781.9 EFLOPS in 2028).")
+
+
 EquivalenceItem = Literal["fp16", "bf16", "fp8", "int8", "fp8/2", "int8/2", "fp16*2", "bf16*2"]
 
 
@@ -79,6 +149,9 @@ class CapacityConfig(BaseModel):
         "dense", description="Report dense peaks, or sparse peaks (dense × vendor sparsity factor).")
     general_includes_accelerator_fp64: bool = Field(
         False, description="Add accelerators' FP64 to general compute (IDC counts CPUs only).")
+    fp64_basis: Literal["vector", "matrix"] = Field(
+        "vector", description="FP64 basis of accelerators: vector (non-tensor, TOP500-style) or matrix "
+        "(tensor/matrix cores where published). CPUs are the same on both; written in every table.")
     group_by: list[list[str]] = Field(
         default_factory=lambda: [["province"], ["vendor"], ["industry"], ["origin"], ["accelerator_vendor"],
                                  ["city"], ["province", "vendor"]],
@@ -86,6 +159,9 @@ class CapacityConfig(BaseModel):
     utilisation: UtilisationConfig | None = None
     published: list[PublishedValue] = Field(
         default_factory=list, description="Published figures to compare the computed series with.")
+    uncertainty: UncertaintyConfig | None = Field(
+        None, description="Monte Carlo intervals (lifetimes, shipments, specs, utilisation).")
+    forecast: ForecastConfig | None = Field(None, description="Scenario forecasts through the vintage model.")
 
     @model_validator(mode="after")
     def _rule_not_empty(self) -> CapacityConfig:

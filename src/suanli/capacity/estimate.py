@@ -96,6 +96,55 @@ class CapacityResult:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     basis: str = ""
     notes: list[str] = field(default_factory=list)
+    #: rows left out with ``skip_unknown`` (file, row, column, name, problem, closest); empty otherwise
+    unresolved: pd.DataFrame | None = None
+
+
+def unusable_rows(df: pd.DataFrame, catalog: Catalog, cfg: CapacityConfig, path: str) -> tuple[np.ndarray, list[dict]]:
+    """Rows whose names do not resolve or whose model has no peak under the edition's rules.
+
+    Returns a boolean mask and one record per unusable row and column; every distinct name is
+    looked up once, so this is cheap even for millions of rows.
+    """
+    from .resolve import resolve_column
+
+    lines = df["_line"].to_numpy() if "_line" in df else None
+    ra = resolve_column(catalog, df["accelerator_model"], "accelerator", file=path, column="accelerator_model",
+                        lines=lines)
+    rc = resolve_column(catalog, df["cpu_model"], "cpu", file=path, column="cpu_model", lines=lines)
+    records = ra.records + rc.records
+    bad = ra.bad | rc.bad
+    eq = catalog.equivalent_peaks(cfg.rule).set_index("model")["equiv_tflops"]
+    cpu_peak = catalog.cpus.set_index("model")["fp64_peak_gflops"]
+    line_arr = lines if lines is not None else np.arange(2, len(df) + 2)
+    checks = (
+        (ra, eq, "accelerator_model",
+         f"has no {cfg.precision.upper()}-equivalent under the rule {cfg.rule} (add a conversion such as 'fp8/2' or "
+         f"'int8/2' to capacity.{cfg.precision}_equivalent explicitly, or give a sourced figure in an override file)"),
+        (rc, cpu_peak, "cpu_model",
+         "has no FP64 peak in the catalog (cores, base clock or FP64 FLOPs/cycle missing: a visible gap, not a "
+         "zero; give them with a source in a CPU override file, or use a TOP500-style name with cores and clock)"),
+    )
+    for res, table, column, why in checks:
+        models = pd.unique(res.models[res.models != ""])
+        missing = [m for m in models if pd.isna(table.get(m, np.nan))]
+        if not missing:
+            continue
+        hit = np.isin(res.models, missing)
+        given = df[column].astype(object).to_numpy()
+        have = {}
+        if column == "accelerator_model":
+            at = catalog.accelerators.set_index("model")
+            have = {m: ", ".join(c for c in ("fp16_dense_tflops", "bf16_dense_tflops", "fp8_dense_tflops",
+                                            "int8_dense_tops") if not pd.isna(at.loc[m, c])) or "no 16/8-bit figures"
+                    for m in missing}
+        for pos in np.flatnonzero(hit):
+            m = res.models[pos]
+            extra = f" (catalog has: {have[m]})" if m in have else ""
+            records.append({"file": path, "row": int(line_arr[pos]), "column": column, "name": str(given[pos]),
+                            "problem": f"'{m}' {why}{extra}", "closest": ""})
+        bad = bad | hit
+    return bad, records
 
 
 @dataclass
@@ -201,7 +250,8 @@ def code_shipments(df: pd.DataFrame, catalog: Catalog, cfg: CapacityConfig, path
         raise InputError(problems=problems)
     sparsity_u = (acc_tab["sparsity_factor"].reindex(acc_models).to_numpy(dtype=float)
                   if cfg.sparsity == "sparse" else np.ones(len(acc_models)))
-    acc_fp64_u = np.nan_to_num(acc_tab["fp64_tflops"].reindex(acc_models).to_numpy(dtype=float))
+    a64 = catalog.accelerator_fp64(cfg.fp64_basis).set_index("model")["fp64_tflops"]
+    acc_fp64_u = np.nan_to_num(a64.reindex(acc_models).to_numpy(dtype=float))
     has_acc = acc_code >= 0
     has_cpu = cpu_code >= 0
     ai = np.where(has_acc, acc_code, 0)
@@ -230,8 +280,8 @@ def _basis_text(cfg: CapacityConfig) -> str:
             "weibull": f"Weibull(scale={surv.scale}, shape={surv.shape})"}[surv.kind]
     return (f"installed base at {cfg.stock_at.replace('_', ' ')}, {life}; intelligent = "
             f"{cfg.precision.upper()}-equivalent {cfg.sparsity} peak ({' > '.join(cfg.rule)}); general = CPU FP64 "
-            "peak at base clock"
-            + (" + accelerator FP64" if cfg.general_includes_accelerator_fp64 else ""))
+            "peak at base clock (vector; CPUs have no FP64 matrix units)"
+            + (f" + accelerator FP64 ({cfg.fp64_basis})" if cfg.general_includes_accelerator_fp64 else ""))
 
 
 #: Groupings computed from the catalog rather than read from the shipments table.
@@ -337,9 +387,26 @@ def stock_by(cs: CodedShipments, grouper: Grouper, cols: list[str], cfg: Capacit
     return engine.installed_base(flows, smat), engine.annual_flows(flows, cs.period_years, out_years), labels, out_years
 
 
-def estimate(df: pd.DataFrame, catalog: Catalog, cfg: CapacityConfig, *, synthetic: bool = False) -> CapacityResult:
-    """Compute every capacity table from typed shipments."""
+def estimate(df: pd.DataFrame, catalog: Catalog, cfg: CapacityConfig, *, synthetic: bool = False,
+             skip_unknown: bool = False) -> CapacityResult:
+    """Compute every capacity table from typed shipments.
+
+    All unusable rows are reported together (:class:`~suanli.capacity.resolve.UnresolvedError`);
+    with ``skip_unknown`` they are left out and returned in ``result.unresolved``.
+    """
+    from .resolve import UnresolvedError, problems_from_records, unresolved_table
+
     path = df.attrs.get("path", "shipments")
+    bad, records = unusable_rows(df, catalog, cfg, path)
+    if records and not skip_unknown:
+        raise UnresolvedError(problems=problems_from_records(
+            records, "fix the name, or add the model with its source in a catalog override file"))
+    if bad.any():
+        attrs = dict(df.attrs)
+        df = df.loc[~bad].reset_index(drop=True)
+        df.attrs.update(attrs)
+        if not len(df):
+            raise UnresolvedError(problems=problems_from_records(records, "no usable row is left"))
     cs = code_shipments(df, catalog, cfg, path)
     grouper = Grouper(cs, catalog)
     status = "synthetic" if synthetic else "real"
@@ -369,7 +436,7 @@ def estimate(df: pd.DataFrame, catalog: Catalog, cfg: CapacityConfig, *, synthet
         res["data_status"] = status
         return res
 
-    result = CapacityResult(basis=basis)
+    result = CapacityResult(basis=basis, unresolved=unresolved_table(records))
     nat = grouped([])
     result.tables["capacity_national"] = pd.DataFrame({
         "year": nat["year"].astype(int),
@@ -425,7 +492,39 @@ def estimate(df: pd.DataFrame, catalog: Catalog, cfg: CapacityConfig, *, synthet
                              "rel_diff": comp / val - 1.0, "within_1pct": abs(comp / val - 1.0) <= 0.01,
                              "source": pub.source, "data_status": status})
         result.tables["capacity_vs_published"] = pd.DataFrame(recs)
+    if cfg.uncertainty is not None or cfg.forecast is not None:
+        _add_intervals(result, cs, catalog, cfg, nat, "synthetic" if synthetic else "modelled")
+    for t in result.tables.values():
+        t["fp64_basis"] = cfg.fp64_basis
     return result
+
+
+def _add_intervals(result: CapacityResult, cs: CodedShipments, catalog: Catalog, cfg: CapacityConfig,
+                   nat: pd.DataFrame, value_class: str) -> None:
+    """Monte Carlo intervals on the national series and scenario forecasts (see intervals.py, scenarios.py)."""
+    from .config import UncertaintyConfig
+    from .intervals import interval_draws, intervals_table, national_flows
+
+    u = cfg.uncertainty or UncertaintyConfig()
+    nf = national_flows(cs, catalog, cfg, u)
+    out_years = nat["year"].to_numpy(dtype=int)
+    if cfg.uncertainty is not None:
+        draws = interval_draws(nf, cfg, u, out_years)
+        eff = (cfg.utilisation.availability * cfg.utilisation.utilisation) if cfg.utilisation else np.nan
+        central = {"intelligent": nat["intelligent_eflops"].to_numpy(), "general": nat["general_eflops"].to_numpy(),
+                   "intelligent_effective": nat["intelligent_eflops"].to_numpy() * eff}
+        tab = intervals_table(draws, central, out_years, u, value_class)
+        result.tables["capacity_intervals"] = tab
+        t = result.tables["capacity_national"]
+        for metric in ("intelligent", "general"):
+            part = tab[tab["metric"] == f"{metric}_eflops"].set_index("year")
+            t[f"{metric}_eflops_lo"] = t["year"].map(part["lo"]).to_numpy()
+            t[f"{metric}_eflops_hi"] = t["year"].map(part["hi"]).to_numpy()
+        t["interval_level"] = u.level
+    if cfg.forecast is not None and cfg.forecast.scenarios:
+        from .scenarios import forecast_tables
+
+        result.tables["capacity_scenarios"] = forecast_tables(nf, catalog, cfg, u, value_class)
 
 
 def catalog_table(catalog: Catalog, cfg: CapacityConfig) -> pd.DataFrame:

@@ -50,15 +50,28 @@ class CapacityStage(Stage):
                                                         "fp16_equivalent": cfg.fp16_equivalent},
                               description="accelerator catalog with the FP16-equivalent used (real, sourced specs)",
                               value_class="stated")
+        res = estimate(df, cat, cfg, synthetic=inp.synthetic)
+        # after the estimate: CPUs named TOP500-style add derived rows to the catalog
         ctx.store.write_table("catalog_cpus", cpu_catalog_table(cat), stage=self.name, method="catalog",
                               description="server CPU catalog, FP64 peak at base clock (real, sourced specs; the "
-                                          "peak is cores × clock × FLOPs per cycle)", value_class="derived")
-        res = estimate(df, cat, cfg, synthetic=inp.synthetic)
+                                          "peak is cores × clock × FLOPs per cycle; rows derived from names say so "
+                                          "in source)", value_class="derived")
+
+        def classed(table):
+            # interval and scenario tables carry their own value_class; the others fold data_status into it
+            if "value_class" in table.columns and "data_status" not in table.columns:
+                return table
+            t = replace_status_columns(table, synthetic=inp.synthetic)
+            if not inp.synthetic and any(c.endswith("_lo") for c in t.columns):
+                t["value_class"] = "modelled"  # rows that carry Monte Carlo bounds
+            return t
+
         for name, table in res.tables.items():
             ctx.store.write_table(
-                name, replace_status_columns(table, synthetic=inp.synthetic), stage=self.name, method="vintage installed-base model (shipments × catalog peaks)",
+                name, classed(table), stage=self.name, method="vintage installed-base model (shipments × catalog peaks)",
                 params=params, inputs=[f"input_{cfg.shipments}", "catalog_accelerators", "catalog_cpus"],
                 synthetic=inp.synthetic, description=res.basis)
+        self._write_anchors(ctx, res, inp.synthetic, cfg)
         nat = res.tables["capacity_national"].set_index("year")
         last = int(nat.index.max())
         ctx.log(f"capacity: {last} intelligent {nat.loc[last, 'intelligent_eflops']:,.1f} EFLOPS, "
@@ -67,6 +80,42 @@ class CapacityStage(Stage):
             from .page import write_capacity_page
 
             write_capacity_page(ctx.out / "capacity.html", res.tables["capacity_national"], ed, res.basis)
+
+
+    def _write_anchors(self, ctx: BuildContext, res, synthetic: bool, cfg) -> None:
+        """Real public anchors (sourced, value_class 'stated') and the checks against them."""
+        from . import anchors
+
+        kw = {"stage": self.name, "method": "sourced reference data (data/capacity)"}
+        cen = anchors.centres()
+        ctx.store.write_table("capacity_centres", cen, description="announced public intelligent-computing "
+                              "centres (智算中心), capacity as announced, each with source URL, date and quote", **kw)
+        ctx.store.write_table("capacity_hubs", anchors.hubs(), description="东数西算 national hub nodes and "
+                              "data-centre clusters with published figures where found", **kw)
+        stats = anchors.province_statistics()
+        ctx.store.write_table("capacity_province_stats", stats, description="province-level published compute "
+                              "figures with sources", **kw)
+        defs = anchors.definitions()
+        ctx.store.write_table("capacity_definitions", defs, description="how IDC, MIIT/CAICT and CAICT define "
+                              "and measure compute, published figures side by side", **kw)
+        ctx.store.write_table("capacity_definitions_bridge", anchors.definitions_bridge(defs),
+                              stage=self.name, method="bridge: time point (geometric interpolation) then scope",
+                              inputs=["capacity_definitions"],
+                              description="why MIIT's 788 EFLOPS (mid-2025, in use) and IDC's 1,037.3 (end-2025) "
+                                          "differ")
+        if "capacity_by_province" in res.tables:
+            last = int(cfg.years[1])
+            chk = anchors.province_check(res.tables["capacity_by_province"], cen, last,
+                                         "synthetic" if synthetic else "modelled", stats)
+            ctx.store.write_table("capacity_province_check", chk, stage=self.name,
+                                  method="installed base by province vs announced operating capacity",
+                                  inputs=["capacity_by_province", "capacity_centres", "capacity_province_stats"],
+                                  synthetic=synthetic,
+                                  description="provinces where the synthetic stock is below announced real "
+                                              "capacity are flagged (below_operating)")
+            flagged = chk.loc[chk["below_operating"] | chk["below_province_stat"], "province"].tolist()
+            if flagged:
+                ctx.log(f"capacity: synthetic stock below announced operating capacity in {', '.join(flagged)}")
 
 
 STAGE = CapacityStage()

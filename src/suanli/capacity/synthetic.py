@@ -2,14 +2,19 @@
 
 What is real: the hardware catalog (sourced specs), province and city names, the published
 national totals the series is calibrated to (IDC 2025: intelligent compute 725.3 EFLOPS in 2024
-and 1,037.3 in 2025, general compute 71.5 and 85.8; the previous edition's 2022 values 259.9 and
-54.5; the 2023 bases implied by the press-reported 2024 growth rates). What is synthetic: every
+and 1,037.3 in 2025, general compute 71.5 and 85.8), the intelligent path's anchors (the previous
+edition's 259.9 for 2022, the 2023 base implied by the press growth rate) and CAICT's six-year
+totals of general-server shipments, which the 2016-2022 unit path matches. What is synthetic: every
 shipment row: the model mix by year, the split over provinces, cities, industries and server
-vendors, the half-year split and the earlier-year path. Every row says ``data_status=synthetic``.
+vendors, the half-year split and the unit path's shape. Every row says ``data_status=synthetic``.
 
-Calibration is exact by construction: the year-t flow is solved from the target installed base
-minus the surviving earlier vintages, with the same survival model the edition uses, and then
-spread over rows with integer server counts (rounding moves totals by far less than 0.1%).
+The starting stock is a spread of vintages: CPU-only servers from 2014 and accelerated servers
+from 2017, so no single early year carries the whole installed base. **Calibration** (2024 and 2025
+general compute, and each year's intelligent compute) is exact by construction: the flow is solved
+from the target installed base minus the surviving earlier vintages, with the same survival model
+the edition uses, and spread over rows with integer server counts (rounding moves totals by far
+less than 0.1%). General compute before 2024 is not a target: it follows from units × CPU mix and
+is checked against the published 2022 value and the implied 2023 base (``GENERAL_CHECKS``).
 """
 
 from __future__ import annotations
@@ -24,13 +29,28 @@ from .config import CapacityConfig, SurvivalConfig
 from .engine import measurement_times, placement_times, survival
 
 SEED = 2025
-YEARS = list(range(2019, 2026))
+YEARS = list(range(2014, 2026))  # CPU-only servers from 2014 (the starting stock), accelerators from 2017
+AI_FIRST_YEAR = 2017
 
-#: Installed-base targets (EFLOPS, year end). 2024/2025: IDC 2025 edition (press figures and the
-#: report); 2022: previous edition; 2023: 725.3/1.741 and 71.5/1.206 (press growth rates);
-#: 2019–2021: synthetic shaping assumptions, not published figures.
-TARGET_INTELLIGENT = {2019: 38.0, 2020: 75.0, 2021: 155.0, 2022: 259.9, 2023: 416.6, 2024: 725.3, 2025: 1037.3}
-TARGET_GENERAL = {2019: 38.0, 2020: 42.0, 2021: 47.5, 2022: 54.5, 2023: 59.29, 2024: 71.5, 2025: 85.8}
+#: Intelligent-compute installed-base targets (EFLOPS, year end). 2024/2025: IDC 2025 edition (press
+#: figures and the report) - the calibration; 2022: previous edition; 2023: 725.3/1.741 (press growth
+#: rate); 2017-2021: synthetic shaping assumptions, not published figures.
+TARGET_INTELLIGENT = {2017: 8.0, 2018: 18.0, 2019: 38.0, 2020: 75.0, 2021: 155.0, 2022: 259.9, 2023: 416.6,
+                      2024: 725.3, 2025: 1037.3}
+#: General compute: only 2024 and 2025 are calibrated (IDC 71.5 and 85.8 EFLOPS); earlier years follow
+#: from the unit path below times the CPU mix, so the history is a spread of vintages, not one
+#: year's jump.
+TARGET_GENERAL = {2024: 71.5, 2025: 85.8}
+#: CPU-only server units shipped per year (millions). 2016-2022 are consistent with CAICT's six-year
+#: totals (more than 19.6 M general servers shipped 2016-2021 and 20.91 M 2017-2022, 《中国算力发展指数
+#: 白皮书》 as summarised by 前瞻产业研究院; research/compute-anchors.md §2): 2016-2021 sums to 19.6 and
+#: 2017-2022 to 20.91. The split within the windows, 2014-2015 and 2023 are synthetic shaping;
+#: 2024-2025 units are solved from the calibration targets.
+GENERAL_UNITS_M = {2014: 2.4, 2015: 2.6, 2016: 2.8, 2017: 3.0, 2018: 3.3, 2019: 3.2, 2020: 3.5, 2021: 3.8,
+                   2022: 4.11, 2023: 3.0}
+#: Published checks (not targets): IDC's previous edition 2022 value and the 2023 base implied by the
+#: press growth rate (71.5 / 1.206).
+GENERAL_CHECKS = {2022: 54.5, 2023: 59.29}
 
 # (province, AI weight 2019, AI weight 2025, general weight, cities); names as in suanli.regions
 PROVINCES: list[tuple[str, float, float, float, list[str]]] = [
@@ -78,6 +98,9 @@ VENDORS = [("浪潮", 0.40), ("新华三", 0.14), ("宁畅", 0.08), ("超聚变"
 
 # year -> [(accelerator model, accelerators per server, share of the year's FP16 flow)]
 ACCEL_MIX: dict[int, list[tuple[str, int, float]]] = {
+    2017: [("Tesla V100 SXM2 16GB", 8, 0.6), ("Tesla V100 PCIe 16GB", 4, 0.4)],
+    2018: [("Tesla V100 SXM2 16GB", 8, 0.35), ("Tesla V100 SXM2 32GB", 8, 0.25), ("Tesla T4", 4, 0.25),
+           ("Tesla V100 PCIe 32GB", 4, 0.15)],
     2019: [("Tesla V100 SXM2 32GB", 8, 0.45), ("Tesla T4", 4, 0.20), ("Tesla V100 PCIe 32GB", 4, 0.15),
            ("Ascend 910 (910A)", 8, 0.12), ("Kunlun K200 (Kunlun 1st gen)", 4, 0.08)],
     2020: [("A100 SXM4 40GB", 8, 0.35), ("Tesla V100 SXM2 32GB", 8, 0.18), ("Tesla T4", 4, 0.12),
@@ -99,7 +122,12 @@ ACCEL_MIX: dict[int, list[tuple[str, int, float]]] = {
            ("MLU370-X8", 8, 0.05)],
 }
 
+#: Host CPUs of accelerated servers. Names not in the catalog are written the TOP500 way (cores and
+#: clock from TOP500 list entries: Xeon E5-2680v4 14C 2.4GHz is TSUBAME3.0's, Xeon Platinum 8160 24C
+#: 2.1GHz MareNostrum 4's) and resolve through the microarchitecture rules.
 HOST_CPUS: dict[int, list[str]] = {
+    2017: ["Xeon E5-2680v4 14C 2.4GHz", "Intel Xeon Platinum 8160 24C 2.1GHz"],
+    2018: ["Xeon Gold 6148", "Intel Xeon Platinum 8160 24C 2.1GHz", "Xeon E5-2680v4 14C 2.4GHz"],
     2019: ["Xeon Gold 6248", "Xeon Platinum 8280", "EPYC 7742"],
     2020: ["Xeon Gold 6248", "Xeon Platinum 8280", "EPYC 7742"],
     2021: ["Xeon Platinum 8358", "Xeon Platinum 8380", "EPYC 7H12"],
@@ -109,25 +137,38 @@ HOST_CPUS: dict[int, list[str]] = {
     2025: ["Xeon Platinum 8480+", "Xeon 6960P", "EPYC 9655"],
 }
 
-# year -> [(cpu model, share of general-purpose server count)]
+#: year -> [(cpu model, share of CPU-only server units)]. Real parts; the shares are synthetic and
+#: lean to volume (Gold 5xxx/E5) parts, as general-purpose fleets do. Haswell/Broadwell/Ivy Bridge
+#: strings are TOP500 entries (Hazel Hen, ForHLR II, a Chinese internet company, LLNL CTS-1,
+#: TSUBAME3.0, Spruce B).
 GENERAL_MIX: dict[int, list[tuple[str, float]]] = {
-    2019: [("Xeon Gold 5218", 0.30), ("Xeon Gold 6248", 0.30), ("Xeon Platinum 8280", 0.15), ("EPYC 7702", 0.10),
-           ("Xeon Gold 5118", 0.15)],
-    2020: [("Xeon Gold 5218", 0.25), ("Xeon Gold 6248", 0.25), ("Xeon Gold 6252", 0.10), ("Xeon Platinum 8280", 0.10),
-           ("EPYC 7742", 0.15), ("EPYC 7402", 0.15)],
-    2021: [("Xeon Platinum 8358", 0.20), ("Xeon Platinum 8380", 0.15), ("Xeon Gold 6248", 0.20),
-           ("Xeon Gold 5218", 0.15), ("EPYC 7742", 0.15), ("EPYC 7H12", 0.15)],
-    2022: [("Xeon Platinum 8358", 0.25), ("Xeon Platinum 8380", 0.20), ("EPYC 7742", 0.15), ("EPYC 9654", 0.10),
-           ("Xeon Gold 6248", 0.15), ("Xeon Gold 5218", 0.15)],
-    2023: [("Xeon Platinum 8468", 0.20), ("Xeon Platinum 8480+", 0.15), ("Xeon Platinum 8358", 0.20),
-           ("EPYC 9654", 0.20), ("EPYC 9754", 0.10), ("Xeon Platinum 8380", 0.15)],
-    2024: [("Xeon Platinum 8468", 0.25), ("Xeon Platinum 8480+", 0.20), ("Xeon 6960P", 0.10), ("EPYC 9654", 0.20),
-           ("EPYC 9754", 0.10), ("EPYC 9655", 0.15)],
-    2025: [("Xeon 6960P", 0.25), ("Xeon Platinum 8480+", 0.20), ("Xeon Platinum 8468", 0.15), ("EPYC 9655", 0.20),
-           ("EPYC 9754", 0.10), ("EPYC 9654", 0.10)],
+    2014: [("Intel Xeon E5-2680v2 10C 2.8GHz", 0.35), ("Xeon E5-2692 v2", 0.15), ("Xeon E5-2660v3 10C 2.6GHz", 0.25),
+           ("Intel Xeon E5-2650v3 10C 2GHz", 0.25)],
+    2015: [("Xeon E5-2680v3 12C 2.5GHz", 0.30), ("Xeon E5-2660v3 10C 2.6GHz", 0.30),
+           ("Intel Xeon E5-2650v3 10C 2GHz", 0.40)],
+    2016: [("Xeon E5-2680v3 12C 2.5GHz", 0.25), ("Intel Xeon E5-2650v3 10C 2GHz", 0.25),
+           ("Xeon E5-2680v4 14C 2.4GHz", 0.30), ("Xeon E5-2695v4 18C 2.1GHz", 0.20)],
+    2017: [("Xeon E5-2680v4 14C 2.4GHz", 0.35), ("Xeon E5-2695v4 18C 2.1GHz", 0.20), ("Xeon Gold 5118", 0.25),
+           ("Xeon Gold 6148", 0.10), ("Intel Xeon Platinum 8160 24C 2.1GHz", 0.10)],
+    2018: [("Xeon Gold 5118", 0.45), ("Xeon Gold 6148", 0.20), ("Xeon E5-2680v4 14C 2.4GHz", 0.20),
+           ("Intel Xeon Platinum 8160 24C 2.1GHz", 0.10), ("Xeon Platinum 8180", 0.05)],
+    2019: [("Xeon Gold 5218", 0.40), ("Xeon Gold 5118", 0.15), ("Xeon Gold 6248", 0.20), ("Xeon Platinum 8280", 0.05),
+           ("EPYC 7702", 0.05), ("EPYC 7402", 0.15)],
+    2020: [("Xeon Gold 5218", 0.40), ("Xeon Gold 6248", 0.25), ("Xeon Gold 6252", 0.05), ("Xeon Platinum 8280", 0.05),
+           ("EPYC 7742", 0.05), ("EPYC 7402", 0.20)],
+    2021: [("Xeon Gold 5218", 0.35), ("Xeon Gold 6248", 0.25), ("Xeon Platinum 8358", 0.12),
+           ("Xeon Platinum 8380", 0.05), ("EPYC 7742", 0.05), ("EPYC 7402", 0.18)],
+    2022: [("Xeon Gold 5218", 0.30), ("Xeon Gold 6248", 0.20), ("Xeon Platinum 8358", 0.20),
+           ("Xeon Platinum 8380", 0.10), ("EPYC 7742", 0.10), ("EPYC 9654", 0.05), ("EPYC 7402", 0.05)],
+    2023: [("Xeon Platinum 8358", 0.25), ("Xeon Platinum 8468", 0.15), ("Xeon Gold 6248", 0.25),
+           ("EPYC 9654", 0.10), ("Xeon Platinum 8380", 0.10), ("Xeon Gold 5218", 0.15)],
+    2024: [("Xeon Platinum 8468", 0.20), ("Xeon Platinum 8358", 0.20), ("Xeon Platinum 8480+", 0.10),
+           ("EPYC 9654", 0.10), ("Xeon Gold 6248", 0.20), ("Xeon Gold 5218", 0.15), ("Xeon 6960P", 0.05)],
+    2025: [("Xeon Platinum 8468", 0.25), ("Xeon 6960P", 0.10), ("Xeon Platinum 8480+", 0.10), ("EPYC 9655", 0.05),
+           ("EPYC 9654", 0.15), ("Xeon Platinum 8358", 0.15), ("Xeon Gold 6248", 0.20)],
 }
 
-H1_SHARE = {2019: 0.44, 2020: 0.40, 2021: 0.45, 2022: 0.47, 2023: 0.43, 2024: 0.45, 2025: 0.46}
+H1_SHARE = {2014: 0.46, 2015: 0.46, 2016: 0.45, 2017: 0.45, 2018: 0.45, 2019: 0.44, 2020: 0.40, 2021: 0.45, 2022: 0.47, 2023: 0.43, 2024: 0.45, 2025: 0.46}
 
 
 def default_config() -> CapacityConfig:
@@ -137,7 +178,7 @@ def default_config() -> CapacityConfig:
 
 def _combos(rng: np.random.Generator, year: int, k: int, ai: bool) -> pd.DataFrame:
     """Sample k distinct (province, city, industry, vendor) cells with synthetic weights."""
-    t = (year - 2019) / 6.0
+    t = min(max((year - 2019) / 6.0, 0.0), 1.0)
     pw = np.array([(1 - t) * p[1] + t * p[2] if ai else p[3] for p in PROVINCES])
     iw = np.array([i[1] if ai else i[2] for i in INDUSTRIES])
     vw = np.array([v[1] for v in VENDORS])
@@ -171,7 +212,13 @@ def generate_shipments(seed: int = SEED, catalog: Catalog | None = None,
     cfg = cfg or default_config()
     rng = np.random.default_rng(seed)
     fp16 = cat.fp16_equivalent(cfg.fp16_equivalent).set_index("model")["fp16_equiv_tflops"]
+    names = {m for mix in GENERAL_MIX.values() for m, _ in mix} | {m for hs in HOST_CPUS.values() for m in hs}
+    models = {n: cat.resolve(n, "cpu") for n in sorted(names)}  # TOP500-style names add derived rows
+    acc_names = {m for mix in ACCEL_MIX.values() for m, _, _ in mix}
+    acc_models = {n: cat.resolve(n) for n in sorted(acc_names)}  # declared variants resolve to their entry
     cpu_g = cat.cpus.set_index("model")["fp64_peak_gflops"]
+    cpu_of = {n: float(cpu_g[m]) for n, m in models.items()}
+    fp16_of = {n: float(fp16[m]) for n, m in acc_models.items()}
     rows: list[pd.DataFrame] = []
     past: list[tuple[float, float, float]] = []  # (placement time, intelligent flops, general flops)
     for year in YEARS:
@@ -183,41 +230,46 @@ def generate_shipments(seed: int = SEED, catalog: Catalog | None = None,
         place = placement_times(np.array([year, year]), np.array(halves), cfg.timing)
         s_now_i = survival(meas - place, cfg.survival_intelligent)
         s_now_g = survival(meas - place, cfg.survival_general)
-        need_i = TARGET_INTELLIGENT[year] * 1e18 - surv_i
-        flow_i = need_i / (h1 * s_now_i[0] + (1 - h1) * s_now_i[1])
         year_rows = []
         acc_cpu_g = np.zeros(2)
         acc_int = np.zeros(2)
-        for hi, half in enumerate(halves):
-            share_h = h1 if half == 1 else 1 - h1
-            for model, per_server, share in ACCEL_MIX[year]:
-                flops = flow_i * share_h * share
-                servers = int(round(flops / (float(fp16[model]) * 1e12 * per_server)))
-                combos = _combos(rng, year, 40, ai=True)
-                counts = _spread(rng, servers, combos)
-                host = rng.choice(HOST_CPUS[year], size=len(combos))
-                df = combos.drop(columns="w").assign(
-                    period=f"{year}H{half}", accelerator_model=model, accelerators_per_server=per_server,
-                    cpu_model=host, cpus_per_server=2, servers=counts)
-                df = df[df["servers"] > 0]
-                acc_int[hi] += float((df["servers"] * per_server).sum() * float(fp16[model]) * 1e12)
-                acc_cpu_g[hi] += float((df["servers"] * 2 * df["cpu_model"].map(cpu_g)).sum() * 1e9)
-                year_rows.append(df)
-        need_g = TARGET_GENERAL[year] * 1e18 - surv_g - float((acc_cpu_g * s_now_g).sum())
-        flow_g = need_g / (h1 * s_now_g[0] + (1 - h1) * s_now_g[1])
+        if year >= AI_FIRST_YEAR:
+            need_i = TARGET_INTELLIGENT[year] * 1e18 - surv_i
+            flow_i = need_i / (h1 * s_now_i[0] + (1 - h1) * s_now_i[1])
+            for hi, half in enumerate(halves):
+                share_h = h1 if half == 1 else 1 - h1
+                for model, per_server, share in ACCEL_MIX[year]:
+                    flops = flow_i * share_h * share
+                    servers = int(round(flops / (fp16_of[model] * 1e12 * per_server)))
+                    combos = _combos(rng, year, 40, ai=True)
+                    counts = _spread(rng, servers, combos)
+                    host = rng.choice(HOST_CPUS[year], size=len(combos))
+                    df = combos.drop(columns="w").assign(
+                        period=f"{year}H{half}", accelerator_model=model, accelerators_per_server=per_server,
+                        cpu_model=host, cpus_per_server=2, servers=counts)
+                    df = df[df["servers"] > 0]
+                    acc_int[hi] += float((df["servers"] * per_server).sum() * fp16_of[model] * 1e12)
+                    acc_cpu_g[hi] += float((df["servers"] * 2 * df["cpu_model"].map(cpu_of)).sum() * 1e9)
+                    year_rows.append(df)
+        mix = GENERAL_MIX[year]
+        per_server = sum(share * cpu_of[m] * 2 for m, share in mix) * 1e9  # FLOPS of an average server
+        if year in TARGET_GENERAL:
+            need_g = TARGET_GENERAL[year] * 1e18 - surv_g - float((acc_cpu_g * s_now_g).sum())
+            units = need_g / (h1 * s_now_g[0] + (1 - h1) * s_now_g[1]) / per_server
+        else:
+            units = GENERAL_UNITS_M[year] * 1e6
         gen_g = np.zeros(2)
         for hi, half in enumerate(halves):
             share_h = h1 if half == 1 else 1 - h1
-            for model, share in GENERAL_MIX[year]:
-                flops = flow_g * share_h * share
-                servers = int(round(flops / (float(cpu_g[model]) * 1e9 * 2)))
+            for model, share in mix:
+                servers = int(round(units * share_h * share))
                 combos = _combos(rng, year, 60, ai=False)
                 counts = _spread(rng, servers, combos)
                 df = combos.drop(columns="w").assign(
                     period=f"{year}H{half}", accelerator_model="", accelerators_per_server=0,
                     cpu_model=model, cpus_per_server=2, servers=counts)
                 df = df[df["servers"] > 0]
-                gen_g[hi] += float((df["servers"] * 2).sum() * float(cpu_g[model]) * 1e9)
+                gen_g[hi] += float((df["servers"] * 2).sum() * cpu_of[model] * 1e9)
                 year_rows.append(df)
         for hi in range(2):
             past.append((float(place[hi]), acc_int[hi], acc_cpu_g[hi] + gen_g[hi]))
