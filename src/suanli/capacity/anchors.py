@@ -114,7 +114,8 @@ def definitions_bridge(defs: pd.DataFrame) -> pd.DataFrame:
     idc = defs[(defs["publisher"].str.startswith("IDC")) & defs["series"].str.contains("intelligent")]
     v24 = float(idc.loc[idc["year"].astype(str) == "2024", "value"].iloc[0])
     v25 = float(idc.loc[idc["year"].astype(str) == "2025", "value"].iloc[0])
-    miit = float(defs.loc[defs["publisher"].str.startswith("MIIT"), "value"].iloc[0])
+    miit = float(defs.loc[defs["publisher"].str.startswith("MIIT") & defs["series"].str.contains("intelligent"),
+                          "value"].iloc[0])
     mid = float(np.sqrt(v24 * v25))
     rows = [
         ("IDC intelligent compute, end of 2024 (FP16)", v24, "EFLOPS", "stated", "IDC/Inspur 2025 report"),
