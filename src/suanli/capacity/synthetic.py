@@ -122,9 +122,8 @@ ACCEL_MIX: dict[int, list[tuple[str, int, float]]] = {
            ("MLU370-X8", 8, 0.05)],
 }
 
-#: Host CPUs of accelerated servers. Names not in the catalog are written the TOP500 way (cores and
-#: clock from TOP500 list entries: Xeon E5-2680v4 14C 2.4GHz is TSUBAME3.0's, Xeon Platinum 8160 24C
-#: 2.1GHz MareNostrum 4's) and resolve through the microarchitecture rules.
+#: Host CPUs of accelerated servers. Some are written the TOP500 way (Xeon E5-2680v4 14C 2.4GHz is
+#: TSUBAME3.0's string, Xeon Platinum 8160 24C 2.1GHz MareNostrum 4's), as trackers and inventories do.
 HOST_CPUS: dict[int, list[str]] = {
     2017: ["Xeon E5-2680v4 14C 2.4GHz", "Intel Xeon Platinum 8160 24C 2.1GHz"],
     2018: ["Xeon Gold 6148", "Intel Xeon Platinum 8160 24C 2.1GHz", "Xeon E5-2680v4 14C 2.4GHz"],
@@ -138,15 +137,13 @@ HOST_CPUS: dict[int, list[str]] = {
 }
 
 #: year -> [(cpu model, share of CPU-only server units)]. Real parts; the shares are synthetic and
-#: lean to volume (Gold 5xxx/E5) parts, as general-purpose fleets do. Haswell/Broadwell/Ivy Bridge
-#: strings are TOP500 entries (Hazel Hen, ForHLR II, a Chinese internet company, LLNL CTS-1,
-#: TSUBAME3.0, Spruce B).
+#: lean to volume (Gold 5xxx/E5) parts, as general-purpose fleets do. Haswell/Broadwell strings are
+#: TOP500 entries (Hazel Hen, ForHLR II, LLNL CTS-1, TSUBAME3.0); every part is a catalog row, so
+#: the energy model finds (or imputes, flagged) its TDP.
 GENERAL_MIX: dict[int, list[tuple[str, float]]] = {
-    2014: [("Intel Xeon E5-2680v2 10C 2.8GHz", 0.35), ("Xeon E5-2692 v2", 0.15), ("Xeon E5-2660v3 10C 2.6GHz", 0.25),
-           ("Intel Xeon E5-2650v3 10C 2GHz", 0.25)],
-    2015: [("Xeon E5-2680v3 12C 2.5GHz", 0.30), ("Xeon E5-2660v3 10C 2.6GHz", 0.30),
-           ("Intel Xeon E5-2650v3 10C 2GHz", 0.40)],
-    2016: [("Xeon E5-2680v3 12C 2.5GHz", 0.25), ("Intel Xeon E5-2650v3 10C 2GHz", 0.25),
+    2014: [("Xeon E5-2692 v2", 0.40), ("Xeon E5-2660v3 10C 2.6GHz", 0.35), ("Xeon E5-2680v3 12C 2.5GHz", 0.25)],
+    2015: [("Xeon E5-2680v3 12C 2.5GHz", 0.40), ("Xeon E5-2660v3 10C 2.6GHz", 0.60)],
+    2016: [("Xeon E5-2680v3 12C 2.5GHz", 0.30), ("Xeon E5-2660v3 10C 2.6GHz", 0.20),
            ("Xeon E5-2680v4 14C 2.4GHz", 0.30), ("Xeon E5-2695v4 18C 2.1GHz", 0.20)],
     2017: [("Xeon E5-2680v4 14C 2.4GHz", 0.35), ("Xeon E5-2695v4 18C 2.1GHz", 0.20), ("Xeon Gold 5118", 0.25),
            ("Xeon Gold 6148", 0.10), ("Intel Xeon Platinum 8160 24C 2.1GHz", 0.10)],
