@@ -89,8 +89,8 @@ def test_catalog_entry_without_fpc_uses_family_rule(cat):
 FAMILY_EXAMPLES = {
     "Sandy Bridge-EP": ("Xeon E5-2670 8C 2.6GHz", 8),
     "Ivy Bridge-EP": ("Intel Xeon E5-2697v2 12C 2.7GHz", 8),
-    "Haswell-EP": ("Xeon E5-2680v3 12C 2.5GHz", 16),
-    "Broadwell-EP": ("Xeon E5-2695v4 18C 2.1GHz", 16),
+    "Haswell-EP": ("Xeon E5-2690v3 12C 2.6GHz", 16),
+    "Broadwell-EP": ("Xeon E5-2697v4 18C 2.3GHz", 16),
     "Knights Landing": ("Intel Xeon Phi 7250 68C 1.4GHz", 32),
     "Skylake-SP 2-FMA SKU": ("Xeon Gold 5122 4C 3.6GHz", 32),
     "Skylake-SP Platinum/Gold 6": ("Xeon Gold 6130 16C 2.1GHz", 32),

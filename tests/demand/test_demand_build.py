@@ -32,8 +32,12 @@ def test_demand_supply_every_capacity_year_with_intervals(demand_out: Path):
     # supply is the capacity series (mean of start and end of year; the first year at its year end)
     nat = cap.set_index("year").intelligent_eflops
     first = int(ds.year.min())
-    assert ds.set_index("year").supply_eflops[first] == pytest.approx(nat[first])
-    assert ds.set_index("year").supply_eflops[2025] == pytest.approx((nat[2024] + nat[2025]) / 2)
+    # (capacity_national carries Monte Carlo bounds, so supply is drawn around the central series: its
+    # median sits near, not on, the central value, and the central value lies inside its interval)
+    s = ds.set_index("year")
+    for y, central in ((first, nat[first]), (2025, (nat[2024] + nat[2025]) / 2)):
+        assert s.supply_eflops[y] == pytest.approx(central, rel=0.05)
+        assert s.supply_eflops_lo[y] <= central <= s.supply_eflops_hi[y]
     # demand grows with the token volumes; utilisation stays a share of the installed base
     assert ds.demand_eflops.is_monotonic_increasing
     assert (ds.implied_utilisation < 1).all()
