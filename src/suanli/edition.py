@@ -152,9 +152,18 @@ def default_edition_dir() -> Path:
     return Path(str(resources.files("suanli") / "data" / "editions" / "2025"))
 
 
+def bundled_editions() -> list[str]:
+    """Short names of the editions shipped inside the package (``2025``, ``open-2025``)."""
+    root = Path(str(resources.files("suanli") / "data" / "editions"))
+    return sorted(d.name for d in root.iterdir() if (d / "edition.yaml").is_file())
+
+
 def load_edition(path: str | Path | None = None) -> Edition:
-    """Load and validate an edition folder (or its ``edition.yaml``)."""
+    """Load and validate an edition folder (or its ``edition.yaml``), or a bundled edition by its
+    short name (``open-2025``) when no such folder exists here."""
     p = Path(path) if path is not None else default_edition_dir()
+    if path is not None and not p.exists() and len(p.parts) == 1 and str(path) in bundled_editions():
+        p = default_edition_dir().parent / str(path)
     if p.is_dir():
         p = p / "edition.yaml"
     if not p.exists():

@@ -38,7 +38,7 @@ HUB_PROVINCES: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class Indicator:
-    """How one city indicator is derived from the statements.
+    """How one city indicator is derived from the statements, and what it means.
 
     ``rule``: ``member`` (1 if the city is on the list, else 0 when the list is complete),
     ``count`` (number of list entries in the city, else 0), ``value_or_zero`` (the stated value,
@@ -52,21 +52,60 @@ class Indicator:
     rule: str
     unit: str
     year: int
+    dimension: str
+    definition: str
+    why: str
+    direction: int = 1
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("intelligent_compute_announced_p", "intelligent_computing_centres", "centres_sum", "P", 2025),
-    Indicator("national_supercomputing_centres", "national_supercomputing_centre", "count", "centres", 2023),
-    Indicator("national_dc_cluster", "national_dc_cluster", "member", "0/1", 2022),
-    Indicator("national_compute_hub_region", "national_compute_hub", "hub", "0/1", 2022),
-    Indicator("ai_pilot_zone", "ai_pilot_zone", "member", "0/1", 2021),
-    Indicator("ai_application_pilot_zone", "ai_application_pilot_zone", "member", "0/1", 2021),
-    Indicator("vehicle_road_cloud_pilot", "vehicle_road_cloud_pilot", "member", "0/1", 2024),
-    Indicator("connected_vehicle_pilot_zone", "connected_vehicle_pilot_zone", "member", "0/1", 2023),
-    Indicator("software_city_stars", "software_city_stars", "value_or_zero", "stars", 2023),
-    Indicator("ai_firm_top5", "ai_firm_share", "member", "0/1", 2020),
-    Indicator("higher_ed_students", "higher_ed_students", "value", "10k persons", 2024),
-    Indicator("postgraduate_students", "postgraduate_students", "value", "10k persons", 2022),
+    Indicator("intelligent_compute_announced_p", "intelligent_computing_centres", "centres_sum", "P", 2025,
+              "investment_scale", "Sum of the announced capacity (PFLOPS, as announced; mostly FP16) of the "
+              "intelligent-computing centres recorded in the city, built or planned (cluster totals excluded).",
+              "Capacity a city has built or committed to is the most direct public trace of AI compute investment."),
+    Indicator("national_supercomputing_centres", "national_supercomputing_centre", "count", "centres", 2023,
+              "investment_scale", "National supercomputing centres approved by MOST located in the city "
+              "(list of 14 as of 2023-08; 昆山 counted under 苏州).",
+              "State-funded HPC centres are long-lived public compute investments and host AI compute services."),
+    Indicator("national_dc_cluster", "national_dc_cluster", "member", "0/1", 2022,
+              "investment_scale", "1 if one of the 10 national data-centre clusters of 东数西算 is in or named "
+              "after the city (天府 → 成都, 贵安 → 贵阳, 和林格尔 → 呼和浩特).",
+              "Cluster status channels planned national data-centre investment to the city (future investment)."),
+    Indicator("national_compute_hub_region", "national_compute_hub", "hub", "0/1", 2022,
+              "investment_scale", "1 if the city's province lies in one of the 8 national computing hub node "
+              "regions (京津冀, 长三角, 粤港澳大湾区, 成渝, 内蒙古, 贵州, 甘肃, 宁夏).",
+              "Hub regions receive the planned compute build-out of the national integrated computing network."),
+    Indicator("ai_pilot_zone", "ai_pilot_zone", "member", "0/1", 2021,
+              "policy_support", "1 if MOST supports the city as a 国家新一代人工智能创新发展试验区 (18 zones: "
+              "17 cities and 德清县, approved 2019-2021).",
+              "Pilot-zone status commits a city to AI policy experiments with national backing."),
+    Indicator("ai_application_pilot_zone", "ai_application_pilot_zone", "member", "0/1", 2021,
+              "policy_support", "1 if MIIT supports the city as a 国家人工智能创新应用先导区 (8 zones, 9 cities; "
+              "济南-青岛 counts for both).",
+              "MIIT's application pilot zones carry dedicated AI application and industry policies."),
+    Indicator("vehicle_road_cloud_pilot", "vehicle_road_cloud_pilot", "member", "0/1", 2024,
+              "policy_support", "1 if the city (or its consortium) is one of the 20 智能网联汽车“车路云一体化” "
+              "pilot cities named by MIIT and four ministries in 2024.",
+              "A funded, nationally supervised AI deployment programme: policy turned into projects."),
+    Indicator("connected_vehicle_pilot_zone", "connected_vehicle_pilot_zone", "member", "0/1", 2023,
+              "policy_support", "1 if the city hosts one of the 7 国家级车联网先导区 (MIIT, 2019-2023).",
+              "Earlier MIIT AI-application pilots: evidence of policy implementation over several years."),
+    Indicator("software_city_stars", "software_city_stars", "value_or_zero", "stars", 2023,
+              "technology_maturity", "Stars in MIIT's 2023 evaluation of the 14 中国软件名城 (3 or 2; 0 for a "
+              "city not designated).",
+              "Software and IT-service strength is the platform ('third platform') on which AI is applied."),
+    Indicator("ai_firm_top5", "ai_firm_share", "member", "0/1", 2020,
+              "technology_maturity", "1 if the city is one of the five cities with the largest share of China's "
+              "2205 AI firms counted by 中国新一代人工智能发展战略研究院 (end 2020).",
+              "The concentration of AI firms measures how far AI technology is applied commercially."),
+    Indicator("higher_ed_students", "higher_ed_students", "value", "10k persons", 2024,
+              "labour_supply", "Students in regular and vocational undergraduate/junior-college programmes at "
+              "the end of 2024 (普通、职业本专科在校生), from the city's statistical bulletin as reported.",
+              "The future talent reserve a city trains; missing for cities whose figure was not found."),
+    Indicator("postgraduate_students", "postgraduate_students", "value", "10k persons", 2022,
+              "labour_supply", "Postgraduate students at the end of 2022 (在校研究生), statistical bulletins as "
+              "reported; only the five largest cities are printed.",
+              "Postgraduates are the pool for AI research and engineering staff."),
 )
 
 

@@ -220,6 +220,27 @@ class OpenDataStage(Stage):
                               params={"min_coverage": cfg.min_coverage}, **common,
                               description="Per indicator: cells, cells filled from sources (stated or derived), "
                                           "coverage; '_overall' sums all indicators")
+        import pandas as pd
+
+        from .derive import INDICATORS
+
+        fw = {}
+        try:
+            from ..index.framework import load_framework
+
+            f = load_framework(ed.input_path(ed.assessments.root[cfg.assessment].framework))
+            fw = {sp.id: sp for sp in f.specs[: f.n_ind]}
+        except Exception:  # noqa: BLE001 - names are a convenience; the definitions stand alone
+            fw = {}
+        defs = pd.DataFrame([{"indicator_id": i.id, "name_zh": getattr(fw.get(i.id), "name_zh", i.id),
+                              "name_en": getattr(fw.get(i.id), "name_en", i.id), "dimension": i.dimension,
+                              "definition": i.definition, "unit": i.unit, "year": i.year, "direction": i.direction,
+                              "why": i.why, "source_table": i.table, "rule": i.rule} for i in INDICATORS])
+        defs = defs.merge(cov[["indicator_id", "coverage"]], on="indicator_id", how="left")
+        defs["value_class"] = "derived"
+        ctx.store.write_table("open_city_indicator_definitions", defs, method="indicator definitions", **common,
+                              description="Definition, unit, year, direction and rationale of each public-data "
+                                          "indicator, with its coverage")
         cl = cells.copy()
         # a gap cell holds no number and nothing was computed for it: it stays as stated (data_status
         # says 'missing'), since the store accepts only the four value-class words

@@ -68,6 +68,7 @@ class Document:
     claims: Claims
     code_version: str
     other_lang_href: str | None = None
+    public_note: str = ""
 
     def t(self, key: str) -> str:
         return S[self.lang][key]
@@ -78,7 +79,11 @@ SECTION_HOOKS: list[Any] = []
 
 
 def build_document(rd: ReportData, edition: Edition) -> Document:
-    from . import demand_section, figures_more  # noqa: F401 - register builders and hooks for other stages' tables
+    from . import (  # noqa: F401 - register builders and hooks for other stages' tables
+        demand_section,
+        figures_more,
+        opendata,  # registers the open-data edition's sections; gives the cover note
+    )
 
     lang = rd.lang
     cl = Claims(rd.df, lang)
@@ -110,8 +115,10 @@ def build_document(rd: ReportData, edition: Edition) -> Document:
             f.number = len(ordered)
     _data_appendix(rd, sections["data"], ordered)
     title = edition.title.zh if lang == "zh" else edition.title.en
-    return Document(lang, title, edition, bool(edition.synthetic or any(f.synthetic for f in ordered)), findings,
-                    [sections[sid] for sid, _, _ in SECTIONS], ordered, cl, code_version())
+    doc = Document(lang, title, edition, bool(edition.synthetic or any(f.synthetic for f in ordered)), findings,
+                   [sections[sid] for sid, _, _ in SECTIONS], ordered, cl, code_version())
+    doc.public_note = opendata.public_note(rd)
+    return doc
 
 
 # ------------------------------------------------------------------------------------------------
