@@ -200,12 +200,19 @@ def derive_city_indicators(cities: pd.DataFrame, facts: pd.DataFrame, centres: p
             status, ref, url = "missing", "", ""
             if ind.rule == "centres_sum":
                 mine = centres[(centres["unit_id"] == c.unit_id) & (centres["kind"] == "centre")]
-                if len(mine):
-                    val = float(mine["capacity_p"].sum())
-                    status = "derived"
-                    ref = "sum of intelligent_computing_centres " + " + ".join(
-                        f"{r.id} ({r.capacity_p:g} P)" for r in mine.itertuples())
-                    url = mine["url"].iloc[0]
+                city = centres[(centres["unit_id"] == c.unit_id) & (centres["kind"] == "city_total")]
+                if len(mine) or len(city):
+                    s_ = float(mine["capacity_p"].sum()) if len(mine) else 0.0
+                    t_ = float(city["capacity_p"].max()) if len(city) else 0.0
+                    val, status = max(s_, t_), "derived"
+                    if t_ >= s_:
+                        r0 = city.loc[city["capacity_p"].idxmax()]
+                        ref = f"city total {r0['id']} ({t_:g} P) >= sum of recorded centres ({s_:g} P)"
+                        url = r0["url"]
+                    else:
+                        ref = "sum of intelligent_computing_centres " + " + ".join(
+                            f"{r.id} ({r.capacity_p:g} P)" for r in mine.itertuples())
+                        url = mine["url"].iloc[0]
             elif ind.rule == "hub":
                 hubs = [h for h, provs in HUB_PROVINCES.items() if c.province in provs]
                 stated = set(members["key"])

@@ -1,0 +1,213 @@
+"""The open-data edition: provenance of every stated value, computed coverage, checks that fail,
+and an end-to-end build with no synthetic value anywhere."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from suanli.edition import bundled_editions, load_edition
+from suanli.errors import InputError
+from suanli.opendata.derive import (
+    INDICATORS,
+    SOURCE_KINDS,
+    coverage,
+    derive_city_indicators,
+    read_centres,
+    read_cities,
+    read_facts,
+)
+from suanli.opendata.stage import STAGE, sources_table
+
+ROOT = Path(__file__).resolve().parents[2]
+OPEN = ROOT / "src/suanli/data/editions/open-2025"
+
+
+def _derive(ed):
+    cfg = ed.opendata
+    return derive_city_indicators(read_cities(ed.input_path(cfg.cities)), read_facts(ed.input_path(cfg.facts)),
+                                  read_centres(ed.input_path(cfg.centres)), cfg.year)
+
+
+@pytest.fixture
+def open_copy(tmp_path: Path) -> Path:
+    dst = tmp_path / "open"
+    shutil.copytree(OPEN, dst)
+    return dst
+
+
+def _edit_csv(path: Path, row: int, column: str, value: str) -> None:
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows[row][column] = value
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def test_short_name_loads_the_bundled_edition():
+    assert "open-2025" in bundled_editions()
+    ed = load_edition("open-2025")
+    assert ed.id == "cn-2025-open" and ed.synthetic is False
+    assert not any(i.synthetic for i in ed.inputs.values())
+
+
+def test_every_row_of_the_sources_table_has_a_source():
+    ed = load_edition(OPEN)
+    from suanli.opendata.stage import _load
+
+    facts, _, centres, anchors = _load(ed)
+    src = sources_table(ed, facts, centres, anchors)
+    assert list(src.columns[:8]) == ["table", "key", "value", "unit", "source", "source_kind", "date", "quote"]
+    assert len(src) >= 400
+    for col in ("source", "source_kind", "date", "quote"):
+        blank = src[col].isna() | (src[col].astype(str).str.strip() == "")
+        assert not blank.any(), src[blank].head()
+    assert set(src["source_kind"]) <= set(SOURCE_KINDS)
+    assert src["value"].notna().all()
+    # the open-data rows themselves (not the seed report's figures) are most of the city evidence
+    own = src[~src["table"].isin(ed.opendata.extra_sources)]
+    assert len(own) >= 180
+    assert own["url"].astype(str).str.startswith("http").mean() > 0.9
+
+
+def test_coverage_is_computed_from_the_cells():
+    ed = load_edition(OPEN)
+    cells = _derive(ed)
+    cov = coverage(cells).set_index("indicator_id")
+    assert len(cov) == len(INDICATORS) + 1 >= 13
+    n_cities = cells["unit_id"].nunique()
+    assert n_cities >= 40
+    for ind in INDICATORS:
+        mine = cells[cells["indicator_id"] == ind.id]
+        assert cov.loc[ind.id, "cells"] == n_cities
+        assert cov.loc[ind.id, "sourced"] == int(mine["data_status"].isin(["stated", "derived"]).sum())
+        assert cov.loc[ind.id, "sourced"] == int(mine["value"].notna().sum())
+    overall = cov.loc["_overall"]
+    assert overall["cells"] == n_cities * len(INDICATORS)
+    assert overall["coverage"] == pytest.approx(overall["sourced"] / overall["cells"])
+    assert overall["coverage"] >= 0.7
+
+
+def test_coverage_follows_the_facts(open_copy: Path):
+    """Dropping one stated student figure lowers that indicator's coverage by exactly one cell."""
+    ed = load_edition(open_copy)
+    before = coverage(_derive(ed)).set_index("indicator_id")
+    facts = open_copy / "data/open_facts.csv"
+    df = pd.read_csv(facts)
+    df = df.drop(df.index[(df["table"] == "higher_ed_students")][0])
+    df.to_csv(facts, index=False, lineterminator="\n")
+    after = coverage(_derive(load_edition(open_copy))).set_index("indicator_id")
+    assert after.loc["higher_ed_students", "sourced"] == before.loc["higher_ed_students", "sourced"] - 1
+    assert after.loc["_overall", "sourced"] == before.loc["_overall", "sourced"] - 1
+
+
+def test_member_of_a_list_is_stated_and_a_non_member_is_derived():
+    cells = _derive(load_edition(OPEN)).set_index(["unit_id", "indicator_id"])
+    assert cells.loc[("hefei", "ai_pilot_zone"), "data_status"] == "stated"
+    assert cells.loc[("hefei", "ai_pilot_zone"), "value"] == 1
+    assert cells.loc[("yinchuan", "ai_pilot_zone"), "data_status"] == "derived"
+    assert cells.loc[("yinchuan", "ai_pilot_zone"), "value"] == 0
+    assert cells.loc[("shenzhen", "software_city_stars"), "value"] == 3
+    # a value that was not found stays missing: never a typed or estimated number
+    miss = cells[cells["data_status"] == "missing"]
+    assert len(miss) and miss["value"].isna().all()
+
+
+@pytest.mark.parametrize("column", ["source", "quote", "date", "source_kind"])
+def test_validate_fails_on_a_stated_value_without_a_source(open_copy: Path, column: str):
+    _edit_csv(open_copy / "data/open_facts.csv", 3, column, "")
+    with pytest.raises(InputError) as e:
+        STAGE.validate(load_edition(open_copy))
+    text = str(e.value)
+    assert "open_facts.csv" in text and column in text
+
+
+def test_validate_fails_on_an_unknown_source_kind(open_copy: Path):
+    _edit_csv(open_copy / "data/national_compute_anchors.csv", 0, "source_kind", "blog")
+    with pytest.raises(InputError, match="source_kind"):
+        STAGE.validate(load_edition(open_copy))
+
+
+def test_cli_validate_exits_non_zero_without_a_source(open_copy: Path):
+    _edit_csv(open_copy / "data/intelligent_computing_centres.csv", 0, "source", "")
+    r = subprocess.run([sys.executable, "-m", "suanli", "validate", str(open_copy)], capture_output=True, text=True,
+                       env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
+    assert r.returncode != 0
+    assert "intelligent_computing_centres.csv" in (r.stdout + r.stderr)
+
+
+def test_an_indicator_file_that_differs_from_the_facts_is_refused(open_copy: Path):
+    path = open_copy / "data/index_city_indicators.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    i = next(k for k, r in enumerate(rows) if r["data_status"] == "derived" and r["value"] == "0")
+    _edit_csv(path, i, "value", "1")
+    with pytest.raises(InputError, match="derive_open_data"):
+        STAGE.validate(load_edition(open_copy))
+
+
+def test_a_list_missing_a_member_is_refused(open_copy: Path):
+    facts = open_copy / "data/open_facts.csv"
+    df = pd.read_csv(facts)
+    df = df.drop(df.index[(df["table"] == "software_city_stars") & (df["key"] == "wuxi")])
+    df.to_csv(facts, index=False, lineterminator="\n")
+    with pytest.raises(InputError, match="software_city_stars"):
+        STAGE.validate(load_edition(open_copy))
+
+
+def test_the_script_re_derives_the_bundled_indicator_file():
+    r = subprocess.run([sys.executable, str(ROOT / "scripts/derive_open_data.py"), "--check"], capture_output=True,
+                       text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "up to date" in r.stdout
+
+
+# ------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    from suanli.build import build
+
+    out = tmp_path_factory.mktemp("open") / "out"
+    build(load_edition("open-2025"), out, options={"lang": ["zh"], "report_formats": ("html", "xlsx")})
+    return out
+
+
+@pytest.mark.slow
+def test_open_edition_builds_with_sources_coverage_and_no_synthetic_value(built: Path):
+    t = built / "tables"
+    src = pd.read_csv(t / "open_data_sources.csv")
+    assert len(src) >= 400
+    for col in ("source", "source_kind", "date", "quote"):
+        assert src[col].notna().all() and (src[col].astype(str).str.strip() != "").all()
+    cov = pd.read_csv(t / "index_city_coverage.csv")
+    assert {"indicator_id", "cells", "sourced", "coverage"} <= set(cov.columns)
+    assert cov.set_index("indicator_id").loc["_overall", "coverage"] >= 0.7
+    lineage = json.loads((built / "lineage.json").read_text(encoding="utf-8"))
+    assert lineage["synthetic"] is False
+    assert not any(v["synthetic"] for v in lineage["tables"].values())
+    n_classes = 0
+    for f in sorted(t.glob("*.csv")):
+        df = pd.read_csv(f, low_memory=False)
+        if "value_class" in df.columns:
+            n_classes += 1
+            assert not (df["value_class"].astype(str) == "synthetic").any(), f.name
+        for col in ("data_status", "synthetic"):
+            if col in df.columns:
+                assert not (df[col].astype(str).str.lower().isin(["synthetic", "true"])).any(), (f.name, col)
+    assert n_classes >= 7
+    cmp_ = pd.read_csv(t / "open_city_rank_vs_seed.csv")
+    assert {"open_rank", "seed_rank", "why", "mc_q05", "mc_q95"} <= set(cmp_.columns)
+    assert set(cmp_.loc[cmp_["seed_rank"].notna(), "unit_id"]) >= {"beijing", "hangzhou", "shanghai", "shenzhen"}
+    res = pd.read_csv(t / "index_city_results.csv")
+    assert (res["data_status"] == "missing").any()  # missing cells are flagged in the index output
+    html = (built / "report.html").read_text(encoding="utf-8")
+    assert "本报告仅由公开数据构建" in html
+    assert html.count('<a href="http') >= 300  # sources beside the numbers
+    assert (built / "tables.xlsx").is_file()
