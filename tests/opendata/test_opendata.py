@@ -205,9 +205,28 @@ def test_open_edition_builds_with_sources_coverage_and_no_synthetic_value(built:
     cmp_ = pd.read_csv(t / "open_city_rank_vs_seed.csv")
     assert {"open_rank", "seed_rank", "why", "mc_q05", "mc_q95"} <= set(cmp_.columns)
     assert set(cmp_.loc[cmp_["seed_rank"].notna(), "unit_id"]) >= {"beijing", "hangzhou", "shanghai", "shenzhen"}
-    res = pd.read_csv(t / "index_city_results.csv")
-    assert (res["data_status"] == "missing").any()  # missing cells are flagged in the index output
+    cells = pd.read_csv(t / "open_city_indicator_cells.csv")
+    assert (cells["data_status"] == "missing").any() and cells.loc[cells["data_status"] == "missing", "value"].isna().all()
+    avail = pd.read_csv(t / "index_city_availability.csv")  # the index output counts each city's gaps
+    assert (avail["n_missing"] > 0).any()
     html = (built / "report.html").read_text(encoding="utf-8")
     assert "本报告仅由公开数据构建" in html
     assert html.count('<a href="http') >= 300  # sources beside the numbers
     assert (built / "tables.xlsx").is_file()
+
+
+@pytest.mark.slow
+def test_dashboard_serves_the_open_build(built: Path):
+    from fastapi.testclient import TestClient
+
+    from suanli.web.app import create_app
+
+    c = TestClient(create_app(built))
+    assert c.get("/api/meta").status_code == 200
+    names = {t["name"] for t in c.get("/api/tables").json()}
+    assert {"open_data_sources", "index_city_coverage", "open_city_rank_vs_seed"} <= names
+    t = c.get("/api/tables/open_data_sources").json()
+    i = t["columns"].index("source")
+    assert t["rows"] and all(r[i] for r in t["rows"])
+    assert c.get("/api/assessments/city").status_code == 200
+    assert c.get("/api/overview").status_code == 200

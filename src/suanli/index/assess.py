@@ -86,7 +86,8 @@ class Assessment:
 
 def node_status(r: Result) -> np.ndarray:
     """[unit, node] data status: indicators from the data; a group is real/synthetic/target when all
-    its indicators are, else mixed."""
+    its indicators are, mixed when synthetic and other parts meet, else derived (e.g. stated and
+    derived indicators of an open-data edition)."""
     fw = r.framework
     U = len(r.unit_ids)
     out = np.full((U, fw.n_nodes), "", dtype=object)
@@ -105,7 +106,12 @@ def node_status(r: Result) -> np.ndarray:
     for i in range(fw.n_ind, fw.n_nodes):
         for u in range(U):
             vals = {v for v in ind[u, desc[i]] if v != "missing"}
-            out[u, i] = vals.pop() if len(vals) == 1 else ("mixed" if vals else "missing")
+            if len(vals) == 1:
+                out[u, i] = vals.pop()
+            elif not vals:
+                out[u, i] = "missing"
+            else:  # 'mixed' means real and synthetic parts; a mix without synthetic is computed from sources
+                out[u, i] = "mixed" if "synthetic" in vals else "derived"
     return out
 
 
