@@ -172,7 +172,7 @@ def test_the_script_re_derives_the_bundled_indicator_file():
 # ------------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    from suanli.build import build
+    from suanli.builder import build
 
     out = tmp_path_factory.mktemp("open") / "out"
     build(load_edition("open-2025"), out, options={"lang": ["zh"], "report_formats": ("html", "xlsx")})
