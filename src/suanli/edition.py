@@ -27,6 +27,15 @@ from .opendata.config import OpenDataConfig
 from .survey.config import SurveyConfig
 
 
+#: Plausibility limits an edition may override (``limits:``), with their defaults (the schemas'
+#: ``plausible_max``; a test keeps the two in step).
+PLAUSIBILITY_LIMITS: dict[str, float] = {
+    "shipments.servers": 1e6,
+    "inventory.accelerator_count": 1e7,
+    "inventory.cpu_count": 1e7,
+}
+
+
 class Text(BaseModel):
     """A bilingual string."""
 
@@ -81,6 +90,21 @@ class Edition(BaseModel):
     uncertainty: UncertaintySection | None = None
     opendata: OpenDataConfig | None = None
     outputs: OutputsConfig = Field(default_factory=OutputsConfig)
+    limits: dict[str, float] = Field(
+        default_factory=dict,
+        description="Plausibility limits by '<table>.<column>' (e.g. shipments.servers: 2000000): a value above "
+                    "the limit is refused as a probable wrong magnitude or unit. Defaults in docs/reliability.md.")
+
+    @field_validator("limits")
+    @classmethod
+    def _known_limits(cls, v: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(v) - set(PLAUSIBILITY_LIMITS))
+        if unknown:
+            raise ValueError(f"unknown limit(s) {unknown}; limits that can be set: {', '.join(PLAUSIBILITY_LIMITS)}")
+        bad = [k for k, x in v.items() if not x > 0]
+        if bad:
+            raise ValueError(f"limits must be positive: {bad}")
+        return v
 
     # filled by load_edition, not part of the file
     _root: Path | None = None

@@ -13,8 +13,9 @@ table. :func:`region_key` is the matching key used to find the same place writte
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from .units import normalise_text
+from .units import UnitError, normalise_text
 
 #: short form → (full official form, English)
 PROVINCES: dict[str, tuple[str, str]] = {
@@ -31,6 +32,18 @@ PROVINCES: dict[str, tuple[str, str]] = {
     "西藏": ("西藏自治区", "Tibet"), "宁夏": ("宁夏回族自治区", "Ningxia"),
     "新疆": ("新疆维吾尔自治区", "Xinjiang"), "香港": ("香港特别行政区", "Hong Kong"),
     "澳门": ("澳门特别行政区", "Macao"),
+}
+
+#: Other official short forms and the one-character abbreviations (简称) of every province-level division.
+SHORT_FORMS: dict[str, str] = {
+    "内蒙": "内蒙古", "内蒙古区": "内蒙古", "广西区": "广西", "广西自治区": "广西", "宁夏自治区": "宁夏",
+    "新疆自治区": "新疆", "西藏区": "西藏", "新疆维吾尔": "新疆", "宁夏回族": "宁夏", "广西壮族": "广西",
+    "香港特区": "香港", "澳门特区": "澳门",
+    "京": "北京", "津": "天津", "沪": "上海", "渝": "重庆", "冀": "河北", "晋": "山西", "辽": "辽宁", "吉": "吉林",
+    "黑": "黑龙江", "苏": "江苏", "浙": "浙江", "皖": "安徽", "闽": "福建", "赣": "江西", "鲁": "山东", "豫": "河南",
+    "鄂": "湖北", "湘": "湖南", "粤": "广东", "琼": "海南", "川": "四川", "蜀": "四川", "贵": "贵州", "黔": "贵州",
+    "云": "云南", "滇": "云南", "陕": "陕西", "秦": "陕西", "甘": "甘肃", "陇": "甘肃", "青": "青海", "蒙": "内蒙古",
+    "桂": "广西", "藏": "西藏", "宁": "宁夏", "新": "新疆", "港": "香港", "澳": "澳门", "台": "台湾",
 }
 
 _EXTRA_EN = {"xizang": "西藏", "neimenggu": "内蒙古", "nei mongol": "内蒙古", "innermongolia": "内蒙古",
@@ -58,6 +71,8 @@ for _short, (_full, _en) in PROVINCES.items():
         _LOOKUP[_key(_name)] = _short
 for _en, _short in _EXTRA_EN.items():
     _LOOKUP[_key(_en)] = _short
+for _alias, _short in SHORT_FORMS.items():
+    _LOOKUP[_key(_alias)] = _short
 
 
 def canonical_province(name: object) -> str:
@@ -98,3 +113,89 @@ def region_key(name: object) -> str:
     if p in PROVINCES:
         return p
     return canonical_city(name)
+
+
+# --------------------------------------------------------------------------------------------
+# Resolving names strictly: unknown places are errors with the nearest names
+# --------------------------------------------------------------------------------------------
+
+
+def _nearest(name: str, candidates: list[str], n: int = 3) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(name, candidates, n=n, cutoff=0.4)
+
+
+def resolve_province(name: object) -> str:
+    """The short form of a province-level name, or :class:`~suanli.units.UnitError` naming the
+    nearest known names. Accepts everything :func:`canonical_province` does: short and full forms,
+    the other official short forms (内蒙, 广西自治区 …), one-character abbreviations (粤, 沪) and
+    English names. Empty stays empty (a missing value is the caller's business)."""
+    s = normalise_text(name)
+    if not s:
+        return s
+    p = canonical_province(s)
+    if p in PROVINCES:
+        return p
+    names = list(PROVINCES) + [full for full, _ in PROVINCES.values()]
+    near = _nearest(s, names) or _nearest(s, [en for _, en in PROVINCES.values()])
+    raise UnitError(f"'{s}' is not a province, municipality or autonomous region of China"
+                    + (f" (nearest: {', '.join(near)})" if near else "")
+                    + "; write the short form (北京, 内蒙古, 广西), the full name (广西壮族自治区) or the English name")
+
+
+_ETHNIC = ("彝族", "藏族", "羌族", "土家族", "苗族", "朝鲜族", "蒙古族", "蒙古", "回族", "哈萨克", "柯尔克孜",
+           "白族", "傣族", "景颇族", "傈僳族", "哈尼族", "壮族", "布依族", "侗族")
+
+
+@cache
+def city_catalogue() -> dict[str, tuple[str, str]]:
+    """City key → (short name, province short form), from ``data/regions/cities.csv`` (municipalities,
+    prefecture-level divisions and county-level cities; see its SOURCE.md)."""
+    import csv
+    from importlib import resources
+
+    out: dict[str, tuple[str, str]] = {}
+    with resources.files("suanli").joinpath("data/regions/cities.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            full, prov = row["name"], row["province"]
+            short = canonical_city(full) if full.endswith("市") else full
+            if row["level"] == "municipality":
+                short = prov
+            for k in {full, short}:
+                out.setdefault(_key(k), (short, prov))
+            for suffix in ("地区", "盟"):
+                if full.endswith(suffix) and len(full) > len(suffix) + 1:
+                    out.setdefault(_key(full[: -len(suffix)]), (short, prov))
+            if full.endswith("自治州"):  # 凉山彝族自治州 → 凉山, 巴音郭楞蒙古自治州 → 巴音郭楞
+                stem = full[: -len("自治州")]
+                changed = True
+                while changed:
+                    changed = False
+                    for eth in _ETHNIC:
+                        if stem.endswith(eth) and len(stem) > len(eth) + 1:
+                            stem, changed = stem[: -len(eth)], True
+                out.setdefault(_key(stem), (short, prov))
+    return out
+
+
+def resolve_city(name: object, province: str | None = None) -> str:
+    """A city name as written (深圳, 深圳市, Shenzhen, 凉山) → its short form, checked against the
+    city catalogue; unknown names (or a city given under another province) raise
+    :class:`~suanli.units.UnitError` naming the nearest known cities."""
+    s = normalise_text(name)
+    if not s:
+        return s
+    c = canonical_city(s)
+    cat = city_catalogue()
+    hit = cat.get(_key(c)) or cat.get(_key(s))
+    if hit is None:
+        short_names = sorted({v[0] for v in cat.values()})
+        near = _nearest(c, short_names)
+        raise UnitError(f"'{s}' is not a city in the city catalogue (municipalities, prefecture-level divisions "
+                        "and county-level cities)" + (f"; nearest: {', '.join(near)}" if near else "")
+                        + "; write the city without its district, e.g. 深圳 or 深圳市")
+    short, prov = hit
+    if province and province in PROVINCES and prov != province:
+        raise UnitError(f"'{s}' is a city of {prov}, not of {province}")
+    return short

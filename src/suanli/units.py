@@ -273,6 +273,60 @@ def parse_flops(text: object, default_unit: str | None = None) -> Flops | None:
     return Flops(flops, sparse, qualifier)
 
 
+# --------------------------------------------------------------------------------------------
+# Units of quantities (market values, compute, energy, data) with magnitude words
+# --------------------------------------------------------------------------------------------
+
+#: Magnitude words in front of a unit, longest first ("十亿美元", "万P", "百万元", "billion USD").
+UNIT_MAGNITUDES: dict[str, float] = {
+    **CN_MAGNITUDES, "十": 10.0,
+    "billion": 1e9, "million": 1e6, "thousand": 1e3, "bn": 1e9, "mn": 1e6,
+}
+
+#: Base units: name → (base unit, factor to base, currency). A magnitude word may precede any of them.
+BASE_UNITS: dict[str, tuple[str, float, str]] = {
+    "美元": ("USD", 1.0, "USD"), "美金": ("USD", 1.0, "USD"), "usd": ("USD", 1.0, "USD"),
+    "us$": ("USD", 1.0, "USD"), "$": ("USD", 1.0, "USD"),
+    "元": ("CNY", 1.0, "CNY"), "元人民币": ("CNY", 1.0, "CNY"), "人民币": ("CNY", 1.0, "CNY"),
+    "人民币元": ("CNY", 1.0, "CNY"), "cny": ("CNY", 1.0, "CNY"), "rmb": ("CNY", 1.0, "CNY"),
+    "twh": ("TWh", 1.0, ""), "太瓦时": ("TWh", 1.0, ""), "gwh": ("TWh", 1e-3, ""), "千瓦时": ("TWh", 1e-9, ""),
+    "kwh": ("TWh", 1e-9, ""), "度": ("TWh", 1e-9, ""),
+    "zb": ("ZB", 1.0, ""), "eb": ("ZB", 1e-3, ""), "pb": ("ZB", 1e-6, ""),
+}
+
+
+def parse_unit(unit: object) -> tuple[str, float, str]:
+    """A unit as written → (base unit, factor to it, currency); unknown units are errors.
+
+    ``'十亿美元'`` → ('USD', 1e9, 'USD'); ``'亿元'`` → ('CNY', 1e8, 'CNY'); ``'万P'`` → ('EFLOPS', 10, '');
+    ``'PFLOPS'`` → ('EFLOPS', 1e-3, ''); ``'billion USD'`` → ('USD', 1e9, 'USD'); ``'TWh'`` → ('TWh', 1, '').
+    A unit that is not one of these (a typo, '十亿美圆', 'kUSD') raises :class:`UnitError`: a wrong
+    factor of 1 is never assumed.
+    """
+    u = normalise_text(unit).replace(" ", "")
+    if not u:
+        raise UnitError("empty unit (write e.g. 亿美元, 十亿美元, 亿元, EFLOPS, 万P, TWh)")
+    low = u.lower()
+    mult = 1.0
+    for word, m in sorted(UNIT_MAGNITUDES.items(), key=lambda kv: -len(kv[0])):
+        if low.startswith(word) and len(low) > len(word):
+            mult, low = m, low[len(word):]
+            break
+    if low in BASE_UNITS:
+        base, f, cur = BASE_UNITS[low]
+        return base, mult * f, cur
+    try:
+        f = flops_factor(low)
+    except UnitError:
+        pass
+    else:
+        return "EFLOPS", mult * f / 1e18, ""
+    raise UnitError(
+        f"'{unit}' is not a known unit (accepted: a magnitude 十/百/千/万/十万/百万/千万/亿/十亿/百亿/千亿/万亿 "
+        "or billion/million in front of 元/美元/USD/CNY, FLOPS units (TFLOPS, PFLOPS, EFLOPS, P, E), TWh/千瓦时, "
+        "ZB/EB/PB; e.g. 亿美元, 十亿美元, 万P)")
+
+
 def format_flops(flops: float, unit: str = "EFLOPS", digits: int = 1) -> str:
     """'1,037.3 EFLOPS' style formatting."""
     v = flops / flops_factor(unit)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,7 +35,8 @@ SHIPMENT_SCHEMA = Schema(
         Column("cpu_model", "str", required=False, aliases=("cpu", "处理器型号", "CPU型号")),
         Column("cpus_per_server", "float", required=False, min=0, max=64, allow_percent=False, aliases=("sockets", "每台CPU数", "路数")),
         Column("servers", "float", min=0, aliases=("shipments", "units", "台数", "出货量", "服务器台数"),
-               allow_missing=False, allow_percent=False, help="server count; negative counts are not allowed"),
+               allow_missing=False, allow_percent=False, help="server count; negative counts are not allowed",
+               plausible_max=1e6),
         Column("data_status", "str", required=False, aliases=("status", "数据状态")),
     ],
     key=("period", "province", "city", "industry", "vendor", "accelerator_model", "cpu_model"),
@@ -62,14 +64,38 @@ def _row_checks(df: pd.DataFrame, raw: RawTable) -> list[Problem]:
 
 
 def _canonical_regions(df: pd.DataFrame, raw: RawTable) -> list[Problem]:
-    """北京/北京市/Beijing → 北京 (in place); rows that become duplicates under the key are problems."""
-    from ..regions import canonical_city, canonical_province
+    """北京/北京市/Beijing/内蒙 → 北京 (in place); unknown provinces and cities are problems naming the
+    nearest names; rows that become duplicates under the key are problems."""
+    from ..regions import resolve_city, resolve_province
+    from ..units import UnitError
 
-    df["province"] = df["province"].map(canonical_province).astype(object)
-    df["city"] = df["city"].map(canonical_city).astype(object)
+    problems: list[Problem] = []
+    lines = df["_line"].to_numpy()
+    for col in ("province", "city"):
+        if col not in df.columns:
+            continue
+        if col == "province":
+            pairs = {v: (v,) for v in df[col].unique()}
+        else:
+            pairs = {(v, p): (v, p) for v, p in zip(df[col], df["province"], strict=True)}
+        done: dict[Any, Any] = {}
+        for key, args in pairs.items():
+            try:
+                done[key] = resolve_province(*args) if col == "province" else resolve_city(*args)
+            except UnitError as exc:
+                done[key] = exc
+        keys_ = df[col] if col == "province" else pd.Series(list(zip(df[col], df["province"], strict=True)),
+                                                              index=df.index)
+        res = keys_.map(done)
+        for pos in np.flatnonzero(res.map(lambda r: isinstance(r, UnitError)).to_numpy()):
+            if len(problems) < 50:
+                problems.append(Problem(str(res.iloc[pos]), raw.path, int(lines[pos]), col,
+                                        "correct the name; a misspelt place would become a new province or city"))
+        df[col] = res.map(lambda r: "" if isinstance(r, UnitError) else r).astype(object)
+    if problems:
+        return problems
     keys = [k for k in SHIPMENT_SCHEMA.key or () if k in df.columns]
     dup = df.duplicated(subset=keys, keep=False)
-    problems: list[Problem] = []
     if dup.any():
         for _, g in list(df[dup].groupby(keys, sort=False, dropna=False))[:20]:
             ls = g["_line"].astype(int).tolist()
@@ -80,10 +106,12 @@ def _canonical_regions(df: pd.DataFrame, raw: RawTable) -> list[Problem]:
     return problems
 
 
-def read_shipments(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
-    """Read and check a shipments table (CSV/XLSX, any common encoding)."""
+def read_shipments(path: str | Path, *, sheet: str | None = None,
+                   limits: dict[str, float] | None = None) -> pd.DataFrame:
+    """Read and check a shipments table (CSV/XLSX, any common encoding); ``limits`` overrides the
+    plausibility limits (edition.yaml ``limits:``)."""
     raw = read_raw_table(path, sheet=sheet)
-    df = apply_schema(raw, SHIPMENT_SCHEMA)
+    df = apply_schema(raw, SHIPMENT_SCHEMA, limits=limits)
     problems = _row_checks(df, raw) + _canonical_regions(df, raw)
     if problems:
         raise InputError(problems=problems)

@@ -31,7 +31,7 @@ class CapacityStage(Stage):
         assert cfg is not None
         cat = load_catalog(edition)
         path = edition.input_path(cfg.shipments)
-        df = read_shipments(path, sheet=edition.inputs[cfg.shipments].sheet)
+        df = read_shipments(path, sheet=edition.inputs[cfg.shipments].sheet, limits=edition.limits)
         estimate(df, cat, cfg)  # resolves every model and peak
         return [f"capacity: {path.name}: {len(df):,} shipment rows, every model resolved"]
 
@@ -42,7 +42,7 @@ class CapacityStage(Stage):
         cat = load_catalog(ed)
         inp = ed.inputs[cfg.shipments]
         path = ed.input_path(cfg.shipments)
-        df = read_shipments(path, sheet=inp.sheet)
+        df = read_shipments(path, sheet=inp.sheet, limits=ed.limits)
         ctx.store.write_input(cfg.shipments, df, path=inp.path, synthetic=inp.synthetic, source=inp.source)
         params = cfg.model_dump(mode="json")
         ctx.store.write_table("catalog_accelerators", catalog_table(cat, cfg), stage=self.name,

@@ -15,7 +15,7 @@ import csv
 import io
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -536,6 +536,10 @@ class Column:
     help: str = ""
     #: accept "46.2%" (→ 0.462); False for counts and other quantities a percentage cannot express
     allow_percent: bool = True
+    #: plausibility limit: a value above it is possible in principle but almost certainly a wrong
+    #: magnitude or unit (3.2亿 servers in one row); overridable per edition under
+    #: ``limits: {"<schema>.<column>": value}`` (see docs/reliability.md)
+    plausible_max: float | None = None
 
 
 @dataclass
@@ -554,8 +558,11 @@ class Schema:
         return f"required columns: {req}" + (f"; optional: {opt}" if opt else "")
 
 
-def apply_schema(raw: RawTable, schema: Schema, *, max_problems: int = 50) -> pd.DataFrame:
+def apply_schema(raw: RawTable, schema: Schema, *, max_problems: int = 50,
+                 limits: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Map headers through aliases, check required columns, coerce types, check ranges/keys.
+
+    ``limits`` overrides plausibility limits by ``"<schema>.<column>"`` (edition.yaml ``limits:``).
 
     Returns a typed DataFrame with the schema's canonical column names (extra columns kept as
     text) and a ``_line`` column with the source line of every row. Raises one
@@ -652,6 +659,14 @@ def apply_schema(raw: RawTable, schema: Schema, *, max_problems: int = 50) -> pd
                 for pos in np.flatnonzero(arr > col.max):
                     add(int(pos), header, f"{s.iloc[pos]} is above the maximum {col.max:g}",
                         col.help or "check the unit or magnitude")
+            key = f"{schema.name}.{col.name}"
+            lim = (limits or {}).get(key, col.plausible_max)
+            if lim is not None:
+                for pos in np.flatnonzero(arr > lim):
+                    add(int(pos), header, f"{s.iloc[pos]} ({arr[pos]:,.0f}) is above the plausible maximum {lim:,.0f} "
+                        f"for {col.name} in one row",
+                        f"check the magnitude and unit (万/亿); if the value is right, raise the limit in "
+                        f"edition.yaml: limits: {{{key}: {arr[pos]:.0f}}}")
             if col.default is not None:
                 arr = np.where(np.isnan(arr), float(col.default), arr)
             out[col.name] = arr

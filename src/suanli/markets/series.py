@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..io.readers import Column, Schema, apply_schema, read_raw_table
-from ..units import UnitError, normalise_text, parse_number
+from ..units import UnitError, normalise_text, parse_number, parse_unit
 from . import growth
 from .config import MarketsConfig
 from .registry import METRICS, NATIONAL_REGIONS, classify, is_previous_edition_claim
@@ -202,8 +202,23 @@ def read_facts(path: str | Path, cfg: MarketsConfig, *, edition: str | None = No
             lo, hi = iv.lo, iv.hi
         else:
             conv = UNITS.get(unit) or UNITS.get(unit.replace(" ", ""))
+            if conv is None and unit:
+                try:  # magnitude words with any currency, compute, energy or data unit: 十亿美元, 万P
+                    conv = parse_unit(unit)
+                except UnitError as exc:
+                    if quantity == "level":  # a market size or capacity needs a known factor: never 1 by default
+                        problems.append(Problem(str(exc), fname, line, "unit",
+                                                "write the unit as printed in the source, e.g. 亿美元, 十亿美元, "
+                                                "亿元, EFLOPS, 万P"))
+                        continue
             if conv:
                 base_unit, factor, currency = conv
+                want = METRICS[metric].unit if quantity == "level" and metric in METRICS else None
+                if want and not (base_unit == want or (currency and want in ("USD", "CNY"))):
+                    problems.append(Problem(
+                        f"unit '{unit}' is {base_unit}, but {metric} is measured in {want}", fname, line, "unit",
+                        "check the unit column (a market value in 美元/元, a capacity in FLOPS)"))
+                    continue
             if currency and not math.isnan(value) and value < 0:
                 problems.append(Problem(f"market size {rec['value']} {unit} is negative", fname, line, "value",
                                         "a market cannot be negative; for a decline give the rate as a negative growth"))

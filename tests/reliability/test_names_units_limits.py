@@ -1,0 +1,151 @@
+"""Units with magnitude words, place names and plausibility limits: unknown is an error, never a
+silent factor of 1 or a new province."""
+
+from __future__ import annotations
+
+import pytest
+
+from suanli.errors import ConfigError, InputError
+from suanli.units import UnitError, parse_unit
+
+SH = "period,province,city,industry,vendor,accelerator_model,accelerators_per_server,cpu_model,cpus_per_server,servers"
+ROW = "2024,北京,北京,互联网,浪潮,A100 SXM4 80GB,8,Xeon Platinum 8280,2,100"
+
+
+@pytest.mark.parametrize("unit,base,factor", [
+    ("十亿美元", "USD", 1e9), ("亿美元", "USD", 1e8), ("百万美元", "USD", 1e6), ("千万元", "CNY", 1e7),
+    ("亿元", "CNY", 1e8), ("十亿元", "CNY", 1e9), ("万元", "CNY", 1e4), ("billion USD", "USD", 1e9),
+    ("万P", "EFLOPS", 10.0), ("千P", "EFLOPS", 1.0), ("百P", "EFLOPS", 0.1), ("十P", "EFLOPS", 0.01),
+    ("P", "EFLOPS", 1e-3), ("E", "EFLOPS", 1.0), ("PFLOPS", "EFLOPS", 1e-3), ("万PFLOPS", "EFLOPS", 10.0),
+    ("亿千瓦时", "TWh", 0.1), ("TWh", "TWh", 1.0), ("ZB", "ZB", 1.0),
+])
+def test_magnitude_words_with_units(unit, base, factor):
+    b, f, _ = parse_unit(unit)
+    assert b == base and f == pytest.approx(factor, rel=1e-12)
+
+
+@pytest.mark.parametrize("unit", ["十亿美圆", "kUSD", "万X", "", "十", "亿", "TOPS", "万TOPS"])
+def test_unknown_units_are_errors(unit):
+    with pytest.raises(UnitError):
+        parse_unit(unit)
+
+
+def _facts(tmp_path, unit, value="19"):
+    p = tmp_path / "facts.csv"
+    p.write_text("id,value,unit,kind,year\n"
+                 f"cn_ai_server_market,{value},{unit},actual,2024\n", encoding="utf-8")
+    return p
+
+
+def test_market_value_in_billions_and_unknown_unit(tmp_path):
+    from suanli.edition import load_edition
+    from suanli.markets.series import read_facts
+
+    cfg = load_edition(None).markets
+    df = read_facts(_facts(tmp_path, "十亿美元"), cfg)
+    assert df["value"].iloc[0] == pytest.approx(19e9) and df["unit"].iloc[0] == "USD"
+    with pytest.raises(InputError) as e:
+        read_facts(_facts(tmp_path, "十亿美圆"), cfg)
+    assert "facts.csv, row 2, column 'unit'" in str(e.value) and "十亿美圆" in str(e.value)
+    with pytest.raises(InputError, match="measured in USD"):
+        read_facts(_facts(tmp_path, "万P"), cfg)
+
+
+def test_compute_in_wan_p_is_converted(tmp_path):
+    from suanli.edition import load_edition
+    from suanli.markets.series import read_facts
+
+    p = tmp_path / "facts.csv"
+    p.write_text("id,value,unit,kind,year\ncn_intelligent_compute,72.53,万P,actual,2024\n", encoding="utf-8")
+    df = read_facts(p, load_edition(None).markets)
+    assert df["quantity"].iloc[0] == "level"
+    assert df["value"].iloc[0] == pytest.approx(725.3) and df["unit"].iloc[0] == "EFLOPS"
+
+
+# ------------------------------------------------------------------------------------------ names
+@pytest.mark.parametrize("name,short", [
+    ("内蒙", "内蒙古"), ("内蒙古", "内蒙古"), ("内蒙古自治区", "内蒙古"), ("广西", "广西"), ("广西壮族自治区", "广西"),
+    ("宁夏", "宁夏"), ("宁夏回族自治区", "宁夏"), ("新疆", "新疆"), ("新疆维吾尔自治区", "新疆"), ("西藏", "西藏"),
+    ("西藏自治区", "西藏"), ("香港特别行政区", "香港"), ("澳门", "澳门"), ("黑龙江省", "黑龙江"), ("粤", "广东"),
+    ("沪", "上海"), ("Inner Mongolia", "内蒙古"), ("北京市", "北京"),
+])
+def test_every_official_short_form_is_one_province(name, short):
+    from suanli.regions import resolve_province
+
+    assert resolve_province(name) == short
+
+
+def test_every_province_full_and_short_name_resolves_to_itself():
+    from suanli.regions import PROVINCES, resolve_province
+
+    for short, (full, en) in PROVINCES.items():
+        assert resolve_province(short) == resolve_province(full) == resolve_province(en) == short
+
+
+@pytest.mark.parametrize("typo,near", [("湖被", "湖北"), ("内蒙谷", "内蒙古"), ("广栋", "广东")])
+def test_unknown_province_is_an_error_with_the_nearest_names(typo, near):
+    from suanli.regions import resolve_province
+
+    with pytest.raises(UnitError) as e:
+        resolve_province(typo)
+    assert near in str(e.value)
+
+
+def test_cities_resolve_and_unknown_cities_are_errors():
+    from suanli.regions import resolve_city
+
+    assert resolve_city("深圳市") == resolve_city("Shenzhen") == resolve_city("深圳") == "深圳"
+    assert resolve_city("北京", "北京") == "北京" and resolve_city("昆山市", "江苏") == "昆山"
+    assert resolve_city("凉山") == "凉山彝族自治州"
+    with pytest.raises(UnitError, match="nearest"):
+        resolve_city("深训")
+    with pytest.raises(UnitError, match="city of 广东, not of 北京"):
+        resolve_city("深圳", "北京")
+
+
+def test_shipments_with_a_misspelt_province_or_city(tmp_path):
+    from suanli.capacity.estimate import read_shipments
+
+    p = tmp_path / "s.csv"
+    p.write_text("\n".join([SH, ROW, ROW.replace("北京,北京", "内蒙,呼和浩特").replace("100", "5"),
+                            ROW.replace("北京,北京", "湖被,武汉")]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_shipments(p)
+    msg = str(e.value)
+    assert "row 4" in msg and "column 'province'" in msg and "湖北" in msg and "row 3" not in msg
+    p.write_text("\n".join([SH, ROW, ROW.replace("北京,北京", "内蒙古自治区,呼和浩特市").replace("100", "5"),
+                            ROW.replace("北京,北京", "内蒙,呼和浩特").replace("浪潮", "华为")]) + "\n", encoding="utf-8")
+    df = read_shipments(p)
+    assert set(df["province"]) == {"北京", "内蒙古"} and set(df["city"]) == {"北京", "呼和浩特"}
+
+
+# ------------------------------------------------------------------------------------------ limits
+def test_absurd_server_count_is_refused_and_the_limit_is_overridable(tmp_path):
+    from suanli.capacity.estimate import read_shipments
+
+    p = tmp_path / "s.csv"
+    p.write_text(SH + "\n" + ROW.replace(",100", ",3.2亿") + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_shipments(p)
+    msg = str(e.value)
+    assert "row 2" in msg and "column 'servers'" in msg and "plausible maximum" in msg and "shipments.servers" in msg
+    assert read_shipments(p, limits={"shipments.servers": 4e8})["servers"].iloc[0] == 3.2e8
+
+
+def test_edition_limits_are_checked(tmp_path):
+    from suanli.edition import PLAUSIBILITY_LIMITS, load_edition
+
+    base = "schema_version: 1\nid: t\nyear: 2025\ntitle: {zh: 测, en: T}\nsynthetic: true\n"
+    (tmp_path / "edition.yaml").write_text(base + "limits: {shipments.servers: 2000000}\n", encoding="utf-8")
+    assert load_edition(tmp_path).limits == {"shipments.servers": 2e6}
+    (tmp_path / "edition.yaml").write_text(base + "limits: {shipments.server: 2000000}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown limit"):
+        load_edition(tmp_path)
+    # the documented defaults are the schemas' limits
+    from suanli.capacity.estimate import SHIPMENT_SCHEMA
+    from suanli.capacity.peak import INVENTORY_SCHEMA
+
+    schemas = {s.name: {c.name: c.plausible_max for c in s.columns} for s in (SHIPMENT_SCHEMA, INVENTORY_SCHEMA)}
+    for key, v in PLAUSIBILITY_LIMITS.items():
+        t, c = key.split(".")
+        assert schemas[t][c] == v
