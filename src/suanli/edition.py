@@ -26,7 +26,6 @@ from .markets.config import MarketsConfig
 from .opendata.config import OpenDataConfig
 from .survey.config import SurveyConfig
 
-
 #: Plausibility limits an edition may override (``limits:``), with their defaults (the schemas'
 #: ``plausible_max``; a test keeps the two in step).
 PLAUSIBILITY_LIMITS: dict[str, float] = {
@@ -94,6 +93,11 @@ class Edition(BaseModel):
         default_factory=dict,
         description="Plausibility limits by '<table>.<column>' (e.g. shipments.servers: 2000000): a value above "
                     "the limit is refused as a probable wrong magnitude or unit. Defaults in docs/reliability.md.")
+
+    @field_validator("limits", mode="before")
+    @classmethod
+    def _no_limits(cls, v: Any) -> Any:
+        return {} if v is None else v
 
     @field_validator("limits")
     @classmethod

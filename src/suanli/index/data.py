@@ -148,20 +148,21 @@ def _pick(cols: list[str], names: tuple[str, ...]) -> str | None:
     return None
 
 
-def read_data(source: str | Path | pd.DataFrame, framework: Framework) -> Panel:
-    """Read a wide or long indicator table (CSV/TSV/XLSX path or a DataFrame) into a :class:`Panel`."""
+def read_data(source: str | Path | pd.DataFrame, framework: Framework, *, sheet: str | None = None) -> Panel:
+    """Read a wide or long indicator table (CSV/TSV/XLSX path or a DataFrame) into a :class:`Panel`;
+    ``sheet`` names the worksheet of a workbook (default: the first visible one with content)."""
     if isinstance(source, pd.DataFrame):
         df, src = source.copy(), None
         lines = np.arange(len(df)) + 2
     else:
         from ..io.readers import read_raw_table
 
-        raw = read_raw_table(source)
-        df, src = raw.frame.copy(), str(source)
+        raw = read_raw_table(source, sheet=sheet)
+        df, src = raw.frame.copy(), raw.path
         lines = np.asarray(raw.lines, dtype=np.int64)
         df = df.replace({"": np.nan})
         if df.empty:
-            raise InputError("has a header but no data rows", file=src, row=2,
+            raise InputError("has a header but no data rows", file=src, row=raw.header_line + 1,
                              hint="add one row per unit (wide) or per unit and indicator (long)")
     df.columns = [str(c).strip() for c in df.columns]
     cols = list(df.columns)
