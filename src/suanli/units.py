@@ -327,6 +327,37 @@ def parse_unit(unit: object) -> tuple[str, float, str]:
         "ZB/EB/PB; e.g. 亿美元, 十亿美元, 万P)")
 
 
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def parse_rank(text: object) -> int | None:
+    """A rank as surveys write it: '1', '１', '第1', '第一', '第十', '1st', 'No.1' → 1 …; missing → None.
+    Anything else raises :class:`UnitError`."""
+    if is_missing(text):
+        return None
+    s = normalise_text(text).replace(" ", "")
+    low = s.lower()
+    for prefix in ("第", "no.", "no", "#", "rank"):
+        if low.startswith(prefix):
+            s, low = s[len(prefix):], low[len(prefix):]
+            break
+    for suffix in ("位", "名", "st", "nd", "rd", "th"):
+        if low.endswith(suffix):
+            s, low = s[: -len(suffix)], low[: -len(suffix)]
+            break
+    if s in _CN_DIGITS:
+        return _CN_DIGITS[s]
+    if len(s) == 2 and s[0] == "十" and s[1] in _CN_DIGITS:
+        return 10 + _CN_DIGITS[s[1]]
+    try:
+        v = float(s)
+    except ValueError:
+        raise UnitError(f"'{text}' is not a rank (write 1, 2, 3 …; 第1 and 第一 are read as 1)") from None
+    if v != int(v) or v < 1:
+        raise UnitError(f"'{text}' is not a whole rank of 1 or more")
+    return int(v)
+
+
 def format_flops(flops: float, unit: str = "EFLOPS", digits: int = 1) -> str:
     """'1,037.3 EFLOPS' style formatting."""
     v = flops / flops_factor(unit)

@@ -183,10 +183,10 @@ def shipments() -> None:
         rows=2, values=[v("servers", 100.0), v("city", "上海", 1)])
     add(s + "s30_merged_data.xlsx",
         xlsx([hdr, num(r1), num(r1[:1] + [None] + r1[2:5] + ["H800 SXM5"] + r1[6:]),
-              num(r1[:1] + [None, "天津"] + r1[3:5] + ["H20"] + r1[6:])], merges=["B2:B4"]),
+              num(r1[:1] + [None, "北京市"] + r1[3:5] + ["H20"] + r1[6:])], merges=["B2:B4"]),
         "shipments", "province cell merged down three rows", "ok",
         coercion="each cell of a merged range takes its top-left value", rows=3,
-        values=[v("province", "北京", 2), v("city", "天津", 2)])
+        values=[v("province", "北京", 2), v("city", "北京", 2)])
     add(s + "s31_hidden_rows.xlsx",
         xlsx([hdr, num(r1), num(r2[:-1] + ["999999"]), num(r2)], hidden=[3]),
         "shipments", "hidden row (an analyst's scratch line)", "ok",
@@ -512,12 +512,85 @@ def editions() -> None:
         "YAML alias bomb (billion laughs)", "error", contains=["e12_yaml_bomb.yaml"])
 
 
+# ------------------------------------------------------------------------------------------ hostile
+def _book(sheets: list[tuple[str, list[list[Any]], str]]) -> bytes:
+    """A workbook with several worksheets (title, rows, state: visible/hidden)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows, state in sheets:
+        ws = wb.create_sheet(title)
+        for r in rows:
+            ws.append(r)
+        ws.sheet_state = state
+    visible = [i for i, (_, _, st) in enumerate(sheets) if st == "visible"]
+    wb.active = visible[0] if visible else 0
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def hostile() -> None:
+    """Classes of inputs found mishandled in analysts' real files: sheets, titles, encodings,
+    magnitudes, names, units, YAML expansion."""
+    s = "shipments/"
+    hdr = SH.split(",")
+
+    def num(r: str) -> list[Any]:
+        return [int(x) if x.isdigit() else x for x in r.split(",")]
+
+    add(s + "s41_hidden_first_sheet.xlsx",
+        _book([("旧版勿用", [hdr, num(ROW.replace(",100", ",1000"))], "hidden"), ("出货", [hdr, num(ROW)], "visible")]),
+        "shipments", "hidden first worksheet (an old copy marked 勿用)", "ok",
+        coercion="the first visible worksheet is read; the hidden one only by name", values=[v("servers", 100.0)])
+    add(s + "s42_empty_first_sheet.xlsx", _book([("封面", [], "visible"), ("出货", [hdr, num(ROW)], "visible")]),
+        "shipments", "empty first worksheet, data on the second", "ok",
+        coercion="an empty worksheet is passed over", values=[v("servers", 100.0)])
+    add(s + "s43_title_row.csv", lines("2024年服务器出货统计（单位：台）", "", SH, ROW, ROW2), "shipments",
+        "a title and a blank line above the header", "ok", coercion="title rows skipped; rows keep their lines",
+        rows=2, values=[v("_line", 4), v("_line", 5, 1)])
+    add(s + "s44_title_row_error.xlsx",
+        _book([("Data", [["出货统计"], hdr, num(ROW), num(ROW2.replace(",40", ",-1"))], "visible")]),
+        "shipments", "title row above the header; an error two rows below it", "error",
+        contains=["sheet 'Data'", "row 4", "servers", "below the minimum"])
+    add(s + "s45_xlsx_named_csv.csv", _book([("Sheet1", [hdr, num(ROW)], "visible")]), "shipments",
+        "a workbook saved with a .csv name", "ok", coercion="read as a workbook by its content",
+        values=[v("servers", 100.0)])
+    add(s + "s46_mixed_utf8_gbk.csv", (lines(SH, ROW)).encode("utf-8") + lines(ROW2).encode("gbk"), "shipments",
+        "UTF-8 file with a row pasted from a GBK file", "error", contains=["row 3", "mixes encodings"])
+    add(s + "s47_absurd_servers.csv", lines(SH, ROW.replace(",100", ",3.2亿")), "shipments",
+        "3.2亿 servers in one row", "error", contains=["row 2", "servers", "plausible maximum", "shipments.servers"])
+    add(s + "s48_unknown_province.csv", lines(SH, ROW, ROW2.replace("上海,上海", "湖被,武汉")), "shipments",
+        "a one-character typo of a province", "error", contains=["row 3", "province", "湖北"])
+    add(s + "s49_short_forms.csv",
+        lines(SH, ROW.replace("北京,北京", "内蒙,呼和浩特"), ROW2.replace("上海,上海", "内蒙古自治区,包头市")),
+        "shipments", "内蒙 and 内蒙古自治区", "ok", coercion="both → 内蒙古",
+        values=[v("province", "内蒙古"), v("province", "内蒙古", 1), v("city", "包头", 1)])
+    add(s + "s50_unknown_city.csv", lines(SH, ROW.replace("北京,北京", "广东,深训")), "shipments",
+        "a misspelt city", "error", contains=["row 2", "city", "深训", "nearest"])
+    add(s + "s51_big_cell.csv", lines(SH, ROW.replace("互联网", "互联网" + "备注" * 80_000)), "shipments",
+        "a 320 KB cell (over Python's 128 KB csv limit) with its quotes closed", "ok",
+        coercion="read (cells up to 1 MB)", rows=1, values=[v("servers", 100.0)])
+    f = "facts/"
+    add(f + "m20_billion_usd.csv", lines(FACTS, "cn_ai_server_market_2024,19,十亿美元,actual,2024,,china,,"),
+        "facts", "market value in 十亿美元", "ok", coercion="19 十亿美元 → 1.9e10 USD", values=[v("value", 1.9e10)])
+    add(f + "m21_wan_p.csv", lines(FACTS, "cn_intelligent_compute_2024,72.53,万P,actual,2024,,china,,"), "facts",
+        "compute in 万P", "ok", coercion="72.53 万P → 725.3 EFLOPS", values=[v("value", 725.3)])
+    add(f + "m22_unknown_unit.csv", lines(FACTS, "cn_ai_server_market_2024,19,十亿美圆,actual,2024,,china,,"),
+        "facts", "a misspelt currency unit", "error", contains=["row 2", "unit", "十亿美圆", "not a known unit"])
+    e = "edition/"
+    add(e + "e13_bomb_untyped_field.yaml", EDITION_MIN + "markets:\n  params: &a [x, x, x, x, x, x, x, x, x]\n"
+        + "".join(f"x{i}: &a{i} [" + ", ".join(["*a" if i == 0 else f"*a{i - 1}"] * 9) + "]\n" for i in range(9)),
+        "edition", "alias bomb under an untyped field", "error", contains=["YAML nodes"])
+
+
 def main() -> None:
     import shutil
 
     if FILES.exists():
         shutil.rmtree(FILES)
-    for fn in (shipments, inventories, overrides, indicators, frameworks, facts, surveys, editions):
+    for fn in (shipments, inventories, overrides, indicators, frameworks, facts, surveys, editions, hostile):
         fn()
     head = ("# Malformed-input corpus: generated by make_corpus.py (edit that, not this file).\n"
             "# expect: ok → the loader returns and `values` hold (the documented `coercion`);\n"

@@ -319,3 +319,26 @@ def test_messages_are_printed_verbatim(tmp_path):
 
 def test_suanli_errors_are_not_swallowed_in_library_use():
     assert issubclass(ConfigError, SuanliError)
+
+
+# -------------------------------------------------------------------------------- locations
+def test_coinr_metadata_errors_at_the_real_line_after_blank_lines(tmp_path):
+    from suanli.index.framework import load_framework
+
+    p = tmp_path / "iMeta.csv"
+    p.write_text("iCode,iName,Level,Parent,Direction,Weight,Type\n\n\n"
+                 "a,A,1,Index,1,1,Indicator\n\nb,B,1,Index,x,1,Indicator\nIndex,I,2,,1,1,Aggregate\n",
+                 encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        load_framework(p)
+    assert "iMeta.csv, row 6, column 'Direction'" in str(e.value)
+
+
+def test_survey_ranks_written_with_di():
+    from suanli.units import UnitError, parse_rank
+
+    assert [parse_rank(x) for x in ("1", "第1", "第一", "１", "第十二", "2nd", "No.3", "第3名")] == [1, 1, 1, 1, 12, 2, 3, 3]
+    assert parse_rank("—") is None
+    for bad in ("first", "0", "1.5", "第零"):
+        with pytest.raises(UnitError):
+            parse_rank(bad)

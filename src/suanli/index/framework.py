@@ -423,7 +423,10 @@ def read_coinr_meta(path: str | Path) -> pd.DataFrame:
     from ..io.readers import read_raw_table
 
     raw = read_raw_table(path)
-    return raw.frame.replace({"": None})
+    df = raw.frame.replace({"": None})
+    df.attrs["lines"] = [int(x) for x in raw.lines]  # the file's line of each row (blank lines, titles)
+    df.attrs["where"] = raw.path
+    return df
 
 
 COINR_REQUIRED = ("iCode", "Level", "Parent", "Direction", "Weight", "Type")
@@ -453,8 +456,10 @@ def framework_from_coinr(meta: pd.DataFrame, *, source: str | None = None, fid: 
             problems.append(Problem(f"'{v}' is not a number", source, row, col))
             return None
 
+    lines = meta.attrs.get("lines")
+    source = meta.attrs.get("where", source)
     for r, rec in enumerate(m.to_dict("records")):
-        row = r + 2
+        row = int(lines[r]) if lines is not None and r < len(lines) else r + 2
         t = str(rec.get("Type") or "").strip()
         code = str(rec.get("iCode") or "").strip()
         if t == "Group":

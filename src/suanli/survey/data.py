@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..io.readers import RawTable, read_raw_table
-from ..units import is_missing, normalise_text, parse_number_series
+from ..units import UnitError, is_missing, normalise_text, parse_number_series, parse_rank
 
 #: Horizon id → (zh, en)
 HORIZONS: dict[str, tuple[str, str]] = {
@@ -400,10 +400,13 @@ def _parse_answers(raw: RawTable, allc: dict[str, str], q: Question, h: str, add
                     selected[i, j] = t
                 else:
                     try:
-                        r = float(v)
-                    except ValueError:
+                        pr = parse_rank(v)
+                    except UnitError:
                         add(i, c, f"rank '{v}' is not a number", "write 1 for the first choice, 2 for the second…")
                         continue
+                    if pr is None:
+                        continue
+                    r = float(pr)
                     if r < 1 or r != int(r) or r > k:
                         add(i, c, f"rank {v} is not a whole number in 1..{k}")
                         continue
@@ -475,6 +478,14 @@ def read_margins(path: str | Path, variables: list[str], *, sheet: str | None = 
 CHECKS = ("value", "rank", "rank_set", "increase")
 
 
+def _rank_ok(v: object) -> bool:
+    try:
+        parse_rank(v)
+        return True
+    except UnitError:
+        return False
+
+
 def read_published(path: str | Path, questionnaire: Questionnaire, *, sheet: str | None = None) -> pd.DataFrame:
     """Published values and orderings to reproduce.
 
@@ -519,6 +530,12 @@ def read_published(path: str | Path, questionnaire: Questionnaire, *, sheet: str
             problems.append(Problem(f"unknown check '{chk}'", raw.path, line, cols["check"], f"use {', '.join(CHECKS)}"))
             continue
         rl, rh = opt("rank_low")[i], opt("rank_high")[i]
+        try:
+            rl, rh = parse_rank(rl), parse_rank(rh)
+        except UnitError as exc:
+            problems.append(Problem(str(exc), raw.path, line, "rank_low" if not _rank_ok(rl) else "rank_high",
+                                    "write a rank as 1, 2, 3 …"))
+            continue
         rec = {"figure": opt("figure")[i], "question_id": qid, "horizon": h, "option_id": oid, "check": chk,
                "value": value[i], "rank_low": float(rl) if rl else np.nan, "rank_high": float(rh) if rh else np.nan,
                "compare_horizon": opt("compare_horizon")[i], "source": opt("source")[i], "quote": opt("quote")[i],
