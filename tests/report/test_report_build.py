@@ -14,7 +14,9 @@ import pytest
 from conftest import claims_in, have
 from suanli.report.claims import evaluate
 from suanli.report.fmt import round_half_up
-from suanli.report.i18n import SECTIONS
+from suanli.report.sections import section_list
+
+SECTIONS = section_list()
 
 
 def test_files_written(report_out):

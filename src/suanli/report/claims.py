@@ -125,6 +125,13 @@ class Claims:
             return f"{s}{unit}" if unit in ("%",) or self.lang == "zh" else f"{s} {unit}".strip()
         return self._add(key, ref, f, 1.0, decimals)
 
+    def scaled(self, key: str, ref: dict, divisor: float, decimals: int = 1, unit: str = "") -> Claim:
+        """A value printed in a larger unit: 671e9 parameters with ``divisor=1e8`` → '6,710亿'."""
+        def f(v: float) -> str:
+            s = fmt.number(v / divisor, decimals)
+            return f"{s}{unit}" if unit in ("%",) or self.lang == "zh" else f"{s} {unit}".strip()
+        return self._add(key, ref, f, 1.0 / divisor, decimals)
+
     def twh(self, key: str, ref: dict, decimals: int = 1) -> Claim:
         return self._add(key, ref, lambda v: fmt.twh(v, self.lang, decimals), 1.0, decimals)
 

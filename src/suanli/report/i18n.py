@@ -4,22 +4,6 @@ from __future__ import annotations
 
 import re
 
-#: The report's sections in order (id, zh, en). Follows the seed's structure.
-SECTIONS: list[tuple[str, str, str]] = [
-    ("findings", "核心观点", "Key findings"),
-    ("compute", "全球及中国人工智能算力", "Global and China AI compute"),
-    ("chips", "芯片和服务器", "Chips and servers"),
-    ("storage", "存储和网络", "Storage and networking"),
-    ("cooling", "液冷与能耗", "Liquid cooling and energy"),
-    ("services", "人工智能算力服务", "AI compute services"),
-    ("demand", "算力需求与供给", "Compute demand and supply"),
-    ("applications", "应用与调研结果", "Applications and survey results"),
-    ("industry", "行业排名", "Industry ranking"),
-    ("city", "城市排名", "City ranking"),
-    ("methodology", "附录一：方法", "Appendix A: Methodology"),
-    ("data", "附录二：数据与来源", "Appendix B: Data and provenance"),
-]
-
 S: dict[str, dict[str, str]] = {
     "zh": {
         "figure": "图",
@@ -160,10 +144,3 @@ def column_header(col: str, lang: str) -> tuple[str, str, str]:
     if unit:
         name = f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})"
     return name, unit, nf
-
-
-def section_title(sid: str, lang: str) -> str:
-    for i, zh, en in SECTIONS:
-        if i == sid:
-            return zh if lang == "zh" else en
-    raise KeyError(sid)

@@ -15,8 +15,8 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from . import document as docmod
 from .claims import sentence
+from .content import Table
 from .data import ReportData
 
 DIM = {"investment_scale": ("投资规模", "investment"), "policy_support": ("政策支持", "policy"),
@@ -89,7 +89,7 @@ def _city(rd: ReportData, sec) -> None:
                 (d.loc[r.indicator_id, "name_zh"] if rd.lang == "zh" else d.loc[r.indicator_id, "name_en"])
             rows.append([z("合计", "All indicators") if r.indicator_id == "_overall" else name, r.indicator_id,
                          int(r.cells), int(r.sourced), int(r.stated), int(r.derived), f"{r.coverage:.1%}"])
-        sec.tables.append(docmod.Table(
+        sec.tables.append(Table(
             z("各指标数据覆盖率（由来源填充的城市×指标单元格）", "Coverage per indicator (city × indicator cells filled from sources)"),
             [z("指标", "Indicator"), "id", z("单元格", "Cells"), z("来自来源", "From sources"), z("陈述值", "Stated"),
              z("推导值", "Derived"), z("覆盖率", "Coverage")], rows, rd.source("index_city_coverage"), False,
@@ -106,7 +106,7 @@ def _city(rd: ReportData, sec) -> None:
                          "—" if pd.isna(r.seed_rank) else int(r.seed_rank),
                          "—" if pd.isna(r.rank_difference) else f"{int(r.rank_difference):+d}",
                          int(r.missing_indicators), r.why])
-        sec.tables.append(docmod.Table(
+        sec.tables.append(Table(
             z("公开数据排名与种子报告排名对比（含蒙特卡洛90%排名区间）",
               "Open-data ranking against the seed report's ranking (with the Monte Carlo 90% rank interval)"),
             [z("城市", "City"), z("公开数据排名", "Open rank"), z("90%区间", "90% interval"), z("进入前十概率", "P(top 10)"),
@@ -135,7 +135,7 @@ def _city(rd: ReportData, sec) -> None:
                 rows.append([rd.city(r.unit_name), r.indicator_id, _num(r.value), unit,
                              z(*STATUS.get(r.data_status, (r.data_status, r.data_status))),
                              link(r.url, ref)])
-        sec.tables.append(docmod.Table(
+        sec.tables.append(Table(
             z("前十名城市的全部指标值及其来源", "Every indicator value of the top ten cities and its source"),
             [z("城市", "City"), z("指标", "Indicator"), z("数值", "Value"), z("单位", "Unit"), z("性质", "Status"),
              z("来源", "Source")], rows, rd.source("open_city_indicator_cells"), False,
@@ -149,7 +149,7 @@ def _compute(rd: ReportData, sec) -> None:
         rows = [[r.metric, _num(r.value), r.unit, r.precision if isinstance(r.precision, str) else "",
                  r.scope if isinstance(r.scope, str) else "", r.as_of if isinstance(r.as_of, str) else "",
                  link(r.url, r.source)] for r in a.itertuples()]
-        sec.tables.append(docmod.Table(
+        sec.tables.append(Table(
             z("全国算力公开数据锚点（按日期与口径）", "National compute anchors from public sources (by date and definition)"),
             [z("指标", "Metric"), z("数值", "Value"), z("单位", "Unit"), z("精度", "Precision"), z("口径", "Scope"),
              z("时点", "As of"), z("来源", "Source")], rows, rd.source("national_compute_anchors"), False,
@@ -167,7 +167,7 @@ def _compute(rd: ReportData, sec) -> None:
         rows = [[r.name, r.province, r.city, _num(r.capacity_p), r.basis, r.status, int(r.year),
                  z("集群合计", "cluster total") if r.kind == "cluster_aggregate" else z("单体中心", "centre"),
                  link(r.url, r.source)] for r in c.itertuples()]
-        sec.tables.append(docmod.Table(
+        sec.tables.append(Table(
             z("已公布的智算中心及集群算力（P）", "Announced intelligent-computing centres and cluster totals (P)"),
             [z("名称", "Name"), z("省份", "Province"), z("城市", "City"), z("算力（P）", "Capacity (P)"),
              z("口径", "Basis"), z("状态", "Status"), z("年份", "Year"), z("类型", "Kind"), z("来源", "Source")],
@@ -180,7 +180,7 @@ def _appendix(rd: ReportData, sec) -> None:
     s = rd.df("open_data_sources")
     rows = [[r.table, r.key, _num(r.value), "" if pd.isna(r.unit) else r.unit, r.source_kind, r.date,
              link(r.url, str(r.source)[:80]), str(r.quote)[:120]] for r in s.itertuples()]
-    sec.tables.append(docmod.Table(
+    sec.tables.append(Table(
         z("全部陈述值及其来源（open_data_sources）", "Every stated value and its source (open_data_sources)"),
         [z("表", "Table"), z("键", "Key"), z("数值", "Value"), z("单位", "Unit"), z("来源类型", "Kind"),
          z("日期", "Date"), z("来源", "Source"), z("原文", "Quote")], rows, rd.source("open_data_sources"), False,
@@ -194,12 +194,9 @@ def method_hook(rd: ReportData, sec) -> None:
     z = rd.zh_en
     rows = [[r.indicator_id, z(*DIM.get(r.dimension, (r.dimension, r.dimension))), r.definition, r.unit, int(r.year),
              "+" if r.direction > 0 else "−", r.why] for r in d.itertuples()]
-    sec.tables.append(docmod.Table(
+    sec.tables.append(Table(
         z("公开数据指标定义", "Public-data indicator definitions"),
         ["id", z("维度", "Dimension"), z("定义", "Definition"), z("单位", "Unit"), z("年份", "Year"),
          z("方向", "Direction"), z("为何衡量该维度", "Why it measures the dimension")], rows,
         rd.source("open_city_indicator_definitions"), False))
 
-
-docmod.SECTION_HOOKS.append(section_hook)
-docmod.METHOD_HOOKS.append(method_hook)

@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import document as docmod
-from . import fmt
-from .claims import Claims, V, sentence
-from .data import ReportData
-from .figures import builder
-from .spec import FigureSpec
+from .. import fmt
+from ..claims import Claims, V, sentence
+from ..content import Section, Table
+from ..data import ReportData
+from ..figures import Figures
+from ..spec import FigureSpec
+from . import Context
 
-SECTION = ("demand", "算力需求与供给", "Compute demand and supply")
+ID = "demand"
+NUMBER = "2.8"
+TITLE = ("算力需求与供给", "Compute demand and supply")
+SECTION = (ID, *TITLE)
+FIGURES = Figures(ID)
 
 
 def _vc_note(rd: ReportData, *tables: str) -> str:
@@ -28,7 +33,7 @@ def _vc_note(rd: ReportData, *tables: str) -> str:
     return rd.zh_en("数值性质：", "Value classes: ") + ", ".join(LABELS[rd.lang][c] for c in cls)
 
 
-@builder("demand", "demand_supply")
+@FIGURES("demand_supply")
 def fig_demand_supply(rd: ReportData) -> list[FigureSpec]:
     ds = rd.df("demand_supply").sort_values("year")
     z = rd.zh_en
@@ -64,7 +69,7 @@ def fig_demand_supply(rd: ReportData) -> list[FigureSpec]:
     return figs
 
 
-@builder("demand", "demand_sensitivity")
+@FIGURES("demand_sensitivity")
 def fig_demand_sensitivity(rd: ReportData) -> list[FigureSpec]:
     s = rd.df("demand_sensitivity")
     y = int(s.year.max())
@@ -168,7 +173,7 @@ def demand_hook(rd: ReportData, cl: Claims, sections: dict, findings: list) -> N
                          _count(r.params_active), _count(r.tokens), "—" if pd.isna(r.flop) else f"{r.flop:.3g}",
                          r.flop_basis, r.accelerator if isinstance(r.accelerator, str) and r.accelerator else "—",
                          _count(r.accelerator_hours), r.disputed if isinstance(r.disputed, str) else ""])
-        sec.tables.append(docmod.Table(z("训练运行目录（每个数值附来源，见数据表 demand_run_values）",
+        sec.tables.append(Table(z("训练运行目录（每个数值附来源，见数据表 demand_run_values）",
                                          "Training-run catalogue (each value sourced; see table demand_run_values)"),
                                        cols, rows, rd.source("demand_runs"), rd.synthetic("demand_runs"),
                                        [False, False, True, True, True, True, True, False, False, True, False]))
@@ -183,7 +188,7 @@ def demand_hook(rd: ReportData, cl: Claims, sections: dict, findings: list) -> N
                  (f"1/{1 / r.stated:.0f}" if r.unit == "ratio" else f"{r.stated:g}×"),
                  (f"1/{1 / r.recomputed:.1f}" if r.unit == "ratio" else f"{r.recomputed:.1f}×"), r.verdict]
                 for r in ch.itertuples()]
-        sec.tables.append(docmod.Table(z("需求侧说法的复算", "The seed's demand-side claims recomputed"),
+        sec.tables.append(Table(z("需求侧说法的复算", "The seed's demand-side claims recomputed"),
                                        ["id", z("说法", "Claim"), z("口径", "Basis"), z("报告值", "Stated"),
                                         z("复算值", "Recomputed"), z("结论", "Verdict")], rows,
                                        rd.source("demand_checks"), rd.synthetic("demand_checks"),
@@ -199,4 +204,8 @@ def _count(x) -> str:
     return f"{x:,.0f}"
 
 
-docmod.SECTION_HOOKS.append(demand_hook)
+def write(ctx: Context, sec: Section) -> None:
+    findings: list = []
+    demand_hook(ctx.rd, ctx.cl, ctx.sections, findings)
+    for f in findings:
+        ctx.key(f, 55)

@@ -1,0 +1,161 @@
+"""Chapter 2.1: chips and servers (capacity by origin and vendor, device mix, AI server market, workloads)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..claims import GROWTH, sentence
+from ..data import ReportData
+from ..figures import Figures, last_year, origin_label
+from ..findings import capacity_findings
+from ..spec import FigureSpec, series_rows
+from . import Context, Finding
+from ._markets import FORECAST_FROM, MS, has_series, level_growth_fig, ms, series
+
+ID = "chips"
+NUMBER = "2.1"
+TITLE = ("芯片和服务器", "Chips and servers")
+FIGURES = Figures(ID)
+
+
+@FIGURES("capacity_by_origin")
+def figorigin_label(rd: ReportData) -> list[FigureSpec]:
+    o = rd.df("capacity_by_origin")
+    o = o[o["origin"].isin(["domestic", "imported"])].sort_values(["year", "origin"])
+    z = rd.zh_en
+    rows = [(int(r.year), origin_label(rd, r.origin), float(r.intelligent_eflops)) for r in o.itertuples()]
+    piv = o.pivot(index="year", columns="origin", values="intelligent_eflops").fillna(0)
+    share_name = z("国产占比（右轴）", "Domestic share (right axis)")
+    tot = piv.sum(axis=1).replace(0, np.nan)
+    rows += [(int(y), share_name, float(s)) for y, s in (piv.get("domestic", 0) / tot).items()]
+    return [FigureSpec("capacity_by_origin", "chips", "bar",
+                       z("智能算力：国产与进口加速卡", "Intelligent compute: domestic vs imported accelerators"),
+                       pd.DataFrame(rows, columns=["x", "series", "value"]), rd.source("capacity_by_origin"),
+                       ["capacity_by_origin"], rd.synthetic("capacity_by_origin"), y_label="EFLOPS",
+                       y2_label=z("国产占比", "Domestic share"),
+                       opts={"stacked": True, "line_series": [share_name]}, lang=rd.lang)]
+
+
+@FIGURES("capacity_by_accelerator_vendor")
+def fig_accel_vendor(rd: ReportData) -> list[FigureSpec]:
+    a = rd.df("capacity_by_accelerator_vendor")
+    a = a[a["accelerator_vendor"] != "(none)"]
+    last = last_year(a)
+    order = (a[a["year"] == last].sort_values("intelligent_eflops", ascending=False)["accelerator_vendor"].tolist())
+    a["accelerator_vendor"] = pd.Categorical(a["accelerator_vendor"], order)
+    a = a.sort_values(["year", "accelerator_vendor"])
+    d = pd.DataFrame({"x": a["year"].astype(int), "series": a["accelerator_vendor"].astype(str),
+                      "value": a["intelligent_eflops"].astype(float)})
+    z = rd.zh_en
+    src = rd.source("capacity_by_accelerator_vendor")
+    syn = rd.synthetic("capacity_by_accelerator_vendor")
+    return [
+        FigureSpec("capacity_by_accelerator_vendor", "chips", "bar",
+                   z("智能算力保有量：按加速卡厂商", "Installed intelligent compute by accelerator vendor"),
+                   d, src, ["capacity_by_accelerator_vendor"], syn, y_label="EFLOPS",
+                   opts={"stacked": True}, lang=rd.lang),
+        FigureSpec("capacity_accelerator_vendor_share", "chips", "stacked100",
+                   z("智能算力结构：各加速卡厂商占比", "Intelligent compute mix by accelerator vendor (100%)"),
+                   d, src, ["capacity_by_accelerator_vendor"], syn, lang=rd.lang),
+    ]
+
+
+@FIGURES("capacity_by_vendor")
+def fig_server_vendor(rd: ReportData) -> list[FigureSpec]:
+    v = rd.df("capacity_by_vendor")
+    last = last_year(v)
+    v = v[v["year"] == last].sort_values("intelligent_eflops", ascending=False)
+    d = pd.DataFrame({"y": [rd.vendor(x) for x in v["vendor"]], "value": v["intelligent_eflops"].astype(float)})
+    z = rd.zh_en
+    return [FigureSpec("capacity_by_server_vendor", "chips", "hbar",
+                       z(f"{last}年智能算力保有量：按服务器厂商", f"Installed intelligent compute by server vendor, {last}"),
+                       d, rd.source("capacity_by_vendor"), ["capacity_by_vendor"], rd.synthetic("capacity_by_vendor"),
+                       x_label="EFLOPS", lang=rd.lang)]
+
+
+@FIGURES("capacity_device_mix")
+def fig_device_mix(rd: ReportData) -> list[FigureSpec]:
+    m = rd.df("capacity_device_mix")
+    last = last_year(m)
+    m = m[m["year"] == last].sort_values("intelligent_added_eflops", ascending=False).head(12)
+    d = pd.DataFrame({"y": m["accelerator_model"].astype(str), "value": m["intelligent_added_eflops"].astype(float),
+                      "series": [origin_label(rd, o) for o in m["origin"]]})
+    z = rd.zh_en
+    return [FigureSpec("capacity_device_mix", "chips", "hbar",
+                       z(f"{last}年新增智能算力的主要加速卡型号（前12）",
+                         f"Top 12 accelerator models by intelligent compute added, {last}"),
+                       d, rd.source("capacity_device_mix"), ["capacity_device_mix"], rd.synthetic("capacity_device_mix"),
+                       x_label="EFLOPS", opts={"stacked": True}, lang=rd.lang)]
+
+
+@FIGURES("catalog_accelerators")
+def fig_catalog(rd: ReportData) -> list[FigureSpec]:
+    c = rd.df("catalog_accelerators").dropna(subset=["fp16_equiv_tflops", "release_year"])
+    d = pd.DataFrame({"x": c["release_year"].astype(int), "y": c["fp16_equiv_tflops"].astype(float),
+                      "label": c["vendor"].astype(str) + " " + c["model"].astype(str),
+                      "series": [origin_label(rd, o) for o in c["origin"]]})
+    z = rd.zh_en
+    return [FigureSpec("catalog_accelerators", "chips", "scatter",
+                       z("加速卡FP16等效峰值算力与发布年份", "Accelerator FP16-equivalent peak by release year"),
+                       d, rd.source("catalog_accelerators",
+                                    origin=z("厂商规格与 Epoch AI 数据（catalog）", "vendor specs and Epoch AI data")),
+                       ["catalog_accelerators"], rd.synthetic("catalog_accelerators"),
+                       x_label=z("发布年份", "Release year"), y_label="TFLOPS", opts={"log_y": True}, lang=rd.lang)]
+
+
+@FIGURES(MS)
+def fig_cn_ai_servers(rd: ReportData) -> list[FigureSpec]:
+    return level_growth_fig(rd, "market_cn_ai_servers", "chips", "ai_server_market:china:total",
+                             ("中国人工智能服务器市场预测", "China AI server market forecast"),
+                             ("人工智能服务器市场规模", "AI server market"), 2023)
+
+
+@FIGURES(MS)
+def fig_workload(rd: ReportData) -> list[FigureSpec]:
+    have = set(rd.df(MS)["series"])
+    inf, tr = "ai_server_workload:china:inference", "ai_server_workload:china:training"
+    if inf not in have:
+        return []
+    z = rd.zh_en
+    s = series(rd, inf, 2024)
+    rows = series_rows(z("推理", "Inference"), s["year"], s["value"])
+    if tr in have:
+        t = series(rd, tr, 2024)
+        rows += series_rows(z("训练", "Training"), t["year"], t["value"])
+    else:
+        rows += [(int(y), z("训练", "Training"), float(1 - v if v <= 1 else 100 - v)) for y, v in zip(s["year"], s["value"], strict=True)]
+    return [FigureSpec("market_workload", "chips", "stacked100", z("中国人工智能服务器工作负载预测", "China AI server workload split"),
+                       pd.DataFrame(rows, columns=["x", "series", "value"]), rd.source(MS), [MS], rd.synthetic(MS),
+                       forecast_from=FORECAST_FROM, lang=rd.lang)]
+
+
+TX = {
+    "servers_cn": ("{b}年中国人工智能服务器市场规模将达到{v1}，同比增长{g}；{d}年有望达到{v2}。",
+                   "China's AI server market will reach {v1} in {b}, up {g} year on year, and is expected to reach {v2} in {d}."),
+}
+
+
+def write(ctx: Context, sec) -> None:
+    rd, cl = ctx.rd, ctx.cl
+    t = {k: v[0] if rd.lang == "zh" else v[1] for k, v in TX.items()}
+    sid = "ai_server_market:china:total"
+    if has_series(rd, sid) and {2024, 2025, 2028} <= set(int(y) for y in series(rd, sid)["year"]):
+        s = sentence(t["servers_cn"], b=2025, d=2028, v1=cl.usd("cn_srv_2025", ms(sid, 2025), 0),
+                     g=cl.pct("cn_srv_yoy", GROWTH(ms(sid, 2025), ms(sid, 2024))),
+                     v2=cl.usd("cn_srv_2028", ms(sid, 2028), 0))
+        sec.paragraphs.append(s)
+    cap = capacity_findings(rd, cl, ctx.edition.year)
+    for k, prio in (("domestic", 30), ("vendor", 31)):
+        if k in cap:
+            sec.paragraphs.append(cap[k])
+            ctx.key(cap[k], prio)
+    if "domestic" in cap:
+        o = rd.df("capacity_by_origin")
+        o = o[o["origin"].isin(["domestic", "imported"])]
+        piv = o.pivot_table(index="year", columns="origin", values="intelligent_eflops", aggfunc="sum").sort_index()
+        share = piv["domestic"] / piv.sum(axis=1)
+        ctx.note(Finding("chips_domestic", ID, cap["domestic"], "share",
+                         {"first": float(share.iloc[0]), "last": float(share.iloc[-1])}))
+    if "vendor" in cap:
+        ctx.note(Finding("chips_vendor", ID, cap["vendor"], "leader"))
