@@ -27,12 +27,28 @@ def default_cache_dir(out: Path) -> Path:
     return out.parent / f".{name}.cache" / "report"
 
 
-def code_salt() -> str:
-    """Hash of the report package's source files and the renderer library versions."""
+#: Modules whose code changes the rendered output of a given spec or document.
+RENDER_FILES = {"render.py", "render_mpl.py", "render_plotly.py", "spec.py", "fmt.py", "fonts.py", "tilemap.py",
+                "xlsx.py", "i18n.py", "plotlyjs.py", "cache.py"}
+
+
+#: The files behind each cached artefact: matplotlib figures, plotly JSON, everything else.
+SALT_FILES = {"mpl": {"render_mpl.py", "spec.py", "fmt.py", "fonts.py", "tilemap.py"},
+              "plotly": {"render_plotly.py", "spec.py", "fmt.py", "tilemap.py"}}
+
+
+def code_salt(kind: str = "all") -> str:
+    """Hash of the files that turn specs into pictures, workbooks and PDFs, and the renderer library versions.
+
+    Chapter code (``sections/``, ``document.py``, claims, figure builders) is left out on purpose: what it
+    produces is already in each cache key (a figure's content hash covers its data and labels; the PDF's
+    key covers the whole HTML), so editing a sentence does not re-render every figure.
+    """
     h = hashlib.sha256()
     here = Path(__file__).parent
     for p in sorted(here.rglob("*")):
-        if p.is_file() and p.suffix in (".py", ".j2", ".css", ".csv") and "__pycache__" not in p.parts:
+        if p.is_file() and "__pycache__" not in p.parts and (
+                p.name in SALT_FILES[kind] if kind in SALT_FILES else (p.name in RENDER_FILES or p.suffix in (".j2", ".css"))):
             h.update(p.name.encode())
             h.update(p.read_bytes())
     for pkg in ("matplotlib", "plotly", "weasyprint", "openpyxl", "noto-cjk-sans-otc"):

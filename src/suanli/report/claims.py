@@ -36,6 +36,15 @@ def RATIO(a: dict, b: dict) -> dict[str, Any]:
     return {"op": "ratio", "a": a, "b": b}
 
 
+def COUNT(table: str, query: str) -> dict[str, Any]:
+    """Number of rows of ``table`` matching a pandas ``query`` written by the report (never from data)."""
+    return {"op": "count", "table": table, "query": query}
+
+
+def DIFF(a: dict, b: dict) -> dict[str, Any]:
+    return {"op": "diff", "a": a, "b": b}
+
+
 def CAGR(a: dict, b: dict, n: int) -> dict[str, Any]:
     return {"op": "cagr", "a": a, "b": b, "n": n}
 
@@ -58,6 +67,8 @@ def evaluate(ref: dict[str, Any], get_table) -> float:
         if len(sel) != 1:
             raise ValueError(f"reference {ref} matches {len(sel)} rows, expected 1")
         return float(sel[ref["column"]].iloc[0])
+    if op == "count":
+        return float(len(get_table(ref["table"]).query(ref["query"])))
     if op == "sum":
         return float(_select(get_table(ref["table"]), ref.get("where", {}))[ref["column"]].sum())
     a = evaluate(ref["a"], get_table)
@@ -66,6 +77,8 @@ def evaluate(ref: dict[str, Any], get_table) -> float:
         return a / b
     if op == "growth":
         return a / b - 1
+    if op == "diff":
+        return a - b
     if op == "cagr":
         return (a / b) ** (1.0 / ref["n"]) - 1
     raise ValueError(f"unknown op {op!r}")

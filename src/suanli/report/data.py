@@ -32,14 +32,6 @@ def cities() -> pd.DataFrame:
         return pd.read_csv(f, dtype={"city": str, "city_en": str, "province": str})
 
 
-@cache
-def map_outlines() -> dict:
-    """Country outlines for the city map: Natural Earth 1:110m (public domain), vendored by
-    ``scripts/make_map_outline.py`` into ``data/report/ne_110m_east_asia.json``."""
-    p = resources.files("suanli") / "data" / "report" / "ne_110m_east_asia.json"
-    return json.loads(p.read_text(encoding="utf-8"))
-
-
 def city_en(name: str) -> str:
     c = cities()
     m = c.loc[c["city"] == name, "city_en"]

@@ -122,10 +122,85 @@ COLUMNS: dict[str, tuple[str, str, str, str]] = {
     "base_ghz": ("基础频率", "Base clock", "GHz", "0.00"),
 }
 
+COLUMNS.update({
+    "series": ("序列", "Series", "", "@"), "region": ("地区", "Region", "", "@"), "segment": ("细分", "Segment", "", "@"),
+    "unit": ("单位", "Unit", "", "@"), "kind": ("类型", "Kind", "", "@"), "method": ("方法", "Method", "", "@"),
+    "bound": ("界限", "Bound", "", "@"), "scaled_value": ("数值（报告单位）", "Value (report unit)", "", "#,##0.00"),
+    "scaled_unit": ("报告单位", "Report unit", "", "@"), "inputs": ("输入", "Inputs", "", "@"),
+    "edition": ("版本", "Edition", "", "@"), "stated": ("是否公布值", "Stated", "", "@"),
+    "mean": ("均值", "Mean", "", "#,##0.00"), "lo": ("下限", "Lower", "", ""), "hi": ("上限", "Upper", "", ""),
+    "level": ("层级/水平", "Level", "", "0"), "selected": ("选用", "Selected", "", "@"), "override": ("人工覆盖", "Override", "", "@"),
+    "check_id": ("检查编号", "Check", "", "@"), "rule": ("规则", "Rule", "", "@"), "verdict": ("结论", "Verdict", "", "@"),
+    "title": ("标题", "Title", "", "@"), "recomputed": ("重算值", "Recomputed", "", "#,##0.0000"),
+    "rel_error": ("相对误差", "Relative error", "", "0.0%"), "formula": ("公式", "Formula", "", "@"),
+    "figures": ("相关图", "Figures", "", "@"), "detail": ("说明", "Detail", "", "@"), "facts": ("事实", "Facts", "", "@"),
+    "seed_ref": ("原报告出处", "Seed reference", "", "@"), "unit_id": ("单位编号", "Unit id", "", "@"),
+    "unit_name": ("评估对象", "Unit", "", "@"), "node_id": ("节点编号", "Node id", "", "@"),
+    "node_name": ("节点", "Node", "", "@"), "prev_score": ("上期得分", "Previous score", "", "0.00"),
+    "prev_rank": ("上期排名", "Previous rank", "", "0"), "score_change": ("得分变化", "Score change", "", "0.00"),
+    "rank_change": ("排名变化", "Rank change", "", "0"), "change": ("变化", "Change", "", "@"),
+    "group": ("组别", "Group", "", "@"), "group_rank": ("组内排名", "Rank in group", "", "0"),
+    "nominal_rank": ("名义排名", "Nominal rank", "", "0"), "median_rank": ("排名中位数", "Median rank", "", "0.0"),
+    "mean_rank": ("平均排名", "Mean rank", "", "0.00"), "q05": ("排名5%分位", "Rank 5th pct", "", "0"),
+    "q95": ("排名95%分位", "Rank 95th pct", "", "0"), "p_top10": ("进入前10概率", "P(top 10)", "", "0.0%"),
+    "p_nominal_rank": ("保持名义排名概率", "P(nominal rank)", "", "0.0%"), "p_unranked": ("未排名概率", "P(unranked)", "", "0.0%"),
+    "rank_shift": ("平均排名变动", "Mean rank shift", "", "0.00"), "n_samples": ("抽样次数", "Samples", "", "#,##0"),
+    "probability": ("概率", "Probability", "", "0.0%"), "target": ("目标量", "Target", "", "@"), "input": ("输入", "Input", "", "@"),
+    "S1": ("一阶指数", "First-order S1", "", "0.000"), "ST": ("总效应指数", "Total-order ST", "", "0.000"),
+    "n_base": ("基础样本量", "Base samples", "", "#,##0"), "n_runs": ("运行次数", "Runs", "", "#,##0"),
+    "question_id": ("题目编号", "Question id", "", "@"), "figure": ("对应原报告图", "Seed figure", "", "@"),
+    "question_zh": ("题目（中文）", "Question (Chinese)", "", "@"), "question_en": ("题目（英文）", "Question (English)", "", "@"),
+    "type": ("题型", "Type", "", "@"), "horizon": ("时间范围", "Horizon", "", "@"), "horizon_zh": ("时间范围（中文）", "Horizon (Chinese)", "", "@"),
+    "horizon_en": ("时间范围（英文）", "Horizon (English)", "", "@"), "option_id": ("选项编号", "Option id", "", "@"),
+    "option_zh": ("选项（中文）", "Option (Chinese)", "", "@"), "option_en": ("选项（英文）", "Option (English)", "", "@"),
+    "position": ("顺序", "Position", "", "0"), "statistic": ("统计量", "Statistic", "", "@"),
+    "ci_low": ("95%置信下限", "95% CI lower", "", ""), "ci_high": ("95%置信上限", "95% CI upper", "", ""),
+    "n": ("样本数", "n", "", "#,##0"), "weight": ("权重", "Weight", "", "0.000"), "effective_weight": ("有效权重", "Effective weight", "", "0.000"),
+    "direction": ("方向", "Direction", "", "0"), "parent_id": ("上级节点", "Parent", "", "@"), "name_zh": ("名称（中文）", "Name (Chinese)", "", "@"),
+    "name_en": ("名称（英文）", "Name (English)", "", "@"), "table_name": ("数据表", "Table", "", "@"), "stage": ("阶段", "Stage", "", "@"),
+    "params": ("参数", "Parameters", "", "@"), "synthetic": ("合成数据", "Synthetic", "", "@"), "description": ("说明", "Description", "", "@"),
+    "quote": ("原文", "Quote", "", "@"), "obs_id": ("观测编号", "Observation id", "", "@"), "quantity": ("量", "Quantity", "", "@"),
+    "start_year": ("起始年份", "Start year", "", "0"), "end_year": ("终止年份", "End year", "", "0"), "currency": ("币种", "Currency", "", "@"),
+    "printed": ("原文数字", "Printed", "", "@"), "model": ("模型/型号", "Model", "", "@"), "mape": ("MAPE", "MAPE", "", "0.0%"),
+    "smape": ("sMAPE", "sMAPE", "", "0.0%"), "mase": ("MASE", "MASE", "", "0.00"), "n_origins": ("回测起点数", "Back-test origins", "", "0"),
+    "n_points": ("数据点数", "Points", "", "0"), "n_stated": ("公布值个数", "Stated values", "", "0"),
+    "bottom_up": ("自下而上", "Bottom-up", "", "#,##0.00"), "top_down_total": ("自上而下合计", "Top-down total", "", "#,##0.00"),
+    "bottom_up_total": ("自下而上合计", "Bottom-up total", "", "#,##0.00"), "gap": ("差额", "Gap", "", "#,##0.00"),
+    "gap_rel": ("相对差额", "Relative gap", "", "0.0%"), "reconciled": ("已调和", "Reconciled", "", "@"),
+    "previous": ("上一版本", "Previous edition", "", "#,##0.000"), "current": ("本版本", "This edition", "", "#,##0.000"),
+    "window_previous": ("上一版本窗口", "Previous window", "", "@"), "window_current": ("本版本窗口", "Current window", "", "@"),
+    "current_kind": ("本版本类型", "Current kind", "", "@"), "current_method": ("本版本方法", "Current method", "", "@"),
+    "like_for_like": ("同口径", "Like for like", "", "@"), "revision": ("修订幅度", "Revision", "", "#,##0.000"),
+    "previous_edition": ("上一版本编号", "Previous edition id", "", "@"), "within_1pct": ("差异在1%以内", "Within 1%", "", "@"),
+    "estimate": ("估计值", "Estimate", "", "0.0%"), "indicator_id": ("指标编号", "Indicator id", "", "@"),
+    "min": ("最小值", "Min", "", "#,##0.00"), "max": ("最大值", "Max", "", "#,##0.00"), "median": ("中位数", "Median", "", "#,##0.00"),
+    "sd": ("标准差", "SD", "", "#,##0.00"), "skew": ("偏度", "Skew", "", "0.00"), "kurt": ("峰度", "Kurtosis", "", "0.00"),
+    "n_available": ("可得样本数", "Available", "", "0"), "non_zero": ("非零比例", "Non-zero share", "", "0.0%"),
+    "unique": ("不同取值数", "Unique values", "", "0"), "n_missing": ("缺失数", "Missing", "", "0"), "n_zero": ("零值数", "Zeros", "", "0"),
+    "dat_avail": ("数据可得率", "Data availability", "", "0.0%"), "variable": ("变量", "Variable", "", "@"),
+    "target_share": ("目标占比", "Target share", "", "0.0%"), "respondent_id": ("受访者编号", "Respondent id", "", "@"),
+    "size": ("企业规模", "Size", "", "@"), "design_weight": ("设计权重", "Design weight", "", "0.000"),
+    "raked_weight": ("校准权重", "Raked weight", "", "0.000"), "final_weight": ("最终权重", "Final weight", "", "0.000"),
+    "label_zh": ("标签（中文）", "Label (Chinese)", "", "@"), "label_en": ("标签（英文）", "Label (English)", "", "@"),
+    "value_class": ("数值类别", "Value class", "", "@"),
+})
+
+#: Tokens used to translate column names not listed above (joined in order).
+TOKENS = {"capacity": "算力", "market": "市场", "share": "占比", "total": "合计", "year": "年份", "rank": "排名",
+          "score": "得分", "weight": "权重", "mean": "均值", "low": "下限", "high": "上限", "lo": "下限", "hi": "上限",
+          "conf": "置信半宽", "n": "样本数", "id": "编号", "name": "名称", "top1": "第一选择", "topk": "前k选择", "k": "k",
+          "se": "标准误", "ranked": "参与排序", "answered": "作答", "unweighted": "未加权", "weighted": "加权",
+          "design": "设计", "final": "最终", "abs": "绝对", "error": "误差", "sum": "合计", "w": "权重", "min": "最小",
+          "max": "最大", "over": "与", "cv": "变异系数", "kish": "Kish", "eff": "有效", "deff": "设计效应",
+          "iterations": "迭代次数", "converged": "收敛", "margin": "边际", "step": "步骤", "flag": "标记",
+          "availability": "可得性", "estimated": "估计", "order": "顺序", "published": "公布", "check": "检查",
+          "compare": "比较", "basis": "口径", "source": "来源", "equiv": "等效", "shipped": "出货", "vendor": "厂商",
+          "origin": "来源", "status": "状态", "data": "数据", "by": "分组", "stratum": "层", "fit": "拟合"}
+
 _SUFFIX_UNITS = [
     (r"_eflops$", "EFLOPS", "#,##0.0"), (r"_pflops$", "PFLOPS", "#,##0.0"), (r"_tflops$", "TFLOPS", "#,##0.0"),
     (r"_usd$", "USD", "#,##0"), (r"_twh$", "TWh", "#,##0.0"), (r"_(share|pct|rate|cagr)$", "", "0.0%"),
-    (r"^(lo|hi|ci_lo|ci_hi|share_lo|share_hi)$", "", "0.0%"), (r"_(rank|n)$", "", "0"),
+    (r"_(rank|n)$", "", "0"),
 ]
 
 
@@ -134,7 +209,9 @@ def column_header(col: str, lang: str) -> tuple[str, str, str]:
     if col in COLUMNS:
         zh, en, unit, nf = COLUMNS[col]
     else:
-        zh = en = col
+        en = col.replace("_", " ").replace(".", ": ")
+        parts = re.split(r"[_.]", col)
+        zh = "".join(TOKENS.get(p, p) for p in parts) if all(p in TOKENS or p.isdigit() for p in parts) else f"{col}"
         unit, nf = "", ""
         for pat, u, f in _SUFFIX_UNITS:
             if re.search(pat, col):

@@ -17,7 +17,6 @@ from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
 
-import plotly
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
@@ -27,21 +26,13 @@ from . import render_mpl, render_plotly
 from .cache import Cache, code_salt, default_cache_dir, sha
 from .data import ReportData
 from .document import Document, build_document
+from .plotlyjs import script_tags
 
 
 @cache
 def _env() -> Environment:
     return Environment(loader=PackageLoader("suanli.report", "templates"), autoescape=select_autoescape(
         enabled_extensions=("html", "j2", "xml"), default_for_string=True, default=True))
-
-
-@cache
-def _plotly_js() -> str:
-    p = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    js = p.read_text(encoding="utf-8")
-    if "</script" in js.lower():  # would end the inline <script> early
-        js = js.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT")
-    return js
 
 
 @cache
@@ -68,10 +59,12 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
     cdir = None if cache_dir is False else (Path(cache_dir) if cache_dir else default_cache_dir(out))
     cch = Cache(cdir)
     salt = code_salt()
+    salt_mpl, salt_plotly = code_salt("mpl"), code_salt("plotly")
     names = report_files(langs)
     summary: dict[str, object] = {"files": [], "figures": {}, "timings": {}}
     docs: dict[str, Document] = {}
     t0 = time.perf_counter()
+    store_reference_facts(store)
     for lang in langs:
         rd = ReportData(store, lang)
         doc = build_document(rd, edition)
@@ -80,14 +73,14 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
         docs[lang] = doc
     t1 = time.perf_counter()
     with _Pool() as pool:
-        _render_missing([f for d in docs.values() for f in d.figures], cch, salt, pool)
+        _render_missing([f for d in docs.values() for f in d.figures], cch, salt_mpl, pool)
         t2 = time.perf_counter()
         pdf_jobs = []
         for lang, doc in docs.items():
-            fig_png = _write_figures(doc, out / names[lang]["figures"], names[lang]["figures"], cch, salt)
+            fig_png = _write_figures(doc, out / names[lang]["figures"], names[lang]["figures"], cch, salt_mpl)
             summary["figures"][lang] = len(doc.figures)
             if "html" in formats:
-                _write_html(doc, out / names[lang]["html"], cch, salt)
+                _write_html(doc, out / names[lang]["html"], cch, salt_plotly)
                 summary["files"].append(names[lang]["html"])
             if "pdf" in formats:
                 pdf_jobs.append(_start_pdf(doc, out, names[lang]["pdf"], fig_png, cch, salt, pool))
@@ -121,6 +114,21 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
     summary["code_version"] = next(iter(docs.values())).code_version if docs else None
     summary["cache"] = {"hits": cch.hits, "misses": cch.misses, "missed": cch.missed, "folder": str(cdir) if cdir else None}
     return summary
+
+
+REFERENCE_FACTS = "report_reference_facts"
+
+
+def store_reference_facts(store: Store) -> None:
+    """Put the vendored reference facts the report cites (``data/report/model_facts.csv``) into the store
+    as an input table, so every number the report prints, these included, is a stored value."""
+    from .sections._facts import reference_facts
+
+    df = reference_facts().copy()
+    df["value"] = df["value"].astype(float)
+    df["value_class"] = "stated"
+    store.write_input(REFERENCE_FACTS, df, path="src/suanli/data/report/model_facts.csv", synthetic=False,
+                      source="model developers' technical reports (see the source column)")
 
 
 _rendered: dict[str, tuple[bytes, bytes]] = {}
@@ -195,7 +203,8 @@ def _write_html(doc: Document, path: Path, cch: Cache, salt: str) -> None:
             cch.put("plotly", key, "json", b)
         fig_json[f.id] = Markup(b.decode("utf-8"))
     html = _env().get_template("report.html.j2").render(
-        doc=doc, mode="html", css=Markup(_css()), plotly_js=Markup(_plotly_js()), fig_json=fig_json, fig_png={})
+        doc=doc, mode="html", css=Markup(_css()), plotly_js=Markup(script_tags()),
+        plotly_template=Markup(render_plotly.template_json()), fig_json=fig_json, fig_png={})
     path.write_text(html, encoding="utf-8")
 
 

@@ -16,11 +16,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter  # noqa: E402
+from matplotlib.ticker import MaxNLocator, PercentFormatter  # noqa: E402
 
 from . import fmt  # noqa: E402
-from .render_plotly import PALETTE  # noqa: E402
-from .spec import FigureSpec  # noqa: E402
+from .spec import PALETTE, FigureSpec  # noqa: E402
 
 FAMILY = "Noto Sans CJK SC"
 _FONT_READY = False
@@ -269,43 +268,44 @@ def _rank_interval(ax, spec: FigureSpec) -> None:
     ax.grid(axis="y", visible=False)
 
 
-def _outlines(ax) -> None:
-    from matplotlib.patches import Polygon
+def _tiles(ax, spec: FigureSpec) -> None:
+    """Tile-grid map: one equal square per provincial-level division (see ``tilemap.py``)."""
+    from matplotlib import colormaps
+    from matplotlib.colors import Normalize
+    from matplotlib.patches import Rectangle
 
-    from .data import map_outlines
-
-    for c in map_outlines()["countries"]:
-        home = c["name"] in ("China", "Taiwan")
-        for ring in c["rings"]:
-            ax.add_patch(Polygon(ring, closed=True, facecolor="#e8eef8" if home else "#f4f4f4",
-                                 edgecolor="#8a9bb5" if home else "#c8c8c8", linewidth=0.6 if home else 0.4,
-                                 zorder=0))
-
-
-def _map(ax, spec: FigureSpec) -> None:
     d = spec.data
-    _outlines(ax)
-    v = d["value"].to_numpy(dtype=float)
-    size = 12 + 300 * np.sqrt(v / v.max()) if len(v) and v.max() > 0 else 30
-    sc = ax.scatter(d["lon"], d["lat"], s=size, c=d["rank"], cmap="Blues_r", edgecolors="#333", linewidths=0.5,
-                    alpha=0.85, vmin=0, vmax=max(float(d["rank"].max()) * 1.3, 1))
-    del sc
-    for i, (_, r) in enumerate(d.iterrows()):
-        if r["rank"] <= 10:
-            ax.annotate(f"{int(r['rank'])}. {r['label']}", (r["lon"], r["lat"]), xytext=(5, 5 if i % 2 == 0 else -9),
-                        textcoords="offset points", fontsize=7)
-    ax.set_xlim(73, 135)
-    ax.set_ylim(17, 54)
-    ax.set_aspect(1.2)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:.0f}°E"))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:.0f}°N"))
-    ax.set_xlabel(spec.x_label)
-    ax.set_ylabel(spec.y_label)
+    tiles = d[d["layer"] == "tile"]
+    dots = d[d["layer"] == "dot"]
+    dotted = bool(spec.opts.get("dots"))
+    v = tiles["value"].to_numpy(dtype=float)
+    have = np.isfinite(v)
+    norm = Normalize(0, float(np.nanmax(v)) if have.any() else 1.0)
+    cmap = colormaps["Blues"]
+    for r, val in zip(tiles.itertuples(), v, strict=True):
+        face = "#eef1f5" if dotted or not np.isfinite(val) else cmap(0.12 + 0.88 * norm(val))
+        ax.add_patch(Rectangle((r.col - 0.46, r.row - 0.46), 0.92, 0.92, facecolor=face, edgecolor="white", lw=1))
+        dark = (not dotted) and np.isfinite(val) and norm(val) > 0.55
+        if dotted:
+            ax.text(r.col, r.row - 0.3, r.label, ha="center", va="center", fontsize=6.5, color="#6b7a90")
+        else:
+            txt = r.label + ("\n" + fmt.number(val, 0 if val >= 10 else 1) if np.isfinite(val) else "")
+            ax.text(r.col, r.row, txt, ha="center", va="center", fontsize=7, color="white" if dark else "#222")
+    if len(dots):
+        ax.scatter(dots["col"], dots["row"], s=150, c=dots["rank"], cmap="Blues_r", vmin=0,
+                   vmax=float(dots["rank"].max()) * 1.4, edgecolors="#1f2f4a", linewidths=0.6, zorder=3)
+        for r in dots.itertuples():
+            ax.text(r.col, r.row, str(int(r.rank)), ha="center", va="center", fontsize=6.5, zorder=4,
+                    color="white" if r.rank <= dots["rank"].max() * 0.6 else "#1f2f4a")
+    ax.set_xlim(tiles["col"].min() - 0.6, tiles["col"].max() + 0.6)
+    ax.set_ylim(tiles["row"].max() + 0.6, tiles["row"].min() - 0.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
 
 
 _RENDERERS = {"bar": _bar, "stacked100": _stacked100, "hbar": _hbar, "line": _line, "pie": _pie,
               "scatter": _scatter, "slope": _slope, "waterfall": _waterfall, "rank_interval": _rank_interval,
-              "map": _map}
+              "tiles": _tiles}
 
 
 def render(spec: FigureSpec) -> tuple[bytes, bytes]:
@@ -317,8 +317,8 @@ def render(spec: FigureSpec) -> tuple[bytes, bytes]:
         cats = spec.data["y" if spec.kind == "hbar" else "label"].nunique()
         height = max(2.4, min(7.5, 0.6 + 0.24 * cats * max(1, spec.data["series"].nunique() / 1.5
                                                             if "series" in spec.data and spec.kind == "hbar" else 1)))
-    elif spec.kind == "map":
-        height = 4.8
+    elif spec.kind == "tiles":
+        height = 4.6
     elif spec.kind == "slope":
         height = max(3.4, min(6.5, 0.3 * spec.data["value"].max() + 1))
     del n

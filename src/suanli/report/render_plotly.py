@@ -16,10 +16,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from . import fmt
-from .spec import FigureSpec
+from .spec import PALETTE, FigureSpec
 
-PALETTE = ["#1f4e9c", "#e07b00", "#2a9d8f", "#c0392b", "#8e6bbf", "#7f8c8d", "#d4a017", "#3a86ff",
-           "#6a994e", "#bc4749", "#264653", "#f4a261"]
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
@@ -31,28 +29,69 @@ def _series(df, col="series"):
     return list(dict.fromkeys(df[col].tolist())) if col in df else []
 
 
+def narrow_overrides(spec: FigureSpec, fig: go.Figure) -> dict:
+    """Changes the page applies when a chart is narrower than 600 px (phones): smaller type, slanted
+    category ticks, sparser rank ticks, smaller tile labels. Kept in ``layout.meta.narrow``."""
+    lay: dict = {"font": {"size": 10}, "margin": {"l": 40, "r": 8}}
+    traces: dict[str, dict] = {}
+    if spec.kind in ("bar", "stacked100", "line"):
+        lay["xaxis"] = {"tickangle": -45}
+    if spec.kind == "rank_interval":
+        lay["xaxis"] = {"dtick": 5}
+    if spec.kind == "tiles":
+        lay["margin"] = {"l": 4, "r": 4}
+        for i, tr in enumerate(fig.data):
+            if tr.type == "heatmap" and tr.showscale is not False:
+                traces[str(i)] = {"colorbar": {"orientation": "h", "y": -0.02, "yanchor": "top", "thickness": 8,
+                                               "title": {"side": "top"}}}
+            elif tr.type == "scatter" and tr.mode == "text":
+                traces[str(i)] = {"textfont": {"size": 8}} if not spec.opts.get("dots") else {"visible": False}
+            elif tr.type == "scatter":
+                traces[str(i)] = {"mode": "markers", "marker": {"size": 10}}
+    return {"layout": lay, "traces": traces}
+
+
 def figure(spec: FigureSpec) -> go.Figure:
     fn = _RENDERERS[spec.kind]
     fig = fn(spec)
+    fig.update_layout(meta={"narrow": narrow_overrides(spec, fig)})
+    # The legend sits above the plot (plotly grows the top margin to fit it), so it never covers an
+    # axis title; the synthetic-data label is part of the HTML figure frame, not of the plot.
     fig.update_layout(
-        template="plotly_white", height=spec.height, margin={"l": 60, "r": 30, "t": 30, "b": 60},
-        font={"family": FONT, "size": 13}, legend={"orientation": "h", "y": -0.15},
+        template="plotly_white", height=spec.height, margin={"l": 60, "r": 30, "t": 20, "b": 50},
+        font={"family": FONT, "size": 13},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
         hoverlabel={"font": {"family": FONT}},
     )
-    if spec.synthetic:
-        fig.add_annotation(text=_e("合成数据 SYNTHETIC" if spec.lang == "zh" else "SYNTHETIC DATA"),
-                           xref="paper", yref="paper", x=1, y=1.02, xanchor="right", yanchor="bottom",
-                           showarrow=False, font={"color": "#b45f06", "size": 11})
     return fig
 
 
 def _forecast_shade(fig: go.Figure, spec: FigureSpec, xs: list) -> None:
+    """Shade the forecast years of a category x axis.
+
+    On a category axis a shape's x is the category *index*, so the band runs from half a slot
+    before the first forecast category to half a slot after the last. Passing the category label
+    (``x0="2025"``) would be read as position 2025 and stretch the axis to thousands of slots.
+    """
     if spec.forecast_from is None:
         return
-    fx = [x for x in xs if _num(x) is not None and _num(x) >= spec.forecast_from]
-    if fx:
-        fig.add_vrect(x0=str(fx[0]), x1=str(fx[-1]), fillcolor="#999", opacity=0.08, line_width=0,
-                      annotation_text=_e("预测" if spec.lang == "zh" else "forecast"), annotation_position="top left")
+    idx = [i for i, x in enumerate(xs) if _num(x) is not None and _num(x) >= spec.forecast_from]
+    if idx:
+        # forecast years are shaded and their ticks read "2026E" (the analyst's convention), so no
+        # annotation competes with the bars' labels
+        fig.add_vrect(x0=idx[0] - 0.5, x1=idx[-1] + 0.5, fillcolor="#999", opacity=0.08, line_width=0)
+        fig.update_xaxes(tickmode="array", tickvals=[str(x) for x in xs],
+                         ticktext=[f"{x}E" if i in idx else str(x) for i, x in enumerate(xs)])
+    fig.update_xaxes(range=[-0.5, len(xs) - 0.5])
+
+
+def _tickformat(values, percent: bool) -> str:
+    """A tick format with as many decimals as the axis span needs (no '24%, 24%' repeats, no 0.30000001)."""
+    v = np.asarray([float(x) for x in values if x is not None and np.isfinite(float(x))])
+    span = float(v.max() - min(v.min(), 0.0)) if len(v) else 1.0
+    step = (span / 5) * (100 if percent else 1)
+    d = 0 if step <= 0 else max(0, -int(np.floor(np.log10(step))))
+    return f".{min(d, 3)}%" if percent else f",.{min(d, 3)}f"
 
 
 def _num(x):
@@ -89,8 +128,9 @@ def _bar(spec: FigureSpec) -> go.Figure:
     fig.update_xaxes(type="category", title_text=_e(spec.x_label))
     if has_y2:
         fig.update_yaxes(title_text=_e(spec.y_label), secondary_y=False, rangemode="tozero")
+        lv = d[d["series"].isin(lines)]["value"]
         fig.update_yaxes(title_text=_e(spec.y2_label), secondary_y=True, showgrid=False,
-                         tickformat=".0%" if spec.opts.get("line_percent", True) else None)
+                         tickformat=_tickformat(lv, spec.opts.get("line_percent", True)))
     else:
         fig.update_yaxes(title_text=_e(spec.y_label), rangemode="tozero")
     _forecast_shade(fig, spec, xs)
@@ -131,7 +171,7 @@ def _hbar(spec: FigureSpec) -> go.Figure:
                     showlegend=bool(s) and len(series) > 1,
                     hovertemplate="%{y}: %{text}<extra></extra>")
     fig.update_layout(barmode="stack" if spec.opts.get("stacked") else "group")
-    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=[_e(c) for c in cats],
+    fig.update_yaxes(range=[len(cats) - 0.5, -0.5], categoryorder="array", categoryarray=[_e(c) for c in cats],
                      title_text=_e(spec.y_label))
     fig.update_xaxes(title_text=_e(spec.x_label), tickformat=".0%" if spec.percent else None, rangemode="tozero")
     return fig
@@ -159,7 +199,10 @@ def _line(spec: FigureSpec) -> go.Figure:
 def _pie(spec: FigureSpec) -> go.Figure:
     d = spec.data
     fig = go.Figure(go.Pie(labels=[_e(x) for x in d["label"]], values=d["value"], hole=0.45, sort=False,
-                           marker={"colors": PALETTE[: len(d)]}, textinfo="label+percent"))
+                           marker={"colors": PALETTE[: len(d)]}, texttemplate="%{percent:.1%}",
+                           textposition="inside", insidetextorientation="horizontal",
+                           hovertemplate="%{label}: %{percent:.1%}<extra></extra>"))
+    fig.update_layout(uniformtext_minsize=10, uniformtext_mode="hide")
     return fig
 
 
@@ -183,13 +226,18 @@ def _slope(spec: FigureSpec) -> go.Figure:
     for i, lab in enumerate(dict.fromkeys(d["label"].tolist())):
         sub = d[d["label"] == lab]
         c = PALETTE[i % len(PALETTE)]
-        fig.add_scatter(x=sub["x"].astype(str), y=sub["value"], mode="lines+markers+text", name=_e(lab),
-                        text=[_e(lab) if str(p) == periods[-1] else "" for p in sub["x"]], textposition="middle right",
-                        line={"color": c}, showlegend=False,
-                        hovertemplate=_e(lab) + " %{x}: %{y}<extra></extra>")
+        pos = [periods.index(str(p)) for p in sub["x"]]
+        fig.add_scatter(x=pos, y=sub["value"], mode="lines+markers+text", name=_e(lab),
+                        text=[f"{_e(lab)} {int(v)}" if p == 0 else f"{int(v)} {_e(lab)}"
+                              for p, v in zip(pos, sub["value"], strict=True)],
+                        textposition=["middle left" if p == 0 else "middle right" for p in pos],
+                        textfont={"size": 11, "color": c}, line={"color": c}, showlegend=False, cliponaxis=False,
+                        hovertemplate=_e(lab) + ": %{y}<extra></extra>")
     n = int(np.nanmax(d["value"])) if len(d) else 1
-    fig.update_yaxes(autorange="reversed", dtick=1, range=[n + 0.5, 0.5], title_text=_e(spec.y_label))
-    fig.update_xaxes(type="category", title_text=_e(spec.x_label))
+    fig.update_yaxes(range=[n + 0.7, 0.3], dtick=1 if n <= 25 else 5, title_text=_e(spec.y_label), showgrid=False)
+    # labels sit left of the first and right of the last period, inside the axis range [-1, n]
+    fig.update_xaxes(tickmode="array", tickvals=list(range(len(periods))), ticktext=[_e(p) for p in periods],
+                     range=[-0.95, len(periods) - 0.05], title_text=_e(spec.x_label), zeroline=False, showgrid=False)
     return fig
 
 
@@ -197,13 +245,15 @@ def _waterfall(spec: FigureSpec) -> go.Figure:
     d = spec.data
     labels = [_e(x) for x in d["label"]] + [_e(spec.opts.get("total_label", "合计"))]
     vals = list(d["value"]) + [float(d["value"].sum())]
-    fig = go.Figure(go.Waterfall(x=labels, y=vals, measure=["relative"] * len(d) + ["total"],
-                                 text=[fmt.number(v, 2) for v in vals], textposition="outside",
+    # horizontal, so the dimension names (long in Chinese) read as axis labels at any width
+    fig = go.Figure(go.Waterfall(y=labels, x=vals, orientation="h", measure=["relative"] * len(d) + ["total"],
+                                 text=[fmt.number(v, 2) for v in vals], textposition="outside", cliponaxis=False,
                                  connector={"line": {"color": "#999"}},
                                  increasing={"marker": {"color": PALETTE[0]}},
                                  decreasing={"marker": {"color": PALETTE[3]}},
                                  totals={"marker": {"color": PALETTE[1]}}))
-    fig.update_yaxes(title_text=_e(spec.y_label))
+    fig.update_yaxes(range=[len(labels) - 0.5, -0.5])
+    fig.update_xaxes(title_text=_e(spec.y_label), range=[0, max(vals) * 1.15] if max(vals) > 0 else None)
     return fig
 
 
@@ -215,46 +265,89 @@ def _rank_interval(spec: FigureSpec) -> go.Figure:
         error_x={"type": "data", "symmetric": False, "array": (d["hi"] - d["value"]).tolist(),
                  "arrayminus": (d["value"] - d["lo"]).tolist(), "color": PALETTE[0], "thickness": 2},
         hovertemplate="%{y}: %{x}<extra></extra>"))
-    fig.update_yaxes(autorange="reversed", title_text=_e(spec.y_label))
+    fig.update_yaxes(range=[len(d) - 0.5, -0.5], title_text=_e(spec.y_label))
     fig.update_xaxes(title_text=_e(spec.x_label), dtick=1 if len(d) <= 25 else None)
     return fig
 
 
-def _map(spec: FigureSpec) -> go.Figure:
+def _tiles(spec: FigureSpec) -> go.Figure:
+    """Tile-grid map (see ``tilemap.py``): a heatmap with one equal cell per division, plus city dots."""
     d = spec.data
-    v = d["value"].astype(float)
-    size = 6 + 22 * np.sqrt(v / v.max()) if len(v) and v.max() > 0 else 10
-    from .data import map_outlines
+    tiles = d[d["layer"] == "tile"]
+    dots = d[d["layer"] == "dot"]
+    dotted = bool(spec.opts.get("dots"))
+    nc, nr = int(tiles["col"].max()) + 1, int(tiles["row"].max()) + 1
+    cols, rows = tiles["col"].astype(int).to_numpy(), tiles["row"].astype(int).to_numpy()
 
+    def grid(values) -> list:
+        z = np.full((nr, nc), np.nan)
+        z[rows, cols] = values
+        return [[None if not np.isfinite(x) else float(x) for x in row] for row in z]
+
+    def text_grid(values) -> list:
+        t = [["" for _ in range(nc)] for _ in range(nr)]
+        for r, c, s in zip(rows, cols, values, strict=True):
+            t[r][c] = s
+        return t
+
+    v = tiles["value"].to_numpy(dtype=float)
+    unit = spec.opts.get("unit", "")
+    names = [_e(n) for n in tiles["name"]]
+    hover = [f"{n}: {fmt.number(x, 1)} {_e(unit)}" if np.isfinite(x) else f"{n}: —" for n, x in zip(names, v, strict=True)]
     fig = go.Figure()
-    for c in map_outlines()["countries"]:
-        home = c["name"] in ("China", "Taiwan")
-        for ring in c["rings"]:
-            xs, ys = zip(*ring, strict=True)
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", hoverinfo="skip", showlegend=False,
-                                     fillcolor="#e8eef8" if home else "#f4f4f4",
-                                     line={"color": "#8a9bb5" if home else "#c8c8c8", "width": 0.8 if home else 0.5}))
-    fig.add_trace(go.Scatter(
-        x=d["lon"], y=d["lat"], mode="markers+text",
-        text=[f"{int(r)}. {_e(n)}" if r <= 10 else "" for r, n in zip(d["rank"], d["label"], strict=False)],
-        hovertext=[f"{int(r)}. {_e(n)}" for r, n in zip(d["rank"], d["label"], strict=False)],
-        textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(d))], marker={"size": size, "color": d["rank"], "colorscale": "Blues_r",
-                                           "line": {"color": "#333", "width": 0.5}, "opacity": 0.85},
-        hovertemplate="%{hovertext}<extra></extra>", showlegend=False))
-    fig.update_xaxes(range=[73, 135], title_text=_e(spec.x_label), showgrid=True, gridcolor="#eee", zeroline=False)
-    fig.update_yaxes(range=[17, 54], title_text=_e(spec.y_label), scaleanchor="x", scaleratio=1.2,
-                     showgrid=True, gridcolor="#eee", zeroline=False)
+    # every division gets a grey tile; divisions with a value are drawn over it in colour
+    fig.add_heatmap(z=grid(np.zeros(len(tiles))), colorscale=[[0, "#eef1f5"], [1, "#eef1f5"]], showscale=False,
+                    xgap=3, ygap=3, text=text_grid(hover), hovertemplate="%{text}<extra></extra>",
+                    hoverongaps=False)
+    if dotted:
+        labels = [_e(x) for x in tiles["label"]]
+        fig.add_scatter(x=cols, y=rows - 0.3, mode="text", text=labels, textfont={"size": 10, "color": "#6b7a90"},
+                        hoverinfo="skip", showlegend=False)
+    elif np.isfinite(v).any():
+        fig.add_heatmap(z=grid(v), colorscale="Blues", zmin=0, zmax=float(np.nanmax(v)), xgap=3, ygap=3,
+                        text=text_grid(hover), hovertemplate="%{text}<extra></extra>", hoverongaps=False,
+                        colorbar={"title": {"text": _e(unit), "side": "right"}, "thickness": 10, "len": 0.6})
+        vmax = float(np.nanmax(v))
+        txt = [f"{_e(lab)}<br>{fmt.number(x, 0 if x >= 10 else 1)}" if np.isfinite(x) else _e(lab)
+               for lab, x in zip(tiles["label"], v, strict=True)]
+        colors = ["white" if np.isfinite(x) and x > 0.55 * vmax else "#222" for x in v]
+        fig.add_scatter(x=cols, y=rows, mode="text", text=txt, textfont={"size": 10, "color": colors},
+                        hoverinfo="skip", showlegend=False)
+    if len(dots):
+        fig.add_scatter(x=dots["col"], y=dots["row"], mode="markers+text", text=[str(int(r)) for r in dots["rank"]],
+                        textfont={"size": 9, "color": "white"},
+                        hovertext=[f"{int(r)}. {_e(n)}" for r, n in zip(dots["rank"], dots["name"], strict=True)],
+                        hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
+                        marker={"size": 17, "color": PALETTE[0], "line": {"color": "white", "width": 1}})
+    fig.update_xaxes(visible=False, range=[-0.5, nc - 0.5], constrain="domain")
+    fig.update_yaxes(visible=False, range=[nr - 0.5, -0.5], scaleanchor="x", scaleratio=1, constrain="domain")
     return fig
 
 
 _RENDERERS = {"bar": _bar, "stacked100": _stacked100, "hbar": _hbar, "line": _line, "pie": _pie,
               "scatter": _scatter, "slope": _slope, "waterfall": _waterfall, "rank_interval": _rank_interval,
-              "map": _map}
+              "tiles": _tiles}
+
+
+def _script_safe(s: str) -> str:
+    return s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def safe_json(spec: FigureSpec) -> str:
-    """The figure as JSON that can sit inside <script> (no '<', '>' or '&' characters)."""
+    """The figure as JSON that can sit inside <script> (no '<', '>' or '&' characters).
+
+    The layout's template is left out: every chart uses the same one, which the page carries once
+    (:func:`template_json`) and the drawing script puts back.
+    """
     fig = figure(spec)
     d = json.loads(fig.to_json())
-    s = json.dumps({"data": d["data"], "layout": d["layout"]}, ensure_ascii=False, separators=(",", ":"))
-    return s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    layout = {k: v for k, v in d["layout"].items() if k != "template"}
+    return _script_safe(json.dumps({"data": d["data"], "layout": layout}, ensure_ascii=False, separators=(",", ":")))
+
+
+def template_json() -> str:
+    """The shared plotly template (``plotly_white``) as script-safe JSON."""
+    import plotly.io as pio
+
+    t = pio.templates["plotly_white"].to_plotly_json()
+    return _script_safe(json.dumps(t, ensure_ascii=False, separators=(",", ":"), sort_keys=True))

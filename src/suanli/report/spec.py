@@ -14,7 +14,8 @@ scatter        x, y, label, series
 slope          label, x (period label), value (rank; 1 on top)
 waterfall      label, value (contributions; the total bar is added by the renderer)
 rank_interval  label, value (rank), lo, hi
-map            label, lon, lat, value (marker size), rank
+tiles          layer ("tile" or "dot"), label, name (hover), col, row, value, rank; tiles are coloured
+               by value (grey without); with ``opts["dots"]`` tiles are plain and dots carry the ranks
 =============  ===========================================================================
 """
 
@@ -28,7 +29,11 @@ from typing import Any
 
 import pandas as pd
 
-KINDS = ("bar", "stacked100", "hbar", "line", "pie", "scatter", "slope", "waterfall", "rank_interval", "map")
+#: Series colours shared by both renderers.
+PALETTE = ["#1f4e9c", "#e07b00", "#2a9d8f", "#c0392b", "#8e6bbf", "#7f8c8d", "#d4a017", "#3a86ff",
+           "#6a994e", "#bc4749", "#264653", "#f4a261"]
+
+KINDS = ("bar", "stacked100", "hbar", "line", "pie", "scatter", "slope", "waterfall", "rank_interval", "tiles")
 
 
 @dataclass

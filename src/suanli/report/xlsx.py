@@ -57,8 +57,60 @@ def _numfmt(col: str, series: pd.Series, nf: str) -> str | None:
     return None
 
 
+#: Interval columns take the number format of the value they bound.
+INTERVAL_BASE = {"lo": ("value", "mean", "share", "estimate"), "hi": ("value", "mean", "share", "estimate"),
+                 "ci_low": ("share", "estimate", "value", "mean_rank"), "ci_high": ("share", "estimate", "value", "mean_rank"),
+                 "ci_lo": ("share", "value"), "ci_hi": ("share", "value")}
+MONEY = {"USD": (1e8, "亿美元"), "CNY": (1e8, "亿元")}
+
+
+def money_in_report_units(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Money as the report prints it: value, lo, hi (and mean) of USD/CNY rows divided by 1e8, unit 亿美元/亿元.
+
+    The CSV tables and the store keep base units; the workbook is for reading, like the report.
+    Tables without a unit column get it from ``market_series`` through their ``series`` column.
+    """
+    units = None
+    if "market_series" in frames and {"series", "unit"} <= set(frames["market_series"].columns):
+        units = frames["market_series"].drop_duplicates("series").set_index("series")["unit"]
+    out = {}
+    for name, df in frames.items():
+        cols = [c for c in ("value", "lo", "hi", "mean", "bottom_up", "top_down_total", "bottom_up_total", "gap")
+                if c in df.columns]
+        unit = df["unit"] if "unit" in df.columns else (df["series"].map(units) if units is not None and "series" in df
+                                                       and cols else None)
+        if unit is None or not cols or not unit.isin(list(MONEY)).any():
+            out[name] = df
+            continue
+        df = df.copy()
+        for code, (div, label) in MONEY.items():
+            m = unit == code
+            for c in cols:
+                df.loc[m, c] = pd.to_numeric(df.loc[m, c], errors="coerce") / div
+            unit = unit.mask(m, label)
+        df["unit"] = unit
+        out[name] = df
+    return out
+
+
+def _formats(df: pd.DataFrame) -> dict[str, str | None]:
+    fmts: dict[str, str | None] = {}
+    for c in df.columns:
+        fmts[c] = _numfmt(c, df[c], column_header(c, "zh")[2])
+    for c in df.columns:
+        base = INTERVAL_BASE.get(c)
+        if base is None and c.endswith(("_lo", "_hi")) and c[:-3] in df.columns:
+            base = (c[:-3],)
+        if base:
+            b = next((x for x in base if x in df.columns), None)
+            if b is not None:
+                fmts[c] = fmts[b]
+    return fmts
+
+
 def write_table_sheet(ws, df: pd.DataFrame, synthetic: bool = False) -> None:
     cols = list(df.columns)
+    fmts = _formats(df)
     for j, c in enumerate(cols, start=1):
         zh, _, nf = column_header(c, "zh")
         en, _, _ = column_header(c, "en")
@@ -68,7 +120,7 @@ def write_table_sheet(ws, df: pd.DataFrame, synthetic: bool = False) -> None:
         h1.fill = HEADER_FILL
         h2.fill = SUB_FILL
         h2.font = Font(italic=True, size=9)
-        fmt = _numfmt(c, df[c], nf)
+        fmt = fmts[c]
         values = df[c].tolist()
         for i, v in enumerate(values, start=3):
             put(ws, i, j, v, fmt)
@@ -127,6 +179,67 @@ def _chart_block(ws, fig, top: int) -> int:
         ch.x_axis.scaling.orientation = "maxMin"
     ws.add_chart(ch, f"{get_column_letter(len(wide.columns) + 3)}{top}")
     return max(last + 2, top + 17)
+
+
+def _pie_block(ws, fig, top: int) -> int:
+    from openpyxl.chart import PieChart
+
+    d = fig.data
+    put(ws, top, 1, f"图{fig.number} {fig.title}" if fig.lang == "zh" else f"Figure {fig.number} {fig.title}").font = BOLD
+    put(ws, top + 1, 1, fig.source)
+    hdr = top + 2
+    put(ws, hdr, 1, "选项" if fig.lang == "zh" else "Option").font = BOLD
+    put(ws, hdr, 2, "占比" if fig.lang == "zh" else "Share").font = BOLD
+    tot = float(d["value"].sum()) or 1.0
+    for i, r in enumerate(d.itertuples(), start=hdr + 1):
+        put(ws, i, 1, str(r.label))
+        put(ws, i, 2, float(r.value) / tot, "0.0%")
+    last = hdr + len(d)
+    ch = PieChart()
+    ch.title = fig.title
+    ch.height, ch.width = 7.5, 12
+    ch.add_data(Reference(ws, min_col=2, min_row=hdr, max_row=last), titles_from_data=True)
+    ch.set_categories(Reference(ws, min_col=1, min_row=hdr + 1, max_row=last))
+    ws.add_chart(ch, f"D{top}")
+    return max(last + 2, top + 17)
+
+
+def _rank_block(ws, fig, top: int) -> int:
+    """Rankings: rank intervals as a bar of the nominal rank; slope charts as ranks per period (lines)."""
+    d = fig.data
+    put(ws, top, 1, f"图{fig.number} {fig.title}" if fig.lang == "zh" else f"Figure {fig.number} {fig.title}").font = BOLD
+    put(ws, top + 1, 1, fig.source)
+    hdr = top + 2
+    if fig.kind == "slope":
+        wide = d.pivot_table(index="label", columns="x", values="value", sort=False)
+    else:
+        wide = d.set_index("label")[["value", "lo", "hi"]]
+        wide.columns = ["排名", "5%", "95%"] if fig.lang == "zh" else ["Rank", "5%", "95%"]
+    put(ws, hdr, 1, "").font = BOLD
+    for j, c in enumerate(wide.columns, start=2):
+        put(ws, hdr, j, str(c)).font = BOLD
+    for i, (k, row) in enumerate(wide.iterrows(), start=hdr + 1):
+        put(ws, i, 1, str(k))
+        for j, v in enumerate(row.tolist(), start=2):
+            put(ws, i, j, None if pd.isna(v) else float(v), "0")
+    last = hdr + len(wide)
+    if fig.kind == "slope":
+        ch = BarChart()
+        ch.type = "bar"
+        ncol = len(wide.columns)
+    else:
+        ch = BarChart()
+        ch.type = "bar"
+        ncol = 1
+    ch.title = fig.title
+    ch.height, ch.width = 9, 16
+    ch.add_data(Reference(ws, min_col=2, max_col=1 + ncol, min_row=hdr, max_row=last), titles_from_data=True)
+    ch.set_categories(Reference(ws, min_col=1, min_row=hdr + 1, max_row=last))
+    ch.x_axis.scaling.orientation = "maxMin"
+    ch.x_axis.delete = False
+    ch.y_axis.delete = False
+    ws.add_chart(ch, f"{get_column_letter(len(wide.columns) + 3)}{top}")
+    return max(last + 2, top + 20)
 
 
 def workbook_key(store: Store, doc: Document, salt: str) -> tuple[str, dict[str, pd.DataFrame], pd.DataFrame]:
@@ -188,8 +301,14 @@ def workbook_bytes(frames: dict[str, pd.DataFrame], prov: pd.DataFrame, title: s
     row = 1
     n = 0
     for f in figures:
-        if f.kind in ("bar", "line", "stacked100", "hbar") and n < 12:
+        if f.kind in ("bar", "line", "stacked100", "hbar"):
             row = _chart_block(cws, f, row)
+            n += 1
+        elif f.kind == "pie":
+            row = _pie_block(cws, f, row)
+            n += 1
+        elif f.kind in ("rank_interval", "slope"):
+            row = _rank_block(cws, f, row)
             n += 1
     cws.column_dimensions["A"].width = 22
 
@@ -208,7 +327,7 @@ def workbook_bytes(frames: dict[str, pd.DataFrame], prov: pd.DataFrame, title: s
         iws.add_image(img, f"A{r + 2}")
         r += 4 + int(img.height / 20)
 
-    for t, df in frames.items():
+    for t, df in money_in_report_units(frames).items():
         ws = wb.create_sheet(sheets[t])
         syn = bool(res.loc[res["table_name"] == t, "synthetic"].iloc[0])
         write_table_sheet(ws, df, syn)

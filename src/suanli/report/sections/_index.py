@@ -43,12 +43,10 @@ def slope_fig(rd: ReportData, kind: str, n: int) -> list[FigureSpec]:
     z = rd.zh_en
     y = int(c["year"].iloc[0])
     rows = []
-    cap = n + 3  # previous ranks far below the list are drawn at the bottom edge and named in the label
+    # previous ranks are drawn where they were (an axis as deep as the lowest previous rank), never capped
     for r in c.itertuples():
         lab = label(rd, kind, r.unit_name)
-        if r.prev_rank > cap:
-            lab += z(f"（上期第{int(r.prev_rank)}）", f" (prev. {int(r.prev_rank)})")
-        rows.append((lab, str(y - 1), float(min(r.prev_rank, cap))))
+        rows.append((lab, str(y - 1), float(r.prev_rank)))
         rows.append((lab, str(y), float(r.rank)))
     d = pd.DataFrame(rows, columns=["label", "x", "value"])
     d = d.sort_values(["x", "value"])
@@ -165,7 +163,7 @@ def sobol_fig(rd: ReportData, kind: str) -> list[FigureSpec]:
         if col in d:
             lo, hi = (f"{col}_lo", f"{col}_hi")
             for _, r in d.iterrows():
-                rows.append((str(r[name]), lab, float(r[col]), float(r[lo]) if lo in d else np.nan,
+                rows.append((input_label(rd.lang, str(r[name])), lab, float(r[col]), float(r[lo]) if lo in d else np.nan,
                              float(r[hi]) if hi in d else np.nan))
     what = z("城市", "city") if kind == "city" else z("行业", "industry")
     return [FigureSpec(f"uncertainty_{kind}_sobol", "methodology", "hbar",
@@ -187,3 +185,14 @@ def tree_order(w: pd.DataFrame):
             walk(r.node_id)
     walk("")
     return out
+
+
+INPUTS = {"weights L2+3": ("权重（第二、三层）", "weights (levels 2 and 3)"), "normalisation": ("归一化方法", "normalisation"),
+          "aggregation": ("聚合方法", "aggregation"), "outlier treatment": ("异常值处理", "outlier treatment"),
+          "imputation": ("缺失值插补", "imputation")}
+
+
+def input_label(lang: str, name: str) -> str:
+    """Sobol input names in the report's language."""
+    zh, en = INPUTS.get(name, (name, name))
+    return zh if lang == "zh" else en

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+from markupsafe import Markup, escape
 
-from ..claims import sentence
+from ..claims import COUNT, V, sentence
 from ..data import ReportData
 from ..figures import Figures, growth, years
 from ..findings import capacity_findings
@@ -202,3 +203,79 @@ def write(ctx: Context, sec) -> None:
                      g=cl.eflops("cn_gen_2028", ms(sg, 2028)))
         ctx.key(s, 15)
         sec.paragraphs.append(s)
+    _edition_comparison(ctx, sec)
+    _check_warnings(ctx, sec)
+
+
+def _edition_comparison(ctx: Context, sec) -> None:
+    """The previous edition's forecast against this one: like for like where possible, windows named."""
+    rd, cl, z = ctx.rd, ctx.cl, ctx.z
+    if not rd.has("edition_comparison"):
+        return
+    e = rd.df("edition_comparison")
+    sid = "intelligent_compute:china:total"
+    c = e[(e["series"] == sid) & (e["quantity"] == "cagr")]
+    like = c[c["like_for_like"].astype(bool)]
+    head = c[~c["like_for_like"].astype(bool)]
+    if like.empty or head.empty:
+        return
+    lk, hd = like.iloc[0], head.iloc[0]
+
+    def ref(row, col):
+        return V("edition_comparison", col, series=sid, quantity="cagr", year=int(row["year"]))
+
+    prev = cl.pct("ed_prev_cagr", ref(lk, "previous"))
+    cur_like = cl.pct("ed_like_cagr", ref(lk, "current"))
+    cur_head = cl.pct("ed_head_cagr", ref(hd, "current"))
+    raised = float(lk["current"]) > float(lk["previous"])
+    p = sentence(z(
+        "与上一版本（{pe}）相比，智能算力预测明显{dir}：上一版本预计{w1}年的年复合增长率为{prev}，本版本在同一窗口上对应{like}。"
+        "本版本公布的{w2}年增长率{head}与上一版本的{prev}窗口不同，直接比较会夸大或掩盖修订幅度。",
+        "Against the previous edition ({pe}) the intelligent-compute forecast is clearly {dir}: the previous edition expected "
+        "a {w1} compound annual growth rate of {prev}; this edition implies {like} over the same window. The headline "
+        "{w2} rate of {head} covers a different window from the previous {prev}, and comparing the two directly over- or "
+        "understates the revision."),
+        pe=str(lk["previous_edition"]), dir=z("上调" if raised else "下调", "revised up" if raised else "revised down"),
+        w1=str(lk["window_previous"]), w2=str(hd["window_current"]), prev=prev, like=cur_like, head=cur_head)
+    sec.paragraphs.append(p)
+    ctx.note(Finding("compute_edition_revision", ID, p, "revision", {"raised": raised}))
+
+
+def _check_warnings(ctx: Context, sec) -> None:
+    """What the markets stage's consistency checker says about the published figures."""
+    rd, cl, z = ctx.rd, ctx.cl, ctx.z
+    if not rd.has("market_checks"):
+        return
+    c = rd.df("market_checks")
+    warn = c[c["verdict"] == "WARN"].sort_values("check_id")
+    if warn.empty:
+        return
+    n = cl.number("checks_total", COUNT("market_checks", "verdict == verdict"), 0)
+    w = cl.number("checks_warn", COUNT("market_checks", "verdict == 'WARN'"), 0)
+    ok = cl.number("checks_pass", COUNT("market_checks", "verdict == 'PASS' or verdict == 'APPROX'"), 0)
+    why = [WARN_RULES.get(str(r), (str(r), str(r))) for r in dict.fromkeys(warn["rule"])]
+    p = sentence(z(
+        "对原报告公布数字的一致性检查共{n}项，其中{ok}项通过或在“约”字允许的范围内，{w}项给出警告（{ids}），原因是：{why}。"
+        "引用这些数字时应写明时间窗口与口径（检查方法见附录一）。",
+        "The consistency checker ran {n} checks on the published figures: {ok} pass or sit within what 'about' allows, "
+        "and {w} give a warning ({ids}), because of: {why}. These figures should be quoted with their window and basis "
+        "(the checks are described in Appendix A)."),
+        n=n, ok=ok, w=w, ids=("、" if rd.lang == "zh" else ", ").join(warn["check_id"].astype(str)),
+        why=("；" if rd.lang == "zh" else "; ").join(x[0] if rd.lang == "zh" else x[1] for x in why))
+    sec.paragraphs.append(p)
+    for r in warn.itertuples():
+        ctx.note(Finding(f"check_{r.check_id}", ID, Markup(escape(str(r.title))), "warn"))
+
+
+#: Why a check of a given rule warns, in words (rules of the markets stage's checker).
+WARN_RULES = {
+    "edition_window": ("与上一版本比较的增长率窗口不同", "growth rates compared across editions over different windows"),
+    "price_ratio": ("成本比取决于token构成和汇率，重算值与公布值相差较大",
+                    "a cost ratio that depends on the token mix and exchange rate differs from the recomputed one"),
+    "verbal_multiple_alt_reading": ("口语化倍数（如“六倍”）按严格读法与增长率不符",
+                                    "a loosely worded multiple (such as 'six times') disagrees with the growth rate "
+                                    "when read strictly"),
+    "verbal_multiple": ("口语化倍数与水平值不完全一致", "a loosely worded multiple does not quite match the levels"),
+    "rate_vs_levels": ("增长率与水平值不一致", "a growth rate disagrees with the levels"),
+    "shares_sum": ("分项占比之和不为100%", "shares that do not add up to 100%"),
+}

@@ -9,7 +9,7 @@ from ..claims import GROWTH, sentence
 from ..data import ReportData
 from ..figures import Figures, last_year, origin_label
 from ..findings import capacity_findings
-from ..spec import FigureSpec, series_rows
+from ..spec import FigureSpec
 from . import Context, Finding
 from ._markets import FORECAST_FROM, MS, has_series, level_growth_fig, ms, series
 
@@ -111,23 +111,34 @@ def fig_cn_ai_servers(rd: ReportData) -> list[FigureSpec]:
                              ("人工智能服务器市场规模", "AI server market"), 2023)
 
 
-@FIGURES(MS)
+@FIGURES("market_observations")
 def fig_workload(rd: ReportData) -> list[FigureSpec]:
-    have = set(rd.df(MS)["series"])
-    inf, tr = "ai_server_workload:china:inference", "ai_server_workload:china:training"
-    if inf not in have:
+    """Figure 8 of the seed: training vs inference share of China's AI server workload.
+
+    The seed states the inference share (73% by 2028); training is its complement (derived).
+    Years come from the stated observations, so the figure grows when an edition states more years.
+    """
+    o = rd.df("market_observations")
+    o = o[(o["metric"] == "ai_server_workload") & (o["region"] == "china") & (o["quantity"] == "share")]
+    inf = o[o["segment"] == "inference"].dropna(subset=["year"]).sort_values("year")
+    if inf.empty:
         return []
+    tr = o[o["segment"] == "training"].dropna(subset=["year"]).set_index("year")["value"]
     z = rd.zh_en
-    s = series(rd, inf, 2024)
-    rows = series_rows(z("推理", "Inference"), s["year"], s["value"])
-    if tr in have:
-        t = series(rd, tr, 2024)
-        rows += series_rows(z("训练", "Training"), t["year"], t["value"])
-    else:
-        rows += [(int(y), z("训练", "Training"), float(1 - v if v <= 1 else 100 - v)) for y, v in zip(s["year"], s["value"], strict=True)]
-    return [FigureSpec("market_workload", "chips", "stacked100", z("中国人工智能服务器工作负载预测", "China AI server workload split"),
-                       pd.DataFrame(rows, columns=["x", "series", "value"]), rd.source(MS), [MS], rd.synthetic(MS),
-                       forecast_from=FORECAST_FROM, lang=rd.lang)]
+    rows = []
+    for r in inf.itertuples():
+        y = int(r.year)
+        rows.append((y, z("推理", "Inference"), float(r.value)))
+        rows.append((y, z("训练", "Training"), float(tr.get(r.year, 1.0 - float(r.value)))))
+    derived = tr.empty
+    return [FigureSpec("market_workload", "chips", "stacked100",
+                       z("中国人工智能服务器工作负载：训练与推理（对应原报告图8）", "China AI server workload: training vs inference (seed Figure 8)"),
+                       pd.DataFrame(rows, columns=["x", "series", "value"]),
+                       rd.source("market_observations") + (z("；训练占比为100%减推理占比（推算）",
+                                                             "; training share is 100% minus inference (derived)")
+                                                           if derived else ""),
+                       ["market_observations"], rd.synthetic("market_observations"), forecast_from=FORECAST_FROM,
+                       height=320, lang=rd.lang)]
 
 
 TX = {

@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from markupsafe import Markup
 
 from .. import fmt
-from ..claims import GROWTH, RATIO, SUM, Claims, V, sentence
+from ..claims import GROWTH, RATIO, SUM, Claims, V
 from ..content import Card, Section, Table
 from ..data import ReportData, cities
 from ..figures import Figures, city_ranking, last_year, origin_label
 from ..findings import capacity_findings
 from ..spec import FigureSpec
+from ..tilemap import TILES, dot_positions, tiles_frame
 from . import Context
-from ._index import composite, dimension_fig, rank_interval_fig, ranking_fig, slope_fig, waterfalls
+from ._index import dimension_fig, rank_interval_fig, ranking_fig, slope_fig, waterfalls
+from ._ranking import ranking_paragraphs
 
 ID = "city"
 NUMBER = "3.2"
@@ -36,27 +37,46 @@ def fig_city_rank_interval(rd: ReportData) -> list[FigureSpec]:
 
 @FIGURES(any_of=("index_city_results", "capacity_by_city"))
 def fig_city_map(rd: ReportData) -> list[FigureSpec]:
+    """The top-20 cities as dots inside their province's tile (no outlines; see ``tilemap.py``)."""
     r = city_ranking(rd)
     if r is None:
         return []
     rank, table = r
-    top = rank.head(20).merge(cities(), on="city", how="inner").sort_values("rank")
+    top = rank.head(20).merge(cities()[["city", "province"]], on="city", how="inner").sort_values("rank")
+    top = top[top["province"].isin(TILES)]
     if top.empty:
         return []
-    value = top["value"].fillna(1.0).clip(lower=0) if top["value"].notna().any() else pd.Series(1.0, index=top.index)
-    d = pd.DataFrame({"label": [rd.city(c) for c in top["city"]], "lon": top["lon"], "lat": top["lat"],
-                      "value": value, "rank": top["rank"].astype(int)})
+    pos = dot_positions(top["province"].tolist())
+    dots = pd.DataFrame({"layer": "dot", "label": [rd.city(c) for c in top["city"]],
+                         "name": [rd.city(c) for c in top["city"]], "col": [p[0] for p in pos],
+                         "row": [p[1] for p in pos], "value": top["value"].astype(float).to_numpy(),
+                         "rank": top["rank"].astype(float).to_numpy()})
+    d = pd.concat([tiles_frame(None, rd.lang), dots], ignore_index=True)
     z = rd.zh_en
     what = z("综合评估排名", "composite ranking") if table.startswith("index") else z("智能算力保有量", "installed compute")
-    src = rd.source(table) + z("；城市中心坐标：suanli 内置 data/report/cities.csv（经纬度为公开事实）；"
-                                "国家轮廓：Natural Earth 1:110m（公有领域），仅为示意，不代表任何边界的权威表示",
-                                "; city-centre coordinates: suanli data/report/cities.csv (lat/lon are facts); "
-                                "country outlines: Natural Earth 1:110m (public domain), schematic, not an "
-                                "authoritative depiction of any boundary")
-    return [FigureSpec("city_map", "city", "map",
-                       z(f"城市排名分布示意图（前{len(d)}，按{what}）", f"Ranked cities on a map of China (top {len(d)}, by {what})"),
-                       d, src, [table], rd.synthetic(table), x_label=z("经度", "Longitude"),
-                       y_label=z("纬度", "Latitude"), height=520, lang=rd.lang)]
+    src = rd.source(table) + z("；版式：省级行政区等大方块示意（不表示边界与面积），城市按所在省份归位",
+                                "; layout: one equal tile per provincial-level division (no boundaries or areas "
+                                "drawn), each city placed in its province's tile")
+    return [FigureSpec("city_map", "city", "tiles",
+                       z(f"排名前{len(dots)}城市的分布（按{what}，圆点中数字为名次）",
+                         f"Where the top {len(dots)} cities are (by {what}; the number in each dot is the rank)"),
+                       d, src, [table], rd.synthetic(table), height=560, opts={"dots": True}, lang=rd.lang)]
+
+
+@FIGURES("capacity_by_province")
+def fig_province_tiles(rd: ReportData) -> list[FigureSpec]:
+    """Installed intelligent compute per province on the tile grid (grey tiles: no data)."""
+    p = rd.df("capacity_by_province")
+    y = last_year(p)
+    v = p[p["year"] == y].set_index("province")["intelligent_eflops"].astype(float)
+    d = tiles_frame(v, rd.lang)
+    z = rd.zh_en
+    return [FigureSpec("capacity_province_tiles", "city", "tiles",
+                       z(f"{y}年各省智能算力保有量（EFLOPS，每个省级行政区一个等大方块）",
+                         f"Installed intelligent compute by province, {y} (EFLOPS; one equal tile per division)"),
+                       d, rd.source("capacity_by_province") + z("；灰色方块：无数据", "; grey tiles: no data"),
+                       ["capacity_by_province"], rd.synthetic("capacity_by_province"), height=560,
+                       opts={"unit": "EFLOPS"}, lang=rd.lang)]
 
 
 @FIGURES("capacity_by_province_origin")
@@ -92,27 +112,12 @@ def fig_city_capacity(rd: ReportData) -> list[FigureSpec]:
                        x_label="EFLOPS", lang=rd.lang)]
 
 
-TX = {
-    "city_top": ("城市评估结果显示，{c1}位居首位；{c2}和{c3}分别位列第二和第三。",
-                 "In the city assessment, {c1} ranks first, with {c2} second and {c3} third."),
-    "city_up": ("与上一年相比，{cities}等城市的排名有所提升。", "Compared with the previous year, {cities} moved up."),
-}
-
-
 def write(ctx: Context, sec: Section) -> None:
     rd, cl = ctx.rd, ctx.cl
-    t = {k: v[0] if rd.lang == "zh" else v[1] for k, v in TX.items()}
-    if rd.has("index_city_results"):
-        c = composite(rd, "city")
-        if len(c) >= 3:
-            names = [rd.city(x) for x in c["unit_name"].head(3)]
-            s = sentence(t["city_top"], c1=names[0], c2=names[1], c3=names[2])
-            up = c[(c["rank"] <= 10) & (c["rank_change"] > 0)] if "rank_change" in c else c.iloc[0:0]
-            if len(up):
-                s = Markup(s + ("" if rd.lang == "zh" else " ") + sentence(
-                    t["city_up"], cities=("、" if rd.lang == "zh" else ", ").join(rd.city(x) for x in up["unit_name"])))
-            ctx.key(s, 90)
-            sec.paragraphs.append(s)
+    paras = ranking_paragraphs(ctx, "city", ID)
+    if paras:
+        ctx.key(paras[0], 90)
+    sec.paragraphs.extend(paras)
     cap = capacity_findings(rd, cl, ctx.edition.year)
     if "provinces" in cap:
         sec.paragraphs.append(cap["provinces"])

@@ -10,6 +10,7 @@ from ..figures import Figures, last_year
 from ..spec import FigureSpec
 from . import Context
 from ._index import composite, rank_interval_fig, ranking_fig, slope_fig, waterfalls
+from ._ranking import ranking_paragraphs
 
 ID = "industry"
 NUMBER = "3.1"
@@ -54,3 +55,4 @@ def write(ctx: Context, sec) -> None:
         s = sentence(t["industry_top"], list=("、" if rd.lang == "zh" else ", ").join(rd.industry(x) for x in c["unit_name"]))
         ctx.key(s, 80)
         sec.paragraphs.append(s)
+    sec.paragraphs.extend(ranking_paragraphs(ctx, "industry", ID))

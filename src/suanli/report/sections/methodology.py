@@ -1,4 +1,11 @@
-"""Appendix A: methodology (how each stage computes, with its parameters) and the sensitivity figures."""
+"""Appendix A: methodology in prose, with each stage's parameters as tables (never raw JSON).
+
+Each stage gets a paragraph saying what it computes and how, then a table of its parameters
+flattened from the provenance record (``a.b = value`` rows, lists joined). The index framework
+(tree and weights), the uncertainty settings, the market check verdicts and the Sobol figures
+follow. The full lineage, with every parameter as recorded, is in ``lineage.json`` and the
+workbook's provenance sheet.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +13,11 @@ import json
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup, escape
 
-from ..claims import sentence
-from ..content import Card, Section, Table
-from ..data import ReportData, params_text
+from .. import fmt
+from ..content import Section, Table
+from ..data import ReportData
 from ..figures import Figures
 from ..spec import FigureSpec
 from . import Context
@@ -31,44 +39,115 @@ def fig_industry_sobol(rd: ReportData) -> list[FigureSpec]:
     return sobol_fig(rd, "industry")
 
 
+#: What each stage does, in words (zh, en). Stages without an entry get their provenance description.
+STAGE_TEXT = {
+    "capacity": (
+        "算力规模采用保有量（vintage）模型：每年出货的服务器数量乘以每台服务器的加速卡数和单卡峰值算力（来自有来源的硬件目录，"
+        "按FP16等效精度折算），再乘以服役概率（按服役曲线随年龄递减），得到每年年末的智能算力与通用算力保有量。"
+        "有效算力另乘可用率和模型算力利用率，与峰值分开报告。省、市、厂商、行业等切片是同一计算按维度分组的结果，合计与全国一致。",
+        "Compute capacity uses an installed-base (vintage) model: servers shipped each year × accelerators per server × "
+        "the peak of each accelerator (from the sourced hardware catalogue, converted to FP16-equivalent), times the "
+        "probability that the server is still in service (a survival curve by age), gives the intelligent and general "
+        "compute installed at each year end. Effective compute also multiplies by availability and model-FLOPs "
+        "utilisation and is reported apart from peak. Province, city, vendor and industry views group the same "
+        "computation and add up to the national total."),
+    "markets": (
+        "市场序列由原报告公布的水平值、增长率和倍数重建：缺失年份按几何插值补齐，预测区间来自多个时间序列模型的回测选择；"
+        "一致性检查把每个公布数字与其它公布数字重新计算的结果对照，给出通过、近似、提示或警告。",
+        "Market series are rebuilt from the levels, growth rates and multiples the seed prints: missing years are filled "
+        "by geometric interpolation, forecast intervals come from the time-series model that back-tests best, and the "
+        "consistency checks recompute each published figure from the others and return pass, approximate, info or warn."),
+    "survey": (
+        "调研估计按行业、规模和地区对样本加权（先设计权重、再迭代比例拟合并截尾），比例的置信区间用线性化方差估计；"
+        "排序题报告排名第一的占比和平均名次。",
+        "Survey estimates weight the sample by industry, size and region (design weights, then raking with trimming); "
+        "intervals of shares use linearised variance estimates; ranking questions report the share ranking an option "
+        "first and its mean rank."),
+    "index": (
+        "综合评估先处理异常值（偏度和峰度超过阈值的指标做缩尾），再把每个指标归一化到0-100，按框架逐层加权聚合；"
+        "缺失值较多的单位按数据可得性阈值处理。",
+        "The composite assessment first treats outliers (winsorising indicators whose skew and kurtosis exceed the "
+        "thresholds), normalises each indicator to 0-100, and aggregates level by level with the framework's weights; "
+        "units with many missing values are handled by a data-availability threshold."),
+    "uncertainty": (
+        "不确定性分析对权重、归一化方法、聚合方法和异常值处理同时抽样，重算排名，报告5%-95%分位的排名区间和进入前10名的概率；"
+        "Sobol方差分解给出每个建模选择对排名变动的一阶和总效应。",
+        "The uncertainty analysis samples weights, normalisation, aggregation and outlier treatment together, recomputes "
+        "the ranking, and reports 5-95% rank intervals and the probability of a top-10 place; a Sobol variance "
+        "decomposition gives each modelling choice's first-order and total effect on rank shifts."),
+}
+
+
+def _fmt_scalar(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return fmt.number(v, 4).rstrip("0").rstrip(".") if abs(v) < 1e6 else f"{v:,.0f}"
+    return str(v)
+
+
+def flatten(obj: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """Parameters as (name, value) rows: nested keys dotted, lists of scalars joined, lists of records numbered."""
+    rows: list[tuple[str, str]] = []
+    if isinstance(obj, dict):
+        for k in sorted(obj):
+            rows += flatten(obj[k], f"{prefix}.{k}" if prefix else str(k))
+    elif isinstance(obj, list):
+        if all(not isinstance(x, dict | list) for x in obj):
+            rows.append((prefix, ", ".join(_fmt_scalar(x) for x in obj) if obj else "—"))
+        elif all(isinstance(x, list) for x in obj):
+            rows.append((prefix, "; ".join(" × ".join(_fmt_scalar(y) for y in x) for x in obj)))
+        else:
+            for i, x in enumerate(obj, 1):
+                rows += flatten(x, f"{prefix}[{i}]")
+    else:
+        rows.append((prefix, _fmt_scalar(obj)))
+    return rows
+
+
+def _params(p: Any) -> Any:
+    try:
+        return json.loads(p) if isinstance(p, str) else (p or {})
+    except (TypeError, ValueError):
+        return {"value": str(p)}
+
+
 def write(ctx: Context, sec: Section) -> None:
-    methodology(ctx.rd, sec, ctx.edition)
-    method_hook(ctx.rd, sec)
-
-
-def methodology(rd: ReportData, sec: Section, edition: Any) -> None:
-    z = rd.zh_en
+    rd, z = ctx.rd, ctx.z
+    sec.paragraphs.append(Markup(escape(z(
+        "本报告的每个数字都来自构建存储（DuckDB）中的结果表；报告阶段只读取这些表，不重新计算。以下按阶段说明方法，"
+        "并列出记录在来源信息中的参数；完整的来源链（每张表的输入、参数和代码版本）见 lineage.json 和工作簿的来源工作表。",
+        "Every number in this report comes from a result table of the build store (DuckDB); the report stage only reads "
+        "these tables and never recomputes them. The methods follow stage by stage with the parameters recorded in the "
+        "provenance; the full lineage (each table's inputs, parameters and code version) is in lineage.json and the "
+        "workbook's provenance sheet."))))
     prov = rd.provenance()
     res = prov[prov["kind"] == "result"] if "kind" in prov else prov
-    sec.paragraphs.append(sentence(z(
-        "本报告的每个数字都来自构建存储（DuckDB）中的结果表；报告阶段只读取这些表，不重新计算。"
-        "以下按阶段列出方法及其参数。",
-        "Every number in this report comes from a result table of the build store (DuckDB); the report stage only "
-        "reads these tables and never recomputes them. Methods and parameters by stage follow.")))
-    if rd.has("capacity_national"):
-        p = json.loads(rd.prov("capacity_national").get("params") or "{}")
-        items = [
-            (z("口径", "Basis"), str(rd.prov("capacity_national").get("description", ""))),
-            (z("统计时点", "Stock at"), p.get("stock_at")),
-            (z("出货时点", "Timing"), p.get("timing")),
-            (z("智能算力服役曲线", "Survival (intelligent)"), json.dumps(p.get("survival_intelligent"), ensure_ascii=False)),
-            (z("通用算力服役曲线", "Survival (general)"), json.dumps(p.get("survival_general"), ensure_ascii=False)),
-            (z("FP16等效精度", "FP16-equivalent precisions"), ", ".join(p.get("fp16_equivalent") or [])),
-            (z("稀疏性", "Sparsity"), p.get("sparsity")),
-            (z("利用率参数", "Utilisation"), json.dumps(p.get("utilisation"), ensure_ascii=False)),
-        ]
-        sec.cards.append(Card(z("算力规模方法（capacity 阶段）", "Compute-capacity method (capacity stage)"),
-                              [(k, "" if v is None else str(v)) for k, v in items]))
-    rows = []
-    for (stage, method), g in res.groupby(["stage", "method"], sort=True):
-        rows.append([stage, method, ", ".join(sorted(g["table_name"])), params_text(g["params"].iloc[0], 300)])
-    sec.tables.append(Table(z("各阶段方法与参数", "Methods and parameters by stage"),
-                            [z("阶段", "Stage"), z("方法", "Method"), z("结果表", "Tables"), z("参数", "Parameters")],
-                            rows))
+    for stage, g in res.groupby("stage", sort=False):
+        text = STAGE_TEXT.get(str(stage))
+        first = g.iloc[0]
+        sec.paragraphs.append(Markup("<strong>{}</strong> {}").format(
+            z(f"{stage} 阶段。", f"{stage} stage."), text[0 if rd.lang == "zh" else 1] if text else
+            str(first.get("description") or first.get("method") or "")))
+        # one parameter table per distinct parameter set of the stage
+        seen: dict[str, list[str]] = {}
+        for r in g.itertuples():
+            seen.setdefault(str(r.params), []).append(str(r.table_name))
+        for params, tabs in seen.items():
+            rows = [[k, v] for k, v in flatten(_params(params)) if k]
+            if not rows:
+                continue
+            shown = ", ".join(tabs[:4]) + (z(f" 等{len(tabs)}张表", f" and {len(tabs) - 4} more") if len(tabs) > 4 else "")
+            sec.tables.append(Table(z(f"{stage} 阶段参数（{shown}）", f"{stage} stage parameters ({shown})"),
+                                    [z("参数", "Parameter"), z("取值", "Value")], rows))
+    _framework(rd, sec)
+    _uncertainty(rd, sec)
+    _checks(rd, sec)
 
 
-
-def method_hook(rd: ReportData, sec) -> None:
+def _framework(rd: ReportData, sec: Section) -> None:
     z = rd.zh_en
     for kind in ("city", "industry"):
         wt = f"index_{kind}_weights"
@@ -76,36 +155,44 @@ def method_hook(rd: ReportData, sec) -> None:
             continue
         w = rd.df(wt).sort_values(["level", "parent_id", "node_id"], ascending=[False, True, True])
         rows = [["　" * (int(w["level"].max()) - int(r.level)) + (r.name_zh if rd.lang == "zh" else r.name_en),
-                 r.node_id, "" if pd.isna(r.parent_id) else r.parent_id, f"{r.weight:g}", f"{r.effective_weight:.3f}",
-                 "" if pd.isna(r.unit) else r.unit] for r in tree_order(w)]
+                 f"{r.weight:g}", f"{r.effective_weight:.3f}", "" if pd.isna(r.unit) else r.unit] for r in tree_order(w)]
         sec.tables.append(Table(
             z(f"{'城市' if kind == 'city' else '行业'}评估框架与权重", f"{kind.title()} assessment framework and weights"),
-            [z("节点", "Node"), "id", z("上级", "Parent"), z("权重", "Weight"), z("有效权重", "Effective weight"),
-             z("单位", "Unit")], rows, rd.source(wt), rd.synthetic(wt), [False, False, False, True, True, False]))
-        p = rd.prov(f"index_{kind}_results")
-        sec.paragraphs.append(sentence(z("{k}评估的归一化、缺失值处理与聚合方法（index 阶段参数）：{p}",
-                                         "{k} assessment normalisation, imputation and aggregation (index stage parameters): {p}"),
-                                       k=z("城市" if kind == "city" else "行业", kind.title()),
-                                       p=str(p.get("params", ""))[:600]))
-    if rd.has("market_checks"):
-        c = rd.df("market_checks")
-        counts = c["verdict"].value_counts()
-        rows = [[v, int(counts.get(v, 0))] for v in ("PASS", "APPROX", "INFO", "WARN", "FAIL")]
-        sec.tables.append(Table(z("市场数据一致性检查结果", "Market consistency checks"),
-                                       [z("结论", "Verdict"), z("数量", "Count")], rows, rd.source("market_checks"),
-                                       rd.synthetic("market_checks"), [False, True]))
+            [z("节点", "Node"), z("权重", "Weight"), z("有效权重", "Effective weight"), z("单位", "Unit")], rows,
+            rd.source(wt), rd.synthetic(wt), [False, True, True, False]))
+
+
+def _uncertainty(rd: ReportData, sec: Section) -> None:
+    z = rd.zh_en
     for kind in ("city", "industry"):
         t = f"index_{kind}_uncertainty_inputs"
-        if rd.has(t):
-            u = rd.df(t)
-            cols = [c for c in ("input", "kind", "dims", "choices") if c in u]
-            sec.tables.append(Table(
-                z(f"不确定性分析设置（{'城市' if kind == 'city' else '行业'}评估）", f"Uncertainty settings ({kind} assessment)"),
-                [z(*{"input": ("输入", "Input"), "kind": ("类型", "Kind"), "dims": ("维数", "Dimensions"),
-                     "choices": ("取值", "Choices")}[c]) for c in cols],
-                u[cols].astype(str).values.tolist(), rd.source(t), rd.synthetic(t)))
-            p = rd.prov(f"index_{kind}_rank_intervals")
-            if p.get("stage") != "?":
-                sec.paragraphs.append(sentence(z("{k}排名区间的抽样设置（{s} 阶段参数）：{p}", "{k} rank-interval sampling ({s} stage parameters): {p}"),
-                                               k=z("城市" if kind == "city" else "行业", kind.title()), s=p.get("stage"),
-                                               p=str(p.get("params", ""))[:500]))
+        if not rd.has(t):
+            continue
+        u = rd.df(t)
+        cols = [c for c in ("input", "kind", "dims", "choices") if c in u]
+        heads = {"input": ("输入", "Input"), "kind": ("类型", "Kind"), "dims": ("维数", "Dimensions"),
+                 "choices": ("取值", "Choices")}
+        from ._index import input_label
+
+        rows = [[input_label(rd.lang, str(v)) if c == "input" else str(v) for c, v in zip(cols, r, strict=True)]
+                for r in u[cols].itertuples(index=False)]
+        sec.tables.append(Table(
+            z(f"不确定性分析设置（{'城市' if kind == 'city' else '行业'}评估）", f"Uncertainty settings ({kind} assessment)"),
+            [z(*heads[c]) for c in cols], rows, rd.source(t), rd.synthetic(t)))
+
+
+def _checks(rd: ReportData, sec: Section) -> None:
+    z = rd.zh_en
+    if not rd.has("market_checks"):
+        return
+    c = rd.df("market_checks")
+    counts = c["verdict"].value_counts()
+    rows = [[v, int(counts.get(v, 0))] for v in ("PASS", "APPROX", "INFO", "WARN", "FAIL")]
+    sec.tables.append(Table(z("市场数据一致性检查结果", "Market consistency checks"), [z("结论", "Verdict"), z("数量", "Count")],
+                            rows, rd.source("market_checks"), rd.synthetic("market_checks"), [False, True]))
+    warn = c[c["verdict"].isin(["WARN", "FAIL"])].sort_values("check_id")
+    if len(warn):
+        sec.tables.append(Table(z("警告明细", "Warnings in detail"),
+                                [z("检查", "Check"), z("结论", "Verdict"), z("内容", "What"), z("说明", "Detail")],
+                                [[r.check_id, r.verdict, r.title, r.detail] for r in warn.itertuples()],
+                                rd.source("market_checks"), rd.synthetic("market_checks")))

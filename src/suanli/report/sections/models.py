@@ -9,7 +9,7 @@ price check (``market_checks``), so a reader sees which claims hold and which ne
 from __future__ import annotations
 
 from .. import fmt
-from ..claims import sentence
+from ..claims import RATIO, V, sentence
 from ..content import Section, Table
 from ..figures import Figures
 from . import Context, Finding
@@ -42,23 +42,26 @@ def write(ctx: Context, sec: Section) -> None:
         params=params, cost=cost, r1=r1, kv=kv, days=days)
     sec.paragraphs.append(p)
     ctx.note(Finding("models_efficiency", ID, p, "efficiency"))
-    ref = reference_facts().set_index("id")
-    if {"deepseek_v3_total_params", "deepseek_v3_active_params", "deepseek_v3_training_cost"} <= set(ref.index):
-        tot = float(ref.loc["deepseek_v3_total_params", "value"])
-        act = float(ref.loc["deepseek_v3_active_params", "value"])
-        usd = float(ref.loc["deepseek_v3_training_cost", "value"])
+    rt = "input_report_reference_facts"
+    if rd.has(rt) and {"deepseek_v3_total_params", "deepseek_v3_active_params", "deepseek_v3_training_cost"} <= \
+            set(rd.df(rt)["id"]):
+        big = 1e8 if rd.lang == "zh" else 1e9
+        tot = cl.scaled("ref_v3_total", V(rt, "value", id="deepseek_v3_total_params"), big, 0, z("亿", "bn"))
+        act = cl.scaled("ref_v3_active", V(rt, "value", id="deepseek_v3_active_params"), big, 0,
+                        z("亿参数", "bn parameters"))
+        share = cl.pct("ref_v3_active_share", RATIO(V(rt, "value", id="deepseek_v3_active_params"),
+                                                    V(rt, "value", id="deepseek_v3_total_params")), 1)
+        usd = cl.scaled("ref_v3_cost", V(rt, "value", id="deepseek_v3_training_cost"), 1e4 if rd.lang == "zh" else 1e6,
+                        1 if rd.lang == "zh" else 3, z("万美元", "mn USD"))
         sec.paragraphs.append(sentence(z(
             "这些说法可以部分核对。DeepSeek-V3技术报告给出的总参数量为{tot}，与原报告一致；它是混合专家（MoE）模型，"
             "每个token只激活{act}（约占总参数的{share}），这正是训练与推理成本低的主要原因。技术报告按每GPU小时2美元的租价"
-            "估算训练成本为{usd}，与“不到600万美元”相符，但该口径只含正式训练的GPU租用，不含此前的研究、消融实验和人员成本。",
+            "估算训练成本为{usd}，与原报告“不到{cost}”相符，但该口径只含正式训练的GPU租用，不含此前的研究、消融实验和人员成本。",
             "Some of these claims can be checked. The DeepSeek-V3 technical report gives {tot} total parameters, as the seed "
             "does; it is a mixture-of-experts (MoE) model that activates only {act} per token (about {share} of the total), "
             "the main reason training and inference are cheap. The technical report prices training at {usd} at USD 2 per "
-            "GPU hour, consistent with 'under USD 6 million', but that covers renting GPUs for the final run only, not the "
-            "prior research, ablations or staff."),
-            tot=z(f"{fmt.number(tot / 1e8, 0)}亿", f"{fmt.number(tot / 1e9, 0)} bn"),
-            act=z(f"{fmt.number(act / 1e8, 0)}亿参数", f"{fmt.number(act / 1e9, 0)} bn parameters"),
-            share=fmt.pct(act / tot, 1), usd=z(f"{fmt.number(usd / 1e4, 1)}万美元", f"USD {fmt.number(usd / 1e6, 3)} mn")))
+            "GPU hour, consistent with the seed's 'under {cost}', but that covers renting GPUs for the final run "
+            "only, not the prior research, ablations or staff."), tot=tot, act=act, share=share, usd=usd, cost=cost))
     if rd.has("market_checks"):
         c = rd.df("market_checks")
         x = c[c["rule"] == "price_ratio"]
@@ -71,7 +74,8 @@ def write(ctx: Context, sec: Section) -> None:
                 "On inference cost, the seed says DeepSeek-R1 costs 'about {s} of OpenAI o1' to run. Recomputed from both "
                 "list prices at release the ratio is {r} (check verdict: {v}): the direction holds, but the figure depends on "
                 "the token mix and the exchange rate and is an order of magnitude, not a precise value."),
-                s=stated, r=fmt.pct(float(r["recomputed"]), 2), v=str(r["verdict"]))
+                s=stated, r=cl.pct("x01_recomputed", V("market_checks", "recomputed", check_id=str(r["check_id"])), 2),
+                v=str(r["verdict"]))
             sec.paragraphs.append(p3)
             ctx.note(Finding("models_cost_check", ID, p3, "warn" if r["verdict"] == "WARN" else "check"))
     if has_fact(rd, "ent_open_source_fm_share_2025"):

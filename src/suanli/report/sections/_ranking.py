@@ -1,0 +1,152 @@
+"""Analysis of a composite ranking (cities or industries), written by rules that pick what is notable.
+
+The rules look at the stored results and write only what holds: how far the leader is ahead
+(a narrow lead is called narrow), which units moved most against the previous year, how many
+held their place, what the rank intervals say about the order (which ranks are settled, which
+are not), which modelling choice drives the rank shifts (Sobol total-order index) and, for
+cities, where the leader is weakest. Every number is a claim tied to a stored value.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from ..claims import COUNT, DIFF, V, sentence
+from . import Context, Finding
+from ._index import composite, input_label, label
+
+TOP = {"city": 20, "industry": 14}
+
+
+def _join(ctx: Context, items: list[str]) -> str:
+    return ("、" if ctx.rd.lang == "zh" else ", ").join(items)
+
+
+def ranking_paragraphs(ctx: Context, kind: str, section: str) -> list[Markup]:
+    rd, cl, z = ctx.rd, ctx.cl, ctx.z
+    t = f"index_{kind}_results"
+    if not rd.has(t):
+        return []
+    c = composite(rd, kind)
+    if len(c) < 3:
+        return []
+    y = int(c["year"].iloc[0])
+    lvl = int(c["level"].iloc[0])
+    n = min(TOP[kind], len(c))
+    top = c.head(n)
+    what = z("城市", "cities") if kind == "city" else z("行业", "industries")
+
+    def sc(u: str) -> dict:
+        return V(t, "score", year=y, unit_id=u, level=lvl)
+
+    out: list[Markup] = []
+    # 1. the leader and its lead
+    u1, u2 = top["unit_id"].iloc[0], top["unit_id"].iloc[1]
+    s1 = cl.number(f"{kind}_lead_score", sc(u1), 1)
+    gap = cl.number(f"{kind}_lead_gap", DIFF(sc(u1), sc(u2)), 1)
+    gap23 = float(top["score"].iloc[1] - top["score"].iloc[2])
+    gapv = float(top["score"].iloc[0] - top["score"].iloc[1])
+    close = gapv < max(2.0, 0.5 * gap23)
+    p = sentence(z("{a}以{s1}分位居第一，领先第二名{b}{gap}分，" + ("优势不大" if close else "领先明显") + "；{c}位列第三。",
+                   "{a} ranks first with {s1} points, {gap} ahead of {b} in second place" +
+                   (", a narrow lead" if close else ", a clear lead") + "; {c} is third."),
+                 a=label(rd, kind, top["unit_name"].iloc[0]), b=label(rd, kind, top["unit_name"].iloc[1]),
+                 c=label(rd, kind, top["unit_name"].iloc[2]), s1=s1, gap=gap)
+    out.append(p)
+    ctx.note(Finding(f"{kind}_leader", section, p, "leader", {"unit": u1, "close": close}))
+    # 2. moves against the previous year
+    if "prev_rank" in top and top["prev_rank"].notna().any():
+        m = top.dropna(subset=["prev_rank"]).assign(move=lambda d: d["prev_rank"] - d["rank"])
+        base = f"year == {y} and level == {lvl} and rank <= {n} and prev_rank == prev_rank"
+        up = cl.number(f"{kind}_n_up", COUNT(t, base + " and prev_rank > rank"), 0)
+        down = cl.number(f"{kind}_n_down", COUNT(t, base + " and prev_rank < rank"), 0)
+        same = cl.number(f"{kind}_n_same", COUNT(t, base + " and prev_rank == rank"), 0)
+        best = m.sort_values(["move", "rank"], ascending=[False, True]).iloc[0]
+        worst = m.sort_values(["move", "rank"], ascending=[True, True]).iloc[0]
+        txt = sentence(z("与上一年相比，前{n}名{what}中{up}个名次上升、{down}个下降、{same}个持平。",
+                         "Against the previous year, of the top {n} {what} {up} moved up, {down} moved down and {same} "
+                         "held their place."), n=n, up=up, down=down, same=same, what=what)
+        seg = [Markup(txt)]
+        if best["move"] > 0:
+            seg.append(sentence(z("上升最多的是{u}，从第{p}名升至第{r}名。", "The biggest riser is {u}, from {p} to {r}."),
+                                u=label(rd, kind, best["unit_name"]),
+                                p=cl.number(f"{kind}_riser_prev", V(t, "prev_rank", year=y, unit_id=best["unit_id"], level=lvl), 0),
+                                r=cl.number(f"{kind}_riser_rank", V(t, "rank", year=y, unit_id=best["unit_id"], level=lvl), 0)))
+        if worst["move"] < 0:
+            seg.append(sentence(z("下降最多的是{u}，从第{p}名降至第{r}名。", "The biggest faller is {u}, from {p} to {r}."),
+                                u=label(rd, kind, worst["unit_name"]),
+                                p=cl.number(f"{kind}_faller_prev", V(t, "prev_rank", year=y, unit_id=worst["unit_id"], level=lvl), 0),
+                                r=cl.number(f"{kind}_faller_rank", V(t, "rank", year=y, unit_id=worst["unit_id"], level=lvl), 0)))
+        new = m[m["prev_rank"] > n]
+        if len(new):
+            seg.append(Markup(sentence(z("新进入前{n}名的有：{names}。", "New in the top {n}: {names}."), n=n,
+                                       names=_join(ctx, [label(rd, kind, u) for u in new["unit_name"]]))))
+        p = Markup(("" if rd.lang == "zh" else " ").join(str(s) for s in seg))
+        out.append(p)
+        ctx.note(Finding(f"{kind}_moves", section, p, "moves"))
+    # 3. what the rank intervals say
+    ri = f"index_{kind}_rank_intervals"
+    if rd.has(ri):
+        r = rd.df(ri)
+        if "node_id" in r:
+            r = r[r["node_id"] == "index"]
+        if "year" in r:
+            r = r[r["year"] == r["year"].max()]
+        r = r[r["unit_id"].isin(top["unit_id"])].copy()
+        if len(r) and {"q05", "q95", "nominal_rank"} <= set(r.columns):
+            r["width"] = r["q95"] - r["q05"]
+            ry = int(r["year"].iloc[0]) if "year" in r else None
+            settled = r[r["width"] == 0].sort_values("nominal_rank")
+            wide = r.sort_values(["width", "nominal_rank"], ascending=[False, True]).iloc[0]
+            ns = int(r["n_samples"].max()) if "n_samples" in r else None
+            w = {"year": ry} if ry is not None else {}
+            seg = []
+            if len(settled) and (settled["unit_id"] == u1).any():
+                ctx.note(Finding(f"{kind}_leader_settled", section, Markup(""), "settled"))
+            if len(settled):
+                seg.append(sentence(z("在{ns}次对权重、归一化、聚合与异常值处理的抽样中，{names}的名次始终不变。",
+                                      "Across {ns} draws of weights, normalisation, aggregation and outlier treatment, "
+                                      "{names} never change place."),
+                                    ns=cl.number(f"{kind}_n_samples", V(ri, "n_samples", unit_id=settled["unit_id"].iloc[0],
+                                                                        node_id="index", **w), 0) if ns else "", names=_join(ctx, [label(rd, kind, u) for u in settled["unit_name"]])))
+            if wide["width"] > 0:
+                seg.append(sentence(z("名次最不确定的是{u}：名义排名第{nom}名，但5%-95%区间为第{lo}至第{hi}名。",
+                                      "The least settled is {u}: nominally {nom}, but between {lo} and {hi} in the 5-95% "
+                                      "range."),
+                                    u=label(rd, kind, wide["unit_name"]),
+                                    nom=cl.number(f"{kind}_unsettled_nom", V(ri, "nominal_rank", unit_id=wide["unit_id"], node_id="index", **w), 0),
+                                    lo=cl.number(f"{kind}_unsettled_lo", V(ri, "q05", unit_id=wide["unit_id"], node_id="index", **w), 0),
+                                    hi=cl.number(f"{kind}_unsettled_hi", V(ri, "q95", unit_id=wide["unit_id"], node_id="index", **w), 0)))
+            border = r[(r["p_top10"] > 0.05) & (r["p_top10"] < 0.95)] if "p_top10" in r else r.iloc[0:0]
+            if len(border) and kind == "city":
+                seg.append(sentence(z("是否进入前10名并不确定的有：{names}。", "Whether they make the top 10 is uncertain for: {names}."),
+                                    names=_join(ctx, [label(rd, kind, u) for u in border.sort_values("nominal_rank")["unit_name"]])))
+            wide_n = int((r["width"] >= 3).sum())
+            if seg:
+                p = Markup(("" if rd.lang == "zh" else " ").join(str(s) for s in seg))
+                out.append(p)
+                if wide_n:
+                    ctx.note(Finding(f"{kind}_uncertainty", section, p, "uncertainty", {"wide": wide_n}))
+    # 4. what drives the rank shifts (Sobol total-order index)
+    so = f"index_{kind}_sobol"
+    if rd.has(so):
+        s = rd.df(so)
+        s = s[(s["target"] == "mean_abs_rank_shift")] if "target" in s else s
+        if "year" in s:
+            s = s[s["year"] == s["year"].max()]
+        if len(s) and "ST" in s:
+            top_in = s.sort_values("ST", ascending=False).iloc[0]
+            w = {"target": "mean_abs_rank_shift", "input": top_in["input"]}
+            if "year" in s:
+                w["year"] = int(top_in["year"])
+            if "node_id" in s:
+                w["node_id"] = top_in["node_id"]
+            st = cl.number(f"{kind}_sobol_top", V(so, "ST", **w), 2)
+            leader_settled = bool(ctx.notes and any(f.id == f"{kind}_leader_settled" for f in ctx.notes))
+            tail = z("换用其他合理的做法，变动集中在中段名次，榜首不受影响。",
+                     "Other reasonable choices move the middle of the table, not the top.") if leader_settled else ""
+            p = sentence(z("名次变动主要来自“{inp}”这一建模选择（总效应指数{st}）。" + tail,
+                           "Rank shifts come mainly from the choice of {inp} (total-order index {st}). " + tail),
+                         inp=input_label(rd.lang, str(top_in["input"])), st=st)
+            out.append(p)
+    return out

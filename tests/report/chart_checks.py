@@ -1,0 +1,119 @@
+"""Geometry checks of every plotly chart in a report page, run inside headless chromium.
+
+``CHECK_JS`` runs in the page after every chart is drawn and returns, per chart, the problems it
+finds:
+
+* ``axis``: a category axis whose range reaches beyond [-1, n] (n = number of categories), the
+  symptom of a shape or annotation placed by category label instead of index;
+* ``marks``: a trace with no visible mark (bar, point, line, slice, tile or image) inside the plot area;
+* ``overlap``: two visible text labels whose boxes overlap by more than 1 px in both directions.
+
+``python tests/report/chart_checks.py report.html [width]`` prints the problems of one file.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+
+CHECK_JS = r"""
+() => {
+  const out = [];
+  const vis = (n) => {
+    for (let e = n; e && e.nodeType === 1; e = e.parentElement) {
+      const cs = getComputedStyle(e);
+      if (cs.display === 'none' || cs.visibility === 'hidden' || parseFloat(cs.opacity) === 0) return false;
+      if (e.classList && e.classList.contains('chart')) break;
+    }
+    return true;
+  };
+  const hit = (a, b) => a.right > b.left && a.left < b.right && a.bottom > b.top && a.top < b.bottom;
+  document.querySelectorAll('div.chart[data-fig]').forEach((gd) => {
+    const fig = gd.dataset.fig, problems = [];
+    const fl = gd._fullLayout || {};
+    // 1. category axes within [-1, n]
+    Object.keys(fl).filter(k => /^[xy]axis\d*$/.test(k)).forEach((k) => {
+      const ax = fl[k];
+      if (!ax || ax.type !== 'category' || !ax.range) return;
+      const n = (ax._categories || []).length;
+      const lo = Math.min(ax.range[0], ax.range[1]), hi = Math.max(ax.range[0], ax.range[1]);
+      if (lo < -1 - 1e-9 || hi > n + 1e-9) problems.push({check: 'axis', axis: k, range: [lo, hi], n: n});
+    });
+    // 2. every trace has a visible mark inside the plot area
+    const drag = gd.querySelector('.draglayer .nsewdrag');
+    const area = (drag || gd.querySelector('svg.main-svg')).getBoundingClientRect();
+    const seen = new Map();
+    gd.querySelectorAll('g.trace, g.hm, g.imagelayer > *').forEach((g) => {
+      const cd = g.__data__;
+      const tr = Array.isArray(cd) && cd[0] && cd[0].trace ? cd[0].trace : (cd && cd.trace ? cd.trace : null);
+      if (!tr) return;
+      const marks = Array.from(g.querySelectorAll('path, image, rect, text')).concat(g.tagName === 'image' ? [g] : []);
+      const ok = marks.some((m) => {
+        const r = m.getBoundingClientRect();
+        return (r.width > 0 || r.height > 0) && hit(r, area) && vis(m) && (m.getAttribute('d') !== 'M0,0Z');
+      });
+      seen.set(tr.index, (seen.get(tr.index) || false) || ok);
+    });
+    (gd._fullData || []).forEach((tr) => {
+      if (tr.visible !== true) return;
+      if (!seen.get(tr.index)) problems.push({check: 'marks', trace: tr.index, name: tr.name || ''});
+    });
+    // 3. no two visible text labels overlap
+    const boxes = [];
+    gd.querySelectorAll('svg text').forEach((t) => {
+      if (!t.textContent.trim() || !vis(t)) return;
+      const r = t.getBoundingClientRect();
+      if (r.width * r.height <= 0) return;
+      boxes.push({t: t.textContent.trim(), r: r});
+    });
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i].r, b = boxes[j].r;
+        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (w > 1 && h > 1) problems.push({check: 'overlap', a: boxes[i].t, b: boxes[j].t});
+      }
+    }
+    if (problems.length) out.push({fig: fig, problems: problems});
+  });
+  return out;
+}
+"""
+
+
+def check_page(path: Path, width: int, timeout_ms: int = 120_000) -> dict:
+    """Open ``path`` at ``width`` px, wait for every chart, and return drawn count, errors and problems."""
+    from playwright.sync_api import sync_playwright
+
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(Path(path).resolve().as_uri(), timeout=timeout_ms)
+            page.wait_for_selector("body[data-charts-drawn]", timeout=timeout_ms)
+            charts = page.evaluate("document.querySelectorAll('div.chart[data-fig]').length")
+            drawn = int(page.evaluate("document.body.dataset.chartsDrawn"))
+            problems = page.evaluate(CHECK_JS)
+        finally:
+            browser.close()
+    return {"charts": charts, "drawn": drawn, "errors": errors, "problems": problems}
+
+
+if __name__ == "__main__":
+    res = check_page(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 1280)
+    kinds: dict[str, int] = {}
+    for f in res["problems"]:
+        for p in f["problems"]:
+            kinds[p["check"]] = kinds.get(p["check"], 0) + 1
+    print(json.dumps({"charts": res["charts"], "drawn": res["drawn"], "errors": res["errors"][:5],
+                      "figures_with_problems": len(res["problems"]), "by_check": kinds}, ensure_ascii=False))
+    for f in res["problems"]:
+        print(f["fig"], json.dumps(f["problems"][:4], ensure_ascii=False))
