@@ -5,8 +5,12 @@ rendered). Warm: the same build again into the same folder (unchanged inputs, so
 are reused from the previous build and figures, chart JSON, PDF and workbook come from the report
 cache). The baseline measured in the same run is a build without the report stage (the other
 stages alone, computed). ``report_cold_seconds`` and ``report_warm_seconds`` are the report stage's
-own time in the cold and warm builds, timed per stage. The last stdout line is one JSON object
-with cold_seconds, warm_seconds, baseline_seconds, report_cold_seconds, report_warm_seconds, figures.
+own time in the cold and warm builds, timed per stage. ``html_bytes`` is the size of report.html;
+``html_load_seconds`` the median of 5 loads of report.html in headless Debian chromium, from
+navigation until every chart is drawn (``body[data-charts-drawn]``), with the capacity page's load
+(``capacity_html_load_seconds``) as the same-run baseline of a page with one chart. The last stdout
+line is one JSON object with cold_seconds, warm_seconds, baseline_seconds, report_cold_seconds,
+report_warm_seconds, figures, html_bytes, html_load_seconds.
 
     .venv/bin/python benchmarks/report.py [--lang zh]
 """
@@ -41,6 +45,34 @@ def timed_build(edition, out: Path, lang: list[str], with_report: bool = True) -
     return total, per
 
 
+CHROMIUM = "/usr/bin/chromium"
+
+
+def load_seconds(path: Path, runs: int = 5, wait: str = "body[data-charts-drawn]") -> float | None:
+    """Median seconds from navigation until ``wait`` matches (None without chromium)."""
+    import statistics
+
+    if not Path(CHROMIUM).exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
+        try:
+            for _ in range(runs):
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                t = time.perf_counter()
+                page.goto(path.resolve().as_uri(), timeout=300_000)
+                page.wait_for_selector(wait, timeout=300_000, state="attached")
+                times.append(time.perf_counter() - t)
+                page.close()
+        finally:
+            browser.close()
+    return round(statistics.median(times), 2)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--lang", default="zh")
@@ -54,10 +86,17 @@ def main() -> None:
         cold, cold_stages = timed_build(ed, out, lang)
         warm, warm_stages = timed_build(ed, out, lang)
         n = sum(1 for _ in (out / "figures").glob("*.png"))
+        html = out / "report.html"
+        html_load = load_seconds(html)
+        cap = out / "capacity.html"
+        cap_load = load_seconds(cap) if cap.exists() else None
         res = {"cold_seconds": round(cold, 2), "warm_seconds": round(warm, 2), "baseline_seconds": round(baseline, 2),
                "report_cold_seconds": round(cold_stages["report"], 2),
                "report_warm_seconds": round(warm_stages["report"], 2),
-               "figures": n, "lang": ",".join(lang), "target_cold_seconds": 30}
+               "figures": n, "lang": ",".join(lang), "target_cold_seconds": 15,
+               "capacity_html_bytes": cap.stat().st_size if cap.exists() else None,
+               "capacity_html_load_seconds": cap_load, "target_html_load_seconds": 2,
+               "html_bytes": html.stat().st_size, "html_load_seconds": html_load}
         print(f"baseline (stages without report): {baseline:.1f} s; cold: {cold:.1f} s; warm: {warm:.1f} s; "
               f"{n} figures")
         print(json.dumps(res))

@@ -35,7 +35,8 @@ def narrow_overrides(spec: FigureSpec, fig: go.Figure) -> dict:
     lay: dict = {"font": {"size": 10}, "margin": {"l": 40, "r": 8}}
     traces: dict[str, dict] = {}
     if spec.kind in ("bar", "stacked100", "line"):
-        lay["xaxis"] = {"tickangle": -45}
+        # vertical ticks, pushed clear of the y axis's "0"
+        lay["xaxis"] = {"tickangle": -90, "ticklabelstandoff": 6}
     if spec.kind == "rank_interval":
         lay["xaxis"] = {"dtick": 5}
     if spec.kind == "tiles":
