@@ -39,6 +39,9 @@ def narrow_overrides(spec: FigureSpec, fig: go.Figure) -> dict:
         lay["xaxis"] = {"tickangle": -90, "ticklabelstandoff": 6}
     if spec.kind == "rank_interval":
         lay["xaxis"] = {"dtick": 5}
+    if spec.kind == "slope":
+        lay["margin"] = {"l": 20, "r": 8}
+        traces = {str(i): {"textfont": {"size": 9}} for i in range(len(fig.data))}
     if spec.kind == "tiles":
         lay["margin"] = {"l": 4, "r": 4}
         for i, tr in enumerate(fig.data):
@@ -235,7 +238,9 @@ def _slope(spec: FigureSpec) -> go.Figure:
                         textfont={"size": 11, "color": c}, line={"color": c}, showlegend=False, cliponaxis=False,
                         hovertemplate=_e(lab) + ": %{y}<extra></extra>")
     n = int(np.nanmax(d["value"])) if len(d) else 1
-    fig.update_yaxes(range=[n + 0.7, 0.3], dtick=1 if n <= 25 else 5, title_text=_e(spec.y_label), showgrid=False)
+    # the labels carry the ranks, so the axis needs no tick labels of its own
+    fig.update_yaxes(range=[n + 0.7, 0.3], dtick=1 if n <= 25 else 5, title_text=_e(spec.y_label), showgrid=False,
+                     showticklabels=False)
     # labels sit left of the first and right of the last period, inside the axis range [-1, n]
     fig.update_xaxes(tickmode="array", tickvals=list(range(len(periods))), ticktext=[_e(p) for p in periods],
                      range=[-0.95, len(periods) - 0.05], title_text=_e(spec.x_label), zeroline=False, showgrid=False)
