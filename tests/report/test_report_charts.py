@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from chart_checks import CHROMIUM, check_page
 
 pytestmark = [pytest.mark.browser,

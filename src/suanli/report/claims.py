@@ -145,6 +145,10 @@ class Claims:
             return f"{s}{unit}" if unit in ("%",) or self.lang == "zh" else f"{s} {unit}".strip()
         return self._add(key, ref, f, 1.0 / divisor, decimals)
 
+    def year(self, key: str, ref: dict) -> Claim:
+        """A calendar year: no thousands separator."""
+        return self._add(key, ref, lambda v: str(int(round(v))), 1.0, 0)
+
     def twh(self, key: str, ref: dict, decimals: int = 1) -> Claim:
         return self._add(key, ref, lambda v: fmt.twh(v, self.lang, decimals), 1.0, decimals)
 

@@ -30,6 +30,8 @@ def fact_claim(rd: ReportData, cl: Claims, fid: str, decimals: int = 0, unit: st
     """A stated fact as a claim (``scale`` divides the stored value, e.g. 1e8 for 亿)."""
     ref = V(FACTS, "value", id=fid)
     key = f"fact_{fid}" + (f"_{scale:g}" if scale != 1 else "")
+    if fact(rd, fid)["unit"] == "calendar year":
+        return cl.year(key, ref)
     if scale == 1.0:
         return cl.number(key, ref, decimals, unit)
     return cl.scaled(key, ref, scale, decimals, unit)

@@ -187,7 +187,9 @@ def tree_order(w: pd.DataFrame):
     return out
 
 
-INPUTS = {"weights L2+3": ("权重（第二、三层）", "weights (levels 2 and 3)"), "normalisation": ("归一化方法", "normalisation"),
+INPUTS = {"weights L2+3": ("权重（第二、三层）", "weights (levels 2 and 3)"),
+          "weights L1+2": ("权重（第一、二层）", "weights (levels 1 and 2)"),
+          "weights L2": ("权重（第二层）", "weights (level 2)"), "weights L3": ("权重（第三层）", "weights (level 3)"), "normalisation": ("归一化方法", "normalisation"),
           "aggregation": ("聚合方法", "aggregation"), "outlier treatment": ("异常值处理", "outlier treatment"),
           "imputation": ("缺失值插补", "imputation")}
 

@@ -264,7 +264,9 @@ def _check_warnings(ctx: Context, sec) -> None:
         why=("；" if rd.lang == "zh" else "; ").join(x[0] if rd.lang == "zh" else x[1] for x in why))
     sec.paragraphs.append(p)
     for r in warn.itertuples():
-        ctx.note(Finding(f"check_{r.check_id}", ID, Markup(escape(str(r.title))), "warn"))
+        zh, en = WARN_RULES.get(str(r.rule), (str(r.title), str(r.title)))
+        ctx.note(Finding(f"check_{r.check_id}", ID, Markup(escape(f"{r.check_id}：{zh}" if rd.lang == "zh"
+                                                                  else f"{r.check_id}: {en}")), "warn"))
 
 
 #: Why a check of a given rule warns, in words (rules of the markets stage's checker).
