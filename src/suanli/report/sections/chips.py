@@ -169,4 +169,7 @@ def write(ctx: Context, sec) -> None:
         ctx.note(Finding("chips_domestic", ID, cap["domestic"], "share",
                          {"first": float(share.iloc[0]), "last": float(share.iloc[-1])}))
     if "vendor" in cap:
-        ctx.note(Finding("chips_vendor", ID, cap["vendor"], "leader"))
+        a = rd.df("capacity_by_accelerator_vendor")
+        a = a[(a["year"] == a["year"].max()) & (a["accelerator_vendor"] != "(none)")]
+        lead = float(a["intelligent_eflops"].max() / a["intelligent_eflops"].sum()) if len(a) else 0.0
+        ctx.note(Finding("chips_vendor", ID, cap["vendor"], "leader", {"leader_share": lead}))

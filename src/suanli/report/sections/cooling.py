@@ -46,7 +46,8 @@ def write(ctx: Context, sec) -> None:
         s = sentence(t["energy"], b=2025, d=2027, e1=cl.twh("en_2025", ms(sid, 2025)), e2=cl.twh("en_2027", ms(sid, 2027)))
         ctx.key(s, 60)
         sec.paragraphs.append(s)
-        ctx.note(Finding("cooling_energy", ID, s, "growth"))
+        g = cl.pct("energy_cagr", CAGR(ms(sid, 2027), ms(sid, 2025), 2), 0)
+        ctx.note(Finding("cooling_energy", ID, s, "growth", {"cagr": g.value}))
     sid = "liquid_cooled_server_market:china:total"
     if has_series(rd, sid) and {2023, 2028} <= set(int(y) for y in series(rd, sid)["year"]):
         s = sentence(t["liquid"], c=2023, d=2028, v2=cl.usd("lc_2028", ms(sid, 2028), 0),

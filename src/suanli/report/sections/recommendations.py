@@ -12,6 +12,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from .. import fmt
+from ..claims import sentence
 from ..content import Box, Section, Table
 from ..figures import Figures
 from . import Context, Finding
@@ -39,7 +40,7 @@ def _cite(ctx: Context, ids: list[str]) -> Markup:
     return Markup(ctx.z("依据：", "Because: ")) + Markup(" ").join(parts)
 
 
-def _rule_results(ctx: Context) -> list[tuple[str, str, list[str]]]:
+def _rule_results(ctx: Context) -> list[tuple[str, Markup, list[str]]]:
     """(headline, recommendation, cited finding ids) for every rule whose trigger holds."""
     z = ctx.z
     out: list[tuple[str, str, list[str]]] = []
@@ -47,22 +48,25 @@ def _rule_results(ctx: Context) -> list[tuple[str, str, list[str]]]:
     eff = notes.get("compute_effective")
     if eff is not None and eff.data.get("ratio", 1.0) < 0.5:
         out.append((z("把提高有效算力放在扩大峰值之前", "Raise effective compute before adding peak"),
-                    z(f"有效算力只有峰值的{fmt.pct(eff.data['ratio'], 0)}。新增投资应优先用于调度、互联网络、存储带宽和软件栈优化，"
+                    sentence(z("有效算力只有峰值的{r}。新增投资应优先用于调度、互联网络、存储带宽和软件栈优化，"
                       "以提高可用率和模型算力利用率；按有效算力而不是峰值评估智算中心。",
-                      f"Effective compute is only {fmt.pct(eff.data['ratio'], 0)} of peak. New spending should go first to "
+                      "Effective compute is only {r} of peak. New spending should go first to "
                       "scheduling, interconnect, storage bandwidth and the software stack to raise availability and "
-                      "utilisation; judge AI data centres by effective, not peak, compute."), ["compute_effective"]))
+                      "utilisation; judge AI data centres by effective, not peak, compute."),
+                             r=ctx.cl.items["effective_ratio"]), ["compute_effective"]))
     dom = notes.get("chips_domestic")
-    if dom is not None:
+    ven = notes.get("chips_vendor")
+    concentrated = ven is not None and ven.data.get("leader_share", 0.0) >= 0.3
+    if dom is not None and (dom.data.get("last", 1.0) < 0.5 or concentrated):
         s0, s1 = dom.data.get("first", 0.0), dom.data.get("last", 0.0)
         verb = z("上升", "rose") if s1 > s0 else z("下降", "fell")
         out.append((z("建设开放多元的算力体系", "Build an open, multi-vendor compute base"),
-                    z(f"国产加速卡的算力占比{verb}至{fmt.pct(s1, 1)}。采购与集群设计应支持多种加速卡混合部署（统一调度、"
+                    sentence(z("国产加速卡的算力占比{verb}至{s1}。采购与集群设计应支持多种加速卡混合部署（统一调度、"
                       "可移植的软件栈），并在推理等对生态依赖较小的负载上先行扩大国产芯片的使用。",
-                      f"The domestic accelerators' share of compute {verb} to {fmt.pct(s1, 1)}. Procurement and cluster "
+                      "The domestic accelerators' share of compute {verb} to {s1}. Procurement and cluster "
                       "design should let several accelerator types run side by side (one scheduler, a portable software "
                       "stack) and widen the use of domestic chips first in inference, which depends less on one ecosystem."),
-                    ["chips_domestic", "chips_vendor"]))
+                             verb=verb, s1=ctx.cl.items["domestic_share_last"]), ["chips_domestic", "chips_vendor"]))
     inf = notes.get("edge_inference")
     if inf is not None and inf.data.get("share", 0.0) >= 0.5:
         out.append((z("按推理为主来规划算力", "Plan capacity for an inference-led workload"),
@@ -72,21 +76,21 @@ def _rule_results(ctx: Context) -> list[tuple[str, str, list[str]]]:
                       "efficiency, with inference-optimised servers, model compression and caching, and inference capacity "
                       "at the edge, close to the data."), ["edge_inference", "models_efficiency", "models_open"]))
     en = notes.get("cooling_energy")
-    if en is not None:
+    if en is not None and en.data.get("cagr", 0.0) >= 0.15:
         out.append((z("把液冷和能效作为新建智算中心的前提", "Make liquid cooling and efficiency a condition of new AI data centres"),
-                    z("人工智能数据中心的能耗增长快于任何其他基础设施指标。新建和改造项目应以液冷为默认方案、"
+                    sentence(z("人工智能数据中心能耗每年增长约{g}。新建和改造项目应以液冷为默认方案、"
                       "按PUE和单位能耗算力设定门槛，并把绿电供给纳入选址。",
-                      "AI data-centre energy grows faster than any other infrastructure measure. New and refitted sites "
+                      "AI data-centre energy grows by {g} a year. New and refitted sites "
                       "should take liquid cooling as the default, set thresholds on PUE and compute per unit of energy, "
-                      "and make green power part of siting."), ["cooling_energy", "cooling_liquid"]))
+                      "and make green power part of siting."), g=ctx.cl.items["energy_cagr"]), ["cooling_energy", "cooling_liquid"]))
     warns = [f.id for f in ctx.notes if f.kind == "warn"]
     if warns:
         out.append((z("引用公布数字前先核对口径", "Check the basis of published figures before quoting them"),
-                    z(f"一致性检查中有{len(warns)}处公布数字与其自身口径不一致。引用增长率、倍数和成本比时应写明时间窗口与口径，"
+                    sentence(z("一致性检查中有{n}处公布数字与其自身口径不一致。引用增长率、倍数和成本比时应写明时间窗口与口径，"
                       "不把不同版本、不同窗口的数字直接比较。",
-                      f"The consistency checks flag {len(warns)} published figures that disagree with their own basis. "
+                      "The consistency checks flag {n} published figures that disagree with their own basis. "
                       "Growth rates, multiples and cost ratios should be quoted with their window and basis, and figures "
-                      "from different editions or windows should not be compared directly."), warns))
+                      "from different editions or windows should not be compared directly."), n=ctx.cl.items["checks_warn"]), warns))
     unc = notes.get("city_uncertainty")
     if unc is not None:
         out.append((z("不要过度解读相邻名次的差别", "Do not over-read small differences in rank"),
@@ -102,11 +106,12 @@ def write(ctx: Context, sec: Section) -> None:
     z = ctx.z
     recs = _rule_results(ctx)
     sec.paragraphs.append(Markup(escape(z(
-        f"以下{len(recs)}条建议由规则根据前文的发现生成：每条建议只在其依据的数据条件成立时出现，并注明引发它的发现。",
-        f"The {len(recs)} recommendations below are generated by rules from the findings above: each appears only when "
+        "以下建议由规则根据前文的发现生成：每条建议只在其依据的数据条件成立时出现，并注明引发它的发现。",
+        "The recommendations below are generated by rules from the findings above: each appears only when "
         "the condition in the data that triggers it holds, and names the findings that trigger it."))))
     for i, (head, text, ids) in enumerate(recs, 1):
-        sec.boxes.append(Box(f"{i}. {head}", [Markup(escape(text)), _cite(ctx, ids)]))
+        sec.boxes.append(Box(f"{i}. {head}", [text if isinstance(text, Markup) else Markup(escape(text)),
+                                               _cite(ctx, ids)]))
         ctx.note(Finding(f"recommendation_{i}", ID, Markup(escape(head)), "recommendation"))
     _city_learning(ctx, sec)
 
@@ -145,12 +150,13 @@ def _city_learning(ctx: Context, sec: Section) -> None:
     if not rows:
         return
     common = max(weakest_count, key=lambda k: (weakest_count[k], k))
+    most = weakest_count[common] * 2 > len(rows)
     sec.paragraphs.append(Markup(escape(z(
-        f"对城市而言，最常见的短板是“{names.get(common, common)}”：前{len(rows)}名中有{weakest_count[common]}个城市在该维度得分最低。"
-        "下表列出每个城市得分最低的维度，以及在该维度得分最高、值得借鉴的城市。",
-        f"For cities, the most common weak point is '{names.get(common, common)}': {weakest_count[common]} of the top "
-        f"{len(rows)} score lowest on it. The table gives each city's weakest dimension and the cities that score best "
-        "there, the ones to learn from."))))
+        f"对城市而言，最常见的短板是“{names.get(common, common)}”：前{TOP_CITIES}名中"
+        + ("多数" if most else "不少") + "城市在该维度得分最低。下表列出每个城市得分最低的维度，以及在该维度得分最高、值得借鉴的城市。",
+        f"For cities, the most common weak point is '{names.get(common, common)}': " + ("most" if most else "many")
+        + f" of the top {TOP_CITIES} score lowest on it. The table gives each city's weakest dimension and the cities "
+        "that score best there, the ones to learn from."))))
     sec.tables.append(Table(z(f"前{len(rows)}城市的最弱维度与借鉴对象（{y}年）", f"Weakest dimension of the top {len(rows)} cities and whom to learn from ({y})"),
                             [z("排名", "Rank"), z("城市", "City"), z("最弱维度", "Weakest dimension"),
                              z("维度得分", "Dimension score"), z("该维度领先城市（得分）", "Best on that dimension (score)")],
