@@ -216,11 +216,12 @@ def _slope(ax, spec: FigureSpec) -> None:
         c = PALETTE[i % len(PALETTE)]
         ax.plot(pos, sub["value"], "-o", ms=4, color=c)
         last = sub.iloc[-1]
-        ax.text(pi[str(last["x"])] + 0.05, last["value"], f" {lab}", va="center", fontsize=8, color=c)
+        ax.text(pi[str(last["x"])] + 0.05, last["value"], f" {int(last['value'])} {lab}", va="center", fontsize=8,
+                color=c)
         first = sub.iloc[0]
         if len(sub) > 1:
-            ax.text(pi[str(first["x"])] - 0.05, first["value"], f"{lab} ", va="center", ha="right", fontsize=8,
-                    color=c)
+            ax.text(pi[str(first["x"])] - 0.05, first["value"], f"{lab} {int(first['value'])} ", va="center",
+                    ha="right", fontsize=8, color=c)
     n = int(np.nanmax(d["value"])) if len(d) else 1
     ax.set_ylim(n + 0.5, 0.5)
     ax.set_yticks(range(1, n + 1))
