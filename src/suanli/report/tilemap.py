@@ -7,7 +7,7 @@ province the same visual weight (so Beijing and Shanghai are as visible as Xinji
 each tile roughly where the province lies relative to its neighbours.
 
 ``TILES`` maps the 34 divisions to (column, row); columns run west to east, rows north to south,
-in the arrangement commonly used for Chinese tile-grid maps: Heilongjiang top right, Xinjiang
+in the arrangement commonly used for Chinese tile-grid maps: the north-east top right, Xinjiang
 and Tibet on the left, Hainan, Hong Kong and Macao at the bottom, Taiwan east of Fujian.
 """
 
