@@ -115,3 +115,24 @@ def test_audit_treats_non_finite_values_as_missing(fw, ds):
     st = indicator_stats(np.array([[1.0, np.inf], [2.0, 3.0], [3.0, 4.0], [5.0, -np.inf]]), ["x", "y"])
     assert st.loc[1, "n_available"] == 2 and np.isfinite(st.loc[1, "mean"])
     assert "eigenvalues" not in group_pca(np.array([[1.0, np.inf], [2.0, np.inf], [3.0, 1.0]]))
+
+
+def test_uncertainty_accepts_pre_drawn_weight_sets(fw, ds):
+    from suanli.errors import ConfigError
+    from suanli.index.pipeline import PipelineSpec
+    from suanli.index.uncertainty.engine import prepare
+    from suanli.index.uncertainty.spec import UncertaintySpec
+
+    pipe = PipelineSpec.parse([{"step": "normalise", "method": "minmax"}, {"step": "aggregate"}])
+    sets = [{"a": 1, "b": 2}, {"a": 5, "b": 0.5, "g2": 1}, {"g1": 0.1}]
+    prep = prepare(UncertaintySpec.parse({"inputs": [{"kind": "weight_sets", "sets": sets}], "samples": 10}), ds, pipe)
+    assert prep.factors[0].kind == "weight_sets" and prep.factors[0].choices == ["set 1", "set 2", "set 3"]
+    for k, s in enumerate(sets):
+        u = np.array([[(k + 0.5) / len(sets)]])
+        got = prep.evaluate(u)[0, prep.root_out]
+        want = build(pipe, ds, weights=s).ranks[:, fw.root]
+        assert list(got) == [int(x) for x in want], k
+    with pytest.raises(ConfigError, match="not in the framework"):
+        prepare(UncertaintySpec.parse({"inputs": [{"kind": "weight_sets", "sets": [{"zz": 1}, {"a": 1}]}]}), ds, pipe)
+    with pytest.raises(ConfigError):
+        UncertaintySpec.parse({"inputs": [{"kind": "weight_sets", "sets": [{"a": 1}]}]})

@@ -52,6 +52,7 @@ from .spec import (
     NormaliseInput,
     TreatInput,
     UncertaintySpec,
+    WeightSetsInput,
     WeightsInput,
 )
 
@@ -85,6 +86,7 @@ class Prepared:
     disc: dict[str, int] = field(default_factory=dict)       # kind → factor index (impute/treat/normalise)
     exclude: tuple[int, np.ndarray, bool] | None = None       # (factor, candidate positions, include_none)
     noise: list[tuple[int, np.ndarray, np.ndarray, str]] = field(default_factory=list)
+    weight_sets: list[tuple[int, np.ndarray]] = field(default_factory=list)  # (factor, multipliers [k, n_nodes])
     norm_ctx: NormContext | None = None
     _powers: dict[tuple, tuple[np.ndarray | None, AggregationPlan]] = field(default_factory=dict, repr=False)
 
@@ -115,6 +117,8 @@ class Prepared:
                 np.add.at(gs.T, info["sib"], g.T)  # sibling sums
                 share = g / gs[:, info["sib"]]
                 M[:, pos] *= share / info["share"][None, :]
+        for fi, R in self.weight_sets:
+            M *= R[choice(U[:, self.factors[fi].offset], len(R))]
         codes = [np.zeros(S, np.int64)] * 3
         for j, kind in enumerate(("impute", "treat", "normalise")):
             if kind in self.disc:
@@ -375,7 +379,7 @@ def prepare(uspec: UncertaintySpec, data: Dataset, pipeline: PipelineSpec, *,
 
     factors: list[Factor] = []
     disc_alts: dict[str, list[Alternative]] = {}
-    prep_kw: dict[str, Any] = {"weight_info": {}, "agg_info": {}, "disc": {}, "noise": []}
+    prep_kw: dict[str, Any] = {"weight_info": {}, "agg_info": {}, "disc": {}, "noise": [], "weight_sets": []}
     exclude = None
     offset = 0
     agg_levels_seen: set[int] = set()
@@ -458,6 +462,28 @@ def prepare(uspec: UncertaintySpec, data: Dataset, pipeline: PipelineSpec, *,
                 continue
             exclude = (fi, cand, inp.include_none)
             factors.append(Factor(inp.label(), "exclude", 1, offset, labels))
+        elif isinstance(inp, WeightSetsInput):
+            from ..weights import weights_dict
+
+            nominal_w = nominal.weights
+            rows = []
+            for si, ws in enumerate(inp.sets):
+                unknown = [k for k in ws if k not in fw.index]
+                if unknown:
+                    problems.append(Problem(f"weight_sets: set {si + 1} names ids not in the framework: {unknown[:10]}"))
+                    continue
+                w_set = fw.weight_vector({**weights_dict(fw, nominal_w), **ws})
+                zero = [fw.ids[i] for i in np.flatnonzero((nominal_w == 0) & (w_set > 0))]
+                if zero:
+                    problems.append(Problem(f"weight_sets: set {si + 1} gives weight to {zero[:5]}, which have "
+                                            "weight 0 in the pipeline", hint="give them a positive nominal weight"))
+                    continue
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    rows.append(np.where(nominal_w > 0, w_set / np.where(nominal_w > 0, nominal_w, 1.0), 0.0))
+            if len(rows) == len(inp.sets):
+                prep_kw["weight_sets"].append((fi, np.array(rows)))
+                factors.append(Factor(inp.label(), "weight_sets", 1, offset,
+                                      [f"set {i + 1}" for i in range(len(rows))]))
         elif isinstance(inp, NoiseInput):
             if any(s.step == "weight" and s.method != "given" for s in pipeline.steps):
                 problems.append(Problem("noise input: the pipeline derives weights from the data (weight step); "

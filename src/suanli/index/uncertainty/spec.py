@@ -13,6 +13,8 @@ impute     the impute step's method/params (``none`` = skip)         one U(0,1) 
 treat      the treat step (``alternatives``; ``on_off`` = base/none) one U(0,1) → floor(u·k)
 exclude    leave one indicator out (or none)                        one U(0,1) → floor(u·k)
 noise      measurement noise on indicator values                    one U(0,1) → a random-field key
+weight_    one of a list of pre-drawn weight sets (COINr's SA        one U(0,1) → floor(u·k)
+sets       design with alternative weights)
 =========  ======================================================  =====================================
 
 An alternative is ``{method, params}``; without ``method`` it keeps the base step's method and
@@ -130,8 +132,29 @@ class NoiseInput(_Input):
         return self.name or "measurement noise"
 
 
+class WeightSetsInput(_Input):
+    """Pre-drawn weight sets (COINr's SA design with a list of alternative weights): one discrete
+    factor, each sample uses one whole set. A set maps node ids to weights; ids it does not name keep
+    their nominal weight."""
+
+    kind: Literal["weight_sets"] = "weight_sets"
+    sets: list[dict[str, float]] = Field(min_length=2, description="Weight sets (id → weight), at least two.")
+
+    @field_validator("sets")
+    @classmethod
+    def _nonnegative(cls, v: list[dict[str, float]]) -> list[dict[str, float]]:
+        for i, s in enumerate(v):
+            bad = [k for k, w in s.items() if not w >= 0]
+            if bad:
+                raise ValueError(f"set {i + 1}: weights must be finite and ≥ 0 ({', '.join(bad)})")
+        return v
+
+    def label(self) -> str:
+        return self.name or "weight sets"
+
+
 UncertainInput = Annotated[WeightsInput | NormaliseInput | AggregateInput | ImputeInput | TreatInput
-                           | ExcludeInput | NoiseInput, Field(discriminator="kind")]
+                           | ExcludeInput | NoiseInput | WeightSetsInput, Field(discriminator="kind")]
 
 
 class UncertaintySpec(_M):
