@@ -127,3 +127,30 @@ def test_deterministic(built, tmp_path):
     b = run_energy(inp, ed.energy, ed.capacity).tables["energy_national"]
     pd.testing.assert_frame_equal(a, b)
     pd.testing.assert_frame_equal(a, store.read_table("energy_national"), check_dtype=False)
+
+
+def test_dashboard_energy_page(built, tmp_path):
+    import json
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from suanli.energy.page import energy_page
+    from suanli.web.app import create_app
+
+    ed, store, out = built
+    folder = tmp_path / "build"
+    (folder / "tables").mkdir(parents=True)
+    for f in (out / "tables").glob("energy_*.csv"):
+        shutil.copy(f, folder / "tables" / f.name)
+    (folder / "lineage.json").write_text(json.dumps({"edition_folder": str(ed.root), "tables": {}}), encoding="utf-8")
+    with TestClient(create_app(folder)) as client:
+        r = client.get("/energy")
+    assert r.status_code == 200
+    assert "energy_national" in r.text and "Plotly.newPlot" in r.text and "geography" in r.text
+    nat = store.read_table("energy_national")
+    rec = store.read_table("energy_reconciliation")
+    rec.loc[0, "published_label"] = "<script>alert(1)</script>"
+    html = energy_page(nat, None, rec, title="<b>t</b>", synthetic=True)
+    assert "<script>alert(1)" not in html and "&lt;script&gt;" in html and "<b>t</b>" not in html
+    assert "No energy tables" in energy_page(None, None, None, title="x", synthetic=False)

@@ -82,10 +82,9 @@ class EnergyStage(Stage):
 
         _, _, ef_table = factor_matrix(inp.emission_factors, ectx.years, cells["province"].provinces)
         res.tables["energy_grid_factors"] = ef_table
-        vc_cat = np.where(inp.acc_catalog["tdp_imputed"], "derived", "stated")
-        res.tables["energy_catalog_accelerators"] = inp.acc_catalog.assign(value_class=vc_cat)
-        res.tables["energy_catalog_cpus"] = inp.cpu_catalog.assign(
-            value_class=np.where(inp.cpu_catalog["tdp_imputed"], "derived", "stated"))
+        # derived: the catalog tables are derived (FP16-equivalents, FP64 peaks); imputed TDPs say so in tdp_basis
+        res.tables["energy_catalog_accelerators"] = inp.acc_catalog.assign(value_class="derived")
+        res.tables["energy_catalog_cpus"] = inp.cpu_catalog.assign(value_class="derived")
         res.tables["energy_reconciliation"] = reconciliation(res, cfg, synthetic=inp.synthetic)
         res.tables["energy_pue_ladder"] = pue_ladder(res, cfg, synthetic=inp.synthetic)
         checks = claim_checks(ed, store)
@@ -119,17 +118,20 @@ class EnergyStage(Stage):
             "energy_pue_ladder": "China's PUE policy targets against the modelled average PUE",
             "energy_claim_checks": "the seed's energy claims through the markets consistency checker",
         }
-        # tables not computed from the (synthetic) installed base do not name it as an input, so the
-        # store's value-class propagation does not make their stated rows synthetic
-        not_from_base = ("energy_parameters", "energy_grid_factors", "energy_catalog_accelerators",
-                         "energy_catalog_cpus", "energy_claim_checks")
-        base_inputs = (f"input_{cap.shipments}", "capacity_national")
+        # tables that do not depend on the (possibly synthetic) installed base name only their own inputs
+        own_inputs = {
+            "energy_parameters": [],
+            "energy_grid_factors": [f"input_{cfg.grid.emission_factors}"],
+            "energy_catalog_accelerators": ["catalog_accelerators"],
+            "energy_catalog_cpus": ["catalog_cpus"],
+            "energy_claim_checks": [n for n in (ed.markets.facts if ed.markets else None, cfg.facts_external) if n],
+        }
         for name, t in sorted(res.tables.items()):
-            own = name in not_from_base
+            own = own_inputs.get(name)
             store.write_table(name, t, stage=self.name, method="bottom-up installed base × TDP × overhead × load × PUE × "
                               "grid factor; Monte Carlo over parameter ranges", params=params,
-                              inputs=[i for i in inputs if i not in base_inputs] if own else inputs,
-                              synthetic=inp.synthetic and not own, description=desc.get(name, ""))
+                              inputs=inputs if own is None else own,
+                              synthetic=inp.synthetic and own is None, description=desc.get(name, ""))
         n = res.tables["energy_national"].set_index("year")
         last = int(n.index.max())
         r = n.loc[last]

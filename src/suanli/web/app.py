@@ -236,5 +236,18 @@ def create_app(source: Source | str | Path | None = None, *, token: str | None =
             "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
             "img-src 'self' data: blob:; connect-src 'none'; frame-ancestors 'none'")})
 
+    def energy(request: Request) -> HTMLResponse:
+        from ..energy.page import energy_page
+
+        html = energy_page(src.table("energy_national"), src.table("energy_by_province"),
+                           src.table("energy_reconciliation"), title=src.edition.title.zh,
+                           synthetic=bool(src.edition.synthetic))
+        # server-rendered page whose two charts are inline scripts (escaped JSON, no other host)
+        return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": (
+            "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: blob:; connect-src 'none'; frame-ancestors 'none'")})
+
+    app.add_api_route("/energy", energy, methods=["GET"], include_in_schema=False, response_class=HTMLResponse)
+
     app.add_middleware(GuardMiddleware, token=token, allowed_hosts=allowed_hosts)
     return app
