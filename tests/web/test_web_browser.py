@@ -218,3 +218,101 @@ def test_page_asks_for_token(browser, web_build, tmp_path):
         assert pg.locator("#ranking tbody tr").count() == 44
         ctx.close()
 
+
+
+def test_failed_rescore_never_leaves_an_unflagged_table(page, server):
+    page.goto(server.url + "/cities")
+    wait_ready(page)
+    page.locator("#w-investment_scale").fill("1")
+    wait_ready(page, "investment_scale%3A1")
+    good = page.url
+    page.select_option("#agg", "gmean")      # gmean on min-max 0-100 (zeros): the engine refuses it
+    page.wait_for_function("() => document.body.dataset.failed === '1'", timeout=15000)
+    assert page.locator("#stale-banner").is_visible()
+    assert "gmean" in page.locator("#stale-reason").inner_text()
+    assert "stale" in page.locator("#ranking-host").get_attribute("class")
+    # the controls and the share link went back to the last settings that worked
+    assert page.url == good and page.locator("#agg").input_value() != "gmean"
+    page.select_option("#norm", "minmax_1_100")   # a working choice clears the flag
+    page.wait_for_function("() => document.body.dataset.failed === '0' && document.body.dataset.busy === '0'", timeout=15000)
+    assert not page.locator("#stale-banner").is_visible()
+    assert "stale" not in (page.locator("#ranking-host").get_attribute("class") or "")
+
+
+def test_bad_url_parameter_shows_a_warning(page, server):
+    page.goto(server.url + "/cities?norm=bogus&w=investment_scale:5,nosuchnode:0.3&agg=amean")
+    wait_ready(page)
+    box = page.locator("#url-warning")
+    assert box.is_visible()
+    text = box.inner_text()
+    assert "norm=bogus" in text and "nosuchnode" in text and "investment_scale:5" in text
+    assert page.locator("#ranking tbody tr").count() == 44
+
+
+def test_vikor_scores_every_unit_in_the_page(page, server):
+    page.goto(server.url + "/cities")
+    wait_ready(page)
+    page.select_option("#agg", "vikor")
+    wait_ready(page, "agg=vikor")
+    ranks = shown_ranks(page)
+    assert len(ranks) == 44 and sorted(ranks.values()) == list(range(1, 45))
+
+
+def test_saved_scenario_reloads_and_its_yaml_reproduces_the_cli(page, server, web_edition, tmp_path):
+    page.goto(server.url + "/cities")
+    wait_ready(page)
+    page.locator("#w-investment_scale").fill("0.9")
+    wait_ready(page, "investment_scale%3A0.9")
+    page.select_option("#norm", "zscore_10_2")
+    wait_ready(page, "norm=zscore_10_2")
+    want = shown_ranks(page)
+    page.fill("#scenario-name", "投资优先")
+    page.click("#scenario-save")
+    page.goto(server.url + "/scenarios")
+    wait_ready(page)
+    assert "投资优先" in page.locator("#scenario-table").inner_text()
+    with page.expect_download() as d:
+        page.locator("#scenario-table .sc-yaml").first.click()
+    f = tmp_path / "s.yaml"
+    d.value.save_as(f)
+    data = web_edition / "data"
+    subprocess.run([sys.executable, "-m", "suanli", "index", "build", str(data / "index_city_framework.yaml"),
+                    str(data / "index_city_indicators.csv"), "--method", str(f), "--out", str(tmp_path / "idx")],
+                   check=True, capture_output=True)
+    r = pd.read_csv(tmp_path / "idx" / "results.csv")
+    r = r[(r["node_id"] == "index") & (r["year"] == r["year"].max())]
+    assert dict(zip(r["unit_id"], r["rank"].astype(int), strict=True)) == want
+    page.locator("#scenario-table .sc-open").first.click()
+    wait_ready(page, "norm=zscore_10_2")
+    assert shown_ranks(page) == want
+
+
+PAGES = ["/", "/cities", "/industries", "/city/beijing", "/compare?as=city&u1=beijing&u2=shanghai", "/methodology",
+         "/capacity", "/markets", "/survey", "/sensitivity", "/years", "/scenarios", "/tables"]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_fits_the_screen(browser, server, width, lang):
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        for path in PAGES:
+            pg.goto(server.url + path + ("&" if "?" in path else "?") + f"lang={lang}")
+            wait_ready(pg)
+            assert pg.locator("#main .error-inline").count() == 0, (path, pg.locator("#main").inner_text()[:300])
+            assert pg.evaluate("document.documentElement.lang") == ("zh-CN" if lang == "zh" else "en")
+            # no horizontal page scroll; tables scroll inside their own box
+            over = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert over <= 1, (path, width, over)
+            if path == "/cities":
+                box = pg.locator("#w-investment_scale").bounding_box()
+                assert box and box["x"] >= 0 and box["x"] + box["width"] <= width      # sliders reachable
+                pg.locator("#ranking thead th").first.click()                             # sortable
+                pg.fill("#ranking-search", "beijing" if lang == "en" else "北京")           # searchable
+                assert pg.locator("#ranking tbody tr:not([hidden])").count() == 1
+        assert not errors, errors
+    finally:
+        ctx.close()

@@ -25,6 +25,18 @@ const T = {
     exact: "精确分解（算术平均）", approx: "近似分解（非加性汇总）", rescore_ms: "重新计分耗时",
     token_title: "需要访问令牌", token_help: "此仪表板绑定在非本机地址，请输入 suanli serve 打印的令牌。", token_go: "进入",
     custom: "自定义设置", description: "说明", notes: "备注", assessments: "评估", sources: "数据来源",
+    bad_param: "链接参数无效：", unknown_node: "没有这个维度或子维度，已忽略", weight_range: "权重须在 0–1 之间，已截断",
+    not_number: "不是数字，已忽略", choose_from: "可选：", url_warning: "链接中有无法使用的设置，已改用默认值：",
+    eff_help: "滑块为同级相对权重；右侧为占总指数的有效权重。", compat_fail: "此标准化与汇总方法组合无法计算所有单位。",
+    works_with: "可用的标准化：", not_offered: "未提供的方法及原因", rescore_failed: "重新计分失败，表格显示的是上一次成功的设置：",
+    restored: "已恢复上一次成功的设置。", interval_as_built: "排名区间（按构建设置）", interval_note_built: "排名区间（5%–95%）来自构建时的不确定性分析，适用于当前（默认）设置。",
+    interval_note_differs: "当前设置与构建不同：排名区间（灰色）仍是按构建设置计算的，仅供参考。", settings_differ: "设置已更改",
+    correlations: "各指标与总指数的相关系数（当前权重）", scenario_name: "情景名称", save_scenario: "保存情景", scenario: "情景",
+    saved: "已保存", nav_scenarios: "情景", nav_tables: "数据表", nav_years: "年度对比", nav_report: "报告", search: "搜索…",
+    download: "下载", rows: "行", scenarios_title: "已保存的情景（保存在本浏览器）", open: "打开", delete: "删除", yaml: "导出 YAML",
+    compare_scenarios: "对比两个情景", no_scenarios: "尚未保存情景。在排名页调整权重后点击“保存情景”。", rank_diff: "排名差",
+    previous_year: "上一年", move: "名次变化", table_browser: "构建结果表", choose_table: "选择表",
+    nav_capacity: "算力", nav_markets: "市场", nav_survey: "调查", nav_sensitivity: "敏感性",
   },
   en: {
     nav_overview: "Overview", nav_industries: "Industries", nav_cities: "Cities", nav_compare: "Compare", nav_methodology: "Methodology",
@@ -47,6 +59,18 @@ const T = {
     exact: "exact decomposition (arithmetic mean)", approx: "approximate decomposition (non-additive aggregation)", rescore_ms: "Re-score time",
     token_title: "Access token needed", token_help: "This dashboard is bound to a non-loopback address; enter the token printed by suanli serve.", token_go: "Enter",
     custom: "custom settings", description: "Description", notes: "Notes", assessments: "Assessments", sources: "Sources",
+    bad_param: "Invalid link parameter", unknown_node: "no such dimension or sub-dimension; ignored", weight_range: "weights must be 0–1; clipped",
+    not_number: "not a number; ignored", choose_from: "choose one of", url_warning: "The link holds settings this page cannot use; it falls back to the defaults:",
+    eff_help: "Sliders set weights relative to siblings; the share of the whole index is shown on the right.", compat_fail: "This normalisation and aggregation cannot score every unit.",
+    works_with: "It works with:", not_offered: "Methods not offered, and why", rescore_failed: "Re-scoring failed; the table shows the last settings that worked:",
+    restored: "The last settings that worked are restored.", interval_as_built: "Rank interval (as built)", interval_note_built: "Rank intervals (5th–95th percentile) come from the build's uncertainty analysis and apply to these (default) settings.",
+    interval_note_differs: "Settings differ from the build: the rank intervals (greyed) are still the as-built ones, for reference only.", settings_differ: "settings differ",
+    correlations: "Correlation of each indicator with the index (current weights)", scenario_name: "Scenario name", save_scenario: "Save scenario", scenario: "Scenario",
+    saved: "Saved", nav_scenarios: "Scenarios", nav_tables: "Tables", nav_years: "Years", nav_report: "Report", search: "Search…",
+    download: "Download", rows: "rows", scenarios_title: "Saved scenarios (kept in this browser)", open: "Open", delete: "Delete", yaml: "Export YAML",
+    compare_scenarios: "Compare two scenarios", no_scenarios: "No saved scenarios yet. Re-weight on a ranking page and press “Save scenario”.", rank_diff: "Rank difference",
+    previous_year: "Previous year", move: "Move", table_browser: "Build tables", choose_table: "Table",
+    nav_capacity: "Capacity", nav_markets: "Markets", nav_survey: "Survey", nav_sensitivity: "Sensitivity",
   },
 };
 
@@ -84,6 +108,8 @@ function el(tag, attrs, ...kids) {
 const pesc = (s) => String(s ?? "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const fmt = (x, d = 2) => (x === null || x === undefined || Number.isNaN(x)) ? "—" : Number(x).toFixed(d);
 const nodeName = (n) => state.lang === "zh" ? n.name_zh : n.name_en;
+const unitName = (r) => state.lang === "zh" ? r.unit_name : (r.unit_name_en || r.unit_name);
+const loadScenarios = () => { try { const v = JSON.parse(localStorage.getItem("suanli.scenarios") || "[]"); return Array.isArray(v) ? v : []; } catch (_) { return []; } };
 
 function showError(msg) {
   const box = $("#error");
@@ -120,11 +146,16 @@ function askToken() {
 function readSettings() {
   const p = new URLSearchParams(location.search);
   const weights = {};
+  const badWeights = [];
   for (const part of (p.get("w") || "").split(",")) {
+    if (!part) continue;
     const [k, v] = part.split(":");
     if (k && v !== undefined && v !== "" && Number.isFinite(Number(v))) weights[k] = Number(v);
+    else badWeights.push(part);
   }
-  return { weights, normalisation: p.get("norm") || null, aggregation: p.get("agg") || null };
+  const out = { weights, normalisation: p.get("norm") || null, aggregation: p.get("agg") || null };
+  Object.defineProperty(out, "badWeights", { value: badWeights, enumerable: false });   // never sent to the API
+  return out;
 }
 function settingsQuery(s) {
   const p = new URLSearchParams();
@@ -162,6 +193,10 @@ function parseRoute() {
   if (path === "/industries") return { view: "ranking", name: "industry" };
   if (path === "/compare") return { view: "compare" };
   if (path === "/methodology") return { view: "methodology" };
+  if (path === "/tables") return { view: "tables" };
+  if (path === "/scenarios") return { view: "scenarios" };
+  if (path === "/years") return { view: "years" };
+  if (["/capacity", "/markets", "/survey", "/sensitivity"].includes(path)) return { view: "tables", preset: path.slice(1) };
   if ((m = /^\/a\/([a-z0-9_]+)$/.exec(path))) return { view: "ranking", name: m[1] };
   if ((m = /^\/a\/([a-z0-9_]+)\/unit\/([^/]+)$/.exec(path))) return { view: "unit", name: m[1], unit: decodeURIComponent(m[2]) };
   if ((m = /^\/(city|industry)\/([^/]+)$/.exec(path))) return { view: "unit", name: m[1], unit: decodeURIComponent(m[2]) };
@@ -201,6 +236,9 @@ async function route() {
     else if (r.view === "unit") await viewUnit(main, r.name, r.unit);
     else if (r.view === "compare") await viewCompare(main);
     else if (r.view === "methodology") await viewMethodology(main);
+    else if (r.view === "tables") await viewTables(main, r.preset);
+    else if (r.view === "scenarios") await viewScenarios(main);
+    else if (r.view === "years") await viewYears(main);
     document.body.dataset.view = r.view;
   } catch (e) {
     if (e.message !== "token") { $("#main").replaceChildren(el("p", { class: "error-inline", text: String(e.message) })); }
@@ -213,15 +251,131 @@ $("#lang").addEventListener("click", () => {
   state.lang = state.lang === "zh" ? "en" : "zh";
   localStorage.setItem("suanli.lang", state.lang);
   setUrl({ lang: state.lang });
-  route();
+  /* ---------------------------------------------------------------- build tables (and the capacity/markets/survey/sensitivity pages) */
+const PRESETS = { capacity: /^capacity_|^catalog_/, markets: /^market_/, survey: /^survey_/, sensitivity: /_sobol$|_rank_probabilities$|_rank_intervals$|_uncertainty_inputs$/ };
+async function viewTables(main, preset) {
+  const tabs = await api("/api/tables");
+  const list = preset ? tabs.filter((x) => PRESETS[preset].test(x.name)) : tabs;
+  const p = new URLSearchParams(location.search);
+  const cur = list.some((x) => x.name === p.get("t")) ? p.get("t") : (list[0] || {}).name;
+  const sel = el("select", { id: "table-select", "aria-label": t("choose_table") }, list.map((x) => el("option", { value: x.name, selected: x.name === cur, text: x.name + (x.synthetic ? ` (${t("synthetic")})` : "") })));
+  sel.addEventListener("change", () => { setUrl({ t: sel.value }); route(); });
+  const kids = [el("h1", { text: preset ? t("nav_" + preset) : t("table_browser") }), el("div", { class: "toolbar" }, el("label", { for: "table-select", text: t("choose_table") }), sel,
+    cur ? el("a", { id: "table-download", href: `/api/tables/${cur}/download`, download: `${cur}.csv`, text: t("download") + " CSV" }) : null)];
+  if (preset === "capacity") kids.push(await capacityMap());
+  if (cur) {
+    const info = list.find((x) => x.name === cur);
+    const d = await api(`/api/tables/${cur}?limit=5000`);
+    kids.push(el("p", { class: "muted", text: `${info.description || ""} · ${d.total} ${t("rows")}${d.total > d.rows.length ? ` (${d.rows.length})` : ""}` }),
+      table(d.columns.map((c, i) => ({ label: c, t: d.rows.some((r) => typeof r[i] === "string"), get: (r) => (typeof r[i] === "number" && !Number.isInteger(r[i]) ? fmt(r[i], 3) : r[i]) })), d.rows, { id: "build-table", search: true }));
+  }
+  if (!list.length) kids.push(el("p", { class: "muted", text: t("no_build") }));
+  main.replaceChildren(...kids);
+}
+/* province tile grid (one layout shared with the report: suanli.tilegrid) coloured by intelligent capacity */
+async function capacityMap() {
+  const host = el("div", { class: "chart", id: "chart-tilemap" });
+  if (!state.meta.tables.includes("capacity_by_province")) return host;
+  const [geo, prov] = await Promise.all([api("/api/geo"), api("/api/tables/capacity_by_province?limit=5000")]);
+  const ci = Object.fromEntries(prov.columns.map((c, i) => [c, i]));
+  const last = Math.max(...prov.rows.map((r) => r[ci.year]));
+  const val = Object.fromEntries(prov.rows.filter((r) => r[ci.year] === last).map((r) => [r[ci.province], r[ci.intelligent_eflops]]));
+  const tiles = geo.tiles;
+  setTimeout(() => plot(host, [{ type: "scatter", mode: "markers+text", x: tiles.map((x) => x.col), y: tiles.map((x) => -x.row),
+    text: tiles.map((x) => pesc(state.lang === "zh" ? x.province : x.name_en)), textfont: { size: 10 },
+    hovertext: tiles.map((x) => pesc(`${state.lang === "zh" ? x.province : x.name_en}: ${fmt(val[x.province], 1)} EFLOPS`)), hoverinfo: "text",
+    marker: { symbol: "square", size: 38, color: tiles.map((x) => val[x.province] ?? 0), colorscale: "Blues", showscale: true, colorbar: { title: { text: "EFLOPS" } } } }],
+  { height: 420, title: { text: pesc(`${t("provinces")} ${last}`), font: { size: 13 } }, xaxis: { visible: false }, yaxis: { visible: false, scaleanchor: "x" }, margin: { l: 10, r: 10, t: 40, b: 10 } }));
+  return host;
+}
+
+/* ---------------------------------------------------------------- both years, with moves */
+async function viewYears(main) {
+  const kids = [el("h1", { text: t("nav_years") })];
+  for (const s of state.meta.assessments) {
+    const y = await api(`/api/assessments/${s.name}/years`);
+    kids.push(el("h2", { text: `${state.lang === "zh" ? s.title_zh : s.title_en}: ${y.previous_year ?? "—"} → ${y.year}` }),
+      table([{ label: `${t("rank")} ${y.year}`, get: (r) => r.rank ?? "—" }, { label: t("name"), t: true, get: (r) => unitName(r) },
+        { label: `${t("rank")} ${y.previous_year ?? ""}`, get: (r) => r.prev_rank ?? "—" }, { label: t("move"), get: (r) => changeCell(r.move) },
+        { label: `${t("score")} ${y.year}`, get: (r) => fmt(r.score) }, { label: `${t("score")} ${y.previous_year ?? ""}`, get: (r) => fmt(r.prev_score) }], y.units, { id: `years-${s.name}` }));
+  }
+  main.replaceChildren(...kids);
+}
+
+/* ---------------------------------------------------------------- scenarios saved in this browser */
+async function viewScenarios(main) {
+  const all = loadScenarios();
+  const kids = [el("h1", { text: t("scenarios_title") })];
+  if (!all.length) { main.replaceChildren(...kids, el("p", { class: "muted", id: "no-scenarios", text: t("no_scenarios") })); return; }
+  const exportYaml = async (sc) => {
+    const r = await api(`/api/assessments/${sc.assessment}/scenario`, { name: sc.name, settings: sc.settings }, { raw: true });
+    const url = URL.createObjectURL(await r.blob());
+    const cd = r.headers.get("Content-Disposition") || "";
+    const link = el("a", { href: url, download: (/filename="([^"]+)"/.exec(cd) || [])[1] || "scenario.yaml" });
+    document.body.append(link); link.click(); link.remove(); setTimeout(() => URL.revokeObjectURL(url), 5000);
+  };
+  kids.push(table([{ label: t("name"), t: true, get: (sc) => sc.name }, { label: t("assessments"), t: true, get: (sc) => sc.assessment },
+    { label: t("normalisation"), t: true, get: (sc) => sc.settings.normalisation || "—" }, { label: t("aggregation"), t: true, get: (sc) => sc.settings.aggregation || "—" },
+    { label: t("weights"), t: true, get: (sc) => Object.entries(sc.settings.weights || {}).map(([k, v]) => `${k}:${v}`).join(", ") || "—" },
+    { label: "", t: true, get: (sc) => el("span", { class: "toolbar" },
+      el("a", { class: "sc-open", href: rankingPath(sc.assessment) + "?" + settingsQuery(sc.settings).toString(), text: t("open") }),
+      el("button", { type: "button", class: "sc-yaml", text: t("yaml"), onclick: () => exportYaml(sc).catch((e) => showError(e.message)) }),
+      el("button", { type: "button", class: "sc-del", text: t("delete"), onclick: () => { localStorage.setItem("suanli.scenarios", JSON.stringify(loadScenarios().filter((x) => x.saved !== sc.saved))); route(); } })) }],
+  all, { id: "scenario-table" }));
+  const p = new URLSearchParams(location.search);
+  const mk = (id, cur) => el("select", { id }, all.map((sc, i) => el("option", { value: i, selected: String(i) === cur, text: sc.name })));
+  const sa = mk("sc-a", p.get("a") ?? "0"), sb = mk("sc-b", p.get("b") ?? String(Math.min(1, all.length - 1)));
+  const go = () => { setUrl({ a: sa.value, b: sb.value }); route(); };
+  sa.addEventListener("change", go); sb.addEventListener("change", go);
+  kids.push(el("h2", { text: t("compare_scenarios") }), el("div", { class: "toolbar" }, sa, sb));
+  const A = all[+sa.value], B = all[+sb.value];
+  if (A && B && A.assessment === B.assessment) {
+    const [ra, rb] = await Promise.all([A, B].map((sc) => api(`/api/assessments/${sc.assessment}/rescore`, sc.settings)));
+    const rankB = Object.fromEntries(rb.units.map((u) => [u.unit_id, u.rank]));
+    kids.push(table([{ label: t("name"), t: true, get: (u) => unitName(u) }, { label: A.name, get: (u) => u.rank ?? "—" },
+      { label: B.name, get: (u) => rankB[u.unit_id] ?? "—" }, { label: t("rank_diff"), get: (u) => changeCell(u.rank !== null && rankB[u.unit_id] != null ? rankB[u.unit_id] - u.rank : null) }],
+    ra.units, { id: "scenario-compare" }));
+  }
+  main.replaceChildren(...kids);
+}
+
+route();
 });
 
 /* ---------------------------------------------------------------- small widgets */
-function table(columns, rows, { id } = {}) {
-  const thead = el("thead", {}, el("tr", {}, columns.map((c) => el("th", { class: c.t ? "t" : null, text: c.label }))));
-  const tbody = el("tbody", {}, rows.map((r) => el("tr", { dataset: r._data || {} },
+/* a table whose headers sort (click again to reverse) and, for longer tables, a search box that
+   filters rows by their text; cells are built with textContent only */
+function table(columns, rows, { id, search } = {}) {
+  const cellVal = (c, r) => { const v = c.sortKey ? c.sortKey(r) : c.get(r); return v instanceof Node ? v.textContent : v; };
+  let order = rows.slice();
+  let sortCol = -1, dir = 1;
+  const tbody = el("tbody");
+  const fill = () => tbody.replaceChildren(...order.map((r) => el("tr", { dataset: r._data || {} },
     columns.map((c) => { const v = c.get(r); return el("td", { class: (c.t ? "t " : "") + (c.cls ? c.cls(r) : "") }, v instanceof Node ? v : (v ?? "—")); }))));
-  return el("div", { class: "tablewrap" }, el("table", { class: "data", id }, thead, tbody));
+  const ths = columns.map((c, i) => el("th", { class: (c.t ? "t " : "") + "sortable", tabindex: 0, "aria-sort": "none", text: c.label,
+    onclick: () => sortBy(i), onkeydown: (ev) => { if (ev.key === "Enter") sortBy(i); } }));
+  function sortBy(i) {
+    dir = sortCol === i ? -dir : 1; sortCol = i;
+    const num = (x) => (x === null || x === undefined || x === "—" || x === "") ? null : (typeof x === "number" ? x : (Number.isFinite(Number(String(x).replace(/[%▲▼,]/g, ""))) ? Number(String(x).replace(/[%▲,]/g, "").replace("▼", "-")) : null));
+    order.sort((ra, rb) => {
+      const x = cellVal(columns[i], ra), y = cellVal(columns[i], rb);
+      const nx = num(x), ny = num(y);
+      if (nx === null && ny === null) return dir * String(x ?? "").localeCompare(String(y ?? ""), state.lang === "zh" ? "zh-CN" : "en");
+      if (nx === null) return 1; if (ny === null) return -1;
+      return dir * (nx - ny);
+    });
+    ths.forEach((th, k) => th.setAttribute("aria-sort", k === i ? (dir > 0 ? "ascending" : "descending") : "none"));
+    fill(); filter();
+  }
+  const box = (search ?? rows.length > 12) ? el("input", { type: "search", class: "tsearch", placeholder: t("search"), "aria-label": t("search"), id: id ? `${id}-search` : null }) : null;
+  function filter() {
+    if (!box) return;
+    const q = box.value.trim().toLowerCase();
+    for (const tr of tbody.children) tr.hidden = q !== "" && !tr.textContent.toLowerCase().includes(q);
+  }
+  if (box) box.addEventListener("input", filter);
+  fill();
+  return el("div", { class: "tbl" }, box, el("div", { class: "tablewrap" }, el("table", { class: "data", id }, el("thead", {}, el("tr", {}, ths)), tbody)));
 }
 function plot(div, data, layout) {
   if (!window.Plotly) return;
@@ -297,26 +451,51 @@ async function viewRanking(main, name) {
 
   /* controls */
   const sliders = [];
-  const ctl = el("div", { class: "panel controls" }, el("h3", { text: t("weights") }));
+  const effOut = {};
+  /* URL parameters the page cannot honour are named in a visible warning before falling back */
+  const warnings = [];
+  for (const [k, v] of Object.entries(s.weights)) {
+    if (!byId[k] || byId[k].indicator) { warnings.push(`${t("bad_param")} w=${k}:${v} — ${t("unknown_node")}`); delete s.weights[k]; }
+    else if (!(v >= 0 && v <= 1)) { warnings.push(`${t("bad_param")} w=${k}:${v} — ${t("weight_range")}`); s.weights[k] = Math.min(1, Math.max(0, v)); }
+  }
+  if (s.badWeights) for (const part of s.badWeights) warnings.push(`${t("bad_param")} w=${part} — ${t("not_number")}`);
+  if (s.normalisation && !a.normalisations.includes(s.normalisation)) { warnings.push(`${t("bad_param")} norm=${s.normalisation} — ${t("choose_from")} ${a.normalisations.join(", ")}`); s.normalisation = null; }
+  if (s.aggregation && !a.aggregations.includes(s.aggregation)) { warnings.push(`${t("bad_param")} agg=${s.aggregation} — ${t("choose_from")} ${a.aggregations.join(", ")}`); s.aggregation = null; }
+  const warnBox = el("div", { class: "warn", id: "url-warning", role: "alert", hidden: !warnings.length },
+    el("strong", { text: t("url_warning") }), el("ul", { class: "plain" }, warnings.map((w) => el("li", { text: w }))));
+  const ctl = el("div", { class: "panel controls" }, el("h3", { text: t("weights") }),
+    el("p", { class: "muted small", text: t("eff_help") }));
   const addSlider = (n, sub) => {
     const v = s.weights[n.id] ?? n.weight;
     const out = el("span", { class: "val", text: fmt(v, 2) });
+    const eff = el("span", { class: "eff", id: `eff-${n.id}`, title: t("effective_weight"), text: fmt(100 * n.effective_weight, 1) + "%" });
+    effOut[n.id] = eff;
     const inp = el("input", { type: "range", min: 0, max: 1, step: 0.05, value: v, id: `w-${n.id}`, "aria-label": nodeName(n), dataset: { node: n.id } });
     inp.addEventListener("input", () => { out.textContent = fmt(+inp.value, 2); schedule(); });
     sliders.push(inp);
-    ctl.append(el("label", { class: "row" + (sub ? " sub" : ""), title: n.id }, el("span", { text: nodeName(n) }), inp, out));
+    ctl.append(el("label", { class: "row" + (sub ? " sub" : ""), title: n.id }, el("span", { text: nodeName(n) }), inp, out, eff));
   };
   for (const d of dimIds) {
     addSlider(byId[d], false);
     for (const c of nodes.filter((n) => n.parent === d && !n.indicator)) addSlider(c, true);
   }
-  const mkSel = (id, opts, base, cur) => el("select", { id }, opts.map((o) => el("option", { value: o, selected: (cur || base) === o, text: o + (o === base ? t("as_built") : "") })));
-  const normSel = mkSel("norm", a.normalisations, a.base_normalisation, s.normalisation);
+  const normLabel = Object.fromEntries(a.norm_options.map((o) => [o.key, state.lang === "zh" ? o.label_zh : o.label_en]));
+  const mkSel = (id, opts, base, cur, label) => el("select", { id }, opts.map((o) => el("option", { value: o, selected: (cur || base) === o, text: (label ? label[o] || o : o) + (o === base && !label ? t("as_built") : "") })));
+  const normSel = mkSel("norm", a.normalisations, a.base_normalisation, s.normalisation, normLabel);
   const aggSel = mkSel("agg", a.aggregations, a.base_aggregation, s.aggregation);
-  normSel.addEventListener("change", () => schedule(0));
-  aggSel.addEventListener("change", () => schedule(0));
+  const compatNote = el("p", { class: "warn small", id: "compat-note", hidden: true });
+  const showCompat = () => {
+    const why = (a.compat[aggSel.value] || {})[normSel.value];
+    compatNote.hidden = !why;
+    if (why) { const ok = Object.entries(a.compat[aggSel.value]).filter(([, w]) => !w).map(([k]) => normLabel[k] || k);
+      compatNote.textContent = `${t("compat_fail")} ${ok.length ? t("works_with") + " " + ok.join(", ") : ""}`; }
+  };
+  normSel.addEventListener("change", () => { showCompat(); schedule(0); });
+  aggSel.addEventListener("change", () => { showCompat(); schedule(0); });
+  const hiddenNote = Object.keys(a.hidden).length ? el("details", { class: "small" }, el("summary", { text: t("not_offered") }),
+    el("ul", { class: "plain" }, Object.entries(a.hidden).map(([k, why]) => el("li", { text: `${k}: ${why}` })))) : null;
   ctl.append(el("div", { class: "sel" }, el("label", { for: "norm", text: t("normalisation") }), normSel),
-    el("div", { class: "sel" }, el("label", { for: "agg", text: t("aggregation") }), aggSel),
+    el("div", { class: "sel" }, el("label", { for: "agg", text: t("aggregation") }), aggSel), compatNote, hiddenNote,
     el("div", { class: "toolbar" }, el("button", { id: "reset", type: "button", text: t("reset"), onclick: () => {
       for (const inp of sliders) { inp.value = byId[inp.dataset.node].weight; inp.dispatchEvent(new Event("input")); }
       normSel.value = a.base_normalisation; aggSel.value = a.base_aggregation; schedule(0);
@@ -353,9 +532,27 @@ async function viewRanking(main, name) {
   const cmpBar = el("div", { class: "toolbar" }, el("span", { text: t("compare_two") }), unitsA, unitsB,
     el("button", { id: "cmp-go", type: "button", text: t("compare"), onclick: () => { location.href = linkWithSettings("/compare", { as: name, u1: unitsA.value, u2: unitsB.value }); } }));
   const chart = el("div", { class: "chart", id: "chart-ranking", style: "min-height:420px" });
+  const whisker = el("div", { class: "chart", id: "chart-intervals" });
   const tableHost = el("div", { id: "ranking-host" });
-  main.replaceChildren(el("h1", { text: title }),
-    el("div", { class: "layout" }, ctl, el("div", {}, toolbar, cmpBar, status, chart, tableHost)));
+  const staleBox = el("div", { class: "stale-banner", id: "stale-banner", role: "alert", hidden: true });
+  const ivNote = el("p", { class: "muted small", id: "interval-note" });
+  const corrHost = el("details", { id: "correlations" }, el("summary", { text: t("correlations") }));
+  const scName = el("input", { type: "text", id: "scenario-name", placeholder: t("scenario_name"), maxlength: 80 });
+  const scBar = el("div", { class: "toolbar" }, scName,
+    el("button", { id: "scenario-save", type: "button", text: t("save_scenario"), onclick: () => {
+      const nm = scName.value.trim() || `${t("scenario")} ${new Date().toISOString().slice(0, 16).replace("T", " ")}`;
+      const all = loadScenarios(); all.push({ name: nm, assessment: name, settings: lastGood || current(), saved: new Date().toISOString() });
+      localStorage.setItem("suanli.scenarios", JSON.stringify(all)); status.textContent = `${t("saved")}: ${nm}`; } }),
+    el("a", { href: linkWithSettings("/scenarios"), text: t("nav_scenarios") }));
+  main.replaceChildren(el("h1", { text: title }), warnBox,
+    el("div", { class: "layout" }, ctl, el("div", { class: "results" }, toolbar, scBar, cmpBar, status, staleBox, tableHost, ivNote, whisker, chart, corrHost)));
+  const ivById = Object.fromEntries((a.intervals || []).map((r) => [r.unit_id, r]));
+  let lastGood = null;
+  const applyToControls = (set) => {
+    for (const inp of sliders) { const n = byId[inp.dataset.node]; inp.value = set.weights[n.id] ?? n.weight; inp.parentNode.querySelector(".val").textContent = fmt(+inp.value, 2); }
+    normSel.value = set.normalisation || a.base_normalisation; aggSel.value = set.aggregation || a.base_aggregation; showCompat();
+  };
+  showCompat();
 
   let timer = null;
   function schedule(delay = 60) { clearTimeout(timer); document.body.dataset.busy = "1"; timer = setTimeout(update, delay); }
@@ -366,9 +563,22 @@ async function viewRanking(main, name) {
     shareBox.value = location.href;
     let res;
     try { res = await api(`/api/assessments/${name}/rescore`, set); }
-    catch (e) { if (my === state.seq) { showError(String(e.message)); document.body.dataset.busy = "0"; document.body.dataset.settings = settingsKey(set); document.body.dataset.failed = "1"; } return; }
+    catch (e) {
+      if (my === state.seq) {
+        /* never stale: the table is flagged, and the controls and URL go back to the last settings that worked */
+        tableHost.classList.add("stale"); chart.classList.add("stale");
+        staleBox.hidden = false;
+        staleBox.replaceChildren(el("strong", { text: t("rescore_failed") }), " ", el("span", { id: "stale-reason", text: String(e.message) }), " ",
+          el("span", { text: lastGood ? t("restored") : "" }));
+        if (lastGood) { applyToControls(lastGood); applySettingsToUrl(lastGood); shareBox.value = location.href; }
+        document.body.dataset.busy = "0"; document.body.dataset.settings = settingsKey(lastGood || set); document.body.dataset.failed = "1";
+      }
+      return;
+    }
     if (my !== state.seq) return;       // a newer request is on its way
     document.body.dataset.failed = "0";
+    lastGood = set;
+    staleBox.hidden = true; tableHost.classList.remove("stale"); chart.classList.remove("stale");
     render(res);
     document.body.dataset.settings = settingsKey(set);
     document.body.dataset.busy = "0";
@@ -379,9 +589,25 @@ async function viewRanking(main, name) {
     const rows = res.units.map((r) => ({ ...r, _data: { unit: r.unit_id, rank: r.rank ?? "" } }));
     tableHost.replaceChildren(table([
       { label: t("rank"), get: (r) => r.rank ?? "—" }, { label: t("change"), get: (r) => changeCell(r.rank_change) },
-      { label: t("name"), t: true, get: (r) => el("a", { class: "unit-link", href: linkWithSettings(unitPath(name, r.unit_id)), text: r.unit_name }) },
+      { label: t("name"), t: true, sortKey: (r) => unitName(r), get: (r) => el("a", { class: "unit-link", href: linkWithSettings(unitPath(name, r.unit_id)), text: unitName(r) }) },
       { label: t("group"), t: true, get: (r) => r.group }, { label: t("score"), get: (r) => fmt(r.score) },
-      { label: t("base_rank"), get: (r) => r.base_rank ?? "—" }, ...dimCols], rows, { id: "ranking" }));
+      { label: t("base_rank"), get: (r) => r.base_rank ?? "—" },
+      { label: t("interval_as_built"), cls: () => (res.as_built ? "" : "dim"), get: (r) => { const iv = ivById[r.unit_id]; return iv ? `${fmt(iv.q05, 0)}–${fmt(iv.q95, 0)}` : "—"; } },
+      ...dimCols], rows, { id: "ranking", search: true }));
+    for (const [k, v] of Object.entries(res.effective_weights)) if (effOut[k]) effOut[k].textContent = fmt(100 * v, 1) + "%";
+    ivNote.textContent = !a.intervals.length ? t("no_interval") : res.as_built ? t("interval_note_built") : t("interval_note_differs");
+    ivNote.classList.toggle("warn", !res.as_built && a.intervals.length > 0);
+    const corr = Object.entries(res.correlations).filter(([, c]) => c !== null).sort((x, y) => y[1] - x[1]);
+    corrHost.replaceChildren(el("summary", { text: t("correlations") }), table([{ label: t("indicator"), t: true, get: ([k]) => nodeName(byId[k]) },
+      { label: "r", get: ([, c]) => fmt(c, 2) }], corr, { id: "corr-table" }));
+    if (a.intervals.length) {
+      const iv = res.units.map((r) => [r, ivById[r.unit_id]]).filter(([, x]) => x).slice(0, 50).reverse();
+      plot(whisker, [{ type: "scatter", mode: "markers", orientation: "h", x: iv.map(([, x]) => x.median_rank), y: iv.map(([r]) => pesc(unitName(r)) + " "),
+        error_x: { type: "data", symmetric: false, array: iv.map(([, x]) => x.q95 - x.median_rank), arrayminus: iv.map(([, x]) => x.median_rank - x.q05) },
+        marker: { color: res.as_built ? "#1f5fbf" : "#9aa3ad" }, name: pesc(t("interval_as_built")) }],
+      { height: Math.max(260, 16 * iv.length + 70), title: { text: pesc(t("interval_as_built") + (res.as_built ? "" : " · " + t("settings_differ"))), font: { size: 13 } },
+        xaxis: { title: { text: pesc(t("rank")) }, autorange: "reversed" }, margin: { l: 110, r: 20, t: 40, b: 40 }, yaxis: { automargin: true } });
+    }
     const top = res.units.filter((r) => r.score !== null).slice(0, 50).reverse();
     plot(chart, [{ type: "bar", orientation: "h", x: top.map((r) => r.score), y: top.map((r) => `${pesc(r.unit_name)} `),
       text: top.map((r) => r.rank_change ? (r.rank_change > 0 ? `▲${r.rank_change}` : `▼${-r.rank_change}`) : ""), textposition: "outside",
@@ -499,6 +725,94 @@ function treeOrder(nodes) {
   const walk = (id) => { for (const n of kids[id] || []) { out.push(n); walk(n.id); } };
   walk("");
   return out;
+}
+
+/* ---------------------------------------------------------------- build tables (and the capacity/markets/survey/sensitivity pages) */
+const PRESETS = { capacity: /^capacity_|^catalog_/, markets: /^market_/, survey: /^survey_/, sensitivity: /_sobol$|_rank_probabilities$|_rank_intervals$|_uncertainty_inputs$/ };
+async function viewTables(main, preset) {
+  const tabs = await api("/api/tables");
+  const list = preset ? tabs.filter((x) => PRESETS[preset].test(x.name)) : tabs;
+  const p = new URLSearchParams(location.search);
+  const cur = list.some((x) => x.name === p.get("t")) ? p.get("t") : (list[0] || {}).name;
+  const sel = el("select", { id: "table-select", "aria-label": t("choose_table") }, list.map((x) => el("option", { value: x.name, selected: x.name === cur, text: x.name + (x.synthetic ? ` (${t("synthetic")})` : "") })));
+  sel.addEventListener("change", () => { setUrl({ t: sel.value }); route(); });
+  const kids = [el("h1", { text: preset ? t("nav_" + preset) : t("table_browser") }), el("div", { class: "toolbar" }, el("label", { for: "table-select", text: t("choose_table") }), sel,
+    cur ? el("a", { id: "table-download", href: `/api/tables/${cur}/download`, download: `${cur}.csv`, text: t("download") + " CSV" }) : null)];
+  if (preset === "capacity") kids.push(await capacityMap());
+  if (cur) {
+    const info = list.find((x) => x.name === cur);
+    const d = await api(`/api/tables/${cur}?limit=5000`);
+    kids.push(el("p", { class: "muted", text: `${info.description || ""} · ${d.total} ${t("rows")}${d.total > d.rows.length ? ` (${d.rows.length})` : ""}` }),
+      table(d.columns.map((c, i) => ({ label: c, t: d.rows.some((r) => typeof r[i] === "string"), get: (r) => (typeof r[i] === "number" && !Number.isInteger(r[i]) ? fmt(r[i], 3) : r[i]) })), d.rows, { id: "build-table", search: true }));
+  }
+  if (!list.length) kids.push(el("p", { class: "muted", text: t("no_build") }));
+  main.replaceChildren(...kids);
+}
+/* province tile grid (one layout shared with the report: suanli.tilegrid) coloured by intelligent capacity */
+async function capacityMap() {
+  const host = el("div", { class: "chart", id: "chart-tilemap" });
+  if (!state.meta.tables.includes("capacity_by_province")) return host;
+  const [geo, prov] = await Promise.all([api("/api/geo"), api("/api/tables/capacity_by_province?limit=5000")]);
+  const ci = Object.fromEntries(prov.columns.map((c, i) => [c, i]));
+  const last = Math.max(...prov.rows.map((r) => r[ci.year]));
+  const val = Object.fromEntries(prov.rows.filter((r) => r[ci.year] === last).map((r) => [r[ci.province], r[ci.intelligent_eflops]]));
+  const tiles = geo.tiles;
+  setTimeout(() => plot(host, [{ type: "scatter", mode: "markers+text", x: tiles.map((x) => x.col), y: tiles.map((x) => -x.row),
+    text: tiles.map((x) => pesc(state.lang === "zh" ? x.province : x.name_en)), textfont: { size: 10 },
+    hovertext: tiles.map((x) => pesc(`${state.lang === "zh" ? x.province : x.name_en}: ${fmt(val[x.province], 1)} EFLOPS`)), hoverinfo: "text",
+    marker: { symbol: "square", size: 38, color: tiles.map((x) => val[x.province] ?? 0), colorscale: "Blues", showscale: true, colorbar: { title: { text: "EFLOPS" } } } }],
+  { height: 420, title: { text: pesc(`${t("provinces")} ${last}`), font: { size: 13 } }, xaxis: { visible: false }, yaxis: { visible: false, scaleanchor: "x" }, margin: { l: 10, r: 10, t: 40, b: 10 } }));
+  return host;
+}
+
+/* ---------------------------------------------------------------- both years, with moves */
+async function viewYears(main) {
+  const kids = [el("h1", { text: t("nav_years") })];
+  for (const s of state.meta.assessments) {
+    const y = await api(`/api/assessments/${s.name}/years`);
+    kids.push(el("h2", { text: `${state.lang === "zh" ? s.title_zh : s.title_en}: ${y.previous_year ?? "—"} → ${y.year}` }),
+      table([{ label: `${t("rank")} ${y.year}`, get: (r) => r.rank ?? "—" }, { label: t("name"), t: true, get: (r) => unitName(r) },
+        { label: `${t("rank")} ${y.previous_year ?? ""}`, get: (r) => r.prev_rank ?? "—" }, { label: t("move"), get: (r) => changeCell(r.move) },
+        { label: `${t("score")} ${y.year}`, get: (r) => fmt(r.score) }, { label: `${t("score")} ${y.previous_year ?? ""}`, get: (r) => fmt(r.prev_score) }], y.units, { id: `years-${s.name}` }));
+  }
+  main.replaceChildren(...kids);
+}
+
+/* ---------------------------------------------------------------- scenarios saved in this browser */
+async function viewScenarios(main) {
+  const all = loadScenarios();
+  const kids = [el("h1", { text: t("scenarios_title") })];
+  if (!all.length) { main.replaceChildren(...kids, el("p", { class: "muted", id: "no-scenarios", text: t("no_scenarios") })); return; }
+  const exportYaml = async (sc) => {
+    const r = await api(`/api/assessments/${sc.assessment}/scenario`, { name: sc.name, settings: sc.settings }, { raw: true });
+    const url = URL.createObjectURL(await r.blob());
+    const cd = r.headers.get("Content-Disposition") || "";
+    const link = el("a", { href: url, download: (/filename="([^"]+)"/.exec(cd) || [])[1] || "scenario.yaml" });
+    document.body.append(link); link.click(); link.remove(); setTimeout(() => URL.revokeObjectURL(url), 5000);
+  };
+  kids.push(table([{ label: t("name"), t: true, get: (sc) => sc.name }, { label: t("assessments"), t: true, get: (sc) => sc.assessment },
+    { label: t("normalisation"), t: true, get: (sc) => sc.settings.normalisation || "—" }, { label: t("aggregation"), t: true, get: (sc) => sc.settings.aggregation || "—" },
+    { label: t("weights"), t: true, get: (sc) => Object.entries(sc.settings.weights || {}).map(([k, v]) => `${k}:${v}`).join(", ") || "—" },
+    { label: "", t: true, get: (sc) => el("span", { class: "toolbar" },
+      el("a", { class: "sc-open", href: rankingPath(sc.assessment) + "?" + settingsQuery(sc.settings).toString(), text: t("open") }),
+      el("button", { type: "button", class: "sc-yaml", text: t("yaml"), onclick: () => exportYaml(sc).catch((e) => showError(e.message)) }),
+      el("button", { type: "button", class: "sc-del", text: t("delete"), onclick: () => { localStorage.setItem("suanli.scenarios", JSON.stringify(loadScenarios().filter((x) => x.saved !== sc.saved))); route(); } })) }],
+  all, { id: "scenario-table" }));
+  const p = new URLSearchParams(location.search);
+  const mk = (id, cur) => el("select", { id }, all.map((sc, i) => el("option", { value: i, selected: String(i) === cur, text: sc.name })));
+  const sa = mk("sc-a", p.get("a") ?? "0"), sb = mk("sc-b", p.get("b") ?? String(Math.min(1, all.length - 1)));
+  const go = () => { setUrl({ a: sa.value, b: sb.value }); route(); };
+  sa.addEventListener("change", go); sb.addEventListener("change", go);
+  kids.push(el("h2", { text: t("compare_scenarios") }), el("div", { class: "toolbar" }, sa, sb));
+  const A = all[+sa.value], B = all[+sb.value];
+  if (A && B && A.assessment === B.assessment) {
+    const [ra, rb] = await Promise.all([A, B].map((sc) => api(`/api/assessments/${sc.assessment}/rescore`, sc.settings)));
+    const rankB = Object.fromEntries(rb.units.map((u) => [u.unit_id, u.rank]));
+    kids.push(table([{ label: t("name"), t: true, get: (u) => unitName(u) }, { label: A.name, get: (u) => u.rank ?? "—" },
+      { label: B.name, get: (u) => rankB[u.unit_id] ?? "—" }, { label: t("rank_diff"), get: (u) => changeCell(u.rank !== null && rankB[u.unit_id] != null ? rankB[u.unit_id] - u.rank : null) }],
+    ra.units, { id: "scenario-compare" }));
+  }
+  main.replaceChildren(...kids);
 }
 
 route();
