@@ -7,6 +7,10 @@ slider weights (and now and then another normalisation), 10% unit profiles, 10% 
 baseline, measured in the same run, is the engine alone: ``Rescorer.rescore`` for 300 units
 in-process, without HTTP.
 
+Then Debian's chromium (Playwright, no browser download) opens the ranking page of the same
+server while it is idle and moves a weight slider 40 times: ``slider_p95_ms`` is the time from
+the slider change to the updated table (the page's settings key and ``busy = 0``), end to end.
+
 Reported: latency p50/p95 of every request, the server-side re-score time p95 (the endpoint's
 own ``rescore_ms``: engine + building the 300 rows), the engine-only p95, the number of errors
 (non-2xx or transport failures). The last stdout line is one JSON object with ``p50_ms``,
@@ -128,6 +132,37 @@ async def load(url: str, clients: int, seconds: float, ids: list[str], norms: li
     return {"lat": lat, "rescore": rescore_ms, "errors": errors}
 
 
+def slider_latency(url: str, ids: list[str], n: int = 40) -> float | None:
+    """p95 ms from a slider change to the re-rendered ranking table in chromium (None without it)."""
+    chromium = "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, headless=True,
+                              args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
+        page = b.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url + "/cities")
+        page.wait_for_function("() => document.body.dataset.busy === '0'", timeout=60000)
+        rng = random.Random(3)
+        for i in range(n):
+            node = ids[i % len(ids)]
+            v = round(rng.choice([0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95]), 2)
+            cur = page.locator(f"#w-{node}").input_value()
+            if abs(float(cur) - v) < 1e-9:
+                v = 1.0 if v < 1.0 else 0.0
+            want = f"{node}%3A{v:g}"
+            t0 = time.perf_counter()
+            page.locator(f"#w-{node}").fill(str(v))
+            page.wait_for_function("(s) => document.body.dataset.busy === '0' && "
+                                   "(document.body.dataset.settings || '').includes(s)", arg=want, timeout=30000)
+            times.append((time.perf_counter() - t0) * 1000)
+        b.close()
+    return float(np.percentile(times, 95))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--clients", type=int, default=20)
@@ -167,6 +202,7 @@ def main() -> None:
             time.sleep(0.1)
         norms = httpx.get(url + "/api/assessments/city").json()["normalisations"]
         res = asyncio.run(load(url, a.clients, a.seconds, ids, norms))
+        slider_p95 = slider_latency(url, ids)
     finally:
         if proc is not None:
             proc.terminate()
@@ -181,6 +217,7 @@ def main() -> None:
         "rescore_p95_ms": round(float(np.percentile(res["rescore"], 95)), 2), "errors": int(res["errors"]),
         "requests": len(lat), "rps": round(len(lat) / a.seconds, 1), "clients": a.clients, "seconds": a.seconds,
         "units": n_units, "engine_rescore_p95_ms": round(base_p95, 2),
+        "slider_p95_ms": round(slider_p95, 2) if slider_p95 is not None else None,
     }
     print(f"{out['requests']} requests from {a.clients} clients in {a.seconds:g} s on loopback, {n_units} units: "
           f"p50 {out['p50_ms']} ms, p95 {out['p95_ms']} ms; re-score in the endpoint p95 {out['rescore_p95_ms']} ms "

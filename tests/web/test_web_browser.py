@@ -6,6 +6,7 @@ localhost."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -150,7 +151,7 @@ def test_download_csv_and_xlsx(page, server, tmp_path):
         page.click("#dl-csv")
     f = tmp_path / d.value.suggested_filename
     d.value.save_as(f)
-    assert f.name == "suanli-cn-2025-city.csv"
+    assert re.fullmatch(r"suanli-cn-2025-city-w[0-9a-f]{8}\.csv", f.name)     # the scenario is in the name
     df = pd.read_csv(f, encoding="utf-8-sig")
     assert dict(zip(df["单位代码"], df["排名"], strict=True)) == shown_ranks(page)
     with page.expect_download() as d:

@@ -555,7 +555,7 @@ async function viewRanking(main, name) {
   showCompat();
 
   let timer = null;
-  function schedule(delay = 60) { clearTimeout(timer); document.body.dataset.busy = "1"; timer = setTimeout(update, delay); }
+  function schedule(delay = 16) { clearTimeout(timer); document.body.dataset.busy = "1"; timer = setTimeout(update, delay); }
   async function update() {
     const set = current();
     const my = ++state.seq;
