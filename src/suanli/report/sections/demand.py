@@ -28,7 +28,7 @@ FIGURES = Figures(ID)
 
 def _vc_note(rd: ReportData, *tables: str) -> str:
     cls = rd.value_classes(*tables)
-    from ..store.value_class import LABELS
+    from ...store.value_class import LABELS
 
     return rd.zh_en("数值性质：", "Value classes: ") + ", ".join(LABELS[rd.lang][c] for c in cls)
 
