@@ -223,8 +223,9 @@ def test_recommendations_cite_findings(report_out, fname):
     assert len(rows) == 20
 
 
-#: Numbers the prose may print that are not data: top-N cut-offs, percentile bounds, score range, levels.
-DESIGN_CONSTANTS = {"0", "1", "2", "3", "5", "10", "20", "95", "100"}
+#: Numbers the prose may print that are not data: top-N cut-offs (10, 14 industries, 20 cities), percentile
+#: bounds and interval levels (5, 90, 95), the score range (0-100), framework levels.
+DESIGN_CONSTANTS = {"0", "1", "2", "3", "5", "10", "14", "20", "90", "95", "100"}
 
 
 def test_every_number_in_the_text_is_a_stored_value(report_out, tables):
