@@ -50,3 +50,56 @@ def test_forecast_intervals_are_honest(report_out):
     # backtests score stated points only: no series has more origins than stated points minus one
     per = bt[bt.series != "(all series)"]
     assert (per.n_origins <= (per.n_stated - 1).clip(lower=0)).all()
+
+
+def test_finding_class_propagates_through_claims():
+    from markupsafe import Markup
+
+    from suanli.report.claims import GROWTH, Claims, V, sentence
+    from suanli.report.findings import badge, finding_class, sourced
+
+    tabs = {"m": pd.DataFrame({"k": ["a", "b", "c"], "v": [1.0, 2.0, 3.0],
+                               "value_class": ["stated", "derived", "synthetic"]}),
+            "n": pd.DataFrame({"k": ["x"], "v": [5.0], "value_class": ["modelled"]})}
+    cl = Claims(lambda t: tabs[t], "en")
+    stated = sentence("{a}", a=cl.number("a", V("m", "v", k="a")))
+    assert finding_class(stated, tabs.__getitem__) == "stated"
+    # arithmetic on stated values is derived; any synthetic or modelled input wins
+    grow = sentence("{g}", g=cl.pct("g", GROWTH(V("m", "v", k="a"), V("m", "v", k="a"))))
+    assert finding_class(grow, tabs.__getitem__) == "derived"
+    mixed = sentence("{a} {b}", a=cl.number("a2", V("m", "v", k="a")), b=cl.number("b2", V("n", "v", k="x")))
+    assert finding_class(mixed, tabs.__getitem__) == "modelled"
+    syn = sentence("{a}", a=cl.pct("s", GROWTH(V("m", "v", k="c"), V("n", "v", k="x"))))
+    assert finding_class(syn, tabs.__getitem__) == "synthetic"
+    # a sentence of names only carries its source table's class
+    assert finding_class(sourced(Markup("top: a, b"), "m"), tabs.__getitem__) == "synthetic"
+    assert finding_class(Markup("no numbers"), tabs.__getitem__) is None
+    assert 'data-value-class="synthetic"' in badge(syn, "synthetic", "zh") and "合成数据" in badge(syn, "synthetic", "zh")
+
+
+def test_key_findings_are_badged_and_stated_values_printed_as_stated(report_html):
+    import re
+
+    head = report_html.split('<ol class="findings">', 1)[-1].split("</ol>", 1)[0]
+    items = re.findall(r"<li>(.*?)</li>", head, flags=re.S)
+    assert items, "no key findings found"
+    assert all("vc-badge" in i for i in items), [i[:80] for i in items if "vc-badge" not in i]
+    syn = [i for i in items if 'data-value-class="synthetic"' in i]
+    # the capacity-model findings (synthetic shipments) are badged synthetic
+    assert any("69.1%" in i or "58.6%" in i for i in syn)
+    text = re.sub(r"<[^>]+>", "", report_html)
+    for v in ("46.2%", "18.8%", "33.9%", "16.6%", "36.2%"):
+        assert v in text, v
+    assert "36.3%" not in text
+    assert "校准" in text and "90%区间" in text
+
+
+def test_default_rank_uncertainty_varies_the_data(report_out):
+    ri = pd.read_csv(report_out / "tables" / "index_city_rank_intervals.csv")
+    top = ri[ri.node_id == "index"].sort_values("nominal_rank").head(10)
+    assert (top.q95 > top.q05).any(), "every top-10 rank interval has zero width"
+    inputs = pd.read_csv(report_out / "tables" / "index_city_uncertainty_inputs.csv")
+    assert {"measurement noise", "imputation", "exclude one indicator"} <= set(inputs["input"])
+    # the method-only run stays available as a named variant
+    mo = pd.read_csv(report_out / "tables" / "index_city_method_only_uncertainty_inputs.csv")
+    assert "measurement noise" not in set(mo["input"])

@@ -48,6 +48,9 @@ class NodeSpec(BaseModel):
     treat: MethodRef | None = Field(None, description="Per-indicator outlier-treatment override.")
     aggregate: MethodRef | None = Field(None, description="Aggregation method for this group's children.")
     data_status: DataStatus | None = Field(None, description="real / synthetic / target (provenance label).")
+    noise_sd: float | None = Field(None, ge=0, description="Measurement noise of this indicator for the uncertainty "
+                                                          "analysis: sd as a fraction of its spread (or value); "
+                                                          "default the framework's noise_sd.")
     source: str = ""
     notes: str = ""
     parent: str | None = Field(None, description="Parent id (flat form only).")
@@ -81,6 +84,8 @@ class FrameworkFile(BaseModel):
     method: list[dict[str, Any]] | None = Field(
         None, description="Default pipeline: ordered list of {step: name, ...params}.")
     method_notes: str = ""
+    noise_sd: float = Field(0.05, ge=0, description="Default measurement-noise sd of every indicator (fraction of "
+                                                    "its spread) when the indicator declares none.")
 
 
 @dataclass
@@ -103,6 +108,12 @@ class Framework:
     name_en: str = ""
     description: str = ""
     method_notes: str = ""
+    noise_sd_default: float = 0.05
+
+    def noise_sd(self, indicator_id: str) -> float:
+        """Declared measurement-noise sd of an indicator (its own, else the framework default)."""
+        own = self.specs[self.index[indicator_id]].noise_sd
+        return float(own) if own is not None else float(self.noise_sd_default)
 
     def __repr__(self) -> str:
         from .display import framework_text
@@ -371,7 +382,7 @@ def compile_framework(ff: FrameworkFile, *, source: str | None = None) -> Framew
         weight=np.array([float(by_id[k].weight) for k in order]),
         specs=[by_id[k] for k in order], level_names=list(ff.level_names), groups=list(ff.groups),
         denominators=list(ff.denominators), method=ff.method, name_zh=ff.name_zh, name_en=ff.name_en,
-        description=ff.description, method_notes=ff.method_notes,
+        description=ff.description, method_notes=ff.method_notes, noise_sd_default=ff.noise_sd,
     )
 
 

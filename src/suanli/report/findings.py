@@ -7,8 +7,14 @@ Each sentence is built only when its tables exist. Numbers are claims (see ``cla
 
 from __future__ import annotations
 
+import html
+import json
+import re
+
+import pandas as pd
 from markupsafe import Markup
 
+from ..store.value_class import LABELS, furthest, propagate
 from .claims import CAGR, GROWTH, RATIO, SUM, Claims, V, sentence
 from .data import ReportData
 
@@ -20,7 +26,8 @@ T = {
         "provinces": "{y}年智能算力保有量居前三位的省份依次为{p1}、{p2}和{p3}，合计占全国的{share}。",
         "effective": "按可用率{av}和模型算力利用率{ut}计算，{y}年有效智能算力约为{e}，仅为峰值的{r}；"
                      "峰值与有效算力分开报告，互不混用。",
-        "published": "模型计算的{y}年智能算力{c}与报告公布值{p}的相对差异为{d}。",
+        "published": "校准：合成出货量是按报告公布的总量求解的，因此模型{y}年智能算力{c}与公布值{p}仅相差{d}；"
+                     "这是校准的结果，而非独立验证。",
         "vendor": "{y}年智能算力保有量最大的加速卡厂商为{v1}（{s1}），其后为{v2}（{s2}）。",
     },
     "en": {
@@ -34,7 +41,9 @@ T = {
                      "together {share} of the national total.",
         "effective": "At {av} availability and {ut} model-FLOPs utilisation, effective intelligent compute in {y} is "
                      "about {e}, only {r} of peak; peak and effective compute are reported separately, never mixed.",
-        "published": "The modelled {y} intelligent compute of {c} differs from the published {p} by {d}.",
+        "published": "Calibration: the synthetic shipments were solved to reproduce the published totals, so the "
+                     "modelled {y} intelligent compute of {c} differs from the published {p} by only {d}; this is the "
+                     "result of calibration, not an independent validation.",
         "vendor": "In {y}, the accelerator vendor with the most installed intelligent compute is {v1} ({s1}), "
                   "followed by {v2} ({s2}).",
     },
@@ -120,3 +129,191 @@ def capacity_findings(rd: ReportData, cl: Claims, edition_year: int) -> dict[str
             d = cl.pct("published_diff", V("capacity_vs_published", "rel_diff", year=y, metric="intelligent_eflops"), 3)
             out["published"] = sentence(t["published"], y=y, c=c, p=p, d=d)
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Headline growth as stated, rank uncertainty, and the value class of every key finding
+# ---------------------------------------------------------------------------------------------
+
+TV = {
+    "zh": {
+        "headline": "报告预计{a}-{b}年中国智能算力和通用算力规模的五年年复合增长率分别为{ci}和{cg}；上一版报告对{pa}-{pb}年的"
+                    "预测分别为{pi}和{pg}。两组增速的时间窗口不同（{a}-{b}与{pa}-{pb}），其差异不等于预测上调的幅度。",
+        "ranks": "在同时改变测量误差、缺失值插补、指标取舍与方法选择的不确定性分析中（{n}次抽样），{solid}的排名在90%区间内不变；"
+                 "{spread}。排名分散主要来自{d1}（总效应指数{s1}）和{d2}（{s2}）。",
+        "ranks_all_solid": "在同时改变测量误差、缺失值插补、指标取舍与方法选择的不确定性分析中（{n}次抽样），前{k}名城市的排名在90%区间内均不变。",
+        "rank_item": "{c}名列第{r}，90%区间为{lo}–{hi}",
+        "sep": "；",
+        "list": "、",
+    },
+    "en": {
+        "headline": "The report expects China's intelligent and general compute to grow at five-year CAGRs of {ci} and {cg} "
+                    "over {a}-{b}; the previous edition forecast {pi} and {pg} for {pa}-{pb}. The windows differ "
+                    "({a}-{b} vs {pa}-{pb}), so the gap between the rates is not the size of an upward revision.",
+        "ranks": "Varying measurement error, imputation, the choice of indicators and the method together ({n} samples), "
+                 "the ranks of {solid} do not move within their 90% intervals; {spread}. The spread comes mainly from "
+                 "{d1} (total-effect index {s1}) and {d2} ({s2}).",
+        "ranks_all_solid": "Varying measurement error, imputation, the choice of indicators and the method together "
+                           "({n} samples), the top {k} cities keep their ranks within their 90% intervals.",
+        "rank_item": "{c} ranks {r} with a 90% interval of {lo}–{hi}",
+        "sep": "; ",
+        "list": ", ",
+    },
+}
+FACTOR_ZH = {"measurement noise": "测量误差", "imputation": "缺失值插补", "exclude one indicator": "指标取舍（逐一剔除）",
+             "normalisation": "标准化方法", "aggregation": "聚合方法", "outlier treatment": "异常值处理"}
+
+
+def headline_growth(rd: ReportData, cl: Claims) -> Markup | None:
+    """The seed's headline CAGRs as printed, next to the previous edition's, with the window caveat."""
+    if not rd.has("market_observations"):
+        return None
+    o = rd.df("market_observations")
+    ids = {"ci": "cn_intelligent_compute_cagr", "cg": "cn_general_compute_cagr",
+           "pi": "prev_cn_intelligent_compute_cagr", "pg": "prev_cn_general_compute_cagr"}
+    rows = {k: o[o["obs_id"] == v] for k, v in ids.items()}
+    if any(len(r) != 1 for r in rows.values()):
+        return None
+    a, b = int(rows["ci"]["start_year"].iloc[0]), int(rows["ci"]["end_year"].iloc[0])
+    pa, pb = int(rows["pi"]["start_year"].iloc[0]), int(rows["pi"]["end_year"].iloc[0])
+    parts = {k: cl.pct(f"headline_{k}", V("market_observations", "value", obs_id=v), _decimals(rows[k]))
+             for k, v in ids.items()}
+    return sentence(TV[rd.lang]["headline"], a=a, b=b, pa=pa, pb=pb, **parts)
+
+
+def _decimals(row: pd.DataFrame) -> int:
+    """Decimals as printed in the source (36.2 → 1), so a stated rate is shown as stated."""
+    d = row["decimals"].iloc[0] if "decimals" in row else None
+    try:
+        return int(d)
+    except (TypeError, ValueError):
+        return 1
+
+
+def rank_uncertainty(rd: ReportData, cl: Claims, name: str = "city", k: int = 10) -> Markup | None:
+    """Which of the top ``k`` ranks are solid and which spread, and what drives the spread (Sobol)."""
+    table, sob = f"index_{name}_rank_intervals", f"index_{name}_sobol"
+    if not rd.has(table):
+        return None
+    t = TV[rd.lang]
+    ri = rd.df(table)
+    if "node_id" in ri:
+        root = "index" if (ri["node_id"] == "index").any() else ri["node_id"].iloc[0]
+        ri = ri[ri["node_id"] == root]
+    top = ri.sort_values("nominal_rank").head(k)
+    if top.empty:
+        return None
+    n = int(top["n_samples"].iloc[0]) if "n_samples" in top else 0
+    moving = top[top["q05"] != top["q95"]]
+    solid = top[top["q05"] == top["q95"]]
+    if moving.empty:
+        return sourced(sentence(t["ranks_all_solid"], n=f"{n:,}", k=len(top)), table)
+    where = {"node_id": str(top["node_id"].iloc[0])} if "node_id" in top else {}
+    items = []
+    for r in moving.itertuples():
+        w = {**where, "unit_id": r.unit_id}
+        items.append(sentence(t["rank_item"], c=rd.city(r.unit_name),
+                              r=cl.number(f"rk_{name}_{r.unit_id}_nom", V(table, "nominal_rank", **w), 0),
+                              lo=cl.number(f"rk_{name}_{r.unit_id}_q05", V(table, "q05", **w), 0),
+                              hi=cl.number(f"rk_{name}_{r.unit_id}_q95", V(table, "q95", **w), 0)))
+    spread = Markup(t["sep"]).join(items)
+    solid_names = t["list"].join(rd.city(c) for c in solid["unit_name"]) or "—"
+    d1 = d2 = "—"
+    s1: object = "—"
+    s2: object = "—"
+    if rd.has(sob):
+        s = rd.df(sob)
+        s = s[s["target"] == "mean_abs_rank_shift"].sort_values("ST", ascending=False)
+        lab = (lambda x: FACTOR_ZH.get(x, x)) if rd.lang == "zh" else (lambda x: x)
+        if len(s) >= 2:
+            i1, i2 = str(s["input"].iloc[0]), str(s["input"].iloc[1])
+            d1, d2 = lab(i1), lab(i2)
+            s1 = cl.number(f"rk_{name}_st1", V(sob, "ST", target="mean_abs_rank_shift", input=i1), 2)
+            s2 = cl.number(f"rk_{name}_st2", V(sob, "ST", target="mean_abs_rank_shift", input=i2), 2)
+    return sourced(sentence(t["ranks"], n=f"{n:,}", solid=solid_names, spread=spread, d1=d1, s1=s1, d2=d2, s2=s2),
+                   table)
+
+
+_REF = re.compile(r'data-ref="([^"]*)"')
+
+
+def ref_class(ref: dict, get_table) -> str:
+    """Value class of a claim's reference: a stored value keeps its row's class; any arithmetic on
+    values (sum, growth, ratio, CAGR) propagates (synthetic > modelled > derived)."""
+    op = ref.get("op")
+    if op in ("value", "sum"):
+        df = get_table(ref["table"])
+        if "value_class" not in df:
+            return "stated"
+        m = pd.Series(True, index=df.index)
+        for c, v in ref.get("where", {}).items():
+            m &= df[c].isin(v) if isinstance(v, list) else df[c] == v
+        classes = [str(x) for x in df.loc[m, "value_class"]]
+        return furthest(classes) if op == "value" else propagate(*classes)
+    return propagate(ref_class(ref["a"], get_table), ref_class(ref["b"], get_table))
+
+
+_SRC = re.compile(r'data-tables="([^"]*)"')
+
+
+def sourced(text: Markup, *tables: str) -> Markup:
+    """A sentence whose words (names, orders) come from ``tables`` without a numeric claim: the
+    tables are recorded so the sentence still carries their value class."""
+    return text + Markup('<span class="vc-src" data-tables="{}" hidden></span>').format(",".join(tables))
+
+
+def finding_class(text: Markup, get_table) -> str | None:
+    """The value class of a sentence: the furthest class among its claims and source tables
+    (None when it has neither)."""
+    classes = []
+    for raw in _REF.findall(str(text)):
+        data = json.loads(html.unescape(raw))
+        classes.append(ref_class(data["ref"], get_table))
+    for raw in _SRC.findall(str(text)):
+        for t in filter(None, html.unescape(raw).split(",")):
+            df = get_table(t)
+            if "value_class" in df:
+                classes.append(propagate(*[str(x) for x in df["value_class"]]))
+    return furthest(classes) if classes else None
+
+
+def badge(text: Markup, cls: str | None, lang: str) -> Markup:
+    """The finding with its class in front: a badge every reader sees (synthetic in colour)."""
+    if cls is None:
+        return text
+    label = LABELS["zh" if lang == "zh" else "en"][cls]
+    return Markup('<span class="vc-badge vc-{}" data-value-class="{}">{}</span> ').format(cls, cls, label) + text
+
+
+def badge_findings(rd: ReportData, findings: list[Markup]) -> list[Markup]:
+    """Every key finding carries its value class."""
+    return [badge(f, finding_class(f, rd.df), rd.lang) for f in findings]
+
+
+TI = {
+    "zh": "预测区间的做法：模型只用公布值拟合（插值和回推值既不参与拟合也不参与回测）；{lv}%预测区间取模型自身区间与回测区间中较宽者，"
+          "后者为各序列滚动回测的对数误差绝对值的{lv}%分位数乘以预测年数的平方根。样本外回测中，名义{lv}%区间的实际覆盖率为{cov}"
+          "（{n}次回测预测）。",
+    "en": "How the intervals are made: models are fitted to stated values only (interpolated and back-cast values are "
+          "neither training data nor backtest targets); the {lv}% prediction interval is the wider of the model's own "
+          "interval and a backtest interval, the {lv}% quantile of the absolute log errors of rolling-origin backtests "
+          "over all series times the square root of the years ahead. Out of sample, the nominal {lv}% interval covered "
+          "{cov} of {n} backtest forecasts.",
+}
+
+
+def forecast_intervals(rd: ReportData, cl: Claims) -> Markup | None:
+    """One sentence on how the forecast intervals were made and how often they covered the truth."""
+    if not rd.has("market_backtests"):
+        return None
+    b = rd.df("market_backtests")
+    pooled = b[(b["series"] == "(all series)") & (b["n_origins"] > 0)]
+    if pooled.empty or "coverage" not in pooled:
+        return None
+    sel = rd.df("market_forecasts") if rd.has("market_forecasts") else pd.DataFrame()
+    model = str(sel[sel["selected"].astype(bool)]["model"].mode().iloc[0]) if len(sel) and "selected" in sel else ""
+    row = pooled[pooled["model"] == model] if (pooled["model"] == model).any() else pooled.head(1)
+    m = str(row["model"].iloc[0])
+    lv = int(row["level"].iloc[0]) if "level" in row and pd.notna(row["level"].iloc[0]) else 80
+    cov = cl.pct("fc_coverage", V("market_backtests", "coverage", series="(all series)", model=m), 0)
+    return sentence(TI[rd.lang], lv=lv, cov=cov, n=int(row["n_origins"].iloc[0]))

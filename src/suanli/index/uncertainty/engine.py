@@ -341,6 +341,13 @@ def _step_index(spec: PipelineSpec, kind: str, what: str) -> int:
 
 
 def _apply_alt(spec: PipelineSpec, kind: str, alt: Alternative) -> PipelineSpec:
+    if kind == "impute" and not any(s.step == "impute" for s in spec.steps):
+        # a pipeline without an impute step leaves gaps to the aggregation (the 'none' choice);
+        # another choice inserts an impute step first, as COINr orders them
+        if alt.method in (None, "none"):
+            return spec
+        first = spec.steps[0].step if spec.steps else None
+        return spec.with_step({"step": "impute", "method": alt.method, "params": alt.params}, before=first)
     i = _step_index(spec, kind, kind)
     base = spec.steps[i]
     if alt.method == "none" and kind == "impute":
@@ -419,7 +426,8 @@ def prepare(uspec: UncertaintySpec, data: Dataset, pipeline: PipelineSpec, *,
         elif isinstance(inp, (NormaliseInput, ImputeInput, TreatInput)):
             kind = inp.kind
             what = {"normalise": "normalisation", "impute": "imputation", "treat": "outlier treatment"}[kind]
-            _step_index(pipeline, kind, what)
+            if not (kind == "impute" and any(a.method == "none" for a in inp.alternatives)):
+                _step_index(pipeline, kind, what)  # without an impute step, 'none' is the nominal choice
             alts = _alternatives(inp, pipeline, kind)
             disc_alts[kind] = alts
             prep_kw["disc"][kind] = fi
@@ -496,7 +504,12 @@ def prepare(uspec: UncertaintySpec, data: Dataset, pipeline: PipelineSpec, *,
             if unknown:
                 problems.append(Problem(f"noise input: not indicators of the framework: {unknown[:10]}"))
                 continue
-            sd = np.array([ind[k] for k in ids] if isinstance(ind, dict) else [inp.sd] * len(ids), float)
+            if isinstance(ind, dict):
+                sd = np.array([ind[k] for k in ids], float)
+            elif inp.sd is not None:
+                sd = np.full(len(ids), inp.sd, float)
+            else:  # declared per indicator in the framework (noise_sd), else the framework's default
+                sd = np.array([fw.noise_sd(k) for k in ids], float)
             if (sd < 0).any() or not (sd > 0).any():
                 problems.append(Problem("noise input: sd must be ≥ 0 and positive for at least one indicator"))
                 continue

@@ -124,7 +124,9 @@ class NoiseInput(_Input):
     kind: Literal["noise"] = "noise"
     indicators: list[str] | dict[str, float] | None = Field(
         None, description="Indicators with noise (list, or id → sd); default every indicator.")
-    sd: float = Field(0.05, ge=0, description="Noise sd (for indicators given as a list or by default).")
+    sd: float | None = Field(None, ge=0, description="Noise sd for every listed indicator; omitted = each "
+                                                     "indicator's noise_sd declared in the framework (else the "
+                                                     "framework's default noise_sd).")
     relative_to: Literal["sd", "value"] = Field(
         "sd", description="sd: x + sd·σ_j·ε (σ_j the indicator's spread); value: x·(1 + sd·ε).")
 
@@ -160,6 +162,9 @@ UncertainInput = Annotated[WeightsInput | NormaliseInput | AggregateInput | Impu
 class UncertaintySpec(_M):
     """What varies and how much to sample."""
 
+    assessment: str | None = Field(None, description="The assessment this run is about (default: its key under "
+                                                     "uncertainty.assessments); a different key makes a named "
+                                                     "variant, e.g. city_method_only, with its own tables.")
     inputs: list[UncertainInput] = Field(description="Uncertain inputs (Sobol factors).")
     samples: int = Field(1000, ge=1, description="Monte Carlo samples (uncertainty analysis).")
     sobol: bool = Field(False, description="Also run a Saltelli design and estimate Sobol indices.")

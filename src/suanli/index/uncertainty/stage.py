@@ -28,12 +28,14 @@ def _jobs(edition: Edition):
     sec = _section(edition)
     assessments = edition.assessments.root if edition.assessments is not None else {}
     for name, us in sec.assessments.items():
-        if name not in assessments:
-            raise ConfigError(f"uncertainty: '{name}' is not an assessment under 'assessments:'",
+        target = us.assessment or name
+        if target not in assessments:
+            raise ConfigError(f"uncertainty: '{target}' is not an assessment under 'assessments:'",
                               file=edition.root / "edition.yaml",
-                              hint=f"assessments: {', '.join(assessments) or 'none'}")
-        cfg = assessments[name]
-        fw, panel, spec = load_assessment(edition, name, cfg)
+                              hint=f"assessments: {', '.join(assessments) or 'none'}; a named variant says "
+                                   "which one with 'assessment:'")
+        cfg = assessments[target]
+        fw, panel, spec = load_assessment(edition, target, cfg)
         y = us.year if us.year is not None else panel.year_list()[-1]
         yield name, cfg, fw, panel, spec, us, y
 
