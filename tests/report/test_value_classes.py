@@ -103,3 +103,50 @@ def test_default_rank_uncertainty_varies_the_data(report_out):
     # the method-only run stays available as a named variant
     mo = pd.read_csv(report_out / "tables" / "index_city_method_only_uncertainty_inputs.csv")
     assert "measurement noise" not in set(mo["input"])
+
+
+def test_every_plotted_market_point_has_its_stored_class(report_out, tmp_path):
+    import shutil
+
+    from suanli.edition import load_edition
+    from suanli.report.data import ReportData
+    from suanli.report.document import build_document
+    from suanli.store import Store
+
+    shutil.copy(report_out / "suanli.duckdb", tmp_path / "suanli.duckdb")
+    st = Store(tmp_path, write_csv_tables=False)
+    try:
+        doc = build_document(ReportData(st, "zh"), load_edition())
+        ms = st.read_table("market_series").set_index(["series", "year"])["value_class"]
+    finally:
+        st.close()
+    market = [f for f in doc.figures if "market_series" in f.tables and f.kind in ("bar", "stacked100")]
+    assert len(market) >= 8
+    checked = 0
+    for f in market:
+        assert {"value_class", "sid"} <= set(f.data.columns), f.id
+        pts = f.data[f.data["sid"] != ""]
+        for r in pts.itertuples():
+            assert r.value_class == ms.loc[(r.sid, int(r.x))], (f.id, r.sid, r.x)
+            checked += 1
+    assert checked > 100
+    classes = {c for f in market for c in f.data["value_class"]}
+    assert {"stated", "derived"} <= classes
+
+
+def test_renderers_encode_the_class():
+    from suanli.report import render_mpl, render_plotly
+    from suanli.report.spec import FigureSpec
+
+    d = pd.DataFrame({"x": [2024, 2025, 2026], "series": "s", "value": [1.0, 2.0, 3.0],
+                      "value_class": ["stated", "derived", "modelled"], "sid": "a:b:c"})
+    spec = FigureSpec("t", "compute", "bar", "t", d, "src", ["market_series"], lang="en")
+    fig = render_plotly._bar(spec)
+    bar = fig.data[0]
+    assert list(bar.marker.opacity) == [1.0, 0.45, 0.35] and list(bar.marker.pattern.shape) == ["", "/", "."]
+    assert {t.name for t in fig.data} >= {"derived (推算)", "modelled"}
+    png, _ = render_mpl.render(spec)
+    assert png[:4] == b"\x89PNG"
+    assert [h.get_label() for h in render_mpl._class_handles(["stated", "derived", "modelled"], "zh")] == \
+        ["公布值", "推算（derived）", "模型估计（modelled）"]
+    assert render_mpl._class_handles(["stated"], "zh") == []

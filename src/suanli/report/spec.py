@@ -17,6 +17,11 @@ rank_interval  label, value (rank), lo, hi
 tiles          layer ("tile" or "dot"), label, name (hover), col, row, value, rank; tiles are coloured
                by value (grey without); with ``opts["dots"]`` tiles are plain and dots carry the ranks
 =============  ===========================================================================
+
+Any kind may carry ``value_class`` (stated / derived / modelled / synthetic) per point and ``sid``
+(the stored series the point comes from). Renderers encode the class: stated solid; derived
+lighter and hatched, with 推算/derived in the legend; modelled lighter with dots and its interval
+whiskers where ``lo``/``hi`` are given; synthetic cross-hatched (and the figure's synthetic mark).
 """
 
 from __future__ import annotations
@@ -71,6 +76,23 @@ class FigureSpec:
         h.update(self.data.to_csv(index=False).encode())
         h.update(salt.encode())
         return h.hexdigest()[:24]
+
+
+#: how each value class is drawn: bar opacity, hatch (matplotlib / plotly pattern), line dash
+CLASS_STYLE = {"stated": (1.0, "", "", "solid"), "derived": (0.45, "///", "/", "dash"),
+               "modelled": (0.35, "...", ".", "dot"), "synthetic": (0.85, "xx", "x", "solid")}
+CLASS_LEGEND = {"zh": {"stated": "公布值", "derived": "推算（derived）", "modelled": "模型估计（modelled）",
+                       "synthetic": "合成数据（synthetic）"},
+                "en": {"stated": "stated", "derived": "derived (推算)", "modelled": "modelled",
+                       "synthetic": "synthetic"}}
+
+
+def classes_of(data: pd.DataFrame) -> list[str]:
+    """Value classes present in a figure's data, in class order (empty without the column)."""
+    if "value_class" not in data:
+        return []
+    order = list(CLASS_STYLE)
+    return sorted(set(data["value_class"].dropna().astype(str)) & set(order), key=order.index)
 
 
 def series_rows(label: str, years: Iterable[Any], values: Iterable[Any]) -> list[tuple[int, str, float]]:

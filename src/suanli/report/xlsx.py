@@ -29,6 +29,11 @@ HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 SUB_FILL = PatternFill("solid", fgColor="EEF2F7")
 WARN_FILL = PatternFill("solid", fgColor="FFF3CD")
 BOLD = Font(bold=True)
+#: cell style of each value class (the value_class cell of every row, and the legend on Contents)
+CLASS_FILL = {"stated": PatternFill("solid", fgColor="FFFFFF"), "derived": PatternFill("lightUp", fgColor="BFBFBF"),
+              "modelled": PatternFill("solid", fgColor="E4DFEC"), "synthetic": PatternFill("solid", fgColor="FCE4D6")}
+CLASS_FONT = {"stated": Font(color="0B3A7E"), "derived": Font(italic=True, color="595959"),
+              "modelled": Font(color="6A3D9A"), "synthetic": Font(bold=True, color="B45F06")}
 
 
 put = put_cell  # strings always text cells, never formulas (suanli.io.cells)
@@ -123,7 +128,9 @@ def write_table_sheet(ws, df: pd.DataFrame, synthetic: bool = False) -> None:
         fmt = fmts[c]
         values = df[c].tolist()
         for i, v in enumerate(values, start=3):
-            put(ws, i, j, v, fmt)
+            cell = put(ws, i, j, v, fmt)
+            if c == "value_class" and v in CLASS_FILL:
+                cell.fill, cell.font = CLASS_FILL[v], CLASS_FONT[v]
         width = max([len(str(zh)) * 2, len(str(en))] + [len(str(v)) for v in values[:200]] + [6])
         ws.column_dimensions[get_column_letter(j)].width = min(60, width + 2)
     ws.freeze_panes = "A3"
@@ -277,7 +284,17 @@ def workbook_bytes(frames: dict[str, pd.DataFrame], prov: pd.DataFrame, title: s
     if synthetic:
         c = put(toc, 2, 1, "⚠ 合成数据 SYNTHETIC: " + banner)
         c.fill = WARN_FILL
-    heads = ["工作表 Sheet", "数据表 Table", "阶段 Stage", "方法 Method", "数据性质 Data", "说明 Description"]
+    from ..store.value_class import LABELS, MEANING, VALUE_CLASSES
+
+    # legend of the value classes (column H of the contents sheet; every sheet's value_class cells use these styles)
+    put(toc, 4, 8, "数值类别 Value class").font = BOLD
+    for k, vc in enumerate(VALUE_CLASSES, start=5):
+        cell = put(toc, k, 8, f"{vc} · {LABELS['zh'][vc]}")
+        cell.fill, cell.font = CLASS_FILL[vc], CLASS_FONT[vc]
+        put(toc, k, 9, f"{MEANING['zh'][vc]}；{MEANING['en'][vc]}")
+    toc.column_dimensions["H"].width = 22
+    toc.column_dimensions["I"].width = 90
+    heads = ["工作表 Sheet", "数据表 Table", "阶段 Stage", "方法 Method", "数值类别 Value classes", "说明 Description"]
     for j, h in enumerate(heads, start=1):
         put(toc, 4, j, h).font = BOLD
     sheets = {}
@@ -285,7 +302,8 @@ def workbook_bytes(frames: dict[str, pd.DataFrame], prov: pd.DataFrame, title: s
         sheets[r.table_name] = _sheet_name(r.table_name, used)
     for i, r in enumerate(res.itertuples(), start=5):
         for j, v in enumerate([sheets[r.table_name], r.table_name, r.stage, r.method,
-                               "合成 synthetic" if r.synthetic else "真实 real", r.description], start=1):
+                               str(getattr(r, "value_classes", "") or ("synthetic" if r.synthetic else "")),
+                               r.description], start=1):
             put(toc, i, j, v)
     toc.freeze_panes = "A5"
     for j, w in enumerate([30, 30, 12, 40, 16, 80], start=1):
