@@ -141,7 +141,7 @@ TV = {
                     "预测分别为{pi}和{pg}。两组增速的时间窗口不同（{a}-{b}与{pa}-{pb}），其差异不等于预测上调的幅度。",
         "ranks": "在同时改变测量误差、缺失值插补、指标取舍与方法选择的不确定性分析中（{n}次抽样），{solid}的排名在90%区间内不变；"
                  "{spread}。排名分散主要来自{d1}（总效应指数{s1}）和{d2}（{s2}）。",
-        "ranks_all_solid": "在同时改变测量误差、缺失值插补、指标取舍与方法选择的不确定性分析中（{n}次抽样），前{k}名城市的排名在90%区间内均不变。",
+        "ranks_all_solid": "在同时改变测量误差、缺失值插补、指标取舍与方法选择的不确定性分析中（{n}次抽样），前十名城市的排名在90%区间内均不变。",
         "rank_item": "{c}名列第{r}，90%区间为{lo}–{hi}",
         "sep": "；",
         "list": "、",
@@ -154,7 +154,7 @@ TV = {
                  "the ranks of {solid} do not move within their 90% intervals; {spread}. The spread comes mainly from "
                  "{d1} (total-effect index {s1}) and {d2} ({s2}).",
         "ranks_all_solid": "Varying measurement error, imputation, the choice of indicators and the method together "
-                           "({n} samples), the top {k} cities keep their ranks within their 90% intervals.",
+                           "({n} samples), the top ten cities keep their ranks within their 90% intervals.",
         "rank_item": "{c} ranks {r} with a 90% interval of {lo}–{hi}",
         "sep": "; ",
         "list": ", ",
@@ -203,12 +203,12 @@ def rank_uncertainty(rd: ReportData, cl: Claims, name: str = "city", k: int = 10
     top = ri.sort_values("nominal_rank").head(k)
     if top.empty:
         return None
-    n = int(top["n_samples"].iloc[0]) if "n_samples" in top else 0
     moving = top[top["q05"] != top["q95"]]
     solid = top[top["q05"] == top["q95"]]
-    if moving.empty:
-        return sourced(sentence(t["ranks_all_solid"], n=f"{n:,}", k=len(top)), table)
     where = {"node_id": str(top["node_id"].iloc[0])} if "node_id" in top else {}
+    n = cl.number(f"rk_{name}_n", V(table, "n_samples", unit_id=top["unit_id"].iloc[0], **where), 0)
+    if moving.empty:
+        return sourced(sentence(t["ranks_all_solid"], n=n), table)
     items = []
     for r in moving.itertuples():
         w = {**where, "unit_id": r.unit_id}
@@ -230,7 +230,7 @@ def rank_uncertainty(rd: ReportData, cl: Claims, name: str = "city", k: int = 10
             d1, d2 = lab(i1), lab(i2)
             s1 = cl.number(f"rk_{name}_st1", V(sob, "ST", target="mean_abs_rank_shift", input=i1), 2)
             s2 = cl.number(f"rk_{name}_st2", V(sob, "ST", target="mean_abs_rank_shift", input=i2), 2)
-    return sourced(sentence(t["ranks"], n=f"{n:,}", solid=solid_names, spread=spread, d1=d1, s1=s1, d2=d2, s2=s2),
+    return sourced(sentence(t["ranks"], n=n, solid=solid_names, spread=spread, d1=d1, s1=s1, d2=d2, s2=s2),
                    table)
 
 
