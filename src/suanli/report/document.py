@@ -78,12 +78,27 @@ def build_document(rd: ReportData, edition: Edition) -> Document:
     opendata.method_hook(rd, sections["methodology"])
     for f in extra:
         ctx.key(f, 0)
+    # value classes: the headline growth as stated, how solid the ranks are, how intervals were made
+    from .findings import badge_findings, forecast_intervals, headline_growth, rank_uncertainty
+
+    head = headline_growth(rd, cl)
+    if head is not None:
+        ctx.key(head, 1)
+        sections["compute"].paragraphs.append(head)
+    ranks = rank_uncertainty(rd, cl)
+    if ranks is not None:
+        ctx.key(ranks, 90)
+        sections["city"].paragraphs.append(ranks)
+    fi = forecast_intervals(rd, cl)
+    if fi is not None:
+        sections["methodology"].paragraphs.append(fi)
     n = 0
     for sec in sections.values():
         for t in sec.tables:
             n += 1
             t.number = n
-    findings = [t for _, t in sorted(ctx.key_findings, key=lambda p: p[0])]
+    # every key finding carries its value class (synthetic ones badged)
+    findings = badge_findings(rd, [t for _, t in sorted(ctx.key_findings, key=lambda p: p[0])])
     title = edition.title.zh if lang == "zh" else edition.title.en
     return Document(lang, title, edition, bool(edition.synthetic or any(f.synthetic for f in ordered)), findings,
                     list(sections.values()), ordered, cl, code_version(), ctx.notes,
