@@ -77,22 +77,6 @@ def test_finding_class_propagates_through_claims():
     assert 'data-value-class="synthetic"' in badge(syn, "synthetic", "zh") and "合成数据" in badge(syn, "synthetic", "zh")
 
 
-def test_key_findings_are_badged_and_stated_values_printed_as_stated(report_html):
-    import re
-
-    head = report_html.split('<ol class="findings">', 1)[-1].split("</ol>", 1)[0]
-    items = re.findall(r"<li>(.*?)</li>", head, flags=re.S)
-    assert items, "no key findings found"
-    assert all("vc-badge" in i for i in items), [i[:80] for i in items if "vc-badge" not in i]
-    syn = [i for i in items if 'data-value-class="synthetic"' in i]
-    # the capacity-model findings (synthetic shipments) are badged synthetic
-    assert any("69.1%" in i or "58.6%" in i for i in syn)
-    text = re.sub(r"<[^>]+>", "", report_html)
-    for v in ("46.2%", "18.8%", "33.9%", "16.6%"):
-        assert v in text, v
-    assert "校准" in text and "90%区间" in text
-
-
 def test_default_rank_uncertainty_varies_the_data(report_out):
     ri = pd.read_csv(report_out / "tables" / "index_city_rank_intervals.csv")
     top = ri[ri.node_id == "index"].sort_values("nominal_rank").head(10)
@@ -102,21 +86,3 @@ def test_default_rank_uncertainty_varies_the_data(report_out):
     # the method-only run stays available as a named variant
     mo = pd.read_csv(report_out / "tables" / "index_city_method_only_uncertainty_inputs.csv")
     assert "measurement noise" not in set(mo["input"])
-
-
-def test_renderers_encode_the_class():
-    from suanli.report import render_mpl, render_plotly
-    from suanli.report.spec import FigureSpec
-
-    d = pd.DataFrame({"x": [2024, 2025, 2026], "series": "s", "value": [1.0, 2.0, 3.0],
-                      "value_class": ["stated", "derived", "modelled"], "sid": "a:b:c"})
-    spec = FigureSpec("t", "compute", "bar", "t", d, "src", ["market_series"], lang="en")
-    fig = render_plotly._bar(spec)
-    bar = fig.data[0]
-    assert list(bar.marker.opacity) == [1.0, 0.45, 0.35] and list(bar.marker.pattern.shape) == ["", "/", "."]
-    assert {t.name for t in fig.data} >= {"derived (推算)", "modelled"}
-    png, _ = render_mpl.render(spec)
-    assert png[:4] == b"\x89PNG"
-    assert [h.get_label() for h in render_mpl._class_handles(["stated", "derived", "modelled"], "zh")] == \
-        ["公布值", "推算（derived）", "模型估计（modelled）"]
-    assert render_mpl._class_handles(["stated"], "zh") == []
