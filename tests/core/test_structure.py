@@ -84,6 +84,12 @@ def test_cycle_finder_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": set()}) == []
 
 
+def test_no_import_circles():
+    found = cycles(import_graph())
+    assert not found, "import circles: " + "; ".join(" <-> ".join(c) for c in found)
+
+
+
 TRACKER = re.compile(r"\b(issue|ticket)s?\s*#?\d+", re.IGNORECASE)
 
 
