@@ -36,8 +36,10 @@ def hostile_edition(tmp_path_factory) -> Path:
     for inp in keep.values():
         shutil.copyfile(src / inp["path"], root / inp["path"])
     ship = pd.read_csv(root / keep["shipments"]["path"], dtype=str, keep_default_na=False)
-    ship.loc[ship["city"] == "大连", "city"] = XSS
-    ship.loc[ship["city"] == "廊坊", "city"] = XSS_IMG
+    # city names are checked against the city catalogue (an unknown city is refused), so the hostile
+    # strings ride in the free-text columns, and in the index's unit names below
+    ship.loc[ship["industry"] == "交通", "industry"] = XSS
+    ship.loc[ship["industry"] == "零售", "industry"] = XSS_IMG
     ship.loc[ship["industry"] == "建筑", "industry"] = FORMULAS[0]
     ship.loc[ship["vendor"] == "宁畅", "vendor"] = CLOSE
     ship.to_csv(root / keep["shipments"]["path"], index=False)

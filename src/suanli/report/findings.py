@@ -314,6 +314,9 @@ def forecast_intervals(rd: ReportData, cl: Claims) -> Markup | None:
     model = str(sel[sel["selected"].astype(bool)]["model"].mode().iloc[0]) if len(sel) and "selected" in sel else ""
     row = pooled[pooled["model"] == model] if (pooled["model"] == model).any() else pooled.head(1)
     m = str(row["model"].iloc[0])
-    lv = int(row["level"].iloc[0]) if "level" in row and pd.notna(row["level"].iloc[0]) else 80
-    cov = cl.pct("fc_coverage", V("market_backtests", "coverage", series="(all series)", model=m), 0)
-    return sentence(TI[rd.lang], lv=lv, cov=cov, n=int(row["n_origins"].iloc[0]))
+    where = {"series": "(all series)", "model": m}
+    # the level and the number of backtests are stored values too, printed as claims that parse back
+    lv = cl.number("fc_level", V("market_backtests", "level", **where), 0)
+    cov = cl.pct("fc_coverage", V("market_backtests", "coverage", **where), 0)
+    n = cl.number("fc_backtests", V("market_backtests", "n_origins", **where), 0)
+    return sentence(TI[rd.lang], lv=lv, cov=cov, n=n)

@@ -171,7 +171,9 @@ def _hbar(spec: FigureSpec) -> go.Figure:
                    "arrayminus": (sub["value"] - sub["lo"]).tolist(), "color": "#555", "thickness": 1}
         txt = [fmt.pct(v, 1) if spec.percent else fmt.number(v, spec.opts.get("decimals", 1)) for v in sub["value"]]
         fig.add_bar(y=[_e(c) for c in sub["y"]], x=sub["value"], orientation="h", name=_e(s) if s else None,
-                    marker_color=PALETTE[i % len(PALETTE)], text=txt, textposition="outside", error_x=err,
+                    marker_color=PALETTE[i % len(PALETTE)], text=txt, error_x=err,
+                    # a negative bar's outside label would sit on the category labels: keep it inside
+                    textposition=["outside" if v >= 0 else "inside" for v in sub["value"]],
                     showlegend=bool(s) and len(series) > 1,
                     hovertemplate="%{y}: %{text}<extra></extra>")
     fig.update_layout(barmode="stack" if spec.opts.get("stacked") else "group")

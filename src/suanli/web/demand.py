@@ -19,7 +19,10 @@ import numpy as np
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
-router = APIRouter()
+from .api import ERRORS
+
+# the API's error shape for 4xx answers, so the OpenAPI document says what a client gets back
+router = APIRouter(responses=ERRORS)
 _lock = threading.Lock()
 _CACHE: dict[int, Any] = {}
 

@@ -31,7 +31,7 @@ def ranking_fig(rd: ReportData, kind: str, n: int) -> list[FigureSpec]:
              if kind == "city" else z(f"中国人工智能行业应用渗透度（{y}）", f"AI application penetration by industry in China ({y})"))
     return [FigureSpec(f"index_{kind}_ranking", kind if kind == "city" else "industry", "hbar", title, d,
                        rd.source(t), [t], rd.synthetic(t), x_label=z("综合得分（0-100）", "Composite score (0-100)"),
-                       opts={"decimals": 1}, lang=rd.lang)]
+                       opts={"decimals": 1}, height=max(420, 24 * len(c) + 120), lang=rd.lang)]
 
 
 def slope_fig(rd: ReportData, kind: str, n: int) -> list[FigureSpec]:
