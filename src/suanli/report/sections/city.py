@@ -109,7 +109,7 @@ def fig_city_capacity(rd: ReportData) -> list[FigureSpec]:
     return [FigureSpec("capacity_by_city", "city", "hbar",
                        z(f"{last}年主要城市智能算力保有量（前20）", f"Installed intelligent compute by city, {last} (top 20)"),
                        d, rd.source("capacity_by_city"), ["capacity_by_city"], rd.synthetic("capacity_by_city"),
-                       x_label="EFLOPS", lang=rd.lang)]
+                       x_label="EFLOPS", height=max(420, 24 * len(d) + 120), lang=rd.lang)]
 
 
 def write(ctx: Context, sec: Section) -> None:
