@@ -12,8 +12,9 @@ See docs/uncertainty.md.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ...lazy import lazy_exports
 
 # Imported on first use (PEP 562): ``import suanli.index.uncertainty`` stays cheap for the CLI.
 _EXPORTS = {
@@ -35,14 +36,4 @@ if TYPE_CHECKING:
     from .spec import UncertaintySection, UncertaintySpec
 
 
-def __getattr__(name: str) -> Any:
-    mod = _EXPORTS.get(name)
-    if mod is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{mod}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
