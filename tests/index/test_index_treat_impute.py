@@ -63,6 +63,8 @@ def test_impute_mean_median_group():
     c = ImputeContext(["a", "b"], np.array(["p", "q", "r", "s"]), {"g": np.array(["x", "x", "y", "y"])})
     assert IMPUTERS.create("mean").impute(X, c)[2, 0] == pytest.approx(14 / 3)
     assert IMPUTERS.create("median").impute(X, c)[0, 1] == pytest.approx(6)
+    # min: the bound a unit missing from a published top-k list can have
+    np.testing.assert_array_equal(IMPUTERS.create("min").impute(X, c), [[1, 4], [3, 4], [1, 8], [10, 6]])
     assert IMPUTERS.create("group_mean", {"group": "g"}).impute(X, c)[2, 0] == 10
     assert IMPUTERS.create("group_median", {"group": "g"}).impute(X, c)[0, 1] == 4
     with pytest.raises(InputError, match="no such group"):

@@ -170,13 +170,9 @@ def test_the_script_re_derives_the_bundled_indicator_file():
 
 
 # ------------------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    from suanli.builder import build
-
-    out = tmp_path_factory.mktemp("open") / "out"
-    build(load_edition("open-2025"), out, options={"lang": ["zh"], "report_formats": ("html", "xlsx")})
-    return out
+@pytest.fixture
+def built(open_built: Path) -> Path:
+    return open_built
 
 
 @pytest.mark.slow
@@ -230,3 +226,45 @@ def test_dashboard_serves_the_open_build(built: Path):
     assert t["rows"] and all(r[i] for r in t["rows"])
     assert c.get("/api/assessments/city").status_code == 200
     assert c.get("/api/overview").status_code == 200
+
+
+@pytest.mark.slow
+def test_every_imputed_cell_is_flagged_in_tables_report_workbook_and_dashboard(built: Path):
+    t = built / "tables"
+    cells = pd.read_csv(t / "open_city_indicator_cells.csv")
+    miss = cells["value"].isna()
+    # the declared imputation fills every gap, and only gaps; each filled cell says so and by what
+    assert miss.any() and (cells["imputed"] == miss).all()
+    assert cells.loc[miss, "imputed_value"].notna().all() and cells.loc[~miss, "imputed_value"].isna().all()
+    assert cells.loc[miss, "imputation"].str.startswith("min").all()
+    # imputed by min: the smallest value printed for the indicator, never above it
+    lo = cells[~miss].groupby("indicator_id")["value"].min()
+    assert (cells.loc[miss, "imputed_value"].to_numpy() == cells.loc[miss, "indicator_id"].map(lo).to_numpy()).all()
+    res = pd.read_csv(t / "index_city_results.csv")
+    assert {"missing_indicators", "imputed"} <= set(res.columns)
+    n_miss = cells[miss].groupby("unit_id").size()
+    idx = res[res["node_id"] == "index"].set_index("unit_id")
+    assert (idx["missing_indicators"] == idx.index.map(n_miss).fillna(0).astype(int)).all()
+    assert (idx["imputed"] == (idx["missing_indicators"] > 0)).all()
+    ind = res[res["level"] == 1].merge(cells[["unit_id", "indicator_id", "imputed"]],
+                                        left_on=["unit_id", "node_id"], right_on=["unit_id", "indicator_id"])
+    assert (ind["imputed_x"] == ind["imputed_y"]).all()
+    cmp_ = pd.read_csv(t / "open_city_rank_vs_seed.csv")
+    assert (cmp_["imputed_indicators"].fillna("").str.len() > 0).sum() == (cmp_["missing_indicators"] > 0).sum()
+    html = (built / "report.html").read_text(encoding="utf-8")
+    n_flagged = int(idx["imputed"].sum())
+    assert "全部城市；标注依赖补值的得分" in html and html.count("（补值）") >= n_flagged
+    assert "项补值）" in html  # the ranking figure's labels
+    from openpyxl import load_workbook
+
+    wb = load_workbook(built / "tables.xlsx", read_only=True)
+    headers = {ws.title: [c.value for c in next(ws.iter_rows(max_row=1))] for ws in wb.worksheets if ws.max_row}
+    assert any("imputed" in h for h in headers.values()), headers.keys()
+    from fastapi.testclient import TestClient
+
+    from suanli.web.app import create_app
+
+    c = TestClient(create_app(built))
+    for name in ("index_city_results", "open_city_indicator_cells"):
+        cols = c.get(f"/api/tables/{name}").json()["columns"]
+        assert "imputed" in cols, (name, cols)

@@ -51,6 +51,9 @@ class Assessment:
                 df["group"] = np.repeat(r.groups[group], fw.n_nodes)
                 df["group_rank"] = group_ranks(r.V, r.groups[group]).ravel()
             df["data_status"] = node_status(r).ravel()
+            n_missing, n_imputed = node_gaps(r)
+            df["missing_indicators"] = n_missing.ravel()
+            df["imputed"] = (n_imputed > 0).ravel()
             cur = rank_changes(df, prev)
             frames.append(cur)
             prev = df
@@ -113,6 +116,30 @@ def node_status(r: Result) -> np.ndarray:
             else:  # 'mixed' means real and synthetic parts; a mix without synthetic is computed from sources
                 out[u, i] = "mixed" if "synthetic" in vals else "derived"
     return out
+
+
+def node_gaps(r: Result) -> tuple[np.ndarray, np.ndarray]:
+    """[unit, node] counts of the indicators under each node that are missing in the raw data, and
+    of those the pipeline's declared imputation filled (an indicator counts itself).
+
+    They travel with every score so that a value resting on a gap is flagged wherever it is shown
+    (``missing_indicators`` and ``imputed`` columns of the long results)."""
+    fw = r.framework
+    raw = r.data["raw"]
+    pos = {u: i for i, u in enumerate(raw.unit_ids)}
+    rows = [pos[u] for u in r.unit_ids]
+    missing = np.isnan(raw.X[rows])
+    imputed = np.zeros_like(missing)
+    if "imputed" in r.data:
+        d = r.data["imputed"]
+        ipos = {u: i for i, u in enumerate(d.unit_ids)}
+        imputed = missing & ~np.isnan(d.X[[ipos[u] for u in r.unit_ids]])
+    member = np.zeros((fw.n_ind, fw.n_nodes), dtype=np.int64)
+    for j in range(fw.n_ind):
+        member[j, j] = 1
+        for a in fw.ancestors(j):
+            member[j, a] = 1
+    return missing.astype(np.int64) @ member, imputed.astype(np.int64) @ member
 
 
 def run_assessment(panel: Panel, spec: PipelineSpec | list[dict[str, Any]] | None, *,

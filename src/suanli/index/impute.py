@@ -1,6 +1,10 @@
 """Imputation of missing values (NaN). ``impute(X, ctx) -> X`` never changes an observed value.
 
 * ``mean`` / ``median``: column mean or median (COINr ``i_mean``/``i_median``).
+* ``min``: column minimum. For data censored from below the way published top-k lists are (a
+  source prints only the largest units), the smallest printed value is the largest value an
+  unlisted unit can have: the imputation gives it that bound, never more, and never ranks it above
+  a unit that was printed.
 * ``group_mean`` / ``group_median``: within the unit group given by ``group`` (a group column);
   units whose group has no value for the indicator fall back to the column statistic.
 * ``carry_forward``: the same unit's value in the previous year (panel ``latest``), then optionally
@@ -57,6 +61,18 @@ class MedianImputer(Imputer):
 
     def impute(self, X, ctx):
         return _fill(X, np.nanmedian(X, 0) if len(X) else np.nan)
+
+
+@IMPUTERS.register
+class MinImputer(Imputer):
+    name = "min"
+
+    def impute(self, X, ctx):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an all-missing column stays missing
+            return _fill(X, np.nanmin(X, 0) if len(X) else np.nan)
 
 
 class _GroupParams(BaseModel):

@@ -59,6 +59,38 @@ def _check_indicators(edition: Edition, cells: pd.DataFrame) -> None:
                          column="value", hint="regenerate it: python scripts/derive_open_data.py")
 
 
+def flag_imputed(edition: Edition, assessment: str, cells: pd.DataFrame) -> pd.DataFrame:
+    """``cells`` with ``imputed`` (the cell is missing and the assessment's declared impute step
+    filled it), ``imputed_value`` (what it put there), ``imputation`` (the declared method) and
+    ``missing_indicators`` (how many of that city's indicators are missing)."""
+    import numpy as np
+    import pandas as pd
+
+    from ..index.assess import run_assessment
+    from ..index.stage import load_assessment
+
+    out = cells.copy()
+    out["imputed"] = False
+    out["imputed_value"] = np.nan
+    out["imputation"] = ""
+    acfg = edition.assessments.root.get(assessment) if edition.assessments is not None else None
+    if acfg is not None:
+        fw, panel, spec = load_assessment(edition, assessment, acfg)
+        step = next((st for st in spec.steps if st.step == "impute"), None)
+        r = run_assessment(panel, spec).latest()
+        if step is not None and "imputed" in r.data:
+            d = r.data["imputed"]
+            filled = pd.DataFrame(d.X, index=d.unit_ids, columns=fw.indicator_ids).stack(future_stack=True)
+            key = pd.MultiIndex.from_frame(out[["unit_id", "indicator_id"]])
+            val = filled.reindex(key).to_numpy(dtype=float)
+            miss = out["value"].isna().to_numpy()
+            out["imputed"] = miss & ~np.isnan(val)
+            out["imputed_value"] = np.where(out["imputed"], val, np.nan)
+            out["imputation"] = np.where(out["imputed"], f"{step.method} (declared impute step of {fw.id})", "")
+    out["missing_indicators"] = out.groupby("unit_id")["value"].transform(lambda v: int(v.isna().sum())).astype(int)
+    return out
+
+
 def pd_numeric(s):
     import pandas as pd
 
@@ -124,6 +156,8 @@ def seed_comparison(results: pd.DataFrame, seed: pd.DataFrame, cells: pd.DataFra
     names = cells.drop_duplicates("unit_id").set_index("unit_id")["unit_name"]
     by_name = {v: k for k, v in names.items()}
     miss = cells[cells["data_status"] == "missing"].groupby("unit_id").size()
+    miss_ids = cells[cells["data_status"] == "missing"].groupby("unit_id")["indicator_id"].agg(", ".join)
+    n_ind = cells["indicator_id"].nunique()
     seed_rank = {}
     for r in seed.itertuples():
         if r.name_zh in by_name:
@@ -154,11 +188,13 @@ def seed_comparison(results: pd.DataFrame, seed: pd.DataFrame, cells: pd.DataFra
             why = "same rank"
         else:
             why = (f"{'higher' if open_rank < sr else 'lower'} in the open index: strongest dimension "
-                   f"{strong}, weakest {weak}; {int(miss.get(u, 0))} of 12 indicators missing")
+                   f"{strong}, weakest {weak}; {int(miss.get(u, 0))} of {n_ind} indicators missing "
+                   "(imputed by the declared method)")
         row = {"unit_id": u, "unit_name": names.get(u, u), "open_rank": open_rank,
                "open_score": float(r["score"]), "seed_rank": sr,
                "rank_difference": None if sr is None else open_rank - sr,
-               "missing_indicators": int(miss.get(u, 0)), "strongest_dimension": strong,
+               "missing_indicators": int(miss.get(u, 0)), "imputed_indicators": miss_ids.get(u, ""),
+               "strongest_dimension": strong,
                "weakest_dimension": weak, "why": why}
         for k, v in d.items():
             row[f"score_{k}"] = float(v)
@@ -241,10 +277,10 @@ class OpenDataStage(Stage):
         ctx.store.write_table("open_city_indicator_definitions", defs, method="indicator definitions", **common,
                               description="Definition, unit, year, direction and rationale of each public-data "
                                           "indicator, with its coverage")
-        cl = cells.copy()
-        # a gap cell holds no number and nothing was computed for it: it stays as stated (data_status
-        # says 'missing'), since the store accepts only the four value-class words
-        cl["value_class"] = cl["data_status"].map({"stated": "stated", "derived": "derived"}).fillna("stated")
+        cl = flag_imputed(ed, cfg.assessment, cells)
+        # a gap cell holds no sourced number; what the declared imputation puts in its place is
+        # arithmetic on the stated values of the other cities (derived), flagged by 'imputed'
+        cl["value_class"] = cl["data_status"].map({"stated": "stated", "derived": "derived"}).fillna("derived")
         ctx.store.write_table("open_city_indicator_cells", cl, method="derive_city_indicators", **common,
                               description="Every city × indicator cell: value, stated/derived/missing, the "
                                           "source reference and URL")

@@ -48,10 +48,12 @@ def public_note(rd: ReportData) -> str:
     c = float(cov.loc["_overall", "coverage"]) if "_overall" in cov.index else float("nan")
     return rd.zh_en(
         f"本报告仅由公开数据构建：{n} 个陈述值均附来源（网址或文件标题、日期、原文引述、来源类型），"
-        f"城市×指标单元格中 {c:.1%} 来自来源，其余为缺失并在各处标注；不含任何合成数据。",
+        f"城市×指标单元格中 {c:.1%} 来自来源，其余为缺失，仅按框架声明的补值方法（该指标已印出的最小值）补值，"
+        "并在各处标注“补值”；不含任何合成数据。",
         f"Built from public data only: each of the {n} stated values carries its source (URL or document title, "
-        f"date, quoted figure, kind of source); {c:.1%} of the city × indicator cells come from sources, the rest "
-        "are missing and flagged wherever they appear. No synthetic data.")
+        f"date, quoted figure, kind of source); {c:.1%} of the city × indicator cells come from sources; the rest "
+        "are missing, imputed only by the framework's declared method (the smallest value printed for the "
+        "indicator) and flagged 'imputed' wherever they appear. No synthetic data.")
 
 
 def section_hook(rd: ReportData, cl, sections: dict[str, Any], findings: list[Markup]) -> None:
@@ -73,13 +75,18 @@ def _city(rd: ReportData, sec) -> None:
     z = rd.zh_en
     sec.paragraphs.append(sentence(z(
         "城市排行由12个公开数据指标计算（四个维度沿用种子报告框架）。每个指标值要么是来源中印出的陈述值，要么是由陈述值"
-        "推导（如名单完整时未列入的城市记为0、智算中心算力求和）；未找到的值保持缺失，由指数引擎按声明的方法处理"
-        "（在其余子指标上重新归一权重），并标注为“缺失”。",
+        "推导（如名单完整时未列入的城市记为0、智算中心算力求和）；未找到的值保持缺失，仅由指数框架声明的补值步骤"
+        "（min：该指标已印出的最小值——在校生两项来自只列出最大城市的榜单，未列入城市的数值不超过榜单最小值）填补，"
+        "凡依赖补值的得分均标注“补值”（下表及 index_city_results 的 missing_indicators、imputed 列）。"
+        "不确定性分析同时改变补值方法（min、不补值、中位数、区域中位数）并逐一剔除指标。",
         "The city ranking is computed from twelve public-data indicators on the seed framework's four dimensions. "
         "Each value is either stated in a source or derived from stated values (0 for a city absent from a "
-        "complete published list; sums of announced centre capacities); a value not found stays missing, is "
-        "handled by the index engine's declared rule (weights renormalised over the available children) and is "
-        "flagged 'missing'.")))
+        "complete published list; sums of announced centre capacities); a value not found stays missing and is "
+        "filled only by the framework's declared impute step (min: the smallest value printed for the indicator; "
+        "the two student indicators come from lists of the largest cities, so an unlisted city's value is at most "
+        "the list's smallest). Every score resting on an imputed cell is flagged 'imputed' (the table below; "
+        "missing_indicators and imputed in index_city_results). The uncertainty analysis varies the imputation "
+        "(min, none, median, region median) and leaves out one indicator at a time.")))
     if rd.has("index_city_coverage"):
         cov = rd.df("index_city_coverage")
         d = _defs(rd).set_index("indicator_id") if len(_defs(rd)) else pd.DataFrame()
@@ -94,6 +101,7 @@ def _city(rd: ReportData, sec) -> None:
             [z("指标", "Indicator"), "id", z("单元格", "Cells"), z("来自来源", "From sources"), z("陈述值", "Stated"),
              z("推导值", "Derived"), z("覆盖率", "Coverage")], rows, rd.source("index_city_coverage"), False,
             [False, False, True, True, True, True, True]))
+    _ranking_with_gaps(rd, sec)
     if rd.has("open_city_rank_vs_seed"):
         c = rd.df("open_city_rank_vs_seed")
         rows = []
@@ -105,12 +113,12 @@ def _city(rd: ReportData, sec) -> None:
                          "—" if p10 is None or pd.isna(p10) else f"{p10:.0%}",
                          "—" if pd.isna(r.seed_rank) else int(r.seed_rank),
                          "—" if pd.isna(r.rank_difference) else f"{int(r.rank_difference):+d}",
-                         int(r.missing_indicators), r.why])
+                         _gaps(rd, int(r.missing_indicators)), r.why])
         sec.tables.append(Table(
             z("公开数据排名与种子报告排名对比（含蒙特卡洛90%排名区间）",
               "Open-data ranking against the seed report's ranking (with the Monte Carlo 90% rank interval)"),
             [z("城市", "City"), z("公开数据排名", "Open rank"), z("90%区间", "90% interval"), z("进入前十概率", "P(top 10)"),
-             z("种子排名", "Seed rank"), z("差异", "Difference"), z("缺失指标数", "Missing indicators"),
+             z("种子排名", "Seed rank"), z("差异", "Difference"), z("缺失（已补值）指标", "Missing (imputed) indicators"),
              z("原因", "Why")], rows, rd.source("open_city_rank_vs_seed", "index_city_rank_intervals"), False,
             [False, True, False, True, True, True, True, False]))
         sec.paragraphs.append(sentence(z(
@@ -132,14 +140,51 @@ def _city(rd: ReportData, sec) -> None:
             for r in cells[cells["unit_id"] == u].itertuples():
                 unit = d.loc[r.indicator_id, "unit"] if r.indicator_id in d.index else ""
                 ref = r.source if isinstance(r.source, str) and r.source else z("未找到", "not found")
-                rows.append([rd.city(r.unit_name), r.indicator_id, _num(r.value), unit,
-                             z(*STATUS.get(r.data_status, (r.data_status, r.data_status))),
-                             link(r.url, ref)])
+                imp = bool(getattr(r, "imputed", False))
+                status = z(*STATUS.get(r.data_status, (r.data_status, r.data_status)))
+                rows.append([rd.city(r.unit_name), r.indicator_id, _num(r.value),
+                             z(f"补值 {_num(r.imputed_value)}（{r.imputation.split(' ')[0]}）",
+                               f"imputed {_num(r.imputed_value)} ({r.imputation.split(' ')[0]})") if imp else "",
+                             unit, status, link(r.url, ref)])
         sec.tables.append(Table(
             z("前十名城市的全部指标值及其来源", "Every indicator value of the top ten cities and its source"),
-            [z("城市", "City"), z("指标", "Indicator"), z("数值", "Value"), z("单位", "Unit"), z("性质", "Status"),
-             z("来源", "Source")], rows, rd.source("open_city_indicator_cells"), False,
-            [False, False, True, False, False, False]))
+            [z("城市", "City"), z("指标", "Indicator"), z("数值", "Value"), z("补值", "Imputed"), z("单位", "Unit"),
+             z("性质", "Status"), z("来源", "Source")], rows, rd.source("open_city_indicator_cells"), False,
+            [False, False, True, False, False, False, False]))
+
+
+def _gaps(rd: ReportData, n: int) -> str:
+    return "0" if n == 0 else rd.zh_en(f"{n}（补值）", f"{n} (imputed)")
+
+
+def _ranking_with_gaps(rd: ReportData, sec) -> None:
+    """Every city's rank and score with the indicators its score rests on that were imputed."""
+    if not rd.has("index_city_results"):
+        return
+    z = rd.zh_en
+    res = rd.df("index_city_results")
+    y = res["year"].max()
+    top = res[(res["node_id"] == "index") & (res["year"] == y)].sort_values(["rank", "unit_id"])
+    if "missing_indicators" not in top.columns:
+        return
+    names: dict[str, str] = {}
+    if rd.has("open_city_indicator_cells"):
+        c = rd.df("open_city_indicator_cells")
+        names = c[c["value"].isna()].groupby("unit_id")["indicator_id"].agg(", ".join).to_dict()
+    ri = rd.df("index_city_rank_intervals") if rd.has("index_city_rank_intervals") else None
+    iv: dict[str, str] = {}
+    if ri is not None and {"unit_id", "q05", "q95"} <= set(ri.columns):
+        r_ = ri[ri["node_id"] == "index"] if "node_id" in ri.columns else ri
+        iv = {u: f"{int(a)}–{int(b)}" for u, a, b in zip(r_["unit_id"], r_["q05"], r_["q95"], strict=True)}
+    rows = [[int(r.rank), rd.city(r.unit_name), f"{r.score:.1f}", iv.get(r.unit_id, "—"),
+             _gaps(rd, int(r.missing_indicators)), names.get(r.unit_id, "")] for r in top.itertuples()]
+    sec.tables.append(Table(
+        z("公开数据城市排行（全部城市；标注依赖补值的得分）",
+          "Open-data city ranking (every city; scores resting on imputed cells are flagged)"),
+        [z("排名", "Rank"), z("城市", "City"), z("得分", "Score"), z("90%排名区间", "90% rank interval"),
+         z("缺失（已补值）指标数", "Missing (imputed) indicators"), z("补值的指标", "Imputed indicators")],
+        rows, rd.source("index_city_results", "open_city_indicator_cells"), False,
+        [True, False, True, False, True, False]))
 
 
 def _compute(rd: ReportData, sec) -> None:

@@ -25,7 +25,14 @@ def ranking_fig(rd: ReportData, kind: str, n: int) -> list[FigureSpec]:
     c = composite(rd, kind).head(n)
     z = rd.zh_en
     y = int(c["year"].iloc[0])
-    d = pd.DataFrame({"y": [f"{int(r)}. {label(rd, kind, u)}" for r, u in zip(c["rank"], c["unit_name"], strict=True)],
+    gaps = c["missing_indicators"].fillna(0).astype(int) if "missing_indicators" in c else pd.Series(0, index=c.index)
+    imp = c["imputed"].astype(bool) if "imputed" in c else pd.Series(False, index=c.index)
+    # a score resting on missing indicators says so in its label: imputed (the method's declared
+    # impute step filled them) or skipped (the aggregation renormalised over the rest)
+    mark = [(z(f"（{g}项补值）", f" ({g} imputed)") if i else z(f"（{g}项缺失）", f" ({g} missing)")) if g else ""
+            for g, i in zip(gaps, imp, strict=True)]
+    d = pd.DataFrame({"y": [f"{int(r)}. {label(rd, kind, u)}{m}" for r, u, m in
+                            zip(c["rank"], c["unit_name"], mark, strict=True)],
                       "value": c["score"].astype(float)})
     title = (z(f"中国人工智能计算力发展评估——城市排行（{y}，前{len(c)}）", f"China AI compute development assessment: city ranking ({y}, top {len(c)})")
              if kind == "city" else z(f"中国人工智能行业应用渗透度（{y}）", f"AI application penetration by industry in China ({y})"))
