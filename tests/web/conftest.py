@@ -47,11 +47,13 @@ def web_build(web_edition, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("web-build")
     (out / "tables").mkdir()
     pd.DataFrame({"year": [2023, 2024, 2025], "intelligent_eflops": [416.6, 725.3, 1037.3],
-                  "general_eflops": [59.3, 71.5, 85.8], "value_class": "synthetic"}).to_csv(
+                  "general_eflops": [59.3, 71.5, 85.8], "intelligent_eflops_lo": [380.0, 650.0, 900.0],
+                  "intelligent_eflops_hi": [440.0, 770.0, 1080.0], "value_class": "synthetic"}).to_csv(
         out / "tables" / "capacity_national.csv", index=False)
     pd.DataFrame({"unit_id": ["beijing", "shanghai"], "node_id": ["index", "index"], "nominal_rank": [1, 3],
                   "median_rank": [1.0, 3.5], "q05": [1, 2], "q95": [2, 6], "p_top10": [1.0, 0.97]}).to_csv(
         out / "tables" / "index_city_rank_intervals.csv", index=False)
+    stage_tables(out / "tables")
     lineage = {"edition": "cn-2025", "edition_folder": str(web_edition), "code_version": "test",
                "finished": "2025-01-01T00:00:00", "input_hashes": {},
                "tables": {"capacity_national": {"description": "national capacity", "stage": "capacity",
@@ -60,3 +62,63 @@ def web_build(web_edition, tmp_path_factory) -> Path:
                                                         "synthetic": True}}}
     (out / "lineage.json").write_text(json.dumps(lineage), encoding="utf-8")
     return out
+
+
+def stage_tables(tdir: Path) -> None:
+    """Small tables with the columns the capacity, markets, survey and uncertainty stages write
+    (a few rows each, enough for every stage page to draw each of its parts)."""
+    def put(name: str, df: pd.DataFrame) -> None:
+        df.to_csv(tdir / f"{name}.csv", index=False)
+
+    syn = "synthetic"
+    put("capacity_by_province", pd.DataFrame({
+        "year": [2024, 2024, 2025, 2025, 2025], "province": ["北京", "广东", "北京", "广东", "内蒙古"],
+        "intelligent_eflops": [90.0, 120.0, 130.0, 160.0, 40.0], "general_eflops": [9.0, 12.0, 10.0, 13.0, 2.0],
+        "accelerators_installed": [1e5, 2e5, 1.4e5, 2.6e5, 5e4], "value_class": syn}))
+    put("capacity_by_city", pd.DataFrame({
+        "year": [2025, 2025, 2025], "city": ["北京", "深圳", "广州"], "intelligent_eflops": [130.0, 90.0, 50.0],
+        "general_eflops": [10.0, 6.0, 5.0], "value_class": syn}))
+    put("capacity_by_vendor", pd.DataFrame({
+        "year": [2024, 2024, 2025, 2025], "vendor": ["浪潮", "华为", "浪潮", "华为"],
+        "intelligent_eflops": [500.0, 225.3, 700.0, 337.3], "general_eflops": [40.0, 31.5, 50.0, 35.8], "value_class": syn}))
+    put("capacity_by_origin", pd.DataFrame({
+        "year": [2025, 2025], "origin": ["domestic", "imported"], "intelligent_eflops": [400.0, 637.3],
+        "general_eflops": [0.0, 85.8], "value_class": syn}))
+    put("capacity_device_mix", pd.DataFrame({
+        "year": [2025, 2025], "accelerator_model": ["Ascend 910B", "H20"], "vendor": ["Huawei", "NVIDIA"],
+        "origin": ["domestic", "imported"], "accelerators_shipped": [180000.0, 400000.0],
+        "intelligent_added_eflops": [50.0, 60.0], "value_class": syn}))
+    sid = "ai_server_market:china:total"
+    put("market_series", pd.DataFrame({
+        "series": sid, "metric": "ai_server_market", "region": "china", "segment": "total",
+        "year": [2023, 2024, 2025], "value": [1.0e10, 1.9e10, 2.59e10], "lo": [0.99e10, 1.895e10, 2.585e10],
+        "hi": [1.01e10, 1.905e10, 2.595e10], "unit": "USD", "scaled_value": [100.0, 190.0, 259.0],
+        "scaled_unit": "亿美元", "method": ["implied_start_from_rate", "stated", "stated"],
+        "value_class": ["derived", "stated", "stated"], "published_as": [None, "actual", "forecast"]}))
+    put("market_forecasts", pd.DataFrame({
+        "series": sid, "year": [2026, 2027], "model": "loglinear", "mean": [3.3e10, 4.3e10], "lo": [3.0e10, 3.8e10],
+        "hi": [3.6e10, 4.9e10], "level": 80, "selected": True, "override": False, "method": "model:loglinear",
+        "note": "", "value_class": "modelled"}))
+    put("market_checks", pd.DataFrame({
+        "check_id": ["CR01", "EW01"], "rule": ["cross_route", "edition_window"], "verdict": ["PASS", "WARN"],
+        "title": ["two routes", "windows differ"], "series": sid, "stated": [59.2, 33.9], "recomputed": [59.3, 46.2],
+        "lo": None, "hi": None, "unit": ["EFLOPS", "%"], "rel_error": [0.001, 0.3], "formula": "", "detail": "",
+        "value_class": "derived"}))
+    q = {"question_id": "ai_challenges", "figure": "图6", "question_zh": "面临的挑战", "question_en": "Challenges",
+         "type": "multi", "horizon": "now", "horizon_zh": "目前", "horizon_en": "now", "statistic": "share",
+         "n": 1600, "n_eff": 950.0, "deff": 1.7, "value_class": syn}
+    put("survey_estimates", pd.DataFrame([
+        {**q, "option_id": "data", "option_zh": "数据", "option_en": "Data", "position": 1, "share": 0.6,
+         "ci_low": 0.56, "ci_high": 0.63, "share_unweighted": 0.67, "published_value": None, "order": 2},
+        {**q, "option_id": "compute", "option_zh": "算力", "option_en": "Compute", "position": 2, "share": 0.64,
+         "ci_low": 0.61, "ci_high": 0.67, "share_unweighted": 0.72, "published_value": 0.7, "order": 1}]))
+    put("survey_estimates_by_stratum", pd.DataFrame([
+        {"by": "size", "stratum": s, **q, "option_id": "data", "share": v, "ci_low": v - 0.05, "ci_high": v + 0.05,
+         "n": 400} for s, v in (("small", 0.5), ("large", 0.7))]))
+    put("index_city_sobol", pd.DataFrame({
+        "target": "mean_abs_rank_shift", "node_id": "index", "unit_id": None, "input": ["weights L2+3", "normalisation"],
+        "S1": [0.09, 0.03], "S1_lo": [0.0, -0.1], "S1_hi": [0.17, 0.2], "ST": [0.19, 0.66], "ST_lo": [0.16, 0.56],
+        "ST_hi": [0.23, 0.77], "n_base": 256, "n_runs": 1536, "year": 2025, "value_class": syn}))
+    put("index_city_rank_probabilities", pd.DataFrame({
+        "node_id": "index", "unit_id": ["beijing", "beijing", "shanghai", "shanghai"], "rank": [1, 2, 3, 4],
+        "probability": [0.9, 0.1, 0.6, 0.4], "year": 2025, "value_class": syn}))

@@ -184,12 +184,12 @@ def test_static_assets_and_pages(client):
 
 def test_tables_and_overview(client):
     t = client.get("/api/tables").json()
-    assert {x["name"] for x in t} == {"capacity_national", "index_city_rank_intervals"}
+    assert {"capacity_national", "index_city_rank_intervals", "market_series"} <= {x["name"] for x in t}
     rows = client.get("/api/tables/capacity_national?limit=2&offset=1").json()
     assert rows["total"] == 3 and rows["rows"][0][0] == 2024
     o = client.get("/api/overview").json()
     assert o["capacity_national"][-1]["intelligent_eflops"] == pytest.approx(1037.3)
-    assert o["market_series"] is None and len(o["assessments"]["city"]) == 10
+    assert o["market_series"][0]["series"] == "ai_server_market:china:total" and len(o["assessments"]["city"]) == 10
 
 
 def test_request_size_limit(client):
@@ -334,3 +334,47 @@ def test_years_geo_intervals_and_table_download(client):
     assert client.post("/api/assessments/city/rescore", json={"weights": {"investment_scale": 0.5}}).json()["as_built"] is False
     d = client.get("/api/tables/capacity_national/download")
     assert d.status_code == 200 and d.content.startswith("\ufeff".encode()) and b"intelligent_eflops" in d.content
+
+
+def test_stage_views_and_names(client):
+    names = client.get("/api/names").json()
+    assert names["province"]["内蒙古"]["en"] == "Inner Mongolia"
+    assert names["city"]["西安"]["en"] == "Xi'an" and names["city"]["乌兰察布"]["en"] == "Ulanqab"
+    assert names["vendor"]["浪潮"]["en"] == "Inspur" and names["group"]["华北"]["en"] == "North China"
+    assert names["metric"]["ai_server_market"]["zh"] == "人工智能服务器市场规模"
+    assert names["unit"]["亿美元"]["en"] == "100 million USD" and names["value_class"]["derived"]["zh"] == "推算"
+    from types import SimpleNamespace
+
+    from suanli.edition import load_edition
+    from suanli.web.names import survey_strata
+
+    strata = survey_strata(SimpleNamespace(edition=load_edition()))            # from the edition's margins file
+    assert strata["very_large"]["en"].startswith("Very large") and strata["east"]["zh"] == "东部"
+    cap = client.get("/api/views/capacity").json()
+    assert [r["value_class"] for r in cap["national"]] == ["synthetic"] * 3
+    assert {t["province"] for t in cap["grid"]["tiles"]} >= {"北京", "广东", "新疆"}
+    assert {r["province"] for r in cap["cities"]} == {"北京", "广东"}            # cities placed in their province
+    assert set(cap["mix"]) == {"vendor", "origin"} and cap["device_mix"][0]["origin"] == "domestic"
+    mk = client.get("/api/views/markets").json()
+    assert mk["series"][0]["unit"] == "亿美元"
+    assert [p["v"] for p in mk["points"]] == pytest.approx([100, 190, 259])     # scaled to the printed unit
+    assert [p["value_class"] for p in mk["points"]] == ["derived", "stated", "stated"]
+    assert mk["forecasts"][0]["v"] == pytest.approx(330) and mk["forecasts"][0]["lo"] == pytest.approx(300)
+    assert {c["verdict"] for c in mk["checks"]} == {"PASS", "WARN"}
+    sv = client.get("/api/views/survey").json()
+    assert len(sv["estimates"]) == 2 and {r["stratum"] for r in sv["by_stratum"]} == {"small", "large"}
+    se = client.get("/api/views/sensitivity").json()
+    run = next(r for r in se["runs"] if r["run"] == "city")
+    assert run["assessment"] == "city" and len(run["sobol"]) == 2 and len(run["probabilities"]) == 4
+    assert client.get("/api/views/nothing").status_code == 404
+
+
+def test_methodology_steps_are_sentences_in_both_languages():
+    from suanli.web.names import describe_steps
+
+    steps = describe_steps([{"step": "treat", "method": "coinr", "params": {"winmax": 5}},
+                            {"step": "normalise", "method": "minmax", "params": {"l_u": [0, 100]}},
+                            {"step": "aggregate", "method": "amean", "dat_thresh": 0.5}])
+    assert steps[1]["zh"] == "2. 标准化：最小-最大（区间 0–100）"
+    assert steps[1]["en"] == "2. normalise: min-max (range 0–100)"
+    assert "50%" in steps[2]["zh"] and "{" not in "".join(s["zh"] + s["en"] for s in steps)

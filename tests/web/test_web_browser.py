@@ -288,6 +288,12 @@ def test_saved_scenario_reloads_and_its_yaml_reproduces_the_cli(page, server, we
     assert shown_ranks(page) == want
 
 
+STAGE_PARTS = {
+    "/capacity": ["#chart-cap-national .main-svg", "#chart-tilemap .main-svg", "#chart-mix .main-svg", "#chart-device .main-svg"],
+    "/markets": ["#chart-market-series .main-svg", "#market-points", "#market-forecasts", "#market-checks .badge"],
+    "/survey": ["#chart-survey .main-svg", "#survey-estimates", "#chart-survey-strata .main-svg"],
+    "/sensitivity": ["#chart-sobol .main-svg", "#chart-rank-prob .main-svg", "#sens-intervals"],
+}
 PAGES = ["/", "/cities", "/industries", "/city/beijing", "/compare?as=city&u1=beijing&u2=shanghai", "/methodology",
          "/capacity", "/markets", "/survey", "/sensitivity", "/years", "/scenarios", "/tables"]
 
@@ -308,6 +314,13 @@ def test_every_page_fits_the_screen(browser, server, width, lang):
             # no horizontal page scroll; tables scroll inside their own box
             over = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert over <= 1, (path, width, over)
+            for sel in STAGE_PARTS.get(path, ()):                                       # stage pages draw every part
+                assert pg.locator(sel).count() > 0, (path, sel)
+            if path == "/capacity":
+                tiles = pg.locator("#chart-tilemap").inner_text()
+                assert ("Inner Mongolia" in tiles) if lang == "en" else ("内蒙古" in tiles)
+            if path == "/markets":
+                assert ("AI server market" if lang == "en" else "人工智能服务器市场规模") in pg.locator("#market-series").inner_text()
             if path == "/cities":
                 box = pg.locator("#w-investment_scale").bounding_box()
                 assert box and box["x"] >= 0 and box["x"] + box["width"] <= width      # sliders reachable

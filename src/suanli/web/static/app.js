@@ -107,6 +107,9 @@ function el(tag, attrs, ...kids) {
 /* plotly renders a few tags and entities in labels; escape so data stays text */
 const pesc = (s) => String(s ?? "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const fmt = (x, d = 2) => (x === null || x === undefined || Number.isNaN(x)) ? "—" : Number(x).toFixed(d);
+/* a name from /api/names in the page's language (the key itself when the catalogue has none) */
+const nm = (kind, key) => { const d = (state.names || {})[kind] || {}; const v = d[key]; return v ? v[state.lang] : (key ?? ""); };
+const STAGE_VIEWS = {};      // capacity, markets, survey, sensitivity: filled by views.js
 const nodeName = (n) => state.lang === "zh" ? n.name_zh : n.name_en;
 const unitName = (r) => state.lang === "zh" ? r.unit_name : (r.unit_name_en || r.unit_name);
 const loadScenarios = () => { try { const v = JSON.parse(localStorage.getItem("suanli.scenarios") || "[]"); return Array.isArray(v) ? v : []; } catch (_) { return []; } };
@@ -196,7 +199,7 @@ function parseRoute() {
   if (path === "/tables") return { view: "tables" };
   if (path === "/scenarios") return { view: "scenarios" };
   if (path === "/years") return { view: "years" };
-  if (["/capacity", "/markets", "/survey", "/sensitivity"].includes(path)) return { view: "tables", preset: path.slice(1) };
+  if (["/capacity", "/markets", "/survey", "/sensitivity"].includes(path)) return { view: "stage", page: path.slice(1) };
   if ((m = /^\/a\/([a-z0-9_]+)$/.exec(path))) return { view: "ranking", name: m[1] };
   if ((m = /^\/a\/([a-z0-9_]+)\/unit\/([^/]+)$/.exec(path))) return { view: "unit", name: m[1], unit: decodeURIComponent(m[2]) };
   if ((m = /^\/(city|industry)\/([^/]+)$/.exec(path))) return { view: "unit", name: m[1], unit: decodeURIComponent(m[2]) };
@@ -227,7 +230,7 @@ async function route() {
   document.body.dataset.busy = "1";
   if (BOOT.tokenRequired && !token) { askToken(); return; }
   try {
-    if (!state.meta) state.meta = await api("/api/meta");
+    if (!state.meta) [state.meta, state.names] = await Promise.all([api("/api/meta"), api("/api/names")]);
     translateStatic();
     const r = parseRoute();
     const main = $("#main");
@@ -237,6 +240,7 @@ async function route() {
     else if (r.view === "compare") await viewCompare(main);
     else if (r.view === "methodology") await viewMethodology(main);
     else if (r.view === "tables") await viewTables(main, r.preset);
+    else if (r.view === "stage") await STAGE_VIEWS[r.page](main);
     else if (r.view === "scenarios") await viewScenarios(main);
     else if (r.view === "years") await viewYears(main);
     document.body.dataset.view = r.view;
@@ -727,4 +731,5 @@ async function viewScenarios(main) {
   main.replaceChildren(...kids);
 }
 
-route();
+/* deferred scripts (views.js after this one) all run before DOMContentLoaded */
+window.addEventListener("DOMContentLoaded", () => route());
