@@ -2,9 +2,21 @@
 
 A 300-unit city assessment (the bundled framework; indicator values resampled from the bundled
 city data with seeded noise) is served by ``suanli serve`` in a child process on a free port.
-20 concurrent clients (httpx, asyncio) then send requests for 30 s: 80% re-scores with random
-slider weights (and now and then another normalisation), 10% unit profiles, 10% metadata. The
-baseline, measured in the same run, is the engine alone: ``Rescorer.rescore`` for 300 units
+
+**20 clients** (httpx, asyncio, in this process) then send requests for 30 s: 80% re-scores with
+random slider weights (and now and then another normalisation), 10% unit profiles, 10% metadata.
+Each client behaves like one browser page of the dashboard: it has one request in flight at a
+time (the page sends the newest slider settings when the previous answer is in), and after each
+answer it spends ``--think-ms`` (default 100 ms, drawn uniformly from 50–150 ms) rendering the
+table and charts and moving the slider on. So 20 clients offer at most about 200 requests a
+second. ``p50_ms``/``p95_ms`` are that run's end-to-end latencies (client send to answer read).
+
+A second, shorter phase sends the same mix with **no think time** (each client fires its next
+request the moment the answer is in): that saturates the server, and by Little's law its latency
+is the number of clients divided by the throughput, so it measures capacity, not responsiveness.
+It is reported as ``saturated_p95_ms`` and ``saturated_rps``.
+
+The baseline, measured in the same run, is the engine alone: ``Rescorer.rescore`` for 300 units
 in-process, without HTTP.
 
 Then Debian's chromium (Playwright, no browser download) opens the ranking page of the same
@@ -13,10 +25,11 @@ the slider change to the updated table (the page's settings key and ``busy = 0``
 
 Reported: latency p50/p95 of every request, the server-side re-score time p95 (the endpoint's
 own ``rescore_ms``: engine + building the 300 rows), the engine-only p95, the number of errors
-(non-2xx or transport failures). The last stdout line is one JSON object with ``p50_ms``,
-``p95_ms``, ``rescore_p95_ms`` and ``errors``.
+(non-2xx or transport failures) in both phases, and the machine's load average at the start
+(other processes share the cores). The last stdout line is one JSON object with ``p50_ms``,
+``p95_ms``, ``rescore_p95_ms``, ``errors`` and ``slider_p95_ms``.
 
-    .venv/bin/python benchmarks/dashboard.py [--clients 20] [--seconds 30] [--units 300]
+    .venv/bin/python benchmarks/dashboard.py [--clients 20] [--seconds 30] [--units 300] [--think-ms 100]
 """
 
 from __future__ import annotations
@@ -75,6 +88,16 @@ def make_edition(folder: Path, units: int, seed: int = 7) -> Path:
     return folder
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), 0 where unknown. CPU time per
+    request hardly depends on how many other processes share the cores, unlike wall time."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -97,7 +120,8 @@ def engine_baseline(edition: Path, ids: list[str], n: int = 300) -> tuple[float,
     return float(np.percentile(times, 95)), len(v.unit_ids)
 
 
-async def load(url: str, clients: int, seconds: float, ids: list[str], norms: list[str]) -> dict:
+async def load(url: str, clients: int, seconds: float, ids: list[str], norms: list[str],
+               think_ms: float = 0.0) -> dict:
     lat: list[float] = []
     rescore_ms: list[float] = []
     errors = 0
@@ -126,6 +150,8 @@ async def load(url: str, clients: int, seconds: float, ids: list[str], norms: li
                 ok = False
             lat.append((time.perf_counter() - t0) * 1000)
             errors += 0 if ok else 1
+            if think_ms > 0:     # the page renders the answer; the person moves the slider on
+                await asyncio.sleep(rng.uniform(0.5, 1.5) * think_ms / 1000)
 
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as http:
         await asyncio.gather(*(client(k, http) for k in range(clients)))
@@ -169,8 +195,13 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--units", type=int, default=300)
+    ap.add_argument("--think-ms", type=float, default=100.0,
+                    help="mean time a client spends between an answer and its next request")
+    ap.add_argument("--saturated-seconds", type=float, default=10.0,
+                    help="length of the phase without think time (0 = skip it)")
     a = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="suanli-dash-bench-"))
+    load_at_start = round(os.getloadavg()[0], 2)
     proc = None
     try:
         edition = make_edition(tmp / "edition", a.units)
@@ -202,7 +233,11 @@ def main() -> None:
                 raise SystemExit("server did not start: " + (proc.stderr.read().decode() if proc.stderr else ""))
             time.sleep(0.1)
         norms = httpx.get(url + "/api/assessments/city").json()["normalisations"]
-        res = asyncio.run(load(url, a.clients, a.seconds, ids, norms))
+        cpu0 = cpu_seconds(proc.pid)
+        res = asyncio.run(load(url, a.clients, a.seconds, ids, norms, a.think_ms))
+        cpu_ms = (cpu_seconds(proc.pid) - cpu0) * 1000 / max(1, len(res["lat"]))
+        sat = (asyncio.run(load(url, a.clients, a.saturated_seconds, ids, norms, 0.0))
+               if a.saturated_seconds > 0 else None)
         slider_p95 = slider_latency(url, ids)
     finally:
         if proc is not None:
@@ -219,10 +254,19 @@ def main() -> None:
         "requests": len(lat), "rps": round(len(lat) / a.seconds, 1), "clients": a.clients, "seconds": a.seconds,
         "units": n_units, "engine_rescore_p95_ms": round(base_p95, 2),
         "slider_p95_ms": round(slider_p95, 2) if slider_p95 is not None else None,
+        "think_ms": a.think_ms,
+        "saturated_p95_ms": round(float(np.percentile(sat["lat"], 95)), 2) if sat and sat["lat"] else None,
+        "saturated_rps": round(len(sat["lat"]) / a.saturated_seconds, 1) if sat else None,
+        "saturated_errors": int(sat["errors"]) if sat else None,
+        "server_cpu_ms_per_request": round(cpu_ms, 2),
+        "load_avg_1min": load_at_start,
     }
     print(f"{out['requests']} requests from {a.clients} clients in {a.seconds:g} s on loopback, {n_units} units: "
           f"p50 {out['p50_ms']} ms, p95 {out['p95_ms']} ms; re-score in the endpoint p95 {out['rescore_p95_ms']} ms "
-          f"(engine alone {out['engine_rescore_p95_ms']} ms); errors {out['errors']}")
+          f"(engine alone {out['engine_rescore_p95_ms']} ms); errors {out['errors']}; "
+          f"saturated (no think time): p95 {out['saturated_p95_ms']} ms at {out['saturated_rps']} req/s; "
+          f"slider p95 {out['slider_p95_ms']} ms; server CPU {out['server_cpu_ms_per_request']} ms a request; "
+          f"load average {load_at_start}")
     print(json.dumps(out))
 
 

@@ -20,6 +20,7 @@ import threading
 import time
 import warnings
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -75,6 +76,32 @@ def _unscored(view: AssessmentView, out: Any) -> str | None:
     return None
 
 
+class Scored:
+    """Scores ``V[unit, node]`` for some settings. The ranks of every node are computed when first
+    asked for (a unit profile needs them); a ranking answer needs the index's only (``root_ranks``),
+    and ranking 41 nodes would cost a third of the aggregation again."""
+
+    def __init__(self, V: np.ndarray, root: int, ranks: np.ndarray | None = None) -> None:
+        self.V = V
+        self.root = root
+        if ranks is not None:
+            self.__dict__["ranks"] = ranks
+
+    @cached_property
+    def ranks(self) -> np.ndarray:
+        from ..index.ranks import rank_scores
+
+        return rank_scores(self.V)
+
+    @cached_property
+    def root_ranks(self) -> np.ndarray:
+        if "ranks" in self.__dict__:
+            return self.ranks[:, self.root]
+        from ..index.ranks import rank_scores
+
+        return rank_scores(self.V[:, self.root])
+
+
 @dataclass
 class NormOption:
     """One normalisation the page offers: a registered method with parameters. ``key`` is what
@@ -122,7 +149,7 @@ class AssessmentView:
 
     def result_scored(self) -> Any:
         """The as-built scores and ranks (what a re-score with no changes returns)."""
-        return SimpleNamespace(V=self.result.V, ranks=self.result.ranks)
+        return Scored(self.result.V, self.framework.root, self.result.ranks)
 
     def previous_year(self) -> int | None:
         return self.previous[0] if self.previous else None
@@ -421,7 +448,7 @@ def rescore(view: AssessmentView, weights: dict[str, float] | None, normalisatio
     method = opt.method if opt else normalisation
     params = opt.params if opt else None
     with view.lock:  # the Rescorer's normalisation cache is a plain dict
-        out = rs.rescore(weights or None, method, aggregation, normalisation_params=params)
+        out = Scored(rs.scores(weights or None, method, aggregation, normalisation_params=params), fw.root)
         Xn = rs.normalised(method, params)
     why = _unscored(view, out)
     if why:
@@ -434,6 +461,18 @@ def rescore(view: AssessmentView, weights: dict[str, float] | None, normalisatio
     plan = rs.result.plan if aggregation is None else AggregationPlan(
         AGGREGATORS.create(aggregation), dat_thresh=rs.result.plan.dat_thresh)
     # the attributes :func:`suanli.index.explain.contributions` reads, for these settings
-    res = SimpleNamespace(framework=fw, V=out.V, ranks=out.ranks, weights=w, plan=plan, normalised=Xn,
-                          unit_ids=view.result.unit_ids, unit_names=view.result.unit_names)
+    res = _Settled(out, framework=fw, V=out.V, weights=w, plan=plan, normalised=Xn,
+                   unit_ids=view.result.unit_ids, unit_names=view.result.unit_names)
     return out, res
+
+
+class _Settled(SimpleNamespace):
+    """A Result-like view of one re-score (its ranks are computed only if read)."""
+
+    def __init__(self, out: Scored, **kw: Any) -> None:
+        super().__init__(**kw)
+        self._out = out
+
+    @property
+    def ranks(self) -> np.ndarray:
+        return self._out.ranks

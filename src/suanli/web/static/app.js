@@ -472,7 +472,16 @@ async function viewRanking(main, name) {
 
   let timer = null;
   function schedule(delay = 16) { clearTimeout(timer); document.body.dataset.busy = "1"; timer = setTimeout(update, delay); }
+  /* one re-score in flight per page: a slider dragged while the server answers does not queue a
+     request per step; the newest settings go as soon as the answer is in (and nothing is lost) */
+  let inFlight = false, again = false;
   async function update() {
+    if (inFlight) { again = true; return; }
+    inFlight = true;
+    try { await rescoreOnce(); } finally { inFlight = false; }
+    if (again) { again = false; document.body.dataset.busy = "1"; await update(); }
+  }
+  async function rescoreOnce() {
     const set = current();
     const my = ++state.seq;
     applySettingsToUrl(set);
