@@ -203,3 +203,23 @@ def test_accelerator_hours_energy_by_hand(edition):
     assert r.it_mwh == pytest.approx(it)
     assert r.facility_mwh == pytest.approx(it * 1.2)
     assert r.it_mwh_lo < r.it_mwh < r.it_mwh_hi
+
+
+def test_cli_energy_power_writes_rated_load_and_facility_kw(tmp_path):
+    from typer.testing import CliRunner
+
+    from suanli.cli import app
+
+    inv = tmp_path / "inv.csv"
+    inv.write_text("name,accelerator_model,accelerator_count,cpu_model,cpu_count\n"
+                   "DGX H100,H100 SXM5 80GB,8,Xeon Platinum 8480+,2\n", encoding="utf-8")
+    out = tmp_path / "power.csv"
+    res = CliRunner().invoke(app, ["energy", "power", str(inv), "--out", str(out), "--pue", "1.3", "--load", "0.5"])
+    assert res.exit_code == 0, res.output
+    assert "DGX H100" in res.output
+    df = pd.read_csv(out)
+    assert list(df.columns[:7]) == ["name", "accelerator_kw", "rated_it_kw", "load_it_kw", "facility_kw", "pue", "basis"]
+    r = df.iloc[0]
+    assert r.rated_it_kw == pytest.approx(10.2, rel=0.01)
+    assert r.load_it_kw == pytest.approx(r.rated_it_kw * 0.5)
+    assert r.facility_kw == pytest.approx(r.load_it_kw * 1.3) and r.pue == 1.3

@@ -8,26 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from suanli.capacity.stage import STAGE as CAPACITY
-from suanli.edition import load_edition
-from suanli.energy.stage import STAGE as ENERGY
 from suanli.stage import BuildContext
-from suanli.store import Store
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    ed = load_edition()
-    ed.energy.draws = 600
-    ed.energy.sobol_base = 64
-    ed.outputs.capacity_page = False
-    out = tmp_path_factory.mktemp("energy")
-    store = Store(out)
-    ctx = BuildContext(ed, out, store)
-    CAPACITY.run(ctx)
-    ENERGY.run(ctx)
-    yield ed, store, out
-    store.close()
 
 
 def test_national_table_has_every_capacity_year_with_intervals(built):
@@ -148,9 +129,16 @@ def test_dashboard_energy_page(built, tmp_path):
         r = client.get("/energy")
     assert r.status_code == 200
     assert "energy_national" in r.text and "Plotly.newPlot" in r.text and "geography" in r.text
+    # national chart and table, provincial tile maps of MW and CO2 on the project's tile grid, provincial table
+    assert r.text.count("Plotly.newPlot") == 3 and "e-tile0" in r.text and "e-tile1" in r.text
+    prov = store.read_table("energy_by_province")
+    assert r.text.count("<td class='t'>") >= prov[prov.year == prov.year.max()].province.nunique()
     nat = store.read_table("energy_national")
     rec = store.read_table("energy_reconciliation")
     rec.loc[0, "published_label"] = "<script>alert(1)</script>"
-    html = energy_page(nat, None, rec, title="<b>t</b>", synthetic=True)
+    prov = prov.copy()
+    prov.loc[prov.index[-1], "province"] = "<img src=x onerror=alert(1)>"
+    html = energy_page(nat, prov, rec, title="<b>t</b>", synthetic=True)
+    assert "<img src=x" not in html
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html and "<b>t</b>" not in html
     assert "No energy tables" in energy_page(None, None, None, title="x", synthetic=False)

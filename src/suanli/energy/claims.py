@@ -48,7 +48,7 @@ def _rate_pair(obs: pd.DataFrame) -> list[dict]:
 
 def claim_checks(edition: Edition, store=None) -> pd.DataFrame | None:
     """Findings on the energy claims (None when the edition has no markets facts)."""
-    from ..markets.checks import run_checks
+    from ..markets import checks as mc
     from ..markets.series import load_observations
 
     cfg = edition.markets
@@ -60,7 +60,10 @@ def claim_checks(edition: Edition, store=None) -> pd.DataFrame | None:
     obs = obs[obs.metric == METRIC]
     if obs.empty:
         return None
-    found = run_checks(obs, cfg)
+    # the rules that apply to one metric's national total (no segments, cities, shares or previous editions)
+    rules = [mc.rule_rate_vs_levels, mc.rule_implied_levels, mc.rule_cross_route, mc.rule_sub_window, mc.rule_path,
+             mc.rule_multiples, mc.rule_duplicates]
+    found = mc.run_checks(obs, cfg, rules=rules)
     found = found[found.facts.fillna("").str.contains(METRIC)]
     found = pd.concat([found, pd.DataFrame(_rate_pair(obs))], ignore_index=True)
     found["value_class"] = "derived"

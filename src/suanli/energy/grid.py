@@ -57,45 +57,51 @@ def read_emission_factors(path: str | Path) -> pd.DataFrame:
     return df
 
 
-def _nearest(years_avail: np.ndarray, y: int) -> int:
-    earlier = years_avail[years_avail <= y]
-    return int(earlier.max()) if len(earlier) else int(years_avail.min())
+def _nearest(years_avail: list[int], y: int) -> int:
+    earlier = [a for a in years_avail if a <= y]
+    return max(earlier) if earlier else min(years_avail)
 
 
 def factor_matrix(ef: pd.DataFrame, years: np.ndarray, provinces: np.ndarray
                   ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """(EF[Y, P] kgCO2/kWh, residual ratio [Y], table of the factor used per year and province)."""
     loc = ef[ef.factor_kind == "location"]
-    nat = loc[loc.level == "national"].set_index("year")["kgco2_per_kwh"]
-    res = ef[(ef.factor_kind == "residual") & (ef.level == "national")].set_index("year")["kgco2_per_kwh"]
-    both = np.array(sorted(set(nat.index) & set(res.index)))
+    cols = ["year", "kgco2_per_kwh", "source"] + (["source_kind"] if "source_kind" in ef else [])
+
+    def records(df: pd.DataFrame) -> dict[int, dict]:
+        return {int(r["year"]): r for r in df[cols].to_dict("records")}
+
+    nat_rows = records(loc[loc.level == "national"])
+    res = records(ef[(ef.factor_kind == "residual") & (ef.level == "national")])
+    both = sorted(set(nat_rows) & set(res))
     pv = loc[loc.level == "provincial"]
-    prov_rows = {p: g.set_index("year") for p, g in pv.groupby("region")}
-    nat_rows = loc[loc.level == "national"].set_index("year")
+    prov_rows = {p: records(g) for p, g in pv.groupby("region")}
+    prov_years = {p: sorted(d) for p, d in prov_rows.items()}
+    nat_years = sorted(nat_rows)
     out = np.zeros((len(years), len(provinces)))
     ratio = np.ones(len(years))
     rows = []
-    nat_years = np.array(sorted(nat.index))
     for i, y in enumerate(years):
         y = int(y)
-        if len(both):
+        if both:
             yb = _nearest(both, y)
-            ratio[i] = float(res[yb] / nat[yb])
+            ratio[i] = float(res[yb]["kgco2_per_kwh"] / nat_rows[yb]["kgco2_per_kwh"])
         for j, p in enumerate(provinces):
             sub = prov_rows.get(p)
             if sub is not None:
-                yp = _nearest(np.array(sorted(sub.index)), y)
-                r = sub.loc[yp]
+                yp = _nearest(prov_years[p], y)
+                r = sub[yp]
                 basis = "published for this year" if yp == y else f"{yp} provincial factor carried to {y}"
                 level = "provincial"
             else:
                 yp = _nearest(nat_years, y)
-                r = nat_rows.loc[yp]
+                r = nat_rows[yp]
                 basis = f"no provincial factor: national {yp} factor"
                 level = "national"
-            out[i, j] = float(r.kgco2_per_kwh)
-            rows.append({"year": y, "province": p, "kgco2_per_kwh": float(r.kgco2_per_kwh), "factor_year": int(yp),
-                         "level": level, "basis": basis, "residual_ratio": ratio[i], "source": r.source,
+            v = float(r["kgco2_per_kwh"])
+            out[i, j] = v
+            rows.append({"year": y, "province": p, "kgco2_per_kwh": v, "factor_year": int(yp),
+                         "level": level, "basis": basis, "residual_ratio": ratio[i], "source": r["source"],
                          "source_kind": r.get("source_kind", ""),
                          "value_class": "stated" if yp == y else "derived"})
     return out, ratio, pd.DataFrame(rows)

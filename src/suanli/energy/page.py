@@ -10,17 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-#: Schematic tile-grid positions (column, row) of China's 31 province-level regions (mainland).
-TILE_GRID: dict[str, tuple[int, int]] = {
-    "黑龙江": (8, 0),
-    "内蒙古": (5, 1), "北京": (6, 1), "辽宁": (7, 1), "吉林": (8, 1),
-    "新疆": (0, 2), "甘肃": (2, 2), "宁夏": (3, 2), "山西": (4, 2), "河北": (5, 2), "天津": (6, 2),
-    "西藏": (1, 3), "青海": (2, 3), "陕西": (3, 3), "河南": (4, 3), "山东": (5, 3),
-    "四川": (2, 4), "重庆": (3, 4), "湖北": (4, 4), "安徽": (5, 4), "江苏": (6, 4), "上海": (7, 4),
-    "云南": (2, 5), "贵州": (3, 5), "湖南": (4, 5), "江西": (5, 5), "浙江": (6, 5),
-    "广西": (3, 6), "广东": (4, 6), "福建": (5, 6),
-    "海南": (4, 7),
-}
+from ..tilegrid import PROVINCE_TILES
 
 
 def _js(obj: Any) -> str:
@@ -33,6 +23,20 @@ def _num(x: Any, d: int = 1) -> str:
         return f"{float(x):,.{d}f}"
     except (TypeError, ValueError):
         return "—"
+
+
+_TILE_LAYOUT = {"xaxis": {"visible": False}, "yaxis": {"visible": False, "scaleanchor": "x"}, "margin": {"t": 10}}
+
+
+def _tiles(last: pd.DataFrame, col: str, unit: str) -> list[dict[str, Any]]:
+    """One square marker per province on the project's tile grid (:mod:`suanli.tilegrid`), coloured by ``col``."""
+    last = last[last["province"].isin(list(PROVINCE_TILES))]
+    pos = [PROVINCE_TILES[p] for p in last["province"]]
+    return [{"x": [c for _, c in pos], "y": [-r for r, _ in pos], "text": [str(p) for p in last["province"]],
+             "mode": "markers+text", "type": "scatter", "customdata": [_num(v, 2) for v in last[col]],
+             "hovertemplate": "%{text}: %{customdata} " + unit + "<extra></extra>",
+             "marker": {"symbol": "square", "size": 44, "color": list(last[col]), "colorscale": "YlOrRd",
+                        "showscale": True, "colorbar": {"title": {"text": unit}}}}]
 
 
 def energy_page(national: pd.DataFrame | None, province: pd.DataFrame | None, recon: pd.DataFrame | None, *,
@@ -72,16 +76,21 @@ def energy_page(national: pd.DataFrame | None, province: pd.DataFrame | None, re
     if province is not None and not province.empty:
         y = int(province["year"].max())
         last = province[province["year"] == y]
-        last = last[last["province"].isin(list(TILE_GRID))]
-        tile = [{"x": [TILE_GRID[p][0] for p in last["province"]], "y": [-TILE_GRID[p][1] for p in last["province"]],
-                 "text": [str(p) for p in last["province"]], "mode": "markers+text", "type": "scatter",
-                 "customdata": [_num(v) for v in last["avg_it_mw"]],
-                 "hovertemplate": "%{text}: %{customdata} MW<extra></extra>",
-                 "marker": {"symbol": "square", "size": 44, "color": list(last["avg_it_mw"]), "colorscale": "YlOrRd",
-                            "showscale": True, "colorbar": {"title": {"text": "MW"}}}}]
-        parts.append(f"<h2>各省年均 IT 功率 Average IT power by province, {y}</h2><div id='e-tile' style='height:480px'></div>")
-        lay = {"xaxis": {"visible": False}, "yaxis": {"visible": False, "scaleanchor": "x"}, "margin": {"t": 10}}
-        parts.append(f"<script>Plotly.newPlot('e-tile',{_js(tile)},{_js(lay)},{{displaylogo:false,responsive:true}});</script>")
+        for i, (col, label, unit) in enumerate((("avg_it_mw", "各省年均 IT 功率 Average IT power", "MW"),
+                                                ("co2_mt", "各省碳排放（位置法）CO2, location-based", "Mt CO2"))):
+            parts.append(f"<h2>{escape(label)} by province, {y}</h2><div id='e-tile{i}' style='height:480px'></div>")
+            parts.append(f"<script>Plotly.newPlot('e-tile{i}',{_js(_tiles(last, col, unit))},{_js(_TILE_LAYOUT)},"
+                         "{displaylogo:false,responsive:true});</script>")
+        top = last.sort_values("facility_twh", ascending=False)
+        head = ["province", "rated MW", "avg IT MW", "facility TWh (90%)", "CO2 Mt (90%)", "kgCO2/kWh", "PUE"]
+        rows = "".join(
+            f"<tr><td class='t'>{escape(str(r.province))}</td><td>{_num(r.rated_it_mw, 0)}</td><td>{_num(r.avg_it_mw, 0)}</td>"
+            f"<td>{_num(r.facility_twh, 2)} ({_num(r.facility_twh_lo, 2)}–{_num(r.facility_twh_hi, 2)})</td>"
+            f"<td>{_num(r.co2_mt, 2)} ({_num(r.co2_mt_lo, 2)}–{_num(r.co2_mt_hi, 2)})</td>"
+            f"<td>{_num(r.kgco2_per_kwh, 3)}</td><td>{_num(r.pue, 2)}</td></tr>"
+            for r in top.itertuples())
+        parts.append(f"<h2>各省 Provinces, {y}</h2><table><tr>" + "".join(f"<th>{escape(h)}</th>" for h in head)
+                     + f"</tr>{rows}</table>")
     if recon is not None and not recon.empty:
         parts.append("<h2>对账 Reconciliation (scopes explicit, nothing fitted)</h2><table><tr><th>comparison</th>"
                      "<th>year</th><th>published TWh</th><th>estimate TWh (90%)</th><th>scope</th><th>implied</th></tr>")

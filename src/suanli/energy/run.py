@@ -55,7 +55,9 @@ def design(cfg: EnergyConfig, specs: list[FactorSpec], n: int | None = None) -> 
     return params_from_unit(mc_design(cfg.seed, len(specs), 0, n), specs)
 
 
-def prepare(inp: EnergyInputs, cfg: EnergyConfig, cap: CapacityConfig) -> tuple[dict[str, Cells], Context]:
+def prepare(inp: EnergyInputs, cfg: EnergyConfig, cap: CapacityConfig
+            ) -> tuple[dict[str, Cells], Context, pd.DataFrame]:
+    """(cells per table, model context, grid factor used per year and province)."""
     ship = inp.shipments
     W, scope, aps = row_watts(ship, inp.acc_model, inp.cpu_model, inp.acc_catalog, inp.cpu_catalog)
     provinces = np.array(sorted(set(ship["province"].astype(str))), dtype=object)
@@ -72,12 +74,12 @@ def prepare(inp: EnergyInputs, cfg: EnergyConfig, cap: CapacityConfig) -> tuple[
     if (~ai).any():
         cells["general"] = build_cells(ship, W, 1, cap, rows=~ai, provinces=provinces)
     years = base.years
-    ef, ratio, _ = factor_matrix(inp.emission_factors, years, provinces)
-    return cells, make_context(cfg, years, provinces, ef, ratio)
+    ef, ratio, ef_table = factor_matrix(inp.emission_factors, years, provinces)
+    return cells, make_context(cfg, years, provinces, ef, ratio), ef_table
 
 
 def run_energy(inp: EnergyInputs, cfg: EnergyConfig, cap: CapacityConfig) -> EnergyResult:
-    cells, ctx = prepare(inp, cfg, cap)
+    cells, ctx, ef_table = prepare(inp, cfg, cap)
     specs = factor_specs(cfg)
     X = design(cfg, specs)
     X0 = central_params(specs)
@@ -129,6 +131,7 @@ def run_energy(inp: EnergyInputs, cfg: EnergyConfig, cap: CapacityConfig) -> Ene
         gen["value_class"] = vc
         res.tables["energy_general_national"] = gen
     res.tables["energy_parameters"] = parameter_table(specs, cfg)
+    res.tables["energy_grid_factors"] = ef_table
     return res
 
 

@@ -78,10 +78,6 @@ class EnergyStage(Stage):
         cells, ectx = res.cells, res.ctx
         res.tables["energy_sobol"] = sobol_table(cells["national"], ectx, factor_specs(cfg), cfg,
                                                  synthetic=inp.synthetic)
-        from .grid import factor_matrix
-
-        _, _, ef_table = factor_matrix(inp.emission_factors, ectx.years, cells["province"].provinces)
-        res.tables["energy_grid_factors"] = ef_table
         # derived: the catalog tables are derived (FP16-equivalents, FP64 peaks); imputed TDPs say so in tdp_basis
         res.tables["energy_catalog_accelerators"] = inp.acc_catalog.assign(value_class="derived")
         res.tables["energy_catalog_cpus"] = inp.cpu_catalog.assign(value_class="derived")

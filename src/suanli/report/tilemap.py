@@ -6,9 +6,10 @@ outline dataset suanli may vendor does. A tile grid draws no boundary at all, gi
 province the same visual weight (so Beijing and Shanghai are as visible as Xinjiang), and keeps
 each tile roughly where the province lies relative to its neighbours.
 
-``TILES`` maps the 34 divisions to (column, row); columns run west to east, rows north to south,
-in the arrangement commonly used for Chinese tile-grid maps: the north-east top right, Xinjiang
-and Tibet on the left, Hainan, Hong Kong and Macao at the bottom, Taiwan east of Fujian.
+``TILES`` maps the 34 divisions to (column, row); columns run west to east, rows north to south.
+The positions are :data:`suanli.tilegrid.PROVINCE_TILES`, the one layout the report and the
+dashboard share: the north-east top right, Xinjiang and Tibet on the left, Hainan, Hong Kong and
+Macao at the bottom, Taiwan east of Fujian.
 """
 
 from __future__ import annotations
@@ -16,19 +17,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-#: division (short Chinese name) → (column, row, ISO 3166-2:CN code)
-TILES: dict[str, tuple[int, int, str]] = {
-    "黑龙江": (8, 0, "HL"),
-    "内蒙古": (5, 1, "NM"), "北京": (6, 1, "BJ"), "辽宁": (7, 1, "LN"), "吉林": (8, 1, "JL"),
-    "新疆": (2, 2, "XJ"), "甘肃": (3, 2, "GS"), "宁夏": (4, 2, "NX"), "山西": (5, 2, "SX"), "河北": (6, 2, "HE"),
-    "天津": (7, 2, "TJ"),
-    "西藏": (2, 3, "XZ"), "青海": (3, 3, "QH"), "陕西": (4, 3, "SN"), "河南": (5, 3, "HA"), "山东": (6, 3, "SD"),
-    "四川": (3, 4, "SC"), "重庆": (4, 4, "CQ"), "湖北": (5, 4, "HB"), "安徽": (6, 4, "AH"), "江苏": (7, 4, "JS"),
-    "上海": (8, 4, "SH"),
-    "云南": (3, 5, "YN"), "贵州": (4, 5, "GZ"), "湖南": (5, 5, "HN"), "江西": (6, 5, "JX"), "浙江": (7, 5, "ZJ"),
-    "广西": (4, 6, "GX"), "广东": (5, 6, "GD"), "福建": (6, 6, "FJ"), "台湾": (7, 6, "TW"),
-    "海南": (4, 7, "HI"), "澳门": (5, 7, "MO"), "香港": (6, 7, "HK"),
+from ..tilegrid import PROVINCE_TILES
+
+#: ISO 3166-2:CN code of each division (the English label on a tile)
+ISO: dict[str, str] = {
+    "黑龙江": "HL", "内蒙古": "NM", "北京": "BJ", "辽宁": "LN", "吉林": "JL", "新疆": "XJ", "甘肃": "GS", "宁夏": "NX",
+    "山西": "SX", "河北": "HE", "天津": "TJ", "西藏": "XZ", "青海": "QH", "陕西": "SN", "河南": "HA", "山东": "SD",
+    "四川": "SC", "重庆": "CQ", "湖北": "HB", "安徽": "AH", "江苏": "JS", "上海": "SH", "云南": "YN", "贵州": "GZ",
+    "湖南": "HN", "江西": "JX", "浙江": "ZJ", "广西": "GX", "广东": "GD", "福建": "FJ", "台湾": "TW", "海南": "HI",
+    "澳门": "MO", "香港": "HK",
 }
+
+#: division (short Chinese name) → (column, row, ISO 3166-2:CN code), from the project's one layout
+TILES: dict[str, tuple[int, int, str]] = {p: (c, r, ISO[p]) for p, (r, c) in PROVINCE_TILES.items()}
 N_COLS = 1 + max(c for c, _, _ in TILES.values())
 N_ROWS = 1 + max(r for _, r, _ in TILES.values())
 

@@ -245,7 +245,7 @@ def create_app(source: Source | str | Path | None = None, *, token: str | None =
         html = energy_page(src.table("energy_national"), src.table("energy_by_province"),
                            src.table("energy_reconciliation"), title=src.edition.title.zh,
                            synthetic=bool(src.edition.synthetic))
-        # server-rendered page whose two charts are inline scripts (escaped JSON, no other host)
+        # server-rendered page whose charts are inline scripts (escaped JSON, no other host)
         return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": (
             "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
             "img-src 'self' data: blob:; connect-src 'none'; frame-ancestors 'none'")})

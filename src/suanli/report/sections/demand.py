@@ -20,7 +20,7 @@ from ..spec import FigureSpec
 from . import Context
 
 ID = "demand"
-NUMBER = "2.8"
+NUMBER = "2.9"
 TITLE = ("算力需求与供给", "Compute demand and supply")
 SECTION = (ID, *TITLE)
 FIGURES = Figures(ID)
