@@ -202,11 +202,19 @@ def test_china_market_parts(cat):
     assert c.loc["Loongson 3C5000", "origin"] == "domestic"
 
 
-def test_unpublished_peak_is_reported_not_zero(tmp_path, cat):
+@pytest.mark.parametrize("model", ["Gaudi 3 China (HL-328 OAM)", "AMD Instinct MI308X"])
+def test_unpublished_peak_is_reported_not_zero(tmp_path, cat, model):
     p = tmp_path / "inv.csv"
-    p.write_text("name,accelerator_model,accelerator_count\ng,Gaudi 3 China (HL-328 OAM),8\n", encoding="utf-8")
+    p.write_text(f"name,accelerator_model,accelerator_count\ng,{model},8\n", encoding="utf-8")
     with pytest.raises(UnresolvedError, match="no FP16-equivalent"):
         inventory_peaks(read_inventory(p), cat, path=str(p))
+
+
+def test_mi308x_is_a_sourced_row_without_peaks(cat):
+    row = cat.accelerators.set_index("model").loc[cat.resolve("MI308X")]
+    assert row["vendor"] == "AMD" and "80" in row["source"] and "rocMLIR" in row["source"]
+    for col in ("fp16_dense_tflops", "bf16_dense_tflops", "fp8_dense_tflops", "int8_dense_tops", "fp64_tflops"):
+        assert pd.isna(row[col]), col
 
 
 @pytest.mark.parametrize("file", ["accelerators_added.csv", "server_cpus_added.csv", "cpu_families.csv",

@@ -252,5 +252,17 @@ def create_app(source: Source | str | Path | None = None, *, token: str | None =
 
     app.add_api_route("/energy", energy, methods=["GET"], include_in_schema=False, response_class=HTMLResponse)
 
+    def capacity_anchors(request: Request) -> HTMLResponse:
+        from ..capacity.dashboard import anchors_page
+
+        html = anchors_page(src.table, title=src.edition.title.zh, synthetic=bool(src.edition.synthetic))
+        # server-rendered like /energy: inline chart scripts with escaped JSON, no other host
+        return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": (
+            "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: blob:; connect-src 'none'; frame-ancestors 'none'")})
+
+    app.add_api_route("/capacity/anchors", capacity_anchors, methods=["GET"], include_in_schema=False,
+                      response_class=HTMLResponse)
+
     app.add_middleware(GuardMiddleware, token=token, allowed_hosts=allowed_hosts)
     return app

@@ -34,6 +34,7 @@ from ..spec import FigureSpec
 #: Chapters in print order (module names in this package).
 MODULES: list[str] = [
     "capacity",         # 1   全球及中国人工智能算力 (capacity stage + market compute forecasts)
+    "capacity_anchors", # 1.1 区间、情景、真实锚点与口径 (capacity intervals, scenarios, anchors, definitions)
     "chips",            # 2.1 芯片和服务器
     "storage",          # 2.2 存储和网络
     "cooling",          # 2.3 可持续数据中心
