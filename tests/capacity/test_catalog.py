@@ -80,3 +80,19 @@ def test_override_pflops_unit(cat, tmp_path):
     p.write_text("model,fp16_dense_tflops,source\nL20,0.1195 PFLOPS,test\n", encoding="utf-8")
     c2 = cat.with_overrides(p, "accelerator")
     assert c2.fp16_equivalent(["fp16"]).set_index("model").loc["L20", "fp16_equiv_tflops"] == pytest.approx(119.5)
+
+
+def test_catalog_tables_state_their_fp64_basis():
+    from suanli.capacity.estimate import catalog_table, cpu_catalog_table
+    from suanli.edition import load_edition
+
+    c = Catalog.bundled()
+    base = load_edition().capacity
+    for basis, h100_sxm, h100_pcie in (("vector", 34.0, 26.0), ("matrix", 67.0, 51.0)):
+        t = catalog_table(c, base.model_copy(update={"fp64_basis": basis})).set_index("model")
+        assert t.loc["H100 SXM5 80GB", "fp64_used_tflops"] == h100_sxm
+        assert t.loc["H100 PCIe 80GB", "fp64_used_tflops"] == h100_pcie
+        assert t.loc["H100 SXM5 80GB", "fp64_basis"] == basis
+    # a part without a published matrix figure keeps its vector value and says so
+    assert t.loc["H100 NVL 94GB", "fp64_basis"] == "vector (no matrix figure)"
+    assert set(cpu_catalog_table(c)["fp64_basis"]) == {"vector"}

@@ -562,13 +562,22 @@ def catalog_table(catalog: Catalog, cfg: CapacityConfig) -> pd.DataFrame:
     eq = catalog.equivalent_peaks(cfg.rule)
     acc = catalog.accelerators.merge(fp, on="model", how="left").merge(eq, on="model", how="left")
     acc["precision"] = cfg.precision
+    # FP64 as used under the edition's basis: the value and, per part, the basis it is on
+    # (matrix, vector, or 'vector (no matrix figure)' when the matrix basis finds no published figure)
+    used = catalog.accelerator_fp64(cfg.fp64_basis).rename(columns={"fp64_tflops": "fp64_used_tflops"})
+    acc = acc.merge(used, on="model", how="left")
     cols = ["vendor", "model", "release_year", "origin", "fp16_dense_tflops", "bf16_dense_tflops", "fp8_dense_tflops",
-            "int8_dense_tops", "fp32_tflops", "fp64_tflops", "fp16_equiv_tflops", "fp16_basis", "precision",
-            "equiv_tflops", "equiv_basis", "sparsity_factor", "memory_gb", "tdp_w", "source"]
+            "int8_dense_tops", "fp32_tflops", "fp64_tflops", "fp64_used_tflops", "fp64_basis", "fp16_equiv_tflops",
+            "fp16_basis", "precision", "equiv_tflops", "equiv_basis", "sparsity_factor", "memory_gb", "tdp_w",
+            "source"]
     return acc[cols].sort_values(["vendor", "model"], kind="mergesort").reset_index(drop=True)
 
 
 def cpu_catalog_table(catalog: Catalog) -> pd.DataFrame:
+    """The CPU catalog; FP64 is the vector peak at base clock on either basis (CPUs have no FP64
+    matrix units, so ``fp64_basis`` is always 'vector')."""
     cols = ["vendor", "model", "release_year", "origin", "cores", "base_ghz", "fp64_flops_per_cycle_per_core",
             "fp64_peak_gflops", "tdp_w", "source"]
-    return catalog.cpus[cols].sort_values(["vendor", "model"], kind="mergesort").reset_index(drop=True)
+    out = catalog.cpus[cols].sort_values(["vendor", "model"], kind="mergesort").reset_index(drop=True)
+    out.insert(len(cols) - 1, "fp64_basis", "vector")
+    return out

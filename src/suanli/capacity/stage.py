@@ -107,6 +107,7 @@ class CapacityStage(Stage):
             last = int(cfg.years[1])
             chk = anchors.province_check(res.tables["capacity_by_province"], cen, last,
                                          "synthetic" if synthetic else "modelled", stats)
+            chk.insert(len(chk.columns) - 1, "fp64_basis", cfg.fp64_basis)
             ctx.store.write_table("capacity_province_check", chk, stage=self.name,
                                   method="installed base by province vs announced operating capacity",
                                   inputs=["capacity_by_province", "capacity_centres", "capacity_province_stats"],
