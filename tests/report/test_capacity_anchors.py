@@ -93,9 +93,9 @@ def test_dashboard_anchors_page(report_out, tables):
     assert "script-src 'self' 'unsafe-inline'" in r.headers["content-security-policy"]
     text = r.text
     # intervals drawn as bands, scenarios against IDC's forecast, anchors, the bridge
-    assert text.count("'cap-nat-") == 2 and '"fill":"toself"' in text
-    assert "'cap-sc-0'" in text and "2,781.9" in text and "2781.9" in text
-    assert "'cap-prov'" in text
+    assert text.count("<div id='cap-nat-") == 2 and '"fill":"toself"' in text
+    assert "<div id='cap-sc-0'" in text and "2,781.9" in text and "2781.9" in text
+    assert "<div id='cap-prov'" in text
     chk = tables("capacity_province_check")
     flagged = chk[chk["below_operating"].astype(bool) | chk["below_province_stat"].astype(bool)]
     for p in flagged["province"]:

@@ -177,6 +177,11 @@ TX = {
                 "the real anchors as a floor."),
     "noflag": ("没有省份的合成存量低于已宣布的在运营智算能力。",
                "No province has a synthetic stock below the capacity announced as in operation."),
+    "bridge_key": ("工信部/中国信通院公布的{d}智能算力{miit}与 IDC 的{y}年末{idc}口径不同：时间点解释了{tgap}，"
+                   "其余{sgap}来自统计范围（在用算力中心与全部装机之别）。",
+                   "MIIT/CAICT's {miit} of intelligent compute for {d} and IDC's {idc} for the end of {y} measure "
+                   "different things: the time point explains {tgap}, the remaining {sgap} is scope (computing "
+                   "centres in use against everything installed)."),
     "bridge": ("工信部/中国信通院公布的{d}智能算力为{miit}，IDC 公布的{y}年末为{idc}。两者都是 FP16，无需精度换算；"
                "把 IDC 的{y0}年末与{y}年末按几何插值到{d}得到{mid}，时间点解释了{tgap}的差距；剩余的{sgap}"
                "（同一时间点 MIIT 为 IDC 的{share}）来自口径：工信部统计在用算力中心里的设备，IDC 统计出货并仍在用的全部加速服务器"
@@ -318,7 +323,13 @@ def _bridge(ctx: Context, sec, t: dict[str, str]) -> None:
                  sgap=cl.eflops("br_scope", V("capacity_definitions_bridge", "value", step=scope)),
                  share=cl.pct("br_share", V("capacity_definitions_bridge", "value", step=share), 0))
     sec.paragraphs.append(p)
-    ctx.key(p, 24)
+    # the key finding in short (the chapter has the full bridge)
+    ctx.key(sentence(t["bridge_key"], d=z(f"{idc_y}年上半年末", f"the end of June {idc_y}"), y=idc_y,
+                     miit=cl.eflops("br_miit", V("capacity_definitions_bridge", "value", step=miit)),
+                     idc=cl.eflops("br_idc", V("capacity_definitions", "value", publisher=str(idc_row["publisher"]),
+                                               series=str(idc_row["series"]), year=idc_row["year"])),
+                     tgap=cl.eflops("br_time", V("capacity_definitions_bridge", "value", step=tgap)),
+                     sgap=cl.eflops("br_scope", V("capacity_definitions_bridge", "value", step=scope))), 24)
     ctx.note(Finding("capacity_definitions_bridge", ID, p, "definition"))
     # definitions side by side
     cols = [z("发布方", "Publisher"), z("指标", "Series"), z("精度口径", "Precision basis"),
