@@ -63,7 +63,9 @@ function classTraces(rows, x, y, name, { lo, hi, color } = {}) {
 /* ---------------------------------------------------------------- capacity */
 async function viewCapacity(main) {
   const v = await api("/api/views/capacity");
-  const kids = [el("h1", { text: t("nav_capacity") })];
+  const kids = [el("h1", { text: t("nav_capacity") }),
+    // the capacity stage's own page: scenarios against IDC, announced centres, definitions bridge
+    el("p", {}, el("a", { href: "/capacity/anchors", id: "capacity-anchors-link", text: "情景、真实锚点与口径 · Scenarios, real anchors and definitions →" }))];
   if (!v.national.length && !v.provinces.length) { main.replaceChildren(...kids, el("p", { class: "muted", id: "no-stage", text: t("no_tables") })); return; }
   const charts = [];
   if (v.national.length) {
