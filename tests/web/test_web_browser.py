@@ -136,6 +136,8 @@ def test_language_switch(page, server):
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.locator("#nav a[data-nav='/cities']").inner_text() == "Cities"
     assert page.locator("#ranking thead th").first.inner_text() == "Rank"
+    row = page.locator("#ranking tr[data-unit='beijing']").inner_text()
+    assert "Beijing" in row and "North China" in row                       # unit and region group in English
     assert "lang=en" in page.url
     page.click("#lang")
     wait_ready(page)
@@ -204,7 +206,14 @@ def test_overview_industries_methodology(page, server):
     assert page.locator("#ranking tbody tr").count() == 14
     page.goto(server.url + "/methodology")
     wait_ready(page)
-    assert "minmax" in page.locator("#main").inner_text()
+    # method steps are sentences (no pipeline JSON); methods not offered say why, bod included
+    steps = page.locator("#steps-city li").all_inner_texts()
+    assert steps[1] == "2. 标准化：最小-最大（区间 0–100）" and "{" not in page.locator("#main").inner_text()
+    assert "滑块上的权重对它不起作用" in page.locator("#hidden-city").inner_text()
+    page.click("#lang")
+    wait_ready(page)
+    assert page.locator("#steps-city li").nth(1).inner_text() == "2. normalise: min-max (range 0–100)"
+    assert "the weight sliders have no effect" in page.locator("#hidden-city").inner_text()
 
 
 def test_page_asks_for_token(browser, web_build, tmp_path):
@@ -231,6 +240,7 @@ def test_failed_rescore_never_leaves_an_unflagged_table(page, server):
     page.wait_for_function("() => document.body.dataset.failed === '1'", timeout=15000)
     assert page.locator("#stale-banner").is_visible()
     assert "gmean" in page.locator("#stale-reason").inner_text()
+    assert "最小-最大 1–100" in page.locator("#stale-gloss").inner_text()      # the reason explained in Chinese
     assert "stale" in page.locator("#ranking-host").get_attribute("class")
     # the controls and the share link went back to the last settings that worked
     assert page.url == good and page.locator("#agg").input_value() != "gmean"
@@ -286,6 +296,28 @@ def test_saved_scenario_reloads_and_its_yaml_reproduces_the_cli(page, server, we
     page.locator("#scenario-table .sc-open").first.click()
     wait_ready(page, "norm=zscore_10_2")
     assert shown_ranks(page) == want
+    # the correlation of each indicator with the index follows the weights
+    corr = page.locator("#corr-table tbody tr")
+    assert corr.count() >= 20
+    before = page.locator("#corr-table").text_content()          # inside a closed <details>
+    # a second scenario (the defaults) and the side-by-side comparison of the two
+    page.click("#reset")
+    wait_ready(page)
+    assert page.locator("#corr-table").text_content() != before
+    default = shown_ranks(page)
+    page.fill("#scenario-name", "默认")
+    page.click("#scenario-save")
+    page.goto(server.url + "/scenarios?a=0&b=1")
+    wait_ready(page)
+    rows = page.locator("#scenario-compare tbody tr").evaluate_all(
+        "rs => rs.map(r => Array.from(r.children).map(c => c.textContent))")
+    assert len(rows) == 44
+    assert sorted(int(r[1]) for r in rows) == sorted(want.values())             # scenario A's ranks
+    assert sorted(int(r[2]) for r in rows) == sorted(default.values())          # scenario B's ranks
+    for r in rows:                                                              # difference = B − A, ▲/▼
+        d = int(r[2]) - int(r[1])
+        assert r[3] == ("0" if d == 0 else f"▲{d}" if d > 0 else f"▼{-d}")
+    assert sum(r[3] != "0" for r in rows) == sum(want[u] != default[u] for u in want) > 0
 
 
 STAGE_PARTS = {

@@ -225,3 +225,28 @@ def survey_strata(src: Any) -> dict[str, dict[str, str]]:
             for r in df.itertuples(index=False):
                 out[str(r.level)] = {"zh": str(r.label_zh), "en": str(r.label_en)}
     return out
+
+
+def hidden_reason(method: str, raw: str, n_units: int) -> dict[str, str]:
+    """Why the page does not offer a method, in both languages (the probe's own text is kept in
+    English after the explanation, so nothing of the engine's reason is lost)."""
+    if method == "none":
+        return {"zh": "不标准化就会把不同单位的指标直接相加（如 PFLOPS 与 亿元），结果没有意义，因此不提供。",
+                "en": "without normalisation indicators in different units would be added (PFLOPS to 亿元), "
+                      "which means nothing; not offered."}
+    if method == "bod":
+        return {"zh": f"“有利假设”法（BoD）为每个单位自行选择对它最有利的权重：滑块上的权重对它不起作用，"
+                      f"它也不是一种重新加权。它对每个单位、每个分组各求解一次线性规划（本评估 {n_units} 个单位），"
+                      "无法随滑块即时重算。需要 BoD 排名时，用 suanli index build --method 运行（方法文件中 "
+                      "aggregate 的 method: bod）。",
+                "en": f"benefit of the doubt (BoD) lets every unit choose the weights most favourable to it: the "
+                      f"weight sliders have no effect on it, so it is not a re-weighting. It solves one linear "
+                      f"programme per unit and group ({n_units} units here), too slow to follow a slider. For a BoD "
+                      "ranking run suanli index build --method with method: bod in the aggregate step."}
+    needs = {"dist2ref": ("每个指标的参照值", "a reference value for each indicator"),
+             "dist2targ": ("每个指标的目标值", "a target for each indicator"),
+             "goalposts": ("每个指标的目标区间（goalposts）", "goalposts for each indicator")}
+    if method in needs:
+        zh, en = needs[method]
+        return {"zh": f"需要{zh}，本框架没有声明，因此不提供。", "en": f"needs {en}, which this framework does not declare; not offered."}
+    return {"zh": f"无法对本数据计分，不提供（引擎原因：{raw}）", "en": f"cannot score this data; not offered (engine: {raw})"}

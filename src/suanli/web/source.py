@@ -158,12 +158,14 @@ class AssessmentView:
         return self.previous[1] if self.previous else None
 
     def names_en(self) -> list[str]:
-        """English unit names: place names from :mod:`suanli.tilegrid`, else the id in words."""
+        """English unit names: place names from the region catalogue (through :mod:`suanli.tilegrid`),
+        industries from the report's labels, else the id in words."""
+        from ..report.data import INDUSTRY_EN
         from ..tilegrid import city_en
 
         out = []
         for uid, zh in zip(self.result.unit_ids, self.result.unit_names, strict=True):
-            en = city_en(str(zh))
+            en = INDUSTRY_EN.get(str(zh)) or city_en(str(zh))
             out.append(en if en != str(zh) else str(uid).replace("_", " ").capitalize())
         return out
 

@@ -69,6 +69,22 @@ async def names_route(request: Request) -> dict[str, Any]:
     return st.names
 
 
+@router.get("/methodology/{name}", summary="An assessment's method steps as sentences and the methods not offered, in zh and en")
+async def methodology_route(request: Request, name: str) -> dict[str, Any]:
+    from .names import describe_steps, hidden_reason, method_label
+
+    src = _src(request)
+    if name not in src.assessments:
+        raise HTTPException(404, f"no assessment '{name}'; assessments: {', '.join(src.assessments) or 'none'}")
+    v = src.assessments[name]
+    fw = v.framework
+    n = len(v.unit_ids)
+    return {"assessment": name, "steps": describe_steps(v.spec),
+            "hidden": {m: {**hidden_reason(m, why, n), "raw": why} for m, why in v.hidden.items()},
+            "aggregations": {m: method_label("aggregate", m) for m in v.aggregations},
+            "description": str(fw.description or ""), "method_notes": str(fw.method_notes or "")}
+
+
 VIEWS = ("capacity", "markets", "survey", "sensitivity")
 
 

@@ -37,6 +37,10 @@ const T = {
     compare_scenarios: "对比两个情景", no_scenarios: "尚未保存情景。在排名页调整权重后点击“保存情景”。", rank_diff: "排名差",
     previous_year: "上一年", move: "名次变化", table_browser: "构建结果表", choose_table: "选择表",
     nav_capacity: "算力", nav_markets: "市场", nav_survey: "调查", nav_sensitivity: "敏感性",
+    fw_note_en: "框架说明（原文为英文）：", engine_reason: "引擎给出的原因（英文）：", method_sentences: "方法（逐步说明）",
+    gloss_positive: "几何/调和平均要求所有标准化值大于 0；最小-最大 0–100 会产生 0。请改用“最小-最大 1–100”或“Z 分数 10±2”，或改用算术平均。",
+    gloss_unscored: "这一方法组合没有为任何单位计分。", gloss_weights: "同一组的权重不能全部为 0。",
+    gloss_unknown: "链接或请求中有本评估没有的方法或节点。",
   },
   en: {
     nav_overview: "Overview", nav_industries: "Industries", nav_cities: "Cities", nav_compare: "Compare", nav_methodology: "Methodology",
@@ -71,6 +75,10 @@ const T = {
     compare_scenarios: "Compare two scenarios", no_scenarios: "No saved scenarios yet. Re-weight on a ranking page and press “Save scenario”.", rank_diff: "Rank difference",
     previous_year: "Previous year", move: "Move", table_browser: "Build tables", choose_table: "Table",
     nav_capacity: "Capacity", nav_markets: "Markets", nav_survey: "Survey", nav_sensitivity: "Sensitivity",
+    fw_note_en: "", engine_reason: "Engine's reason:", method_sentences: "Method, step by step",
+    gloss_positive: "Geometric and harmonic means need every normalised value above 0; min-max 0–100 gives zeros. Choose min-max 1–100 or z-score 10±2, or the arithmetic mean.",
+    gloss_unscored: "This combination of methods scores no unit.", gloss_weights: "The weights of one group cannot all be 0.",
+    gloss_unknown: "The request names a method or node this assessment does not have.",
   },
 };
 
@@ -109,9 +117,20 @@ const pesc = (s) => String(s ?? "").replace(/&/g, "&amp;").replace(/</g, "&lt;")
 const fmt = (x, d = 2) => (x === null || x === undefined || Number.isNaN(x)) ? "—" : Number(x).toFixed(d);
 /* a name from /api/names in the page's language (the key itself when the catalogue has none) */
 const nm = (kind, key) => { const d = (state.names || {})[kind] || {}; const v = d[key]; return v ? v[state.lang] : (key ?? ""); };
-const STAGE_VIEWS = {};      // capacity, markets, survey, sensitivity: filled by views.js
+const STAGE_VIEWS = {};
+/* the engine speaks English: a one-line explanation in the page's language goes before its reason */
+function gloss(msg) {
+  const m = String(msg);
+  if (/is not positive|is zero \(normalise to a positive range/.test(m)) return t("gloss_positive");
+  if (/scored no unit|leaves every unit without a score|no unit was scored/.test(m)) return t("gloss_unscored");
+  if (/weights? .*(all|every).*(zero|0)|sum to 0|all-zero/i.test(m)) return t("gloss_weights");
+  if (/^unknown (normalisation|aggregation)|unknown node ids/.test(m)) return t("gloss_unknown");
+  return "";
+}      // capacity, markets, survey, sensitivity: filled by views.js
 const nodeName = (n) => state.lang === "zh" ? n.name_zh : n.name_en;
-const unitName = (r) => state.lang === "zh" ? r.unit_name : (r.unit_name_en || r.unit_name);
+const unitName = (r) => state.lang === "zh" ? r.unit_name : (r.unit_name_en || enName(r.unit_name));
+/* English name of a place or industry known only by its Chinese name (unit and compare pages) */
+const enName = (zh) => state.lang === "zh" ? zh : [nm("city", zh), nm("province", zh), nm("industry", zh)].find((x) => x !== zh) || zh;
 const loadScenarios = () => { try { const v = JSON.parse(localStorage.getItem("suanli.scenarios") || "[]"); return Array.isArray(v) ? v : []; } catch (_) { return []; } };
 
 function showError(msg) {
@@ -221,6 +240,11 @@ function translateStatic() {
   for (const a of document.querySelectorAll("#nav a")) a.classList.toggle("active", a.dataset.nav === cur);
 }
 
+async function methodology(name) {
+  state.md ||= {};
+  if (!state.md[name]) state.md[name] = await api(`/api/methodology/${encodeURIComponent(name)}`);
+  return state.md[name];
+}
 async function info(name) {
   if (!state.info[name]) state.info[name] = await api(`/api/assessments/${encodeURIComponent(name)}`);
   return state.info[name];
@@ -328,7 +352,7 @@ async function viewOverview(main) {
   if (o.capacity_by_province) {
     const c2 = el("div", { class: "chart", id: "chart-provinces" });
     kids.push(el("h3", { text: t("provinces") }), c2);
-    setTimeout(() => plot(c2, [{ type: "bar", x: o.capacity_by_province.map((r) => pesc(r.province)), y: o.capacity_by_province.map((r) => r.intelligent_eflops) }], { yaxis: { title: { text: "EFLOPS" } } }));
+    setTimeout(() => plot(c2, [{ type: "bar", x: o.capacity_by_province.map((r) => pesc(nm("province", r.province))), y: o.capacity_by_province.map((r) => r.intelligent_eflops) }], { yaxis: { title: { text: "EFLOPS" } } }));
   }
   if (o.market_series && o.market_series.length) {
     const names = [...new Set(o.market_series.map((r) => r.series))];
@@ -349,8 +373,8 @@ async function viewOverview(main) {
   for (const [name, rows] of Object.entries(o.assessments)) {
     const a = m.assessments.find((x) => x.name === name);
     kids.push(el("h2", {}, el("a", { href: linkWithSettings(rankingPath(name)), text: `${state.lang === "zh" ? a.title_zh : a.title_en} · ${t("top10")}` })),
-      table([{ label: t("rank"), get: (r) => r.rank }, { label: t("name"), t: true, get: (r) => el("a", { href: linkWithSettings(unitPath(name, r.unit_id)), text: r.unit_name }) },
-        { label: t("group"), t: true, get: (r) => r.group }, { label: t("score"), get: (r) => fmt(r.score) }], rows));
+      table([{ label: t("rank"), get: (r) => r.rank }, { label: t("name"), t: true, get: (r) => el("a", { href: linkWithSettings(unitPath(name, r.unit_id)), text: unitName(r) }) },
+        { label: t("group"), t: true, get: (r) => nm("group", r.group) }, { label: t("score"), get: (r) => fmt(r.score) }], rows));
   }
   main.replaceChildren(...kids);
 }
@@ -398,7 +422,8 @@ async function viewRanking(main, name) {
   const normLabel = Object.fromEntries(a.norm_options.map((o) => [o.key, state.lang === "zh" ? o.label_zh : o.label_en]));
   const mkSel = (id, opts, base, cur, label) => el("select", { id }, opts.map((o) => el("option", { value: o, selected: (cur || base) === o, text: (label ? label[o] || o : o) + (o === base && !label ? t("as_built") : "") })));
   const normSel = mkSel("norm", a.normalisations, a.base_normalisation, s.normalisation, normLabel);
-  const aggSel = mkSel("agg", a.aggregations, a.base_aggregation, s.aggregation);
+  const aggLabel = Object.fromEntries(a.aggregations.map((k) => [k, nm("aggregation", k) + (k === a.base_aggregation ? t("as_built") : "")]));
+  const aggSel = mkSel("agg", a.aggregations, a.base_aggregation, s.aggregation, aggLabel);
   const compatNote = el("p", { class: "warn small", id: "compat-note", hidden: true });
   const showCompat = () => {
     const why = (a.compat[aggSel.value] || {})[normSel.value];
@@ -408,8 +433,9 @@ async function viewRanking(main, name) {
   };
   normSel.addEventListener("change", () => { showCompat(); schedule(0); });
   aggSel.addEventListener("change", () => { showCompat(); schedule(0); });
-  const hiddenNote = Object.keys(a.hidden).length ? el("details", { class: "small" }, el("summary", { text: t("not_offered") }),
-    el("ul", { class: "plain" }, Object.entries(a.hidden).map(([k, why]) => el("li", { text: `${k}: ${why}` })))) : null;
+  const md = await methodology(name);
+  const hiddenNote = Object.keys(md.hidden).length ? el("details", { class: "small", id: "not-offered" }, el("summary", { text: t("not_offered") }),
+    el("ul", { class: "plain" }, Object.entries(md.hidden).map(([k, why]) => el("li", { dataset: { method: k } }, el("strong", { text: `${nm("normalisation", k) !== k ? nm("normalisation", k) : nm("aggregation", k)} (${k})` }), ": ", why[state.lang])))) : null;
   ctl.append(el("div", { class: "sel" }, el("label", { for: "norm", text: t("normalisation") }), normSel),
     el("div", { class: "sel" }, el("label", { for: "agg", text: t("aggregation") }), aggSel), compatNote, hiddenNote,
     el("div", { class: "toolbar" }, el("button", { id: "reset", type: "button", text: t("reset"), onclick: () => {
@@ -493,7 +519,8 @@ async function viewRanking(main, name) {
         /* never stale: the table is flagged, and the controls and URL go back to the last settings that worked */
         tableHost.classList.add("stale"); chart.classList.add("stale");
         staleBox.hidden = false;
-        staleBox.replaceChildren(el("strong", { text: t("rescore_failed") }), " ", el("span", { id: "stale-reason", text: String(e.message) }), " ",
+        staleBox.replaceChildren(el("strong", { text: t("rescore_failed") }), " ", el("span", { id: "stale-gloss", text: gloss(e.message) }), " ",
+          el("span", { class: "small", text: t("engine_reason") + " " }), el("span", { id: "stale-reason", text: String(e.message) }), " ",
           el("span", { text: lastGood ? t("restored") : "" }));
         if (lastGood) { applyToControls(lastGood); applySettingsToUrl(lastGood); shareBox.value = location.href; }
         document.body.dataset.busy = "0"; document.body.dataset.settings = settingsKey(lastGood || set); document.body.dataset.failed = "1";
@@ -515,7 +542,7 @@ async function viewRanking(main, name) {
     tableHost.replaceChildren(table([
       { label: t("rank"), get: (r) => r.rank ?? "—" }, { label: t("change"), get: (r) => changeCell(r.rank_change) },
       { label: t("name"), t: true, sortKey: (r) => unitName(r), get: (r) => el("a", { class: "unit-link", href: linkWithSettings(unitPath(name, r.unit_id)), text: unitName(r) }) },
-      { label: t("group"), t: true, get: (r) => r.group }, { label: t("score"), get: (r) => fmt(r.score) },
+      { label: t("group"), t: true, get: (r) => nm("group", r.group) }, { label: t("score"), get: (r) => fmt(r.score) },
       { label: t("base_rank"), get: (r) => r.base_rank ?? "—" },
       { label: t("interval_as_built"), cls: () => (res.as_built ? "" : "dim"), get: (r) => { const iv = ivById[r.unit_id]; return iv ? `${fmt(iv.q05, 0)}–${fmt(iv.q95, 0)}` : "—"; } },
       ...dimCols], rows, { id: "ranking", search: true }));
@@ -534,11 +561,11 @@ async function viewRanking(main, name) {
         xaxis: { title: { text: pesc(t("rank")) }, autorange: "reversed" }, margin: { l: 110, r: 20, t: 40, b: 40 }, yaxis: { automargin: true } });
     }
     const top = res.units.filter((r) => r.score !== null).slice(0, 50).reverse();
-    plot(chart, [{ type: "bar", orientation: "h", x: top.map((r) => r.score), y: top.map((r) => `${pesc(r.unit_name)} `),
+    plot(chart, [{ type: "bar", orientation: "h", x: top.map((r) => r.score), y: top.map((r) => `${pesc(unitName(r))} `),
       text: top.map((r) => r.rank_change ? (r.rank_change > 0 ? `▲${r.rank_change}` : `▼${-r.rank_change}`) : ""), textposition: "outside",
       marker: { color: top.map((r) => (r.rank_change > 0 ? "#137333" : r.rank_change < 0 ? "#b3261e" : "#1f5fbf")) } }],
     { height: Math.max(320, 18 * top.length + 60), margin: { l: 110, r: 40, t: 10, b: 30 }, yaxis: { automargin: true } });
-    const opts = (selId) => res.units.map((r) => el("option", { value: r.unit_id, text: r.unit_name }));
+    const opts = (selId) => res.units.map((r) => el("option", { value: r.unit_id, text: unitName(r) }));
     const keepA = unitsA.value, keepB = unitsB.value;
     unitsA.replaceChildren(...opts()); unitsB.replaceChildren(...opts());
     unitsA.value = keepA || (res.units[0] || {}).unit_id; unitsB.value = keepB || (res.units[1] || {}).unit_id;
@@ -553,8 +580,8 @@ async function viewUnit(main, name, unit) {
   const u = await api(`/api/assessments/${encodeURIComponent(name)}/units/${encodeURIComponent(unit)}`, s);
   const custom = Object.keys(s.weights).length || s.normalisation || s.aggregation;
   const kids = [el("p", {}, el("a", { href: linkWithSettings(rankingPath(name)), text: "← " + t("back_to_ranking") })),
-    el("h1", { id: "unit-title", text: u.unit_name }),
-    el("p", { class: "muted", text: `${u.unit_id}${u.group ? " · " + u.group : ""} · ${state.lang === "zh" ? a.title_zh : a.title_en} ${u.year ?? ""}${custom ? " · " + t("custom") : ""}` }),
+    el("h1", { id: "unit-title", text: enName(u.unit_name) }),
+    el("p", { class: "muted", text: `${u.unit_id}${u.group ? " · " + nm("group", u.group) : ""} · ${state.lang === "zh" ? a.title_zh : a.title_en} ${u.year ?? ""}${custom ? " · " + t("custom") : ""}` }),
     el("div", { class: "cards" },
       el("div", { class: "card" }, el("div", { class: "muted", text: t("rank") }), el("div", { class: "big", id: "unit-rank", text: `${u.rank ?? "—"} / ${u.n_units}` }),
         el("div", { class: "muted" }, `${t("base_rank")} ${u.base_rank ?? "—"} `, changeCell(u.base_rank !== null && u.rank !== null ? u.base_rank - u.rank : null))),
@@ -575,7 +602,7 @@ async function viewUnit(main, name, unit) {
       { label: t("value"), get: (c) => fmt(c.value) }, { label: t("weight_in_index"), get: (c) => fmt(c.weight_in_index, 4) },
       { label: t("contribution"), get: (c) => fmt(c.contribution, 3) }, { label: t("rank"), get: (c) => c.rank ?? "—" }], u.contributions, { id: "contrib" }));
   main.replaceChildren(...kids);
-  plot(c1, [{ type: "bar", name: pesc(u.unit_name), x: dims.map((n) => pesc(state.lang === "zh" ? n.name_zh : n.name_en)), y: dims.map((n) => n.score) },
+  plot(c1, [{ type: "bar", name: pesc(enName(u.unit_name)), x: dims.map((n) => pesc(state.lang === "zh" ? n.name_zh : n.name_en)), y: dims.map((n) => n.score) },
     { type: "scatter", mode: "markers", name: pesc(t("median")), x: dims.map((n) => pesc(state.lang === "zh" ? n.name_zh : n.name_en)), y: dims.map((n) => n.median), marker: { symbol: "line-ew-open", size: 24, color: "#111" } }],
   { legend: { orientation: "h", y: 1.12 }, margin: { l: 50, r: 20, t: 30, b: 40 }, xaxis: { automargin: true, tickangle: -35 } });
   const top = u.contributions.slice(0, 20).reverse();
@@ -594,7 +621,7 @@ async function viewCompare(main) {
   const ids = res.units.map((r) => r.unit_id);
   const u1 = ids.includes(p.get("u1")) ? p.get("u1") : ids[0], u2 = ids.includes(p.get("u2")) ? p.get("u2") : ids[1] || ids[0];
   const asSel = el("select", { id: "cmp-as" }, state.meta.assessments.map((x) => el("option", { value: x.name, selected: x.name === name, text: state.lang === "zh" ? x.title_zh : x.title_en })));
-  const mk = (id, cur) => el("select", { id }, res.units.map((r) => el("option", { value: r.unit_id, selected: r.unit_id === cur, text: r.unit_name })));
+  const mk = (id, cur) => el("select", { id }, res.units.map((r) => el("option", { value: r.unit_id, selected: r.unit_id === cur, text: unitName(r) })));
   const s1 = mk("cmp-u1", u1), s2 = mk("cmp-u2", u2);
   const go = () => { setUrl({ as: asSel.value, u1: asSel.value === name ? s1.value : null, u2: asSel.value === name ? s2.value : null }); route(); };
   asSel.addEventListener("change", go); s1.addEventListener("change", go); s2.addEventListener("change", go);
@@ -604,17 +631,17 @@ async function viewCompare(main) {
   const chart = el("div", { class: "chart", id: "chart-compare" });
   main.replaceChildren(el("h1", { text: t("compare_two") }),
     el("div", { class: "toolbar" }, asSel, el("span", { text: t("unit_a") }), s1, el("span", { text: t("unit_b") }), s2),
-    el("div", { class: "cards" }, [A, B].map((u) => el("div", { class: "card" }, el("a", { href: linkWithSettings(unitPath(name, u.unit_id)), text: u.unit_name }),
+    el("div", { class: "cards" }, [A, B].map((u) => el("div", { class: "card" }, el("a", { href: linkWithSettings(unitPath(name, u.unit_id)), text: enName(u.unit_name) }),
       el("div", { class: "big", text: `#${u.rank ?? "—"} · ${fmt(u.score)}` })))),
     chart,
     table([{ label: t("node"), t: true, get: (n) => (n.level < 4 ? "\u00a0\u00a0".repeat(Math.max(0, 3 - n.level)) : "") + (state.lang === "zh" ? n.name_zh : n.name_en) },
-      { label: A.unit_name, get: (n) => fmt(n.score) }, { label: `${t("rank")} A`, get: (n) => n.rank ?? "—" },
-      { label: B.unit_name, get: (n) => fmt(bById[n.node_id].score) }, { label: `${t("rank")} B`, get: (n) => bById[n.node_id].rank ?? "—" },
+      { label: enName(A.unit_name), get: (n) => fmt(n.score) }, { label: `${t("rank")} A`, get: (n) => n.rank ?? "—" },
+      { label: enName(B.unit_name), get: (n) => fmt(bById[n.node_id].score) }, { label: `${t("rank")} B`, get: (n) => bById[n.node_id].rank ?? "—" },
       { label: t("difference"), get: (n) => fmt(n.score - bById[n.node_id].score) }], nodes, { id: "compare-table" }));
   const dims = nodes.filter((n) => n.level < Math.max(...nodes.map((x) => x.level)));
   const lab = dims.map((n) => pesc(state.lang === "zh" ? n.name_zh : n.name_en));
-  plot(chart, [{ type: "bar", name: pesc(A.unit_name), x: lab, y: dims.map((n) => n.score) },
-    { type: "bar", name: pesc(B.unit_name), x: lab, y: dims.map((n) => bById[n.node_id].score) }],
+  plot(chart, [{ type: "bar", name: pesc(enName(A.unit_name)), x: lab, y: dims.map((n) => n.score) },
+    { type: "bar", name: pesc(enName(B.unit_name)), x: lab, y: dims.map((n) => bById[n.node_id].score) }],
   { barmode: "group", legend: { orientation: "h", y: 1.12 }, margin: { l: 50, r: 20, t: 30, b: 40 }, xaxis: { automargin: true, tickangle: -35 } });
 }
 
@@ -626,14 +653,17 @@ async function viewMethodology(main) {
   for (const n of m.notes) kids.push(el("p", { class: "muted", text: n }));
   for (const s of m.assessments) {
     const a = await info(s.name);
+    const md = await methodology(s.name);
+    const normLabel = Object.fromEntries(a.norm_options.map((o) => [o.key, state.lang === "zh" ? o.label_zh : o.label_en]));
     kids.push(el("h2", { text: state.lang === "zh" ? a.title_zh : a.title_en }),
-      el("p", { text: a.description }), el("p", { class: "muted", text: a.method_notes }),
-      el("p", { text: `${t("methods_offered")}: ${t("normalisation")} — ${a.normalisations.join(", ")}; ${t("aggregation")} — ${a.aggregations.join(", ")}` }),
-      el("h3", { text: t("method_steps") }), el("pre", { class: "code", text: JSON.stringify(a.method, null, 1) }),
+      el("h3", { text: t("method_sentences") }), el("ul", { class: "plain steps", id: `steps-${s.name}` }, md.steps.map((x) => el("li", { text: x[state.lang] }))),
+      el("p", { class: "muted small" }, t("fw_note_en"), a.description), el("p", { class: "muted small" }, t("fw_note_en"), a.method_notes),
+      el("p", { text: `${t("methods_offered")}: ${t("normalisation")} — ${a.normalisations.map((k) => normLabel[k] || k).join("、")}; ${t("aggregation")} — ${a.aggregations.map((k) => nm("aggregation", k)).join("、")}` }),
+      el("h3", { text: t("not_offered") }), el("ul", { class: "plain", id: `hidden-${s.name}` }, Object.entries(md.hidden).map(([k, why]) => el("li", {}, el("strong", { text: `${k}: ` }), why[state.lang]))),
       table([{ label: t("node"), t: true, get: (n) => "\u00a0\u00a0".repeat(Math.max(0, a.level_names.length - n.level)) + nodeName(n) },
         { label: "id", t: true, get: (n) => n.id }, { label: t("level"), get: (n) => n.level },
         { label: t("weights"), get: (n) => fmt(n.weight, 2) }, { label: t("effective_weight"), get: (n) => fmt(n.effective_weight, 4) },
-        { label: t("direction"), get: (n) => n.indicator ? (n.direction > 0 ? "+" : "−") : "" }, { label: t("unit"), t: true, get: (n) => n.unit }],
+        { label: t("direction"), get: (n) => n.indicator ? (n.direction > 0 ? "+" : "−") : "" }, { label: t("unit"), t: true, get: (n) => nm("unit", n.unit) }],
       treeOrder(a.nodes)));
   }
   if (m.tables.length) {
@@ -668,7 +698,7 @@ async function viewTables(main, preset) {
     const info = list.find((x) => x.name === cur);
     const d = await api(`/api/tables/${cur}?limit=5000`);
     kids.push(el("p", { class: "muted", text: `${info.description || ""} · ${d.total} ${t("rows")}${d.total > d.rows.length ? ` (${d.rows.length})` : ""}` }),
-      table(d.columns.map((c, i) => ({ label: c, t: d.rows.some((r) => typeof r[i] === "string"), get: (r) => (typeof r[i] === "number" && !Number.isInteger(r[i]) ? fmt(r[i], 3) : r[i]) })), d.rows, { id: "build-table", search: true }));
+      table(d.columns.map((c, i) => ({ label: nm("column", c), t: d.rows.some((r) => typeof r[i] === "string"), get: (r) => (typeof r[i] === "number" && !Number.isInteger(r[i]) ? fmt(r[i], 3) : r[i]) })), d.rows, { id: "build-table", search: true }));
   }
   if (!list.length) kids.push(el("p", { class: "muted", text: t("no_build") }));
   main.replaceChildren(...kids);
