@@ -192,6 +192,9 @@ def test_grid_factor_matrix_carries_the_nearest_year_and_falls_back_to_national(
     assert m[:, 1].tolist() == [0.5568, 0.5366, 0.5306]       # national factor of the nearest earlier year
     assert (ratio == 1).all()                                 # no residual factor given
     assert set(tab.value_class) == {"stated", "derived"}
+    # stated only for a province's own factor of that year; a national stand-in is derived
+    t = tab.set_index(["year", "province"]).value_class
+    assert t[(2022, "北京")] == "stated" and t[(2021, "北京")] == "derived" and t[(2022, "西藏")] == "derived"
 
 
 def test_accelerator_hours_energy_by_hand(edition):

@@ -103,5 +103,6 @@ def factor_matrix(ef: pd.DataFrame, years: np.ndarray, provinces: np.ndarray
             rows.append({"year": y, "province": p, "kgco2_per_kwh": v, "factor_year": int(yp),
                          "level": level, "basis": basis, "residual_ratio": ratio[i], "source": r["source"],
                          "source_kind": r.get("source_kind", ""),
-                         "value_class": "stated" if yp == y else "derived"})
+                         # stated only when the province's own factor of that year is used
+                         "value_class": "stated" if yp == y and level == "provincial" else "derived"})
     return out, ratio, pd.DataFrame(rows)
