@@ -55,6 +55,19 @@ def test_dgx_h100_with_two_host_cpus_is_near_its_rated_10_2_kw(tmp_path, edition
     assert not r.tdp_imputed
 
 
+def test_dgx_a100_out_of_sample_is_within_ten_percent_of_its_rated_6_5_kw(tmp_path, edition, catalogs):
+    # the board factor is taken from the DGX H100 (10.2 / 6.3), so the H100 check above is arithmetic;
+    # the DGX A100 (8 × A100 SXM4 400 W + 2 × EPYC 7742 225 W; NVIDIA datasheet: 6.5 kW max) is out of
+    # sample: the same factor gives 5.9 kW, 9% under the rating (A100 boards carry more overhead per GPU watt)
+    inv = _inventory(tmp_path, "name,accelerator_model,accelerator_count,cpu_model,cpu_count\n"
+                               "DGX A100,A100 SXM4 80GB,8,EPYC 7742,2\n")
+    acc, cpu, cat = catalogs
+    r = system_power(inv, acc, cpu, cat, edition.energy, load=1.0, pue=1.0).iloc[0]
+    assert r.accelerator_kw == pytest.approx(3.2)
+    assert r.rated_it_kw == pytest.approx(6.5, rel=0.10)
+    assert r.rated_it_kw < 6.5
+
+
 def test_pcie_box_uses_the_pcie_factor_and_form_factor_column_overrides(tmp_path, edition, catalogs):
     inv = _inventory(tmp_path, "name,accelerator_model,accelerator_count,cpu_model,cpu_count,form_factor\n"
                                "box,L20,4,Xeon Platinum 8380,2,\n"
