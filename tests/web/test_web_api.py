@@ -378,3 +378,54 @@ def test_methodology_steps_are_sentences_in_both_languages():
     assert steps[1]["zh"] == "2. 标准化：最小-最大（区间 0–100）"
     assert steps[1]["en"] == "2. normalise: min-max (range 0–100)"
     assert "50%" in steps[2]["zh"] and "{" not in "".join(s["zh"] + s["en"] for s in steps)
+
+
+def _interval_job(client, body: dict) -> dict:
+    import time
+
+    r = client.post("/api/assessments/city/intervals", json=body)
+    assert r.status_code in (200, 202), r.text
+    job = r.json()
+    t0 = time.time()
+    while job["status"] in ("queued", "running"):
+        assert time.time() - t0 < 300, job
+        time.sleep(0.2)
+        job = client.get(f"/api/intervals/{job['job']}").json()
+    return job
+
+
+def test_intervals_recomputed_for_the_current_settings(client):
+    """The uncertainty engine on the pipeline of the page's settings: nominal ranks equal the
+    re-score's, a fixed normalisation is held, the seed makes it repeatable, samples are bounded."""
+    settings = {"weights": {"investment_scale": 1.0}, "normalisation": "zscore_10_2"}
+    job = _interval_job(client, {"settings": settings, "samples": 50})
+    assert job["status"] == "done", job
+    res = job["result"]
+    assert res["samples"] == 50 and not res["as_built"] and res["source"] == "edition"
+    assert res["held"] == ["normalisation"] and "normalisation" not in res["inputs"]
+    assert any(x.startswith("weights") for x in res["inputs"])
+    assert res["value_class"] in ("synthetic", "modelled")
+    ranks = {u["unit_id"]: u["rank"] for u in
+             client.post("/api/assessments/city/rescore", json=settings).json()["units"]}
+    units = {u["unit_id"]: u for u in res["units"]}
+    assert set(units) == set(ranks)
+    assert all(units[k]["nominal_rank"] == ranks[k] for k in ranks)
+    assert all(u["q05"] <= u["median_rank"] <= u["q95"] for u in units.values() if u["q05"] is not None)
+    # the same request is the same job (kept), and a fresh computation gives the same numbers
+    again = client.post("/api/assessments/city/intervals", json={"settings": settings, "samples": 50}).json()
+    assert again["job"] == job["job"] and again["result"] == res
+    from suanli.web.api import Settings
+    from suanli.web.intervals import compute
+
+    fresh = compute(client.app.state.source.view("city"), Settings(**settings), 50)
+    assert [u.model_dump() for u in fresh.units] == res["units"]
+
+
+def test_intervals_bad_requests(client):
+    assert client.post("/api/assessments/city/intervals", json={"samples": 5}).status_code == 422
+    assert client.post("/api/assessments/city/intervals", json={"samples": 50_000}).status_code == 422
+    r = client.post("/api/assessments/city/intervals", json={"settings": {"aggregation": "gmean"}, "samples": 50})
+    assert r.status_code == 422 and "gmean" in r.json()["detail"]     # gmean on min-max 0-100: not scoreable
+    assert client.post("/api/assessments/nope/intervals", json={}).status_code == 404
+    assert client.get("/api/intervals/0123456789abcdef").status_code == 404
+    assert client.get("/api/intervals/not-a-job").status_code == 422

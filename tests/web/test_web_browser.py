@@ -362,3 +362,39 @@ def test_every_page_fits_the_screen(browser, server, width, lang):
         assert not errors, errors
     finally:
         ctx.close()
+
+
+def test_rank_intervals_recomputed_for_the_current_settings(page, server):
+    page.goto(server.url + "/cities?lang=en")
+    wait_ready(page)
+    head = page.locator("#ranking thead th").all_inner_texts()
+    assert "Rank interval (as built)" in head
+    assert page.locator("#iv-recompute").is_hidden()           # the build's intervals apply
+    page.locator("#w-investment_scale").fill("1")
+    wait_ready(page, "investment_scale%3A1")
+    col = head.index("Rank interval (as built)") + 1
+    cells = page.locator(f"#ranking tbody td:nth-child({col})")
+    assert "dim" in (cells.first.get_attribute("class") or "")  # greyed: not these settings
+    assert page.locator("#iv-recompute").is_visible()
+    page.locator("#iv-recompute").click()
+    page.wait_for_function("() => ['done', 'failed'].includes(document.body.dataset.ivState)", timeout=240000)
+    assert page.evaluate("document.body.dataset.ivState") == "done", page.locator("#iv-status").inner_text()
+    assert page.evaluate("document.body.dataset.ivProgress").endswith("/20")     # progress was shown
+    head = page.locator("#ranking thead th").all_inner_texts()
+    assert head[col - 1].startswith("Rank interval (current settings)")
+    texts = cells.all_inner_texts()
+    assert len(texts) == 44 and all(re.fullmatch(r"\d+–\d+", x) for x in texts)
+    assert "dim" not in (cells.first.get_attribute("class") or "")
+    assert page.locator("#iv-recompute").is_hidden()
+    # the numbers are the server's for these settings
+    job = page.evaluate("""async () => (await (await fetch('/api/assessments/city/intervals', {method: 'POST',
+        headers: {'Content-Type': 'application/json'}, body: JSON.stringify({settings: {weights: {investment_scale: 1},
+        normalisation: null, aggregation: null}, samples: 500})})).json())""")
+    want = {u["unit_id"]: f"{u['q05']:.0f}–{u['q95']:.0f}" for u in job["result"]["units"]}
+    shown = dict(zip(page.locator("#ranking tbody tr").evaluate_all("rs => rs.map(r => r.dataset.unit)"), texts,
+                     strict=True))
+    assert shown == want
+    # other settings: the recomputed intervals no longer apply
+    page.locator("#w-investment_scale").fill("0.5")
+    wait_ready(page, "investment_scale%3A0.5")
+    assert "dim" in (cells.first.get_attribute("class") or "") and page.locator("#iv-recompute").is_visible()

@@ -785,8 +785,16 @@ def scenario_yaml(v: AssessmentView, sc: Scenario, src: Source) -> str:
     ``suanli index build FRAMEWORK DATA --method this.yaml`` reproduces the dashboard's ranking."""
     import yaml
 
+    steps = scenario_steps(v, sc.settings)
+    head = (f"# suanli scenario '{sc.name}' for assessment '{v.name}' ({v.title_en}), edition {src.edition.id}, "
+            f"year {v.year}\n# reproduce: suanli index build FRAMEWORK DATA --method THIS_FILE\n"
+            "# (FRAMEWORK and DATA are the edition's inputs for this assessment)\n")
+    return head + yaml.safe_dump(steps, allow_unicode=True, sort_keys=False)
+
+
+def scenario_steps(v: AssessmentView, s: Settings) -> list[dict[str, Any]]:
+    """The assessment's pipeline steps with the settings' normalisation, aggregation and weights."""
     steps = [dict(x) for x in v.spec]
-    s = sc.settings
     for st in steps:
         if st.get("step") == "normalise" and s.normalisation and s.normalisation != v.base_normalisation:
             o = v.norm_options[s.normalisation]
@@ -799,11 +807,7 @@ def scenario_yaml(v: AssessmentView, sc: Scenario, src: Source) -> str:
                 st.pop("by_node", None)
             if s.weights:
                 st["weights"] = {**(st.get("weights") or {}), **{k: float(w) for k, w in s.weights.items()}}
-    steps = json.loads(json.dumps(steps, default=str))
-    head = (f"# suanli scenario '{sc.name}' for assessment '{v.name}' ({v.title_en}), edition {src.edition.id}, "
-            f"year {v.year}\n# reproduce: suanli index build FRAMEWORK DATA --method THIS_FILE\n"
-            "# (FRAMEWORK and DATA are the edition's inputs for this assessment)\n")
-    return head + yaml.safe_dump(steps, allow_unicode=True, sort_keys=False)
+    return json.loads(json.dumps(steps, default=str))
 
 
 @router.get("/assessments/{name}/years", summary="Both years of the assessment as built, with moves")

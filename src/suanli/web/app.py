@@ -26,6 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import code_version
 from .api import router
 from .demand import router as demand_router
+from .intervals import router as intervals_router
 from .source import Source
 from .views import router as views_router
 
@@ -200,6 +201,7 @@ def create_app(source: Source | str | Path | None = None, *, token: str | None =
     app.include_router(router)
     app.include_router(demand_router)
     app.include_router(views_router)
+    app.include_router(intervals_router)
     files = {f"/static/{f.name}": f for f in sorted(STATIC.iterdir()) if f.is_file()}
     files["/vendor/plotly/plotly.min.js"] = PLOTLY_DIR / "plotly.min.js"
     static = StaticCache(files)
@@ -223,7 +225,8 @@ def create_app(source: Source | str | Path | None = None, *, token: str | None =
         html = shell.render(title_zh=ed.title.zh, title_en=ed.title.en, synthetic=bool(ed.synthetic),
                             boot=json.dumps(boot), version=static.files["/static/app.js"][2].strip('"')[:12],
                             plotly_version=plotly.__version__, report=src.has_file("report.html"),
-                            views_version=static.files["/static/views.js"][2].strip('"')[:12])
+                            views_version=static.files["/static/views.js"][2].strip('"')[:12],
+                            intervals_version=static.files["/static/intervals.js"][2].strip('"')[:12])
         return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
     for p in PAGES:

@@ -141,6 +141,8 @@ class AssessmentView:
     hidden: dict[str, str] = field(default_factory=dict)   # method → why it is not offered
     uspec: Any = None                                      # the edition's uncertainty spec, if any
     previous: Any = None                                   # (year, Result) of the year before, as built
+    data: Any = None                                       # the Dataset of ``year`` (for the uncertainty engine)
+    previous_data: Any = None                              # the Dataset of the year before, if any
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -276,6 +278,7 @@ class Source:
                 bool(ed.inputs[cfg.data].synthetic or ed.inputs[cfg.framework].synthetic), spec.to_list(),
                 base_normalisation=norm.method, base_aggregation=agg.method)
             view.previous = prev
+            view.data, view.previous_data = panel[y], panel.previous(y)
             # offer the methods that score this data (tried once at start-up; the normalised
             # variants stay cached in the Rescorer, so later requests only aggregate)
             uspec = (ed.uncertainty.assessments.get(name) if getattr(ed, "uncertainty", None) else None)

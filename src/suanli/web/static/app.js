@@ -488,7 +488,9 @@ async function viewRanking(main, name) {
     el("a", { href: linkWithSettings("/scenarios"), text: t("nav_scenarios") }));
   main.replaceChildren(el("h1", { text: title }), warnBox,
     el("div", { class: "layout" }, ctl, el("div", { class: "results" }, toolbar, scBar, cmpBar, status, staleBox, tableHost, ivNote, whisker, chart, corrHost)));
-  const ivById = Object.fromEntries((a.intervals || []).map((r) => [r.unit_id, r]));
+  /* rank intervals: as built, or recomputed for the current settings (static/intervals.js) */
+  let lastRes = null;
+  const ivc = rankIntervals({ name, a, note: ivNote, chart: whisker, rerender: () => { if (lastRes) render(lastRes); } });
   let lastGood = null;
   const applyToControls = (set) => {
     for (const inp of sliders) { const n = byId[inp.dataset.node]; inp.value = set.weights[n.id] ?? n.weight; inp.parentNode.querySelector(".val").textContent = fmt(+inp.value, 2); }
@@ -536,6 +538,7 @@ async function viewRanking(main, name) {
     document.body.dataset.busy = "0";
   }
   function render(res) {
+    lastRes = res;
     status.textContent = `${res.n_units} ${t("units")} · ${t("rescore_ms")} ${fmt(res.rescore_ms, 1)} ms`;
     const dimCols = res.dims.map((d) => ({ label: nodeName(byId[d]), get: (r) => fmt(r.dims[d]) }));
     const rows = res.units.map((r) => ({ ...r, _data: { unit: r.unit_id, rank: r.rank ?? "" } }));
@@ -544,22 +547,13 @@ async function viewRanking(main, name) {
       { label: t("name"), t: true, sortKey: (r) => unitName(r), get: (r) => el("a", { class: "unit-link", href: linkWithSettings(unitPath(name, r.unit_id)), text: unitName(r) }) },
       { label: t("group"), t: true, get: (r) => nm("group", r.group) }, { label: t("score"), get: (r) => fmt(r.score) },
       { label: t("base_rank"), get: (r) => r.base_rank ?? "—" },
-      { label: t("interval_as_built"), cls: () => (res.as_built ? "" : "dim"), get: (r) => { const iv = ivById[r.unit_id]; return iv ? `${fmt(iv.q05, 0)}–${fmt(iv.q95, 0)}` : "—"; } },
+      ivc.column(res),
       ...dimCols], rows, { id: "ranking", search: true }));
     for (const [k, v] of Object.entries(res.effective_weights)) if (effOut[k]) effOut[k].textContent = fmt(100 * v, 1) + "%";
-    ivNote.textContent = !a.intervals.length ? t("no_interval") : res.as_built ? t("interval_note_built") : t("interval_note_differs");
-    ivNote.classList.toggle("warn", !res.as_built && a.intervals.length > 0);
     const corr = Object.entries(res.correlations).filter(([, c]) => c !== null).sort((x, y) => y[1] - x[1]);
     corrHost.replaceChildren(el("summary", { text: t("correlations") }), table([{ label: t("indicator"), t: true, get: ([k]) => nodeName(byId[k]) },
       { label: "r", get: ([, c]) => fmt(c, 2) }], corr, { id: "corr-table" }));
-    if (a.intervals.length) {
-      const iv = res.units.map((r) => [r, ivById[r.unit_id]]).filter(([, x]) => x).slice(0, 50).reverse();
-      plot(whisker, [{ type: "scatter", mode: "markers", orientation: "h", x: iv.map(([, x]) => x.median_rank), y: iv.map(([r]) => pesc(unitName(r)) + " "),
-        error_x: { type: "data", symmetric: false, array: iv.map(([, x]) => x.q95 - x.median_rank), arrayminus: iv.map(([, x]) => x.median_rank - x.q05) },
-        marker: { color: res.as_built ? "#1f5fbf" : "#9aa3ad" }, name: pesc(t("interval_as_built")) }],
-      { height: Math.max(260, 16 * iv.length + 70), title: { text: pesc(t("interval_as_built") + (res.as_built ? "" : " · " + t("settings_differ"))), font: { size: 13 } },
-        xaxis: { title: { text: pesc(t("rank")) }, autorange: "reversed" }, margin: { l: 110, r: 20, t: 40, b: 40 }, yaxis: { automargin: true } });
-    }
+    ivc.render(res);
     const top = res.units.filter((r) => r.score !== null).slice(0, 50).reverse();
     plot(chart, [{ type: "bar", orientation: "h", x: top.map((r) => r.score), y: top.map((r) => `${pesc(unitName(r))} `),
       text: top.map((r) => r.rank_change ? (r.rank_change > 0 ? `▲${r.rank_change}` : `▼${-r.rank_change}`) : ""), textposition: "outside",
