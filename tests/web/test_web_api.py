@@ -429,3 +429,19 @@ def test_intervals_bad_requests(client):
     assert client.post("/api/assessments/nope/intervals", json={}).status_code == 404
     assert client.get("/api/intervals/0123456789abcdef").status_code == 404
     assert client.get("/api/intervals/not-a-job").status_code == 422
+
+
+def test_abandoned_interval_job_stops(client, monkeypatch):
+    import time
+
+    import suanli.web.intervals as iv
+
+    monkeypatch.setattr(iv, "ABANDON_S", 0.0)       # nobody polls in time: the job stops between chunks
+    r = client.post("/api/assessments/city/intervals", json={"settings": {"weights": {"investment_scale": 0.7}},
+                                                            "samples": 60})
+    jid = r.json()["job"]
+    jobs = client.app.state.interval_jobs
+    t0 = time.time()
+    while jobs.jobs[jid]["status"] in ("queued", "running") and time.time() - t0 < 120:
+        time.sleep(0.1)
+    assert jobs.jobs[jid]["status"] == "failed" and "nobody asked" in jobs.jobs[jid]["error"]

@@ -15,7 +15,9 @@ settings (the steps a saved scenario's YAML holds), with a bounded number of Mon
 
 Jobs run one at a time in their own thread (the re-scoring threads stay free), at most
 :data:`MAX_QUEUED` wait; finished answers are kept for :data:`KEEP` jobs and a repeated request
-for the same settings and samples returns the job that already has them.
+for the same settings and samples returns the job that already has them. A job whose progress
+nobody has asked for in :data:`ABANDON_S` seconds (the page closed, a script that never polls)
+stops between two chunks of samples, so abandoned requests cannot keep the server busy.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from .source import AssessmentView
 
 MIN_SAMPLES, MAX_SAMPLES, DEFAULT_SAMPLES = 50, 2000, 500
 MAX_QUEUED = 4
+ABANDON_S = 10.0     # a job nobody has asked about for this long stops (the page polls every 0.3 s)
 KEEP = 32
 CHUNKS = 20          # progress steps per job
 
@@ -79,6 +82,10 @@ class IntervalJob(BaseModel):
     total: int
     error: str | None = None
     result: IntervalResult | None = None
+
+
+class Abandoned(Exception):
+    """Nobody is waiting for this job any more."""
 
 
 class _Jobs:
@@ -187,25 +194,33 @@ async def start(request: Request, name: Name, body: IntervalRequest) -> Interval
     with jobs.lock:
         jid = jobs.by_key.get(key)
         if jid is not None and jobs.jobs[jid]["status"] != "failed":
+            jobs.jobs[jid]["seen"] = time.monotonic()
             return _answer(jid, jobs.jobs[jid])
         if jobs.waiting() >= MAX_QUEUED:
             raise HTTPException(429, f"{jobs.waiting()} interval computations are already waiting; "
                                      "try again when one has finished")
         jid = uuid.uuid4().hex[:16]
-        job: dict[str, Any] = {"key": key, "status": "queued", "phase": "queued", "done": 0, "total": CHUNKS}
+        job: dict[str, Any] = {"key": key, "status": "queued", "phase": "queued", "done": 0, "total": CHUNKS,
+                               "seen": time.monotonic()}
         jobs.jobs[jid] = job
         jobs.by_key[key] = jid
         jobs.forget_old()
 
+    def alive() -> None:
+        if time.monotonic() - job["seen"] > ABANDON_S:
+            raise Abandoned(f"stopped: nobody asked for its progress in {ABANDON_S:g} s")
+
     def progress(done: int, total: int) -> None:
         job.update(done=done, total=total, phase="sampling")
+        alive()
 
     def work() -> None:
         job.update(status="running", phase="preparing")
         try:
+            alive()
             job["result"] = compute(v, body.settings, body.samples, progress)
             job.update(status="done", phase="done", done=job["total"])
-        except (SuanliError, ValueError, FloatingPointError) as exc:
+        except (SuanliError, ValueError, FloatingPointError, Abandoned) as exc:
             job.update(status="failed", phase="failed", error=_short(str(exc)))
         except Exception as exc:  # noqa: BLE001 - reported to the page, never a silent hang
             job.update(status="failed", phase="failed", error=f"internal error ({type(exc).__name__}): {exc}"[:600])
@@ -222,4 +237,5 @@ async def status(request: Request,
     j = jobs.jobs.get(job)
     if j is None:
         raise HTTPException(404, f"no interval job '{job}' (finished jobs are kept for the last {KEEP})")
+    j["seen"] = time.monotonic()
     return _answer(job, j)
