@@ -19,7 +19,7 @@ from typing import Any
 
 from . import code_version
 from .edition import Edition
-from .errors import BuildError, SuanliError
+from .errors import BuildError, InputError, SuanliError, stamp_location
 from .stage import BuildContext, Stage
 from .stagecache import StageCache, stage_key
 from .store import Store, atomic_swap, now, recover, staging_dir
@@ -79,7 +79,12 @@ def build(
                 cache.reuse(hit, staging)
                 ctx.log(f"{st.name}: inputs unchanged, {len(hit.tables)} tables reused from the previous build")
             else:
-                st.run(ctx)
+                try:
+                    st.run(ctx)
+                except InputError as exc:
+                    # a message from engine code names no file: it is about this edition
+                    stamp_location(exc, edition.file)
+                    raise
             cache.finish(st.name, key, before, staging, reused=hit is not None)
             upstream.append(key)
             _fault_point(f"after-{st.name}")

@@ -126,8 +126,8 @@ class Edition(BaseModel):
         return self._root
 
     def input_path(self, name: str) -> Path:
-        """The file of input ``name``; refused if it (or a link on the way) resolves outside the
-        edition folder."""
+        """The file of input ``name``, carrying its ``sheet:`` (see :mod:`suanli.io.paths`); refused
+        if it (or a link on the way) resolves outside the edition folder."""
         if name not in self.inputs:
             raise ConfigError(
                 f"refers to input '{name}', which is not declared under inputs:",
@@ -136,7 +136,10 @@ class Edition(BaseModel):
             )
         p = self.root / self.inputs[name].path
         check_inside(p, self.root, self.file, f"inputs.{name}.path")
-        return p
+        from .io.paths import with_sheet
+
+        # the path carries the input's worksheet (sheet:), so every reader reads that sheet
+        return with_sheet(p, self.inputs[name].sheet)
 
     def input_hashes(self) -> dict[str, str]:
         out = {"edition.yaml": file_sha256(self.file)}

@@ -87,3 +87,18 @@ class ConfigError(InputError):
 
 class BuildError(SuanliError):
     """A build could not complete; the previous output is left untouched."""
+
+
+def stamp_location(exc: InputError, file: str | Path, column: str | None = None) -> InputError:
+    """Fill in the file (and key) of the problems in ``exc`` that name none, in place, and return it.
+
+    Engine code (normalisation, aggregation, survival models) checks values it receives as arrays
+    and cannot know which file or edition key they came from; the caller that read them stamps the
+    location, so every message a person sees names a file."""
+    for p in exc.problems:
+        if p.file is None:
+            p.file = str(file)
+            if p.column is None and column is not None:
+                p.column = column
+    exc.args = (str(exc),)
+    return exc

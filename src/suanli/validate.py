@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .edition import Edition
+from .errors import InputError, stamp_location
 
 
 def validate_edition(edition: Edition) -> list[str]:
@@ -13,5 +14,9 @@ def validate_edition(edition: Edition) -> list[str]:
     for st in stages():
         if not st.applies(edition):
             continue
-        lines += st.validate(edition)
+        try:
+            lines += st.validate(edition)
+        except InputError as exc:
+            stamp_location(exc, edition.file)  # engine messages name no file: they are about this edition
+            raise
     return lines

@@ -31,6 +31,8 @@ FP64_HELP = ("FP64 basis: 'vector' (default; non-tensor FP64, NVIDIA's 'FP64' an
              "H100 67 vs 34 TFLOPS; parts without one keep their vector figure). CPUs are the same on both. "
              "Every output carries the basis in its fp64_basis column.")
 Fp64Opt = Annotated[str, typer.Option("--fp64", help=FP64_HELP)]
+SheetOpt = Annotated[str | None, typer.Option("--sheet", help="Worksheet of a workbook input (default: the first "
+                                                            "visible worksheet with content).")]
 SkipOpt = Annotated[bool, typer.Option("--skip-unknown", help="Compute the rows whose names resolve and write the "
                                                               "others to unresolved.csv instead of stopping.")]
 
@@ -52,6 +54,7 @@ def peak(
     rule: Annotated[str, typer.Option(help="FP16-equivalence order, e.g. 'fp16,bf16' or 'fp16,bf16,fp8/2'.")] = "fp16,bf16",
     fp64: Fp64Opt = "vector",
     skip_unknown: SkipOpt = False,
+    sheet: SheetOpt = None,
 ) -> None:
     """Peak FP16-dense and FP64 PFLOPS of each system in an inventory.
 
@@ -62,8 +65,11 @@ def peak(
     from .peak import inventory_peaks, read_inventory
 
     cat = _catalog(accelerators, cpus)
-    inv = read_inventory(inventory)
-    res = inventory_peaks(inv, cat, [r.strip() for r in rule.split(",") if r.strip()], path=str(inventory),
+    from ..io.paths import with_sheet
+
+    inv = read_inventory(with_sheet(inventory, sheet))
+    res = inventory_peaks(inv, cat, [r.strip() for r in rule.split(",") if r.strip()],
+                          path=inv.attrs.get("path", str(inventory)),
                           fp64_basis=_check_fp64(fp64), skip_unknown=skip_unknown)
     typer.echo(f"name\tfp16_dense_pflops\tfp64_pflops ({fp64})")
     for r in res.itertuples():
@@ -122,6 +128,7 @@ def estimate(
     cpus: CpuOpt = None,
     fp64: Fp64Opt = "vector",
     skip_unknown: SkipOpt = False,
+    sheet: SheetOpt = None,
 ) -> None:
     """Installed base and annual additions from a shipments file, written as CSV tables.
 
@@ -146,7 +153,7 @@ def estimate(
     cfg = CapacityConfig(years=(first_year, last_year), survival_intelligent=surv, survival_general=surv,
                          sparsity="sparse" if sparse else "dense", precision=precision,
                          fp64_basis=_check_fp64(fp64))
-    df = read_shipments(shipments)
+    df = read_shipments(shipments, sheet=sheet)
     res = run_estimate(df, _catalog(accelerators, cpus), cfg, skip_unknown=skip_unknown)
     out.mkdir(parents=True, exist_ok=True)
     for name, t in res.tables.items():

@@ -115,7 +115,7 @@ def read_shipments(path: str | Path, *, sheet: str | None = None,
     problems = _row_checks(df, raw) + _canonical_regions(df, raw)
     if problems:
         raise InputError(problems=problems)
-    df.attrs["path"] = str(path)
+    df.attrs["path"] = raw.path  # the file, and the worksheet of a workbook
     return df
 
 

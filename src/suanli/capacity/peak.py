@@ -55,9 +55,10 @@ def read_inventory(path: str | Path) -> pd.DataFrame:
     ]
     for mask, msg, col, hint in checks:
         for pos in np.flatnonzero(mask):
-            problems.append(Problem(msg, str(path), int(lines[pos]), col, hint))
+            problems.append(Problem(msg, raw.path, int(lines[pos]), col, hint))
     if problems:
         raise InputError(problems=problems)
+    df.attrs["path"] = raw.path  # the file, and the worksheet of a workbook
     return df
 
 

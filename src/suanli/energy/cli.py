@@ -24,6 +24,8 @@ def power(
                                                help="Average draw as a share of rated power "
                                                     "(default: the edition's blended AI share).")] = None,
     edition: EditionOpt = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet of a workbook INVENTORY (default: the first "
+                                                              "visible worksheet with content).")] = None,
 ) -> None:
     """Rated, load and facility power (kW) of each system in an inventory."""
     from ..edition import load_edition
@@ -36,10 +38,12 @@ def power(
     cfg = ed.energy or EnergyConfig()
     year = ed.capacity.years[1] if ed.capacity else 2025
     c_load, c_pue = central_load_and_pue(cfg, year)
-    inv = read_power_inventory(inventory)
+    from ..io.paths import with_sheet
+
+    inv = read_power_inventory(with_sheet(inventory, sheet))
     acc, cpu, cat = energy_catalogs(ed, cfg)
     res = system_power(inv, acc, cpu, cat, cfg, load=c_load if load is None else load, pue=c_pue if pue is None else pue,
-                       path=str(inventory))
+                       path=inv.attrs.get("path", str(inventory)))
     cols = ["name", "accelerator_kw", "rated_it_kw", "load_it_kw", "facility_kw", "pue", "basis"]
     for r in res.itertuples():
         typer.echo(f"{r.name}\t{r.accelerator_kw:,.2f} kW accel\t{r.rated_it_kw:,.2f} kW rated\t"

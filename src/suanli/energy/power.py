@@ -57,13 +57,14 @@ def read_power_inventory(path: str | Path) -> pd.DataFrame:
         (~acc & ~cpu, "row names neither an accelerator nor a CPU", "accelerator_model", "name the hardware"),
     ):
         for pos in np.flatnonzero(mask):
-            problems.append(Problem(msg, str(path), int(lines[pos]), col, hint))
+            problems.append(Problem(msg, raw.path, int(lines[pos]), col, hint))
     for pos, ff in enumerate(df["form_factor"].astype(str)):
         if ff.strip() and ff.strip().lower() not in FORM_WORDS:
-            problems.append(Problem(f"unknown form_factor '{ff}'", str(path), int(lines[pos]), "form_factor",
+            problems.append(Problem(f"unknown form_factor '{ff}'", raw.path, int(lines[pos]), "form_factor",
                                     "use board (SXM/OAM/module) or pcie, or leave it empty"))
     if problems:
         raise InputError(problems=problems)
+    df.attrs["path"] = raw.path  # the file, and the worksheet of a workbook
     return df
 
 

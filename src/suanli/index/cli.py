@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ConfigError, InputError
+from ..errors import ConfigError, InputError, stamp_location
 from .methodfile import spec_with_overrides
 
 app = typer.Typer(help="Composite indices: build from a framework and data; explain a unit's score.",
@@ -52,11 +52,7 @@ def _describe_step(st, from_metadata: bool) -> str:
 
 def _stamp_file(exc: InputError, file: Path) -> InputError:
     """Problems raised by the pipeline name no file; they come from the data table."""
-    for p in exc.problems:
-        if p.file is None:
-            p.file = str(file)
-    exc.args = (str(exc),)
-    return exc
+    return stamp_location(exc, file)
 
 
 def _exclusion(panel, spec, ids: list[str], years, fw):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..edition import Edition
-from ..errors import ConfigError
+from ..errors import ConfigError, InputError, stamp_location
 from ..stage import BuildContext, Stage
 from ..store.value_class import replace_status_columns
 from .assess import run_assessment
@@ -46,7 +46,12 @@ class IndexStage(Stage):
             fw, panel, spec = load_assessment(ed, name, cfg)
             synthetic = bool(ed.inputs[cfg.data].synthetic or ed.inputs[cfg.framework].synthetic)
             inputs = [cfg.framework, cfg.data]
-            a = run_assessment(panel, spec, years=cfg.years)
+            try:
+                a = run_assessment(panel, spec, years=cfg.years)
+            except ConfigError as exc:  # a method choice that cannot apply: the edition's method key
+                raise stamp_location(exc, ed.file, f"assessments.{name}.method") from None
+            except InputError as exc:  # a value the method cannot take (fracmax domain, ...): the data file
+                raise stamp_location(exc, ed.input_path(cfg.data)) from None
             params = {"method": spec.to_list(), "framework": fw.id}
             long = a.long(cfg.group)
             long = replace_status_columns(long, synthetic=synthetic)

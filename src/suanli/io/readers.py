@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..units import UnitError, is_missing, normalise_text, parse_number_series, parse_period
+from .paths import sheet_of
 
 #: Inputs larger than this are refused (override with SUANLI_MAX_INPUT_MB).
 DEFAULT_MAX_INPUT_MB = 512
@@ -184,8 +185,11 @@ def read_raw_table(path: str | Path, *, sheet: str | None = None) -> RawTable:
     A workbook is recognised by its content, whatever its name (an .xlsx saved as ``data.csv``).
     ``sheet`` names the worksheet; by default the first visible worksheet with content is read.
     Leading blank rows and title rows (one filled cell above a wider header) are skipped; row
-    numbers stay the file's.
+    numbers stay the file's. A path from :func:`suanli.io.paths.with_sheet` (an edition input with
+    ``sheet:``, a command's ``--sheet``) names the worksheet when ``sheet`` is not given.
     """
+    if sheet is None:
+        sheet = sheet_of(path)
     p = Path(path)
     _check_size(p)
     if p.suffix.lower() == ".xls" or _starts_with(p, b"\xd0\xcf\x11\xe0"):

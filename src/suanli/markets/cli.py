@@ -22,6 +22,8 @@ def check(
                                                  "edition (default: built-in defaults).")] = None,
     fail_on: Annotated[str, typer.Option(help="Exit with status 1 if any finding has this verdict "
                                          "(FAIL, WARN or none).")] = "none",
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet of a workbook FACTS (default: the first "
+                                                              "visible worksheet with content).")] = None,
 ) -> None:
     """Run every applicable consistency check over FACTS and write CSV and Markdown findings."""
     from ..store import write_csv
@@ -32,7 +34,9 @@ def check(
         from ..edition import load_edition
 
         cfg = load_edition(edition).markets
-    run = check_facts(facts, cfg, previous)
+    from ..io.paths import with_sheet
+
+    run = check_facts(with_sheet(facts, sheet), cfg, previous)
     out.mkdir(parents=True, exist_ok=True)
     write_csv(run.findings, out / "checks.csv")
     write_csv(run.series, out / "series.csv")

@@ -42,7 +42,9 @@ def check_facts(facts: str | Path, config: MarketsConfig | None = None,
     from .series import build_series, load_observations
 
     cfg = config or default_config()
-    obs = load_observations(Path(facts), cfg, Path(previous) if previous is not None else None)
+    # a path keeps its worksheet (suanli.io.paths.with_sheet)
+    obs = load_observations(facts if isinstance(facts, Path) else Path(facts), cfg,
+                            Path(previous) if previous is not None else None)
     series, _derived = build_series(obs, cfg)
     return FactCheck(obs, series, run_checks(obs, cfg, series))
 

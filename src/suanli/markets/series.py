@@ -115,7 +115,7 @@ def read_facts(path: str | Path, cfg: MarketsConfig, *, edition: str | None = No
     tol = cfg.tolerances
     problems: list[Problem] = []
     rows = []
-    fname = str(path)
+    fname = raw.path  # the file, and the worksheet of a workbook
     for rec in df.to_dict("records"):
         rec = {k: ("" if v is None or (isinstance(v, float) and math.isnan(v)) else v) for k, v in rec.items()}
         line = int(rec["_line"])
@@ -249,7 +249,7 @@ def read_facts(path: str | Path, cfg: MarketsConfig, *, edition: str | None = No
             "unit": base_unit, "currency": currency, "printed": printed, "printed_unit": printed_unit,
             "decimals": dec, "verbal": verbal is not None, "kind": lkind, "qualifier": qual, "edition": ed,
             "role": role, "method": "stated", "inputs": "", "formula": "",
-            "duplicate_of": rec.get("duplicate_of", "") or "", "source": src, "file": Path(fname).name,
+            "duplicate_of": rec.get("duplicate_of", "") or "", "source": src, "file": Path(path).name,
             "line": line, "section": rec.get("section", "") or "", "quote": rec.get("quote", "") or "",
             "metric_zh": rec.get("metric_zh", "") or "", "metric_en": rec.get("metric_en", "") or "",
             "notes": notes,

@@ -43,6 +43,8 @@ def estimate(
     by: Annotated[str | None, typer.Option(help="Also tabulate within each level of this stratum column.")] = None,
     edition: Annotated[Path | None, typer.Option(help="Edition folder for defaults (default: bundled 2025).")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for estimates.csv (and by_stratum.csv).")] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet of a workbook DATA (default: the first "
+                                                              "visible worksheet with content).")] = None,
 ) -> None:
     """Weighted (or unweighted) shares with confidence intervals for QUESTION(s) of DATA."""
     from ..store import write_csv
@@ -59,7 +61,7 @@ def estimate(
     st = _strata(strata, cfg)
     if by and by not in st:
         raise typer.BadParameter(f"--by {by} is not a stratum column ({', '.join(st)})")
-    sd = read_respondents(data, qn, strata=st, weight_column=weights, questions=question or None)
+    sd = read_respondents(data, qn, strata=st, weight_column=weights, questions=question or None, sheet=sheet)
     w = None
     if weights or margins:
         wc = WeightingConfig(rake_on=st if margins else [], design_weight=weights or "design_weight")
@@ -91,6 +93,8 @@ def weights_cmd(
     trim: Annotated[float | None, typer.Option(help="Cap weights at this multiple of the mean (omit: no trimming).")] = None,
     edition: Annotated[Path | None, typer.Option(help="Edition folder for defaults.")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for weights.csv, steps.csv, margins.csv.")] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet of a workbook DATA (default: the first "
+                                                              "visible worksheet with content).")] = None,
 ) -> None:
     """Rake DATA's design weights to MARGINS (and trim); print the convergence report."""
     from ..store import write_csv
@@ -101,7 +105,7 @@ def weights_cmd(
     ed, cfg = _edition_cfg(edition)
     st = _strata(strata, cfg)
     qn = read_questionnaire(ed.input_path(cfg.questionnaire))
-    sd = read_respondents(data, qn, strata=st, weight_column=weights, questions=[])
+    sd = read_respondents(data, qn, strata=st, weight_column=weights, questions=[], sheet=sheet)
     wc = WeightingConfig(design_weight=weights, rake_on=st, trim=TrimConfig(max_ratio=trim) if trim else None)
     wt = compute_weights(sd, read_margins(margins, st), wc, margins_path=str(margins))
     typer.echo(wt.steps.to_string(index=False))

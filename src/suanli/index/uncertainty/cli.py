@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ...errors import ConfigError
+from ...errors import ConfigError, InputError, stamp_location
 
 
 def default_inputs(fw: Any) -> list[dict[str, Any]]:
@@ -43,6 +43,8 @@ def uncertainty_cmd(
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address.")] = None,
     chunk_size: Annotated[int | None, typer.Option("--chunk-size", help="Samples per batch.")] = None,
     top_k: Annotated[int | None, typer.Option("--top-k", help="Report P(rank ≤ k) (p_top10 always).")] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet of a workbook DATA (default: the first "
+                                                              "visible worksheet with content).")] = None,
 ) -> None:
     """Rank intervals (and Sobol indices) under uncertain method choices → OUT/rank_intervals.csv, sobol.csv."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -57,7 +59,7 @@ def uncertainty_cmd(
     if workers is not None and scheduler is not None:
         raise ConfigError("give either --workers or --scheduler, not both")
     fw = load_framework(framework)
-    panel = read_data(data, fw)
+    panel = read_data(data, fw, sheet=sheet)
     pipe = pipeline_spec(fw, method, None, None, None)
     raw: dict[str, Any] = _read_yaml(spec, "uncertainty spec") if spec else {}
     if not isinstance(raw, dict):
@@ -85,7 +87,14 @@ def uncertainty_cmd(
                 tasks[phase] = bar.add_task(f"{phase} (chunks)", total=total)
             bar.update(tasks[phase], completed=done)
 
-        res = run_uncertainty(us, ds, pipe, previous=panel.previous(y), client=client, progress=progress)
+        try:
+            res = run_uncertainty(us, ds, pipe, previous=panel.previous(y), client=client, progress=progress)
+        except ConfigError as exc:  # a choice of the spec or method that cannot apply
+            if spec or method:
+                stamp_location(exc, spec or method)
+            raise
+        except InputError as exc:  # a value the method cannot take: the data table
+            raise stamp_location(exc, data) from None
     files = res.write(out)
     ri = res.rank_intervals()
     ri = ri[ri["node_id"] == fw.root_id]
