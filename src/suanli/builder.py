@@ -20,6 +20,7 @@ from typing import Any
 from . import code_version
 from .edition import Edition
 from .errors import BuildError, InputError, SuanliError, stamp_location
+from .limits import limits_in_force
 from .stage import BuildContext, Stage
 from .stagecache import StageCache, stage_key
 from .store import Store, atomic_swap, now, recover, staging_dir
@@ -53,6 +54,18 @@ def build(
     log: Callable[[str], None] | None = None,
 ) -> Path:
     """Build ``edition`` into ``out`` atomically. Returns the output folder."""
+    with limits_in_force(edition.limits):  # the edition's plausibility limits, for every reader
+        return _build(edition, out, options=options, progress=progress, log=log)
+
+
+def _build(
+    edition: Edition,
+    out: str | Path,
+    *,
+    options: dict[str, Any] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    log: Callable[[str], None] | None = None,
+) -> Path:
     target = Path(out).resolve()
     recover(target)
     started = now()

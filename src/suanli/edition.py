@@ -22,17 +22,14 @@ from .energy.config import EnergyConfig
 from .errors import ConfigError, Problem
 from .index.config import AssessmentsConfig
 from .index.uncertainty.spec import UncertaintySection
+from .limits import LIMITS
 from .markets.config import MarketsConfig
 from .opendata.config import OpenDataConfig
 from .survey.config import SurveyConfig
 
-#: Plausibility limits an edition may override (``limits:``), with their defaults (the schemas'
-#: ``plausible_max``; a test keeps the two in step).
-PLAUSIBILITY_LIMITS: dict[str, float] = {
-    "shipments.servers": 1e6,
-    "inventory.accelerator_count": 1e7,
-    "inventory.cpu_count": 1e7,
-}
+#: Plausibility limits an edition may override (``limits:``), with their defaults
+#: (:mod:`suanli.limits`; a test keeps the schemas' ``plausible_max`` in step).
+PLAUSIBILITY_LIMITS: dict[str, float] = {k: v.default for k, v in LIMITS.items()}
 
 
 class Text(BaseModel):

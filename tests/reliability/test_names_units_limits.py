@@ -144,8 +144,99 @@ def test_edition_limits_are_checked(tmp_path):
     # the documented defaults are the schemas' limits
     from suanli.capacity.estimate import SHIPMENT_SCHEMA
     from suanli.capacity.peak import INVENTORY_SCHEMA
+    from suanli.energy.power import INVENTORY_SCHEMA as POWER_SCHEMA
 
     schemas = {s.name: {c.name: c.plausible_max for c in s.columns} for s in (SHIPMENT_SCHEMA, INVENTORY_SCHEMA)}
     for key, v in PLAUSIBILITY_LIMITS.items():
         t, c = key.split(".")
-        assert schemas[t][c] == v
+        if t in schemas:
+            assert schemas[t][c] == v
+    assert {c.name: c.plausible_max for c in POWER_SCHEMA.columns if c.plausible_max} == {
+        k: v for k, v in schemas["inventory"].items() if v}
+    # every limit is documented with its default
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "reliability.md").read_text(encoding="utf-8")
+    for key in PLAUSIBILITY_LIMITS:
+        assert f"`{key}`" in doc, key
+
+
+def _facts_rows(tmp_path, *rows: str):
+    p = tmp_path / "facts.csv"
+    p.write_text("id,value,unit,kind,year,period\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize("row,key", [
+    ("cn_ai_server_market,1000000,亿美元,actual,2024,", "facts.market_value_usd"),
+    ("cn_intelligent_compute,72.53,亿P,actual,2024,", "facts.compute_eflops"),
+    ("cn_ai_server_market__cagr,4500,%,cagr,,2023-2028", "facts.growth_rate"),
+])
+def test_absurd_market_facts_are_refused_and_overridable(tmp_path, row, key):
+    from suanli.edition import load_edition
+    from suanli.limits import LIMITS, limits_in_force
+    from suanli.markets.series import read_facts
+
+    cfg = load_edition(None).markets
+    p = _facts_rows(tmp_path, row)
+    with pytest.raises(InputError) as e:
+        read_facts(p, cfg)
+    msg = str(e.value)
+    assert "facts.csv, row 2, column 'value'" in msg and "plausible maximum" in msg and key in msg, msg
+    with limits_in_force({key: LIMITS[key].default * 1e4}):
+        assert len(read_facts(p, cfg)) == 1
+
+
+def test_absurd_survey_weight_is_refused(tmp_path):
+    from suanli.edition import default_edition_dir
+    from suanli.survey.data import read_questionnaire, read_respondents
+
+    data = default_edition_dir() / "data"
+    qn = read_questionnaire(data / "survey_questionnaire.csv")
+    lines = (data / "survey_respondents.csv").read_text(encoding="utf-8-sig").splitlines()[:6]
+    head = lines[0].split(",")
+    w = head.index("design_weight")
+    cells = lines[3].split(",")
+    cells[w] = "3.2亿"
+    lines[3] = ",".join(cells)
+    p = tmp_path / "r.csv"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_respondents(p, qn, strata=["industry", "size", "region"], weight_column="design_weight")
+    msg = str(e.value)
+    assert "r.csv, row 4, column 'design_weight'" in msg and "survey.design_weight" in msg, msg
+
+
+RUNS_HEAD = "run,field,value,unit,status,source,source_kind,confidence\n"
+
+
+def _runs(tmp_path, value, unit, field="tokens"):
+    p = tmp_path / "runs.csv"
+    p.write_text(RUNS_HEAD + f"r1,name,R1,,stated,s,company,high\nr1,{field},{value},{unit},stated,s,company,high\n",
+                 encoding="utf-8")
+    return p
+
+
+def test_demand_units_magnitudes_and_limits(tmp_path):
+    from suanli.demand.catalogue import read_runs
+
+    df = read_runs(_runs(tmp_path, "15.6", "万亿 tokens"))
+    assert df["number"].iloc[1] == pytest.approx(15.6e12)
+    assert read_runs(_runs(tmp_path, "405", "billion parameters", "params_total"))["number"].iloc[1] == 405e9
+    assert read_runs(_runs(tmp_path, "15.6T", "tokens"))["number"].iloc[1] == pytest.approx(15.6e12)
+    for value, unit, field, what in [("15.6", "万亿 bytes", "tokens", "not a unit of tokens"),
+                                     ("15.6T", "万亿 tokens", "tokens", "its own magnitude"),
+                                     ("1e20", "tokens", "tokens", "demand.tokens"),
+                                     ("1.5", "share", "mfu_low", "above 1")]:
+        with pytest.raises(InputError) as e:
+            read_runs(_runs(tmp_path, value, unit, field))
+        assert "runs.csv, row 3" in str(e.value) and what in str(e.value), str(e.value)
+
+
+def test_energy_inventory_counts_have_the_inventory_limits(tmp_path):
+    from suanli.energy.power import read_power_inventory
+
+    p = tmp_path / "inv.csv"
+    p.write_text("name,accelerator_model,accelerator_count\na,H100 SXM,3.2亿\n", encoding="utf-8")
+    with pytest.raises(InputError, match="inventory.accelerator_count"):
+        read_power_inventory(p)

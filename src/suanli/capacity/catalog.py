@@ -496,10 +496,10 @@ class Catalog:
         for pos, rec in enumerate(df.to_dict("records")):
             line = int(rec["_line"])
             if not rec["model"]:
-                problems.append(Problem("model is empty", str(path), line, "model"))
+                problems.append(Problem("model is empty", raw.path, line, "model"))
                 continue
             if not rec["source"]:
-                problems.append(Problem("source is empty", str(path), line, "source",
+                problems.append(Problem("source is empty", raw.path, line, "source",
                                         "every catalog value needs a citable source; guesses are not accepted"))
                 continue
             try:
@@ -540,9 +540,9 @@ class Catalog:
                             f"a few thousand TFLOPS); check the unit (TFLOPS vs PFLOPS, 'P' means PFLOPS)")
                     new[c] = v
                 except UnitError as exc:
-                    problems.append(Problem(str(exc), str(path), line, c))
+                    problems.append(Problem(str(exc), raw.path, line, c))
             if not existing and kind == "accelerator" and "vendor" not in new:
-                problems.append(Problem(f"new model '{model}' needs a vendor", str(path), line, "vendor"))
+                problems.append(Problem(f"new model '{model}' needs a vendor", raw.path, line, "vendor"))
             rows.append((pos, model, existing, new))
         if problems:
             raise InputError(problems=problems)

@@ -18,7 +18,8 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..io.readers import Column, Schema, apply_schema, read_raw_table
-from ..units import UnitError, parse_count
+from ..limits import limit, over_limit_hint
+from ..units import UNIT_MAGNITUDES, UnitError, normalise_text, parse_count
 from . import engine
 from .energy import run_energy
 
@@ -60,6 +61,68 @@ ANCHORS_SCHEMA = Schema("demand anchors", [
 ], key=("id",), min_rows=1)
 
 
+#: the units a value may be given in, by field (runs) or quantity (anchors); a magnitude word may
+#: precede them ("billion parameters", "万亿 tokens") and multiplies the value. Any other unit is an
+#: error: a value is never read in a unit it was not written in.
+_PARAMS = ("parameters", "params", "参数", "个参数")
+_TOKENS = ("tokens", "token", "词元")
+_SHARE = ("share", "fraction", "")
+FIELD_UNITS: dict[str, tuple[str, ...]] = {
+    "year": ("year", "年"), "params_total": _PARAMS, "params_active": _PARAMS, "tokens": _TOKENS,
+    "accelerator_count": ("accelerators", "cards", "张", "卡"),
+    "accelerator_hours": ("accelerator-hours", "gpu-hours", "gpu hours", "卡时"),
+    "accelerator_hours_pretraining": ("accelerator-hours", "gpu-hours", "gpu hours", "卡时"),
+    "accelerator_hours_per_trillion_tokens": ("accelerator-hours per 1e12 tokens",),
+    "reported_flop": ("flop", "flops"), "epoch_flop": ("flop", "flops"),
+    "forward_flop_per_token": ("flop per token",), "mfu_low": _SHARE, "mfu_high": _SHARE,
+    "kv_cache_reduction": _SHARE, "cost_usd": ("usd", "美元", "$"), "train_days": ("days", "天"),
+    "tokens_per_day": ("tokens per day",), "input_tokens_per_day": ("tokens per day",),
+    "output_tokens_per_day": ("tokens per day",), "active_params": _PARAMS,
+    "cached_input_share": _SHARE, "inference_share": _SHARE,
+}
+#: plausibility limit (suanli.limits) of a field or anchor quantity
+FIELD_LIMITS = {
+    "params_total": "demand.params", "params_active": "demand.params", "active_params": "demand.params",
+    "tokens": "demand.tokens", "tokens_per_day": "demand.tokens", "input_tokens_per_day": "demand.tokens",
+    "output_tokens_per_day": "demand.tokens", "accelerator_count": "demand.accelerator_count",
+    "accelerator_hours": "demand.accelerator_hours", "accelerator_hours_pretraining": "demand.accelerator_hours",
+    "cost_usd": "demand.cost_usd",
+}
+_SHARES = {"mfu_low", "mfu_high", "kv_cache_reduction", "cached_input_share", "inference_share"}
+
+
+def unit_factor(field: str, unit: object, value: object) -> float:
+    """The factor a value of ``field`` written with ``unit`` is multiplied by (1 without a magnitude
+    word); raises :class:`UnitError` for a unit that is not one of the field's. Fields outside
+    :data:`FIELD_UNITS` keep their unit as a label (counts of dims, heads, layers, nodes)."""
+    u = normalise_text(unit).strip().lower()
+    if field not in FIELD_UNITS or u == "":
+        return 1.0
+    accepted = FIELD_UNITS[field]
+    if u in accepted:
+        return 1.0
+    for word, mult in sorted(UNIT_MAGNITUDES.items(), key=lambda kv: -len(kv[0])):
+        if u.startswith(word) and u[len(word):].strip() in accepted and u[len(word):].strip():
+            if any(ch.isalpha() or "\u4e00" <= ch <= "\u9fff" for ch in normalise_text(value).lower().replace("e", "")):
+                raise UnitError(f"the value '{value}' carries its own magnitude and the unit '{unit}' another one")
+            return mult
+    shown = ", ".join(a for a in accepted if a) or "a share (0-1)"
+    raise UnitError(f"'{unit}' is not a unit of {field} (accepted: {shown}, optionally after a magnitude such as "
+                    "万/亿/万亿/million/billion)")
+
+
+def _check_value(field: str, x: float, v: object, path: str, line: int, problems: list[Problem]) -> None:
+    """Shares within 0-1 and values under their plausibility limit."""
+    if field in _SHARES and x > 1:
+        problems.append(Problem(f"{field} {v} is above 1", path, line, "value",
+                                "a share or utilisation is at most 1 (100%)"))
+    key = FIELD_LIMITS.get(field)
+    lim = limit(key) if key else None
+    if lim is not None and x > lim:
+        problems.append(Problem(f"{field} {v} ({x:.3g}) is above the plausible maximum {lim:.3g}", path, line,
+                                "value", over_limit_hint(key, x)))
+
+
 def _check_common(df: pd.DataFrame, path: str, problems: list[Problem]) -> None:
     for col, allowed in (("status", STATUSES), ("source_kind", SOURCE_KINDS), ("confidence", CONFIDENCES)):
         for v, line in zip(df[col], df["_line"], strict=True):
@@ -72,24 +135,31 @@ def read_runs(path: str | Path) -> pd.DataFrame:
     raw = read_raw_table(path)
     df = apply_schema(raw, RUNS_SCHEMA)
     problems: list[Problem] = []
-    _check_common(df, str(path), problems)
+    _check_common(df, raw.path, problems)
     nums = np.full(len(df), np.nan)
-    for i, (f, v, line) in enumerate(zip(df["field"], df["value"], df["_line"], strict=True)):
+    units = df["unit"] if "unit" in df.columns else [""] * len(df)
+    for i, (f, v, u, line) in enumerate(zip(df["field"], df["value"], units, df["_line"], strict=True)):
         if f in NUMERIC_FIELDS:
             try:
                 x = parse_count(v)
             except UnitError as exc:
-                problems.append(Problem(str(exc), str(path), int(line), "value"))
+                problems.append(Problem(str(exc), raw.path, int(line), "value"))
                 continue
             if x is not None:
+                try:
+                    x *= unit_factor(f, u, v)
+                except UnitError as exc:
+                    problems.append(Problem(str(exc), raw.path, int(line), "unit"))
+                    continue
                 if x < 0:
-                    problems.append(Problem(f"{f} {v} is negative", str(path), int(line), "value"))
+                    problems.append(Problem(f"{f} {v} is negative", raw.path, int(line), "value"))
+                _check_value(f, x, v, raw.path, int(line), problems)
                 nums[i] = x
         elif f not in TEXT_FIELDS:
-            problems.append(Problem(f"unknown field '{f}'", str(path), int(line), "field",
+            problems.append(Problem(f"unknown field '{f}'", raw.path, int(line), "field",
                                     f"known fields: {', '.join(sorted(NUMERIC_FIELDS | TEXT_FIELDS))}"))
         elif f == "precision" and v and v not in PRECISIONS:
-            problems.append(Problem(f"precision '{v}' is not one of {', '.join(PRECISIONS)}", str(path), int(line),
+            problems.append(Problem(f"precision '{v}' is not one of {', '.join(PRECISIONS)}", raw.path, int(line),
                                     "value"))
     if problems:
         raise InputError(problems=problems)
@@ -102,21 +172,26 @@ def read_anchors(path: str | Path) -> pd.DataFrame:
     raw = read_raw_table(path)
     df = apply_schema(raw, ANCHORS_SCHEMA)
     problems: list[Problem] = []
-    _check_common(df, str(path), problems)
+    _check_common(df, raw.path, problems)
     nums = np.full(len(df), np.nan)
-    for i, (q, v, line) in enumerate(zip(df["quantity"], df["value"], df["_line"], strict=True)):
+    units = df["unit"] if "unit" in df.columns else [""] * len(df)
+    for i, (q, v, u, line) in enumerate(zip(df["quantity"], df["value"], units, df["_line"], strict=True)):
         if q in ("accelerator",):
             continue
         try:
             x = parse_count(v)
+            if x is not None:
+                x *= unit_factor(q, u, v)
         except UnitError as exc:
-            problems.append(Problem(str(exc), str(path), int(line), "value"))
+            problems.append(Problem(str(exc), raw.path, int(line), "unit" if "unit" in str(exc) else "value"))
             continue
+        if x is not None:
+            _check_value(q, x, v, raw.path, int(line), problems)
         nums[i] = np.nan if x is None else x
     dates = pd.to_datetime(df["date"], errors="coerce", format="%Y-%m-%d")
     for d, raw_d, line in zip(dates, df["date"], df["_line"], strict=True):
         if raw_d and pd.isna(d):
-            problems.append(Problem(f"'{raw_d}' is not a date (write YYYY-MM-DD)", str(path), int(line), "date"))
+            problems.append(Problem(f"'{raw_d}' is not a date (write YYYY-MM-DD)", raw.path, int(line), "date"))
     if problems:
         raise InputError(problems=problems)
     df["number"] = nums

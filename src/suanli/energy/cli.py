@@ -39,8 +39,10 @@ def power(
     year = ed.capacity.years[1] if ed.capacity else 2025
     c_load, c_pue = central_load_and_pue(cfg, year)
     from ..io.paths import with_sheet
+    from ..limits import limits_in_force
 
-    inv = read_power_inventory(with_sheet(inventory, sheet))
+    with limits_in_force(ed.limits):  # the edition's plausibility limits
+        inv = read_power_inventory(with_sheet(inventory, sheet))
     acc, cpu, cat = energy_catalogs(ed, cfg)
     res = system_power(inv, acc, cpu, cat, cfg, load=c_load if load is None else load, pue=c_pue if pue is None else pue,
                        path=inv.attrs.get("path", str(inventory)))

@@ -43,10 +43,10 @@ def read_emission_factors(path: str | Path) -> pd.DataFrame:
     problems = []
     for col, ok in (("level", {"national", "regional", "provincial"}), ("factor_kind", {"location", "residual", "fossil"})):
         for pos in np.flatnonzero(~df[col].isin(ok).to_numpy()):
-            problems.append(Problem(f"unknown {col} '{df[col].iloc[pos]}'", str(path), int(df["_line"].iloc[pos]), col,
+            problems.append(Problem(f"unknown {col} '{df[col].iloc[pos]}'", raw.path, int(df["_line"].iloc[pos]), col,
                                     f"use one of {', '.join(sorted(ok))}"))
     if not ((df.level == "national") & (df.factor_kind == "location")).any():
-        problems.append(Problem("no national location-based factor", str(path), None, "level",
+        problems.append(Problem("no national location-based factor", raw.path, None, "level",
                                 "add the national average factor (全国电力平均二氧化碳排放因子) of at least one year"))
     if problems:
         raise InputError(problems=problems)

@@ -25,10 +25,10 @@ INVENTORY_SCHEMA = Schema(
     [
         Column("name", "str", aliases=("system", "名称", "系统"), allow_missing=False),
         Column("accelerator_model", "str", required=False, aliases=("accelerator", "加速卡型号", "加速卡")),
-        Column("accelerator_count", "float", required=False, min=0, allow_percent=False,
+        Column("accelerator_count", "float", required=False, min=0, allow_percent=False, plausible_max=1e7,
                aliases=("accelerators", "加速卡数量", "卡数")),
         Column("cpu_model", "str", required=False, aliases=("cpu", "CPU型号", "处理器型号")),
-        Column("cpu_count", "float", required=False, min=0, allow_percent=False, aliases=("cpus", "CPU数量", "处理器数量")),
+        Column("cpu_count", "float", required=False, min=0, allow_percent=False, plausible_max=1e7, aliases=("cpus", "CPU数量", "处理器数量")),
         Column("form_factor", "str", required=False, aliases=("形态", "form factor"),
                help="board (SXM/OAM/module) or pcie; default from the catalog"),
     ],

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
+from ..limits import limit, over_limit_hint
 from ..units import UnitError, is_missing, normalise_text, parse_number_series, parse_period
 from .paths import sheet_of
 
@@ -664,13 +665,12 @@ def apply_schema(raw: RawTable, schema: Schema, *, max_problems: int = 50,
                     add(int(pos), header, f"{s.iloc[pos]} is above the maximum {col.max:g}",
                         col.help or "check the unit or magnitude")
             key = f"{schema.name}.{col.name}"
-            lim = (limits or {}).get(key, col.plausible_max)
+            # explicit limits, else the edition's limits in force (a build), else the column's default
+            lim = (limits or {}).get(key) or limit(key, col.plausible_max)
             if lim is not None:
                 for pos in np.flatnonzero(arr > lim):
                     add(int(pos), header, f"{s.iloc[pos]} ({arr[pos]:,.0f}) is above the plausible maximum {lim:,.0f} "
-                        f"for {col.name} in one row",
-                        f"check the magnitude and unit (万/亿); if the value is right, raise the limit in "
-                        f"edition.yaml: limits: {{{key}: {arr[pos]:.0f}}}")
+                        f"for {col.name} in one row", over_limit_hint(key, arr[pos]))
             if col.default is not None:
                 arr = np.where(np.isnan(arr), float(col.default), arr)
             out[col.name] = arr

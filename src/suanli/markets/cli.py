@@ -26,17 +26,19 @@ def check(
                                                               "visible worksheet with content).")] = None,
 ) -> None:
     """Run every applicable consistency check over FACTS and write CSV and Markdown findings."""
+    from ..io.paths import with_sheet
+    from ..limits import limits_in_force
     from ..store import write_csv
     from .factcheck import check_facts
 
-    cfg = None
+    cfg, limits = None, None
     if edition is not None:
         from ..edition import load_edition
 
-        cfg = load_edition(edition).markets
-    from ..io.paths import with_sheet
-
-    run = check_facts(with_sheet(facts, sheet), cfg, previous)
+        ed = load_edition(edition)
+        cfg, limits = ed.markets, ed.limits
+    with limits_in_force(limits):  # the edition's plausibility limits
+        run = check_facts(with_sheet(facts, sheet), cfg, previous)
     out.mkdir(parents=True, exist_ok=True)
     write_csv(run.findings, out / "checks.csv")
     write_csv(run.series, out / "series.csv")

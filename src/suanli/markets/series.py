@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..io.readers import Column, Schema, apply_schema, read_raw_table
+from ..limits import LIMITS, limit, over_limit_hint
 from ..units import UnitError, normalise_text, parse_number, parse_unit
 from . import growth
 from .config import MarketsConfig
@@ -181,6 +182,9 @@ def read_facts(path: str | Path, cfg: MarketsConfig, *, edition: str | None = No
                                            near_band=tol.near_qualifier, base=iv)
             lo, hi = iv.lo, iv.hi
             base_unit = "fraction"
+            if _implausible(problems, abs(value), "facts.growth_rate", f"growth rate {rec['value']}{unit}",
+                            fname, line):
+                continue
         elif quantity == "share":
             f = 0.01 if unit == "%" else 1.0
             if not math.isnan(value) and value * f > 1.0 + 1e-9:
@@ -200,6 +204,8 @@ def read_facts(path: str | Path, cfg: MarketsConfig, *, edition: str | None = No
                 start, end = w
             iv = printed_interval(value, dec) if verbal is None else Interval.point(value)
             lo, hi = iv.lo, iv.hi
+            if _implausible(problems, value, "facts.multiple", f"multiple {rec['value']}{unit}", fname, line):
+                continue
         else:
             conv = UNITS.get(unit) or UNITS.get(unit.replace(" ", ""))
             if conv is None and unit:
@@ -231,6 +237,9 @@ def read_facts(path: str | Path, cfg: MarketsConfig, *, edition: str | None = No
                     iv = Interval.point(value)
                 iv = iv.scale(factor)
                 value = value * factor
+                if _implausible(problems, value, _LEVEL_LIMITS.get(base_unit, ""),
+                                f"{rec['value']} {unit} ({value:.3g} {base_unit})", fname, line):
+                    continue
                 iv = growth.qualifier_interval(value, qual, approx_band=tol.approx_qualifier,
                                                near_band=tol.near_qualifier, base=iv)
                 lo, hi = iv.lo, iv.hi
@@ -259,6 +268,21 @@ def read_facts(path: str | Path, cfg: MarketsConfig, *, edition: str | None = No
     obs = pd.DataFrame(rows, columns=OBS_COLUMNS)
     _check_currencies(obs, cfg, fname)
     return obs
+
+
+#: plausibility limit (suanli.limits) of a level by its base unit
+_LEVEL_LIMITS = {"USD": "facts.market_value_usd", "CNY": "facts.market_value_cny", "EFLOPS": "facts.compute_eflops",
+                 "TWh": "facts.energy_twh", "ZB": "facts.data_zb"}
+
+
+def _implausible(problems: list[Problem], value: float, key: str, what: str, fname: str, line: int) -> bool:
+    """Record a problem if ``value`` is above the plausibility limit ``key``; True if it is."""
+    lim = limit(key) if key else None
+    if lim is None or not (value > lim):
+        return False
+    problems.append(Problem(f"{what} is above the plausible maximum {lim:.3g} ({LIMITS[key].unit})", fname, line,
+                            "value", over_limit_hint(key, value)))
+    return True
 
 
 def _num(printed: str) -> float | None:

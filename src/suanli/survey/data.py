@@ -192,7 +192,7 @@ def read_questionnaire(path: str | Path, *, sheet: str | None = None) -> Questio
         raise InputError(problems=problems)
     if not questions:
         raise InputError("has no questions", file=raw.path, hint="one row per (question, option)")
-    return Questionnaire(str(path), questions)
+    return Questionnaire(raw.path, questions)
 
 
 # --------------------------------------------------------------------------------------------
@@ -296,6 +296,12 @@ def read_respondents(
         for pos in np.flatnonzero(~np.isnan(w) & (w <= 0)):
             add(int(pos), cols[weight_column], f"weight {f[cols[weight_column]].iloc[pos]} is not positive",
                 "design weights must be > 0; drop the respondent or fix the weight")
+        from ..limits import limit, over_limit_hint
+
+        lim = limit("survey.design_weight")
+        for pos in np.flatnonzero(w > lim):
+            add(int(pos), cols[weight_column], f"weight {f[cols[weight_column]].iloc[pos]} is above the plausible "
+                f"maximum {lim:.3g} for one respondent", over_limit_hint("survey.design_weight", float(w[pos])))
         out["design_weight"] = w
     else:
         out["design_weight"] = np.ones(len(f))
@@ -304,7 +310,7 @@ def read_respondents(
         status = np.char.lower(_cell(f, allc["data_status"]).astype(str))
         synthetic = bool((status == "synthetic").any())
     out["_line"] = raw.lines
-    data = SurveyData(str(path), out, list(strata), questionnaire, synthetic=synthetic)
+    data = SurveyData(raw.path, out, list(strata), questionnaire, synthetic=synthetic)
     qids = questions if questions is not None else list(questionnaire.questions)
     used: set[str] = set()
     for qid in qids:

@@ -1,0 +1,81 @@
+"""Plausibility limits: values that are possible in principle but almost certainly a wrong
+magnitude or unit (3.2亿 servers in one shipments row, a market of 10^15 USD).
+
+Each limit has a key ``<table>.<column>`` (the names docs/reliability.md lists), a default and a
+reason. An edition overrides them with ``limits:`` in edition.yaml; a build or ``suanli validate``
+puts the edition's overrides in force for every reader (:func:`limits_in_force`), so a reader asks
+:func:`limit` and never needs the edition passed down. No heavy imports: edition loading uses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limit:
+    default: float
+    unit: str
+    why: str
+
+
+#: Every plausibility limit, by key. Hard limits (a share over 100%, more than 1024 cards per
+#: server, a per-card peak above 100 PFLOPS) are not here: no edition may raise them.
+LIMITS: dict[str, Limit] = {
+    "shipments.servers": Limit(1e6, "servers per row", "China ships about 4-5 million servers a year in all; "
+                               "one row is one period × place × industry × vendor × model"),
+    "inventory.accelerator_count": Limit(1e7, "accelerators per system", "the largest clusters hold about 10^5 "
+                                         "accelerators"),
+    "inventory.cpu_count": Limit(1e7, "CPUs per system", "as above"),
+    "facts.market_value_usd": Limit(1e13, "USD", "the world's whole IT spending is about 5×10^12 USD a year"),
+    "facts.market_value_cny": Limit(7e13, "CNY", "as above, in yuan"),
+    "facts.compute_eflops": Limit(1e5, "EFLOPS", "China's installed intelligent compute is about 10^3 EFLOPS "
+                                  "(FP16) in 2025"),
+    "facts.energy_twh": Limit(1e4, "TWh", "China's whole electricity use is about 9,000 TWh a year"),
+    "facts.data_zb": Limit(1e4, "ZB", "the world's data sphere is about 200 ZB"),
+    "facts.growth_rate": Limit(10.0, "fraction per year", "a growth rate above 1000% a year is a percent/fraction "
+                               "or window mix-up"),
+    "facts.multiple": Limit(1e3, "times", "a multiple above 1000× is a unit mix-up"),
+    "survey.design_weight": Limit(1e7, "per respondent", "China has about 5×10^7 enterprises; one respondent "
+                                  "cannot stand for more than a fraction of them"),
+    "demand.params": Limit(1e14, "parameters", "the largest published models have about 2×10^12 parameters"),
+    "demand.tokens": Limit(1e16, "tokens", "the largest published training sets hold about 4×10^13 tokens; "
+                           "serving rates are about 10^14 tokens a day"),
+    "demand.accelerator_count": Limit(1e7, "accelerators", "the largest clusters hold about 10^5 accelerators"),
+    "demand.accelerator_hours": Limit(1e10, "accelerator-hours", "10^10 hours is a million accelerators for "
+                                      "over a year"),
+    "demand.cost_usd": Limit(1e12, "USD", "the most expensive published training runs cost about 10^9 USD"),
+}
+
+_overrides: ContextVar[Mapping[str, float] | None] = ContextVar("suanli_limits", default=None)
+
+
+def limit(key: str, default: float | None = None) -> float | None:
+    """The limit in force for ``key``: the edition's override, else the default."""
+    over = _overrides.get() or {}
+    if key in over:
+        return float(over[key])
+    if key in LIMITS:
+        return LIMITS[key].default
+    return default
+
+
+@contextmanager
+def limits_in_force(overrides: Mapping[str, float] | None) -> Iterator[None]:
+    """Put an edition's ``limits:`` in force while reading its inputs."""
+    token = _overrides.set(dict(overrides or {}))
+    try:
+        yield
+    finally:
+        _overrides.reset(token)
+
+
+def over_limit_hint(key: str, value: float) -> str:
+    """What to do about a value above the limit ``key``."""
+    lim = LIMITS.get(key)
+    why = f" ({lim.why})" if lim else ""
+    return (f"check the magnitude and unit (万/亿, 百万/十亿, %){why}; if the value is right, raise the limit in "
+            f"edition.yaml: limits: {{{key}: {value:.3g}}}")
