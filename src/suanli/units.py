@@ -41,6 +41,7 @@ CN_MAGNITUDES: dict[str, float] = {
     "万": 1e4,
     "千": 1e3,
     "百": 1e2,
+    "十": 1e1,  # last: 十亿/十万 match first ("3十" = 30, "十P" = 10 PFLOPS)
 }
 
 _NUM_RE = re.compile(r"^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?$")
@@ -279,7 +280,7 @@ def parse_flops(text: object, default_unit: str | None = None) -> Flops | None:
 
 #: Magnitude words in front of a unit, longest first ("十亿美元", "万P", "百万元", "billion USD").
 UNIT_MAGNITUDES: dict[str, float] = {
-    **CN_MAGNITUDES, "十": 10.0,
+    **CN_MAGNITUDES,
     "billion": 1e9, "million": 1e6, "thousand": 1e3, "bn": 1e9, "mn": 1e6,
 }
 

@@ -240,3 +240,20 @@ def test_energy_inventory_counts_have_the_inventory_limits(tmp_path):
     p.write_text("name,accelerator_model,accelerator_count\na,H100 SXM,3.2亿\n", encoding="utf-8")
     with pytest.raises(InputError, match="inventory.accelerator_count"):
         read_power_inventory(p)
+
+
+@pytest.mark.parametrize("text,flops", [("3十P", 3e16), ("2.2万P", 2.2e19), ("1.5 百P", 1.5e17), ("2 千万TFLOPS", 2e19),
+                                        ("1十亿TFLOPS", 1e21), ("0.5 PFLOPS", 5e14), ("1.1E", 1.1e18)])
+def test_every_magnitude_word_reads_in_flops_cells(text, flops):
+    """Catalog overrides and every FLOPS cell take the same magnitude words as market units."""
+    from suanli.units import parse_flops
+
+    assert parse_flops(text).flops == pytest.approx(flops, rel=1e-12)
+
+
+@pytest.mark.parametrize("text,value", [("3十", 30.0), ("2十万", 2e5), ("1.5百万", 1.5e6), ("3千万", 3e7),
+                                        ("1十亿", 1e9), ("2百", 200.0), ("1万亿", 1e12)])
+def test_every_magnitude_word_reads_in_number_cells(text, value):
+    from suanli.units import parse_number
+
+    assert parse_number(text) == pytest.approx(value, rel=1e-12)
