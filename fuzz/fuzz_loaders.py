@@ -40,9 +40,10 @@ TARGETS: dict[str, tuple[str, str, str]] = {
     "framework_coinr": ("framework", ".csv", "framework/*.csv"),
     "facts": ("facts", ".csv", "facts/*.csv"),
     "survey_margins": ("survey_margins", ".csv", "survey/v0[1-4]*.csv"),
-    "survey_respondents": ("survey_respondents", ".csv", "survey/v0[5-9]*.csv"),
+    "survey_respondents": ("survey_respondents", ".csv", "survey/v[02][05-9]*.csv"),
     "survey_questionnaire": ("survey_questionnaire", ".csv", "survey/v1[03]*.csv"),
     "survey_published": ("survey_published", ".csv", "survey/v1[12]*.csv"),
+    "demand_runs": ("demand_runs", ".csv", "demand/*.csv"),
     "edition": ("edition", ".yaml", "edition/*.yaml"),
 }
 

@@ -137,6 +137,12 @@ def survey_published(p: Path) -> pd.DataFrame:
     return read_published(p, _questionnaire())
 
 
+def demand_runs(p: Path) -> pd.DataFrame:
+    from suanli.demand.catalogue import read_runs
+
+    return read_runs(p)
+
+
 def edition(p: Path) -> pd.DataFrame:
     from suanli.edition import load_edition
 
@@ -157,5 +163,5 @@ def edition_validate(p: Path) -> pd.DataFrame:
 LOADERS: dict[str, Callable[[Path], pd.DataFrame]] = {
     f.__name__: f for f in (shipments, shipments_coded, inventory, inventory_peaks, override_accelerator,
                             override_cpu, index_city, framework, facts, survey_questionnaire, survey_respondents,
-                            survey_margins, survey_published, edition, edition_validate)
+                            survey_margins, survey_published, demand_runs, edition, edition_validate)
 }

@@ -579,6 +579,36 @@ def hostile() -> None:
         "compute in 万P", "ok", coercion="72.53 万P → 725.3 EFLOPS", values=[v("value", 725.3)])
     add(f + "m22_unknown_unit.csv", lines(FACTS, "cn_ai_server_market_2024,19,十亿美圆,actual,2024,,china,,"),
         "facts", "a misspelt currency unit", "error", contains=["row 2", "unit", "十亿美圆", "not a known unit"])
+    add(f + "m23_absurd_market.csv", lines(FACTS, "cn_ai_server_market_2024,1000000,亿美元,actual,2024,,china,,"),
+        "facts", "a market of 10^14 USD (亿 typed for 万)", "error",
+        contains=["row 2", "value", "plausible maximum", "facts.market_value_usd"])
+    add(f + "m24_absurd_cagr.csv", lines(FACTS, "cn_ai_server_market__cagr,4500,%,cagr,,2023-2028,china,,"),
+        "facts", "a CAGR of 4500% (a fraction written as percent twice)", "error",
+        contains=["row 2", "value", "facts.growth_rate"])
+    add(f + "m25_shi_p.csv", lines(FACTS, "cn_intelligent_compute_2024,3,十P,actual,2024,,china,,"), "facts",
+        "compute in 十P", "ok", coercion="3 十P → 0.03 EFLOPS", values=[v("value", 0.03)])
+    add("inventory/i10_absurd_count.csv", lines(INV, "c1,A100 SXM4 80GB,3.2亿,,"), "inventory",
+        "3.2亿 accelerators in one system", "error",
+        contains=["row 2", "accelerator_count", "inventory.accelerator_count"])
+    add("survey/v20_absurd_weight.csv",
+        lines("respondent_id,industry,size,region,design_weight,genai_stage", "S1,internet,small,east,1,production",
+              "S2,internet,small,east,3.2亿,production"),
+        "survey_respondents", "a design weight of 3.2亿 for one respondent", "error",
+        contains=["row 3", "design_weight", "survey.design_weight"])
+    d = "demand/"
+    runs = "run,field,value,unit,status,source,source_kind,confidence"
+    add(d + "r01_magnitude_unit.csv", lines(runs, "r1,tokens,15.6,万亿 tokens,stated,s,company,high"),
+        "demand_runs", "training tokens with 万亿 in the unit column", "ok", coercion="15.6 万亿 tokens → 1.56e13",
+        values=[v("number", 15.6e12)])
+    add(d + "r02_unknown_unit.csv", lines(runs, "r1,tokens,15.6,万亿 bytes,stated,s,company,high"),
+        "demand_runs", "a unit that is not the field's", "error", contains=["row 2", "unit", "not a unit of tokens"])
+    add(d + "r03_absurd_params.csv", lines(runs, "r1,params_total,4.05e17,parameters,stated,s,company,high"),
+        "demand_runs", "10^17 parameters", "error", contains=["row 2", "value", "demand.params"])
+    sh = "shipments/"
+    add(sh + "s52_sheet_named_in_limits.xlsx",
+        _book([("Data", [["出货统计"], hdr, num(ROW.replace(",100", ",3.2亿"))], "visible")]), "shipments",
+        "an absurd value on a workbook sheet below a title", "error",
+        contains=["sheet 'Data'", "row 3", "servers", "shipments.servers"])
     e = "edition/"
     add(e + "e13_bomb_untyped_field.yaml", EDITION_MIN + "markets:\n  params: &a [x, x, x, x, x, x, x, x, x]\n"
         + "".join(f"x{i}: &a{i} [" + ", ".join(["*a" if i == 0 else f"*a{i - 1}"] * 9) + "]\n" for i in range(9)),

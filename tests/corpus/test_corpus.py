@@ -26,7 +26,7 @@ HERE = Path(__file__).parent
 MANIFEST = yaml.safe_load((HERE / "manifest.yaml").read_text(encoding="utf-8"))["files"]
 KINDS = {"shipments": "shipments", "inventory": "inventories", "catalog": "catalog overrides",
          "indicators": "indicator data", "framework": "frameworks/COINr metadata", "facts": "market facts",
-         "survey": "surveys", "edition": "edition.yaml"}
+         "survey": "surveys", "demand": "training-run catalogue", "edition": "edition.yaml"}
 
 
 def materialise(entry: dict, tmp: Path) -> Path:

@@ -136,3 +136,19 @@ def test_uncertainty_accepts_pre_drawn_weight_sets(fw, ds):
         prepare(UncertaintySpec.parse({"inputs": [{"kind": "weight_sets", "sets": [{"zz": 1}, {"a": 1}]}]}), ds, pipe)
     with pytest.raises(ConfigError):
         UncertaintySpec.parse({"inputs": [{"kind": "weight_sets", "sets": [{"a": 1}]}]})
+
+
+@pytest.mark.parametrize("name", ["amean", "bod", "copeland", "genmean", "gmean", "gra", "hmean", "mpi", "topsis",
+                                  "vikor"])
+def test_every_aggregator_scores_a_unit_missing_a_whole_group(fw, name):
+    """A unit without any value in one group is blank in that group only; every unit with some data
+    gets an index score, and the other units' group scores are those of the units with data."""
+    from suanli.index.aggregate import AGGREGATORS, aggregate_tree
+
+    assert name in AGGREGATORS.names()
+    Xn = np.random.default_rng(1).uniform(1, 100, (6, 4))
+    Xn[2, 2:] = np.nan  # unit 2 lacks the whole group g2
+    V = aggregate_tree(Xn, fw, None, name)
+    g2 = V[:, fw.index["g2"]]
+    assert np.isnan(g2[2]) and np.isfinite(np.delete(g2, 2)).all()
+    assert np.isfinite(V[:, fw.index[fw.root_id]]).all()

@@ -168,7 +168,7 @@ def accelerator_hours_energy(model: str, accelerator_hours: float, *, state: str
     name = catalog.resolve(model, "accelerator")
     r = acc_cat.set_index("model").loc[name]
     if np.isnan(r.tdp_w):
-        raise InputError(f"'{name}' has no TDP and none can be imputed",
+        raise InputError(f"'{name}' has no TDP and none can be imputed", file=ed.file, column="energy.tdp.overrides",
                          hint="add a sourced TDP under energy.tdp.overrides in edition.yaml")
     if state not in ("training", "inference", "idle", "average"):
         raise ValueError("state must be training, inference, idle or average")
