@@ -23,32 +23,15 @@ import pandas as pd
 
 from . import growth
 from .config import MarketsConfig
+from .finding import Finding
 from .registry import METRICS, NATIONAL_REGIONS
 from .rounding import Interval, rel_error
 from .series import canonical
+from .textchecks import PREFIX as TEXT_PREFIX
+from .textchecks import TEXT_RULES
 from .verbal import VerbalConfig, band_verdict, parse_verbal
 
 VERDICTS = ("FAIL", "WARN", "APPROX", "INFO", "PASS")
-
-
-@dataclass
-class Finding:
-    check_id: str
-    rule: str
-    verdict: str
-    title: str
-    series: str = ""
-    stated: float | None = None
-    recomputed: float | None = None
-    lo: float | None = None
-    hi: float | None = None
-    unit: str = ""
-    rel_error: float | None = None
-    formula: str = ""
-    figures: str = ""
-    detail: str = ""
-    facts: str = ""
-    seed_ref: str = ""
 
 
 @dataclass
@@ -56,6 +39,8 @@ class CheckContext:
     obs: pd.DataFrame
     series: pd.DataFrame | None
     cfg: MarketsConfig
+    rankings: pd.DataFrame | None = None  # published rankings (rank-move and figure-order checks)
+    params: dict[str, tuple[float, float, float]] = field(default_factory=dict)  # model parameters by path
     verbal: VerbalConfig = field(init=False)
 
     def __post_init__(self) -> None:
@@ -578,10 +563,20 @@ def rule_price_ratio(ctx: CheckContext) -> list[Finding]:
 RULES: list[Callable[[CheckContext], list[Finding]]] = [
     rule_rate_vs_levels, rule_implied_levels, rule_cross_route, rule_sub_window, rule_path, rule_multiples,
     rule_shares, rule_segment_feasibility, rule_duplicates, rule_city_vs_national, rule_editions, rule_price_ratio,
+    *TEXT_RULES,
 ]
 
 #: (rule, first fact id) → id of the matching check in docs/research/seed-consistency.md
 SEED_REFS = {
+    ("claim_ranges", "pue_green_dc_level_2;pue_liquid_cooling"): "T01",
+    ("product_limit", "scaleup_rack_gpus_72;gpu_power_max"): "S13",
+    ("list_consistency", "city_genai_factors"): "T02",
+    ("metric_names", ""): "T03",
+    ("figure_order", "figure13_label_order"): "T04",
+    ("event_date", "deepseek_r1_listed_2024;deepseek_r1_release_lag_months"): "T05",
+    ("product_name", "microsoft_365_copilot"): "T06",
+    ("rank_moves", "city_ai_compute_development"): "R03",
+    ("rank_moves", "industry_ai_penetration"): "R05",
     ("price_ratio", "deepseek_r1_cost_vs_o1"): "X01",
     ("rate_vs_levels", "cn_ai_server_market_yoy_2025"): "G01",
     ("rate_vs_levels", "cn_intelligent_compute_yoy_2025"): "P03",
@@ -634,13 +629,17 @@ SEED_REFS = {
 }
 
 
-def run_checks(obs: pd.DataFrame, cfg: MarketsConfig, series: pd.DataFrame | None = None, *,
+def run_checks(obs: pd.DataFrame, cfg: MarketsConfig, series: pd.DataFrame | None = None,
+               rankings: pd.DataFrame | None = None,
+               params: dict[str, tuple[float, float, float]] | None = None, *,
                rules: Sequence[Callable[[CheckContext], list[Finding]]] | None = None) -> pd.DataFrame:
     """Run every rule (or only ``rules``, a subset of :data:`RULES`); returns the findings table.
 
     Check ids count per rule prefix, so a subset gives its findings the same ids as a full run.
+    ``rankings`` (the published rankings) feeds the rank-move and figure-order checks; ``params``
+    maps a dotted edition parameter path to (value, low, high) for the claim-range checks.
     """
-    ctx = CheckContext(obs, series, cfg)
+    ctx = CheckContext(obs, series, cfg, rankings, params or {})
     findings: list[Finding] = []
     for rule in RULES if rules is None else rules:
         findings += rule(ctx)
@@ -649,7 +648,7 @@ def run_checks(obs: pd.DataFrame, cfg: MarketsConfig, series: pd.DataFrame | Non
               "path_vs_interpolation": "PI", "path_vs_rate": "PR", "verbal_multiple": "VM",
               "verbal_multiple_alt_reading": "VA", "stated_multiple": "SM", "shares_sum": "SS",
               "segment_feasibility": "SF", "repeated_claims": "DU", "city_vs_national": "CN",
-              "edition_rate_change": "ER", "edition_window": "EW", "edition_level_revision": "EL"}
+              "edition_rate_change": "ER", "edition_window": "EW", "edition_level_revision": "EL", **TEXT_PREFIX}
     for f in findings:
         p = prefix.get(f.rule, "X")
         counters[p] = counters.get(p, 0) + 1

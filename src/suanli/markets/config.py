@@ -79,6 +79,125 @@ class PriceComparison(BaseModel):
         return self
 
 
+class RankMoves(BaseModel):
+    """A published ranking whose previous ranks and "moved up/down" claims must be mutually
+    consistent (solved as an integer programme, :mod:`suanli.markets.rankmoves`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    ranking: str = Field(description="Ranking id in the rankings input (its `ranking` column).")
+    improved: list[str] = Field(default_factory=list, description="Entries (name_zh) the report lists as moved up.")
+    improved_complete: bool = Field(False, description="The improved list is every entry that moved up.")
+    size: int | None = Field(None, ge=1, description="Length of the previous list (default: the longest rank stated).")
+    quote: str = ""
+    line: int | None = None
+
+
+class RangeGroup(BaseModel):
+    """Claims about one quantity of one technology (PUE of liquid cooling, rack power), checked
+    against each other, against what is physically possible and against a model parameter."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    title: str = ""
+    facts: list[str] = Field(min_length=1)
+    bounds: tuple[float, float] | None = Field(None, description="Physically possible range (PUE ≥ 1).")
+    model: str | None = Field(None, description="Dotted path to an edition parameter with value/low/high "
+                              "(e.g. energy.pue.liquid), compared with the claims.")
+
+
+class ProductLimit(BaseModel):
+    """count × per-unit must fit within a stated limit (72 GPUs × 700 W within a 130 kW rack)."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    title: str = ""
+    count: str
+    per_unit: str
+    limit: str
+    per_unit_scale: float = Field(1.0, gt=0, description="Converts per-unit × count into the limit's unit (W→kW: 0.001).")
+
+
+class NamedList(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    where: str
+    line: int | None = None
+    quote: str
+    items: list[str] = Field(min_length=1)
+
+
+class ListClaim(BaseModel):
+    """The same enumeration printed in two places (e.g. the framework's GenAI factors)."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    title: str = ""
+    lists: list[NamedList] = Field(min_length=2)
+
+
+class FigureNames(BaseModel):
+    """A name a figure title gives a metric (checked against the text's names of the same series)."""
+
+    model_config = ConfigDict(extra="forbid")
+    metric: str
+    region: str
+    name: str
+    figure: str
+    line: int | None = None
+
+
+class OrderClaim(BaseModel):
+    """A figure's label order against the ranking the text states for the same items."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    ranking: str
+    figure: str
+    labels: list[str] = Field(min_length=1)
+    top: int = Field(ge=1, description="How many leading entries the text names (as a set beyond rank 1).")
+    line: int | None = None
+
+
+class DateClaim(BaseModel):
+    """An event listed under a year, against the date its own text implies (anchor + lag)."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    event: str
+    listed_year: int
+    quote: str
+    line: int | None = None
+    anchor: str = Field(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM of the anchor event the text dates.")
+    anchor_quote: str = ""
+    lag_fact: str | None = Field(None, description="Fact id of the stated lag in months (with its qualifier).")
+    external: str | None = Field(None, pattern=r"^\d{4}-\d{2}(-\d{2})?$", description="Date from outside the text.")
+    external_source: str = ""
+
+
+class NameClaim(BaseModel):
+    """A product name as printed against its real name (an editorial check with an external source)."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    printed: str
+    expected: str
+    quote: str
+    line: int | None = None
+    source: str = Field(min_length=1)
+
+
+class TextChecks(BaseModel):
+    """Text-level checks (T01-T06 of docs/research/seed-consistency.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    ranges: list[RangeGroup] = Field(default_factory=list)
+    products: list[ProductLimit] = Field(default_factory=list)
+    lists: list[ListClaim] = Field(default_factory=list)
+    figure_names: list[FigureNames] = Field(default_factory=list)
+    orders: list[OrderClaim] = Field(default_factory=list)
+    dates: list[DateClaim] = Field(default_factory=list)
+    names: list[NameClaim] = Field(default_factory=list)
+
+
 class ForecastConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     models: list[Literal["loglinear", "ets", "arima", "theta", "naive", "drift"]] = Field(
@@ -115,6 +234,9 @@ class MarketsConfig(BaseModel):
     overrides: list[Override] = Field(default_factory=list)
     price_comparisons: list[PriceComparison] = Field(
         default_factory=list, description="Stated cost ratios checked against external list prices (X01).")
+    rankings: str | None = Field(None, description="Input name of the published rankings (rank-move checks).")
+    rank_moves: list[RankMoves] = Field(default_factory=list)
+    text_checks: TextChecks = Field(default_factory=TextChecks)
 
 
 #: Used by ``suanli markets check`` when no edition is given: the seed's share groups and the

@@ -25,6 +25,7 @@ from .forecast import (
 )
 from .registry import METRICS
 from .series import OBS_COLUMNS, build_series, load_observations
+from .textchecks import read_rankings, resolve_params
 
 
 def _paths(edition: Edition, cfg: MarketsConfig):
@@ -53,8 +54,10 @@ def publisher_revisions(obs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["series", "model", "steps", "log_error"])
 
 
-def run_markets(obs: pd.DataFrame, cfg: MarketsConfig) -> dict[str, pd.DataFrame]:
-    """Everything the stage computes, as tables (no I/O)."""
+def run_markets(obs: pd.DataFrame, cfg: MarketsConfig, rankings: pd.DataFrame | None = None,
+                params: dict[str, tuple[float, float, float]] | None = None) -> dict[str, pd.DataFrame]:
+    """Everything the stage computes, as tables (no I/O). ``rankings`` and ``params`` feed the
+    rank-move and text-level checks (see :func:`suanli.markets.checks.run_checks`)."""
     series, derived = build_series(obs, cfg)
     y0, y1 = cfg.years
     fc, to = cfg.forecast, max(cfg.forecast.horizon_to, y1)
@@ -135,7 +138,7 @@ def run_markets(obs: pd.DataFrame, cfg: MarketsConfig) -> dict[str, pd.DataFrame
                            "backtest forecasts"} for m, g in scored.groupby("model", sort=True)]
         backtests = pd.concat([backtests, pd.DataFrame(pooled)], ignore_index=True)
         backtests["level"] = fc.level
-    checks = run_checks(obs, cfg, series)
+    checks = run_checks(obs, cfg, series, rankings, params)
     if len(derived):
         derived = derived.astype({c: object for c in ("start_year", "end_year", "decimals", "line")})
         observations = pd.concat([obs.astype(object), derived.astype(object)], ignore_index=True)[OBS_COLUMNS]
@@ -260,8 +263,10 @@ class MarketsStage(Stage):
             inp = ed.inputs[name]
             ctx.store.write_input(name, read_raw_table(path).frame, path=inp.path, synthetic=inp.synthetic,
                                   source=inp.source)
-        tables = run_markets(obs, cfg)
-        inputs = [cfg.facts] + ([cfg.external] if cfg.external else [])
+        rankings = read_rankings(ed.input_path(cfg.rankings)) if cfg.rankings else None
+        params = resolve_params(ed, [g.model for g in cfg.text_checks.ranges if g.model])
+        tables = run_markets(obs, cfg, rankings, params)
+        inputs = [cfg.facts] + ([cfg.external] if cfg.external else []) + ([cfg.rankings] if cfg.rankings else [])
         synthetic = any(ed.inputs[n].synthetic for n in inputs)
         desc = {
             "market_observations": "Stated market facts and values derived from them (kind, method, inputs).",

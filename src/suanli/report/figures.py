@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .classes import annotate_all
 from .data import ReportData
 from .i18n import ORIGIN
 from .spec import FigureSpec
@@ -48,7 +49,7 @@ class Figures:
             if not ok:
                 missing.extend([t for t in b.needs if not rd.has(t)] or [" | ".join(b.any_of)])
                 continue
-            figs.extend(b.fn(rd))
+            figs.extend(annotate_all(rd, b.fn(rd)))
         return figs, missing
 
 

@@ -19,7 +19,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.ticker import MaxNLocator, PercentFormatter  # noqa: E402
 
 from . import fmt  # noqa: E402
-from .spec import PALETTE, FigureSpec  # noqa: E402
+from .spec import CLASS_LEGEND, CLASS_STYLE, PALETTE, FigureSpec, classes_of  # noqa: E402
 
 FAMILY = "Noto Sans CJK SC"
 _FONT_READY = False
@@ -46,9 +46,48 @@ def _series(df, col="series"):
     return list(dict.fromkeys(df[col].tolist())) if col in df else []
 
 
-def _legend_below(ax, n: int) -> None:
-    if n > 1:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=min(n, 3))
+#: marker of a point on a line, per value class (filled: stated; open: derived, modelled)
+CLASS_MARKER = {"stated": ("o", True), "derived": ("o", False), "modelled": ("D", False), "synthetic": ("x", True)}
+
+
+def _style_bars(container, sub) -> None:
+    """Each bar's alpha and hatch follow its point's value class (CLASS_STYLE); the class is the
+    patch's gid (``vc:<class>``), so the SVG and the tests can read it back."""
+    if "value_class" not in sub:
+        return
+    for patch, c in zip(container.patches, sub["value_class"].astype(str), strict=True):
+        alpha, hatch, _, _ = CLASS_STYLE[c]
+        patch.set_alpha(alpha)
+        patch.set_hatch(hatch)
+        patch.set_gid(f"vc:{c}")
+
+
+def _class_points(ax, pos, values, sub, color) -> None:
+    """Markers of a line's points by value class (drawn over a plain line)."""
+    if "value_class" not in sub:
+        return
+    for p, v, c in zip(pos, values, sub["value_class"].astype(str), strict=True):
+        m, filled = CLASS_MARKER[c]
+        (h,) = ax.plot([p], [v], m, ms=4.5, color=color, markerfacecolor=color if filled else "white", zorder=3)
+        h.set_gid(f"vc:{c}")
+
+
+def _class_handles(spec: FigureSpec) -> list:
+    """Legend proxies of the value classes other than stated that the figure shows."""
+    from matplotlib.patches import Patch
+
+    cls = classes_of(spec.data)
+    if cls in ([], ["stated"]):
+        return []
+    lab = CLASS_LEGEND.get(spec.lang, CLASS_LEGEND["en"])
+    return [Patch(facecolor="#999", alpha=CLASS_STYLE[c][0], hatch=CLASS_STYLE[c][1], label=lab[c]) for c in cls]
+
+
+def _legend_below(ax, n: int, spec: FigureSpec | None = None, handles: list | None = None) -> None:
+    extra = _class_handles(spec) if spec is not None else []
+    if n > 1 or extra:
+        hs = (handles if handles is not None else ax.get_legend_handles_labels()[0] if n > 1 else []) + extra
+        ax.legend(handles=hs, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=min(len(hs), 3))
 
 
 def _bar(ax, spec: FigureSpec) -> None:
@@ -67,10 +106,12 @@ def _bar(ax, spec: FigureSpec) -> None:
         vals = sub["value"].to_numpy(dtype=float)
         if stacked:
             h = ax.bar(pos, vals, w, bottom=bottom[pos], color=PALETTE[i % len(PALETTE)], label=s)
+            _style_bars(h, sub)
             bottom[pos] += np.nan_to_num(vals)
         else:
             off = (i - (len(bars) - 1) / 2) * w
             h = ax.bar(pos + off, vals, w, color=PALETTE[i % len(PALETTE)], label=s)
+            _style_bars(h, sub)
             if len(xs) * len(bars) <= 24:
                 ax.bar_label(h, labels=[fmt.number(v, spec.opts.get("decimals", 1)) for v in vals], fontsize=7,
                              padding=2)
@@ -92,15 +133,18 @@ def _bar(ax, spec: FigureSpec) -> None:
         for j, s in enumerate([s for s in _series(d) if s in lines]):
             sub = d[d["series"] == s]
             pos = [xi[str(x)] for x in sub["x"]]
-            (h,) = ax2.plot(pos, sub["value"], ":o", ms=3, color=PALETTE[(len(bars) + j) % len(PALETTE)], label=s)
+            col = PALETTE[(len(bars) + j) % len(PALETTE)]
+            (h,) = ax2.plot(pos, sub["value"], ":" if "value_class" in sub else ":o", ms=3, color=col, label=s)
+            _class_points(ax2, pos, sub["value"].to_numpy(dtype=float), sub, col)
             handles.append(h)
         if spec.opts.get("line_percent", True):
             ax2.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax2.set_ylabel(spec.y2_label)
-        ax.legend(handles=handles, labels=[h.get_label() for h in handles], loc="upper center",
-                  bbox_to_anchor=(0.5, -0.14), ncol=min(len(handles), 3))
+        hs = handles + _class_handles(spec)
+        ax.legend(handles=hs, labels=[h.get_label() for h in hs], loc="upper center",
+                  bbox_to_anchor=(0.5, -0.14), ncol=min(len(hs), 3))
     else:
-        _legend_below(ax, len(bars))
+        _legend_below(ax, len(bars), spec)
 
 
 def _stacked100(ax, spec: FigureSpec) -> None:
@@ -115,7 +159,7 @@ def _stacked100(ax, spec: FigureSpec) -> None:
         sub = d[d["series"] == s]
         pos = np.array([xi[str(x)] for x in sub["x"]])
         v = np.nan_to_num(sub["share"].to_numpy(dtype=float))
-        ax.bar(pos, v, 0.7, bottom=bottom[pos], color=PALETTE[i % len(PALETTE)], label=s)
+        _style_bars(ax.bar(pos, v, 0.7, bottom=bottom[pos], color=PALETTE[i % len(PALETTE)], label=s), sub)
         for p, b, vv in zip(pos, bottom[pos], v, strict=False):
             if vv >= 0.06:
                 ax.text(p, b + vv / 2, fmt.pct(vv, 0), ha="center", va="center", fontsize=7, color="white")
@@ -124,7 +168,7 @@ def _stacked100(ax, spec: FigureSpec) -> None:
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_ylim(0, 1)
     ax.set_ylabel(spec.y_label)
-    _legend_below(ax, len(ser))
+    _legend_below(ax, len(ser), spec)
 
 
 def _hbar(ax, spec: FigureSpec) -> None:
@@ -143,12 +187,13 @@ def _hbar(ax, spec: FigureSpec) -> None:
         if "lo" in sub and sub["lo"].notna().any():
             xerr = np.vstack([v - sub["lo"].to_numpy(dtype=float), sub["hi"].to_numpy(dtype=float) - v])
         if stacked:
-            ax.barh(pos, v, h, left=left[pos.astype(int)], color=PALETTE[i % len(PALETTE)], label=s)
+            _style_bars(ax.barh(pos, v, h, left=left[pos.astype(int)], color=PALETTE[i % len(PALETTE)], label=s), sub)
             left[pos.astype(int)] += np.nan_to_num(v)
         else:
             off = 0 if len(series) == 1 else (i - (len(series) - 1) / 2) * h
             bars = ax.barh(pos + off, v, h, color=PALETTE[i % len(PALETTE)], label=s, xerr=xerr,
                            error_kw={"elinewidth": 0.8, "ecolor": "#444", "capsize": 2})
+            _style_bars(bars, sub)
             if len(cats) * len(series) <= 30:
                 ax.bar_label(bars, labels=[fmt.pct(x, 1) if spec.percent else
                                            fmt.number(x, spec.opts.get("decimals", 1)) for x in v],
@@ -159,8 +204,8 @@ def _hbar(ax, spec: FigureSpec) -> None:
     if spec.percent:
         ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_xlabel(spec.x_label)
-    if series[0] is not None:
-        _legend_below(ax, len(series))
+    if series[0] is not None or _class_handles(spec):
+        _legend_below(ax, len(series) if series[0] is not None else 0, spec)
 
 
 def _line(ax, spec: FigureSpec) -> None:
@@ -174,13 +219,14 @@ def _line(ax, spec: FigureSpec) -> None:
         c = PALETTE[i % len(PALETTE)]
         if "lo" in sub and sub["lo"].notna().any():
             ax.fill_between(pos, sub["lo"], sub["hi"], color=c, alpha=0.15, lw=0)
-        ax.plot(pos, sub["value"], "-o", ms=3, color=c, label=s)
+        ax.plot(pos, sub["value"], "-" if "value_class" in sub else "-o", ms=3, color=c, label=s)
+        _class_points(ax, pos, sub["value"].to_numpy(dtype=float), sub, c)
     ax.set_xticks(range(len(xs)), xs)
     ax.set_ylim(bottom=0)
     ax.set_ylabel(spec.y_label)
     if spec.percent:
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    _legend_below(ax, len(ser))
+    _legend_below(ax, len(ser), spec)
 
 
 def _pie(ax, spec: FigureSpec) -> None:
@@ -307,6 +353,27 @@ def _tiles(ax, spec: FigureSpec) -> None:
 _RENDERERS = {"bar": _bar, "stacked100": _stacked100, "hbar": _hbar, "line": _line, "pie": _pie,
               "scatter": _scatter, "slope": _slope, "waterfall": _waterfall, "rank_interval": _rank_interval,
               "tiles": _tiles}
+
+
+def draw(spec: FigureSpec):
+    """The matplotlib figure of ``spec`` (the caller closes it)."""
+    setup_fonts()
+    fig, ax = plt.subplots(figsize=(6.6, _height(spec)), dpi=150)
+    _RENDERERS[spec.kind](ax, spec)
+    return fig, ax
+
+
+def _height(spec: FigureSpec) -> float:
+    height = 3.4
+    if spec.kind in ("hbar", "rank_interval"):
+        cats = spec.data["y" if spec.kind == "hbar" else "label"].nunique()
+        height = max(2.4, min(7.5, 0.6 + 0.24 * cats * max(1, spec.data["series"].nunique() / 1.5
+                                                            if "series" in spec.data and spec.kind == "hbar" else 1)))
+    elif spec.kind == "tiles":
+        height = 4.6
+    elif spec.kind == "slope":
+        height = max(3.4, min(6.5, 0.3 * spec.data["value"].max() + 1))
+    return height
 
 
 def render(spec: FigureSpec) -> tuple[bytes, bytes]:

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from . import fmt
-from .spec import PALETTE, FigureSpec
+from .spec import CLASS_LEGEND, CLASS_STYLE, PALETTE, FigureSpec, classes_of
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
@@ -55,9 +55,51 @@ def narrow_overrides(spec: FigureSpec, fig: go.Figure) -> dict:
     return {"layout": lay, "traces": traces}
 
 
+#: marker symbol of a point on a line, per value class (filled: stated; open: derived, modelled)
+CLASS_SYMBOL = {"stated": "circle", "derived": "circle-open", "modelled": "diamond-open", "synthetic": "x"}
+
+
+def _classes(sub) -> list[str] | None:
+    return [str(c) for c in sub["value_class"]] if "value_class" in sub else None
+
+
+def _bar_marker(sub, color) -> dict:
+    """Bar marker whose opacity and fill pattern follow each point's value class (CLASS_STYLE);
+    the class also rides in ``customdata`` so the page (and the tests) can read it back."""
+    cls = _classes(sub)
+    if cls is None:
+        return {"color": color}
+    return {"color": color, "opacity": [CLASS_STYLE[c][0] for c in cls],
+            "pattern": {"shape": [CLASS_STYLE[c][2] for c in cls], "solidity": 0.3, "fgcolor": "#333"}}
+
+
+def _line_marker(sub, color) -> dict:
+    cls = _classes(sub)
+    if cls is None:
+        return {"color": color}
+    return {"color": color, "symbol": [CLASS_SYMBOL[c] for c in cls], "size": 8}
+
+
+def _class_legend(fig: go.Figure, spec: FigureSpec) -> None:
+    """Legend entries for the value classes other than stated that the figure shows
+    (推算/derived hatched, modelled dotted, synthetic cross-hatched)."""
+    cls = classes_of(spec.data)
+    if cls in ([], ["stated"]):
+        return
+    lab = CLASS_LEGEND.get(spec.lang, CLASS_LEGEND["en"])
+    for c in cls:
+        opacity, _, shape, _ = CLASS_STYLE[c]
+        fig.add_bar(x=[None], y=[None], name=_e(lab[c]), legendgroup="value_class", showlegend=True,
+                    marker={"color": "#888", "opacity": opacity, "pattern": {"shape": shape, "solidity": 0.3,
+                                                                             "fgcolor": "#333"}},
+                    hoverinfo="skip", customdata=["legend:" + c])
+
+
 def figure(spec: FigureSpec) -> go.Figure:
     fn = _RENDERERS[spec.kind]
     fig = fn(spec)
+    if spec.kind in ("bar", "stacked100", "hbar", "line"):
+        _class_legend(fig, spec)
     fig.update_layout(meta={"narrow": narrow_overrides(spec, fig)})
     # The legend sits above the plot (plotly grows the top margin to fit it), so it never covers an
     # axis title; the synthetic-data label is part of the HTML figure frame, not of the plot.
@@ -117,12 +159,14 @@ def _bar(spec: FigureSpec) -> go.Figure:
         x = [str(v) for v in sub["x"]]
         if s in lines:
             txt = [fmt.pct(v, 1) if spec.opts.get("line_percent", True) else fmt.number(v, 1) for v in sub["value"]]
+            c = PALETTE[(i + 1) % len(PALETTE)]
             fig.add_scatter(x=x, y=sub["value"], name=_e(s), mode="lines+markers", text=txt,
-                            hovertemplate="%{x}: %{text}<extra>" + _e(s) + "</extra>",
-                            line={"color": PALETTE[(i + 1) % len(PALETTE)], "dash": "dot"}, secondary_y=True)
+                            hovertemplate="%{x}: %{text}<extra>" + _e(s) + "</extra>", customdata=_classes(sub),
+                            line={"color": c, "dash": "dot"}, marker=_line_marker(sub, c), secondary_y=True)
         else:
             txt = [fmt.number(v, spec.opts.get("decimals", 1)) for v in sub["value"]]
-            fig.add_bar(x=x, y=sub["value"], name=_e(s), marker_color=PALETTE[i % len(PALETTE)], text=txt,
+            fig.add_bar(x=x, y=sub["value"], name=_e(s), marker=_bar_marker(sub, PALETTE[i % len(PALETTE)]), text=txt,
+                        customdata=_classes(sub),
                         textposition="inside" if spec.opts.get("stacked") else "outside",
                         hovertemplate="%{x}: %{text}<extra>" + _e(s) + "</extra>",
                         secondary_y=False if has_y2 else None)
@@ -148,7 +192,8 @@ def _stacked100(spec: FigureSpec) -> go.Figure:
     fig = go.Figure()
     for i, s in enumerate(_series(d)):
         sub = d[d["series"] == s]
-        fig.add_bar(x=[str(v) for v in sub["x"]], y=sub["share"], name=_e(s), marker_color=PALETTE[i % len(PALETTE)],
+        fig.add_bar(x=[str(v) for v in sub["x"]], y=sub["share"], name=_e(s),
+                    marker=_bar_marker(sub, PALETTE[i % len(PALETTE)]), customdata=_classes(sub),
                     text=[fmt.pct(v, 0) for v in sub["share"]], textposition="inside",
                     hovertemplate="%{x}: %{text}<extra>" + _e(s) + "</extra>")
     fig.update_layout(barmode="stack", uniformtext_minsize=9, uniformtext_mode="hide")
@@ -171,7 +216,8 @@ def _hbar(spec: FigureSpec) -> go.Figure:
                    "arrayminus": (sub["value"] - sub["lo"]).tolist(), "color": "#555", "thickness": 1}
         txt = [fmt.pct(v, 1) if spec.percent else fmt.number(v, spec.opts.get("decimals", 1)) for v in sub["value"]]
         fig.add_bar(y=[_e(c) for c in sub["y"]], x=sub["value"], orientation="h", name=_e(s) if s else None,
-                    marker_color=PALETTE[i % len(PALETTE)], text=txt, error_x=err,
+                    marker=_bar_marker(sub, PALETTE[i % len(PALETTE)]), text=txt, error_x=err,
+                    customdata=_classes(sub),
                     # a negative bar's outside label would sit on the category labels: keep it inside
                     textposition=["outside" if v >= 0 else "inside" for v in sub["value"]],
                     showlegend=bool(s) and len(series) > 1,
@@ -194,6 +240,7 @@ def _line(spec: FigureSpec) -> go.Figure:
             fig.add_scatter(x=x + x[::-1], y=list(sub["hi"]) + list(sub["lo"])[::-1], fill="toself",
                             fillcolor=c, opacity=0.15, line={"width": 0}, showlegend=False, hoverinfo="skip")
         fig.add_scatter(x=x, y=sub["value"], name=_e(s), mode="lines+markers", line={"color": c},
+                        marker=_line_marker(sub, c), customdata=_classes(sub),
                         text=[fmt.number(v, 1) for v in sub["value"]],
                         hovertemplate="%{x}: %{text}<extra>" + _e(s) + "</extra>")
     fig.update_xaxes(type="category", title_text=_e(spec.x_label))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ..claims import V
+from ..classes import frame, point_rows
 from ..data import ReportData
-from ..spec import FigureSpec, series_rows
+from ..spec import FigureSpec
 
 MS = "market_series"
 FORECAST_FROM = 2025
@@ -46,9 +47,9 @@ def level_growth_fig(rd: ReportData, fid: str, section: str, sid: str, title: tu
     z = rd.zh_en
     g = s["value"] / s["value"].shift(1) - 1
     gname = z("同比增长（右轴）", "YoY growth (right axis)")
-    rows = series_rows(z(*name), s["year"], vals)
-    rows += series_rows(gname, s["year"].iloc[1:], g.iloc[1:])
-    return [FigureSpec(fid, section, "bar", z(*title), pd.DataFrame(rows, columns=["x", "series", "value"]),
+    rows = point_rows(z(*name), sid, s["year"], vals)
+    rows += point_rows(gname, sid, s["year"].iloc[1:], g.iloc[1:], growth=True)
+    return [FigureSpec(fid, section, "bar", z(*title), frame(rows),
                        rd.source(MS), [MS], rd.synthetic(MS), y_label=money_unit(rd) if money else unit,
                        y2_label=z("同比增长", "YoY growth"), forecast_from=FORECAST_FROM,
                        opts={"line_series": [gname]}, lang=rd.lang)]

@@ -6,6 +6,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from ..claims import COUNT, V, sentence
+from ..classes import frame, point_rows
 from ..data import ReportData
 from ..figures import Figures, growth, years
 from ..findings import capacity_findings
@@ -108,15 +109,20 @@ def fig_global_ai_servers(rd: ReportData) -> list[FigureSpec]:
     segs = [(g, z("生成式人工智能服务器", "GenAI servers")), (n, z("非生成式人工智能服务器", "Non-GenAI servers"))]
     if has_series(rd, "ai_server_market:global:unallocated"):
         segs.append((series(rd, "ai_server_market:global:unallocated", 2023), z(*UNALLOCATED)))
-    for s, lab in segs:
-        rows += series_rows(lab, s["year"], to_money(rd, s["value"]))
+    sids = ["ai_server_market:global:genai", "ai_server_market:global:non_genai",
+            "ai_server_market:global:unallocated"][:len(segs)]
+    for (s, lab), sid in zip(segs, sids, strict=True):
+        rows += point_rows(lab, sid, s["year"], to_money(rd, s["value"]))
     share = g.set_index("year")["value"] / sum(s.set_index("year")["value"] for s, _ in segs).reindex(
         g.set_index("year").index)
     sname = z("生成式人工智能服务器占比（右轴）", "GenAI share (right axis)")
-    rows += [(int(y), sname, float(v)) for y, v in share.items()]
+    have = {sid: set(s["year"].astype(int)) for (s, _), sid in zip(segs, sids, strict=True)}
+    rows += [{"x": int(y), "series": sname, "value": float(v),
+              "inputs": ";".join(f"{sid}@{int(y)}" for sid in sids if int(y) in have[sid])}
+             for y, v in share.items()]
     return [FigureSpec("market_global_ai_servers", "compute", "bar",
                        z("全球生成式人工智能和非生成式人工智能服务器市场规模预测", "Global GenAI and non-GenAI AI server market forecast"),
-                       pd.DataFrame(rows, columns=["x", "series", "value"]), rd.source(MS), [MS], rd.synthetic(MS),
+                       frame(rows), rd.source(MS), [MS], rd.synthetic(MS),
                        y_label=money_unit(rd), y2_label=z("占比", "Share"), forecast_from=FORECAST_FROM,
                        opts={"stacked": True, "line_series": [sname]}, lang=rd.lang)]
 
@@ -129,15 +135,17 @@ def fig_cn_compute_forecast(rd: ReportData) -> list[FigureSpec]:
     i = series(rd, "intelligent_compute:china:total")
     g = series(rd, "general_compute:china:total")
     gi, gg = z("智能算力同比增速", "Intelligent YoY"), z("通用算力同比增速", "General YoY")
-    rows = series_rows(z("智能算力（EFLOPS）", "Intelligent compute (EFLOPS)"), i["year"], i["value"])
-    rows += series_rows(z("通用算力（EFLOPS）", "General compute (EFLOPS)"), g["year"], g["value"])
-    for s, nm in ((i, gi), (g, gg)):
+    rows = point_rows(z("智能算力（EFLOPS）", "Intelligent compute (EFLOPS)"), "intelligent_compute:china:total",
+                      i["year"], i["value"])
+    rows += point_rows(z("通用算力（EFLOPS）", "General compute (EFLOPS)"), "general_compute:china:total",
+                       g["year"], g["value"])
+    for s, nm, sid in ((i, gi, "intelligent_compute:china:total"), (g, gg, "general_compute:china:total")):
         gr = s["value"] / s["value"].shift(1) - 1
-        rows += series_rows(nm, s["year"].iloc[1:], gr.iloc[1:])
+        rows += point_rows(nm, sid, s["year"].iloc[1:], gr.iloc[1:], growth=True)
     y0, y1 = int(i["year"].min()), int(i["year"].max())
     return [FigureSpec("market_cn_compute", "compute", "bar",
                        z(f"中国智能算力和通用算力规模及预测，{y0}-{y1}", f"China intelligent and general compute, actual and forecast, {y0}-{y1}"),
-                       pd.DataFrame(rows, columns=["x", "series", "value"]), rd.source(MS), [MS], rd.synthetic(MS),
+                       frame(rows), rd.source(MS), [MS], rd.synthetic(MS),
                        y_label="EFLOPS", y2_label=z("同比增速", "YoY growth"), forecast_from=FORECAST_FROM,
                        opts={"line_series": [gi, gg]}, lang=rd.lang)]
 
@@ -161,11 +169,13 @@ def fig_edition_comparison(rd: ReportData) -> list[FigureSpec]:
         lab = f"{r.series.split(':')[0].replace('_compute', '')} {int(r.year)}"
         if rd.lang == "zh":
             lab = lab.replace("intelligent", "智能算力").replace("general", "通用算力")
-        rows.append((lab, z(f"上一版本（{r.previous_edition}）", f"Previous edition ({r.previous_edition})"), float(r.previous)))
-        rows.append((lab, z("本版本", "This edition"), float(r.current)))
+        # the previous edition's level is printed (stated); this edition's keeps its stored class
+        rows.append((lab, z(f"上一版本（{r.previous_edition}）", f"Previous edition ({r.previous_edition})"), float(r.previous),
+                     "stated"))
+        rows.append((lab, z("本版本", "This edition"), float(r.current), str(r.value_class)))
     return [FigureSpec("edition_comparison", "compute", "bar",
                        z("预测修订：本版本与上一版本同口径对比", "Forecast revisions: this vs previous edition, like for like"),
-                       pd.DataFrame(rows, columns=["x", "series", "value"]), rd.source("edition_comparison"),
+                       pd.DataFrame(rows, columns=["x", "series", "value", "value_class"]), rd.source("edition_comparison"),
                        ["edition_comparison"], rd.synthetic("edition_comparison"), y_label="EFLOPS", lang=rd.lang)]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ...store.value_class import propagate
 from ..claims import GROWTH, sentence
 from ..data import ReportData
 from ..figures import Figures, last_year, origin_label
@@ -128,12 +129,14 @@ def fig_workload(rd: ReportData) -> list[FigureSpec]:
     rows = []
     for r in inf.itertuples():
         y = int(r.year)
-        rows.append((y, z("推理", "Inference"), float(r.value)))
-        rows.append((y, z("训练", "Training"), float(tr.get(r.year, 1.0 - float(r.value)))))
+        rows.append((y, z("推理", "Inference"), float(r.value), str(r.value_class)))
+        # training is stated where the edition prints it, else 100% minus inference (derived)
+        rows.append((y, z("训练", "Training"), float(tr.get(r.year, 1.0 - float(r.value))),
+                     "stated" if r.year in tr.index else propagate(str(r.value_class))))
     derived = tr.empty
     return [FigureSpec("market_workload", "chips", "stacked100",
                        z("中国人工智能服务器工作负载：训练与推理（对应原报告图8）", "China AI server workload: training vs inference (seed Figure 8)"),
-                       pd.DataFrame(rows, columns=["x", "series", "value"]),
+                       pd.DataFrame(rows, columns=["x", "series", "value", "value_class"]),
                        rd.source("market_observations") + (z("；训练占比为100%减推理占比（推算）",
                                                              "; training share is 100% minus inference (derived)")
                                                            if derived else ""),

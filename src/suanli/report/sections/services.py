@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ..claims import CAGR, sentence
+from ..classes import frame, point_rows
 from ..data import ReportData
 from ..figures import Figures
-from ..spec import FigureSpec, series_rows
+from ..spec import FigureSpec
 from . import Context
 from ._markets import FORECAST_FROM, MS, UNALLOCATED, has_series, money_unit, ms, series, to_money
 
@@ -30,14 +31,14 @@ def fig_services(rd: ReportData) -> list[FigureSpec]:
     rows = []
     for sid, lab in segs:
         s = series(rd, sid, 2023)
-        rows += series_rows(z(*lab), s["year"], to_money(rd, s["value"]))
+        rows += point_rows(z(*lab), sid, s["year"], to_money(rd, s["value"]))
     out = [FigureSpec("market_ai_compute_services", "services", "bar",
                       z("中国智算服务细分市场规模预测", "China AI compute services market by segment"),
-                      pd.DataFrame(rows, columns=["x", "series", "value"]), rd.source(MS), [MS], rd.synthetic(MS),
+                      frame(rows), rd.source(MS), [MS], rd.synthetic(MS),
                       y_label=money_unit(rd), forecast_from=FORECAST_FROM, opts={"stacked": True}, lang=rd.lang)]
     out.append(FigureSpec("market_ai_compute_services_mix", "services", "stacked100",
                           z("中国智算服务市场结构", "China AI compute services mix"),
-                          pd.DataFrame(rows, columns=["x", "series", "value"]), rd.source(MS), [MS], rd.synthetic(MS),
+                          frame(rows), rd.source(MS), [MS], rd.synthetic(MS),
                           forecast_from=FORECAST_FROM, lang=rd.lang))
     return out
 
@@ -55,7 +56,9 @@ def fig_forecast_band(rd: ReportData) -> list[FigureSpec]:
     name = z("智算服务市场（含模型外推）", "AI compute services (with model extrapolation)")
     d = pd.DataFrame({"x": list(s["year"].astype(int)) + list(f["year"].astype(int)), "series": name,
                       "value": list(s["value"] / div) + list(f["mean"] / div),
-                      "lo": list(s["lo"] / div) + list(f["lo"] / div), "hi": list(s["hi"] / div) + list(f["hi"] / div)})
+                      "lo": list(s["lo"] / div) + list(f["lo"] / div), "hi": list(s["hi"] / div) + list(f["hi"] / div),
+                      # stored history keeps its class; the model's extrapolation is modelled
+                      "value_class": list(s["value_class"].astype(str)) + ["modelled"] * len(f)})
     model = str(f["model"].iloc[0])
     return [FigureSpec("market_forecast_band", "services", "line",
                        z(f"智算服务市场外推至{int(f['year'].max())}年（{model}模型，{int(f['level'].iloc[0])}%区间）",

@@ -1,0 +1,153 @@
+"""Every plotted point of every report figure carries the value class stored for it, and both
+renderers (plotly for HTML, matplotlib for PDF/PNG) draw it in that class's style."""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+
+from suanli.store.value_class import VALUE_CLASSES, propagate
+
+BARS = ("bar", "stacked100", "hbar")
+
+
+@pytest.fixture(scope="module")
+def figs(report_out):
+    from suanli.report.data import ReportData
+    from suanli.report.sections import modules
+    from suanli.store import Store
+
+    rd = ReportData(Store.open_read_only(report_out), "zh")
+    out = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for m in modules():
+            out += m.FIGURES.build(rd)[0]
+    assert len(out) > 40
+    return rd, out
+
+
+def _stored(report_out):
+    m = pd.read_csv(report_out / "tables" / "market_series.csv")
+    return {(s, int(y)): (c, v) for s, y, c, v in zip(m.series, m.year, m.value_class, m.value, strict=True)}
+
+
+def test_every_point_has_its_stored_class(figs, report_out):
+    rd, specs = figs
+    stored = _stored(report_out)
+    checked = 0
+    for f in specs:
+        d = f.data
+        assert "value_class" in d.columns and d["value_class"].notna().all(), f.id
+        assert set(d["value_class"]) <= set(VALUE_CLASSES), f.id
+        table_cls = set()
+        for t in f.tables:
+            table_cls |= set(pd.read_csv(report_out / "tables" / f"{t}.csv")["value_class"])
+        if "inputs" in d.columns:
+            ratios: dict[str, set] = {}
+            for r in d.itertuples():
+                cells = [c.rsplit("@", 1) for c in r.inputs.split(";")]
+                got = [stored[(s, int(y))] for s, y in cells]
+                want = got[0][0] if len(got) == 1 else propagate(*(c for c, _ in got))
+                assert r.value_class == want, (f.id, r.x, r.series, r.inputs)
+                if len(got) == 1 and got[0][1]:
+                    ratios.setdefault(r.series, set()).add(round(r.value / got[0][1], 9))
+                checked += 1
+            # a single-input point is the stored value (in the figure's unit): one scale per series
+            assert all(len(v) == 1 for v in ratios.values()), (f.id, ratios)
+        elif len(table_cls) == 1:
+            assert set(d["value_class"]) == table_cls, f.id
+        else:
+            assert set(d["value_class"]) <= table_cls | {propagate(*table_cls)}, f.id
+    assert checked > 100
+
+
+def test_seed_cases_are_classed(figs):
+    _, specs = figs
+    by = {f.id: f for f in specs}
+    cn = by["market_cn_compute"].data
+    lev = cn[cn.series.str.contains("EFLOPS") & cn.series.str.startswith("智能")].set_index("x")["value_class"]
+    assert lev[2025] == "stated" and lev[2028] == "stated"
+    assert lev[2021] == "derived"  # back-cast, never shown as stated
+    g = by["market_global_ai_servers"].data
+    segs = g[(g.x == 2024) & ~g.series.str.contains("占比")]
+    assert segs.value.sum() == pytest.approx(1251.0)
+    assert set(segs.value_class) <= {"derived", "stated"}
+    svc = by["market_ai_compute_services"].data
+    for y, total in ((2024, 50.0), (2025, 79.5)):
+        assert svc[svc.x == y].value.sum() == pytest.approx(total)
+    assert "未分配" in set(svc.series)
+    band = by["market_forecast_band"].data
+    assert set(band[band.x > 2028].value_class) == {"modelled"}
+
+
+def test_plotly_points_follow_their_class(figs):
+    from suanli.report.render_plotly import CLASS_SYMBOL, figure
+    from suanli.report.spec import CLASS_LEGEND, CLASS_STYLE
+
+    _, specs = figs
+    mixed = 0
+    for f in specs:
+        if f.kind not in (*BARS, "line"):
+            continue
+        fig = figure(f)
+        classes = set(f.data["value_class"])
+        legend = {t.name for t in fig.data if t.customdata is not None and str(t.customdata[0]).startswith("legend:")}
+        for c in classes - {"stated"}:
+            assert CLASS_LEGEND["zh"][c] in legend, (f.id, c)
+        if "derived" in classes:
+            assert any("推算" in x for x in legend), f.id
+        for t in fig.data:
+            if t.customdata is None or str(t.customdata[0]).startswith("legend:"):
+                continue
+            cls = list(t.customdata)
+            sub = f.data[f.data["series"] == t.name] if "series" in f.data and t.name else f.data
+            assert cls == sub["value_class"].astype(str).tolist(), (f.id, t.name)
+            if t.type == "bar":
+                assert list(t.marker.pattern.shape) == [CLASS_STYLE[c][2] for c in cls], (f.id, t.name)
+                assert list(t.marker.opacity) == [CLASS_STYLE[c][0] for c in cls], (f.id, t.name)
+            else:
+                assert list(t.marker.symbol) == [CLASS_SYMBOL[c] for c in cls], (f.id, t.name)
+        mixed += len(classes) > 1
+    assert mixed >= 8
+
+
+def test_matplotlib_points_follow_their_class(figs):
+    import matplotlib.pyplot as plt
+
+    from suanli.report.render_mpl import CLASS_MARKER, draw
+    from suanli.report.spec import CLASS_STYLE
+
+    _, specs = figs
+    done = 0
+    for f in specs:
+        if f.kind not in (*BARS, "line") or f.data["value_class"].nunique() < 2:
+            continue
+        fig, ax = draw(f)
+        try:
+            axes = fig.get_axes()
+            bars = [p for a in axes for p in a.patches if str(p.get_gid() or "").startswith("vc:")]
+            pts = [ln for a in axes for ln in a.lines if str(ln.get_gid() or "").startswith("vc:")]
+            lines = set(f.opts.get("line_series", [])) if f.kind == "bar" else set(f.data["series"]) \
+                if f.kind == "line" else set()
+            want_bars = f.data[~f.data["series"].isin(lines)]["value_class"].value_counts().to_dict()
+            want_pts = f.data[f.data["series"].isin(lines)]["value_class"].value_counts().to_dict()
+            got_bars = pd.Series([p.get_gid()[3:] for p in bars]).value_counts().to_dict() if bars else {}
+            got_pts = pd.Series([p.get_gid()[3:] for p in pts]).value_counts().to_dict() if pts else {}
+            assert got_bars == want_bars and got_pts == want_pts, (f.id, got_bars, want_bars, got_pts, want_pts)
+            for p in bars:
+                c = p.get_gid()[3:]
+                assert p.get_hatch() in (CLASS_STYLE[c][1], None if not CLASS_STYLE[c][1] else "") or \
+                    (p.get_hatch() or "") == CLASS_STYLE[c][1], (f.id, c)
+                assert p.get_alpha() == pytest.approx(CLASS_STYLE[c][0])
+            for ln in pts:
+                assert ln.get_marker() == CLASS_MARKER[ln.get_gid()[3:]][0]
+            labels = [t.get_text() for a in axes if a.get_legend() for t in a.get_legend().get_texts()]
+            if "derived" in set(f.data["value_class"]):
+                assert any("推算" in t for t in labels), f.id
+        finally:
+            plt.close(fig)
+        done += 1
+    assert done >= 8
