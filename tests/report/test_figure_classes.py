@@ -151,3 +151,21 @@ def test_matplotlib_points_follow_their_class(figs):
             plt.close(fig)
         done += 1
     assert done >= 8
+
+
+def test_national_routes_side_by_side(report_out, report_html, figs):
+    n = pd.read_csv(report_out / "tables" / "national_compute_series.csv")
+    assert set(n.route) == {"published", "model"}
+    assert set(n[n.route == "model"].value_class) == {"synthetic"}
+    i = n[n.quantity == "intelligent"].set_index(["route", "year"])
+    assert i.loc[("published", 2025), "value"] == pytest.approx(1037.3)
+    assert i.loc[("published", 2025), "value_class"] == "stated"
+    assert i.loc[("published", 2020), "value_class"] == "derived"  # back-cast, never printed by IDC
+    gap = i.loc[("model", 2020), "value"] / i.loc[("published", 2020), "value"] - 1
+    assert i.loc[("model", 2020), "gap"] == pytest.approx(gap) and abs(gap) > 0.01
+    # the report shows both under their own names and says why they differ
+    assert "IDC（公布及推算）" in report_html and "suanli 模型（合成出货）" in report_html
+    assert "差异来自口径而非错误" in report_html
+    by = {f.id: f for f in figs[1]}
+    d = by["national_compute_routes"].data
+    assert d.series.nunique() == 2 and set(d[d.series.str.startswith("suanli")].value_class) == {"synthetic"}

@@ -202,6 +202,37 @@ def edition_comparison(obs: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(["series", "quantity", "year", "window_current"]).reset_index(drop=True) if len(df) else df
 
 
+def national_series(series: pd.DataFrame, capacity: pd.DataFrame | None) -> pd.DataFrame:
+    """China's intelligent and general compute per year from both routes, side by side: the
+    published series (IDC's printed levels, with the years between them derived and later years
+    modelled; ``market_series``) and suanli's capacity model (installed base from synthetic
+    shipments calibrated to the published totals; ``capacity_national``). Each row keeps its own
+    name and class; ``gap`` is model / published − 1 in the years both have."""
+    names = {"published": ("IDC（公布及推算）", "IDC (published, with derived years)"),
+             "model": ("suanli 模型（合成出货）", "suanli model, synthetic shipments")}
+    rows = []
+    for q, sid, col in (("intelligent", "intelligent_compute:china:total", "intelligent_eflops"),
+                        ("general", "general_compute:china:total", "general_eflops")):
+        pub = series[series.series == sid].set_index("year") if len(series) else pd.DataFrame()
+        mod = capacity.set_index("year") if capacity is not None and col in capacity else pd.DataFrame()
+        for y, r in pub.iterrows():
+            rows.append({"year": int(y), "quantity": q, "route": "published", "name_zh": names["published"][0],
+                         "name_en": names["published"][1], "value": float(r.value), "lo": r.get("lo"),
+                         "hi": r.get("hi"), "method": str(r.method), "value_class": None, "_src": "market_series"})
+        for y, r in mod.iterrows():
+            rows.append({"year": int(y), "quantity": q, "route": "model", "name_zh": names["model"][0],
+                         "name_en": names["model"][1], "value": float(r[col]), "lo": r.get(f"{col}_lo"),
+                         "hi": r.get(f"{col}_hi"), "method": "capacity model: installed base of synthetic shipments",
+                         "value_class": "synthetic", "_src": "capacity_national"})
+    df = pd.DataFrame(rows)
+    if df.empty:
+        return df
+    pub = df[df.route == "published"].set_index(["quantity", "year"])["value"]
+    df["gap"] = [float(r.value) / float(pub[(r.quantity, r.year)]) - 1 if r.route == "model"
+                 and (r.quantity, r.year) in pub.index else np.nan for r in df.itertuples()]
+    return df.sort_values(["quantity", "year", "route"]).reset_index(drop=True)
+
+
 STATED_METHODS = ("stated", "previous_edition_actual")
 
 
@@ -278,8 +309,27 @@ class MarketsStage(Stage):
             "edition_comparison": "Previous vs this edition, same series and years (levels) and like-for-like rates.",
         }
         tables = classify(tables)
+        cap = ctx.store.read_table("capacity_national") if ctx.store.has_table("capacity_national") else None
+        nat = national_series(tables["market_series"], cap)
+        if len(nat):
+            # the published route keeps market_series' class per year; the model route is synthetic
+            cls = dict(zip(zip(tables["market_series"].series, tables["market_series"].year, strict=True),
+                           tables["market_series"].value_class, strict=True))
+            sid = {"intelligent": "intelligent_compute:china:total", "general": "general_compute:china:total"}
+            nat["value_class"] = [c if c else cls[(sid[q], y)] for c, q, y in
+                                  zip(nat.value_class, nat.quantity, nat.year, strict=True)]
+            tables["national_compute_series"] = nat.drop(columns=["_src"])
+            desc["national_compute_series"] = (
+                "China intelligent and general compute per year by both routes, side by side: IDC's published "
+                "series (stated, derived between stated years, modelled after) and suanli's capacity model "
+                "(synthetic shipments calibrated to the published totals); gap = model / published - 1.")
         for name, df in tables.items():
-            ctx.store.write_table(name, df, stage=self.name, method=name, params=cfg.model_dump(mode="json"),
+            # the side-by-side table copies the model route's rows (synthetic, from capacity_national)
+            # next to the published route; it computes nothing from them, so the published rows keep
+            # their own class and the model table is named in the method rather than as an input
+            method = name if name != "national_compute_series" else \
+                "side by side: market_series (published route) and capacity_national (model route, synthetic)"
+            ctx.store.write_table(name, df, stage=self.name, method=method, params=cfg.model_dump(mode="json"),
                                   inputs=inputs, synthetic=synthetic, description=desc[name])
         counts = verdict_counts(tables["market_checks"])
         ctx.log("markets: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

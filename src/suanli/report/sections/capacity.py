@@ -179,6 +179,62 @@ def fig_edition_comparison(rd: ReportData) -> list[FigureSpec]:
                        ["edition_comparison"], rd.synthetic("edition_comparison"), y_label="EFLOPS", lang=rd.lang)]
 
 
+NAT = "national_compute_series"
+
+
+@FIGURES(NAT)
+def fig_national_routes(rd: ReportData) -> list[FigureSpec]:
+    """China's intelligent compute by both routes, each under its own name: IDC's published series
+    (stated, derived between stated years) and suanli's capacity model (synthetic shipments)."""
+    n = rd.df(NAT)
+    n = n[n["quantity"] == "intelligent"].sort_values(["route", "year"])
+    if n["route"].nunique() < 2:
+        return []
+    z = rd.zh_en
+    name = n["name_zh"] if rd.lang == "zh" else n["name_en"]
+    model = n["route"] == "model"
+    d = pd.DataFrame({"x": n["year"].astype(int), "series": name.astype(str), "value": n["value"].astype(float),
+                      # only the model route draws a band (its Monte Carlo interval)
+                      "lo": n["lo"].where(model).astype(float), "hi": n["hi"].where(model).astype(float),
+                      "value_class": n["value_class"].astype(str)})
+    return [FigureSpec("national_compute_routes", "compute", "line",
+                       z("中国智能算力：IDC公布序列与suanli模型（合成出货）对照",
+                         "China intelligent compute: IDC's published series and the suanli model (synthetic shipments)"),
+                       d, rd.source(NAT), [NAT], rd.synthetic(NAT), y_label="EFLOPS", lang=rd.lang)]
+
+
+def _national_routes(ctx: Context, sec) -> None:
+    """Why the two national series differ, in one sentence with the largest gap."""
+    rd, cl = ctx.rd, ctx.cl
+    if not rd.has(NAT):
+        return
+    n = rd.df(NAT)
+    m = n[(n["route"] == "model") & (n["quantity"] == "intelligent") & n["gap"].notna()]
+    pub = n[(n["route"] == "published") & (n["quantity"] == "intelligent")]
+    if m.empty or pub.empty:
+        return
+    big = m.loc[m["gap"].abs().idxmax()]
+    y = int(big["year"])
+    p = pub[pub["year"] == y].iloc[0]
+    method = str(p["method"])
+    f = {"route": "model", "quantity": "intelligent", "year": y}
+    fp = {"route": "published", "quantity": "intelligent", "year": y}
+    zh = ("两条全国序列并列给出，各用其名：{y}年“IDC（公布及推算）”为{pv}（{how}），“suanli 模型（合成出货）”为{mv}，"
+          "相差{gap}。差异来自口径而非错误：IDC序列在未公布的年份由公布值推算，模型则由合成出货的装机存量得出，"
+          "只在公布年份校准到公布总量，因此公布年份一致是校准的结果，其余年份的差距才有信息量。")
+    en = ("Both national series are shown side by side under their own names: in {y}, 'IDC (published, with derived "
+          "years)' is {pv} ({how}) and 'suanli model, synthetic shipments' {mv}, a gap of {gap}. They differ by "
+          "construction, not by error: the IDC series fills unpublished years from published ones, the model builds "
+          "the installed base from synthetic shipments calibrated to the published totals only in published years, "
+          "so agreement there is calibration and only the other years' gap is informative.")
+    how_zh = {"backcast_constant_growth": "按恒定增速回推", "interpolate_geometric": "几何插值",
+              "implied_start_from_rate": "由增速反推"}.get(method, method)
+    how = how_zh if rd.lang == "zh" else method.replace("_", " ")
+    s = sentence(zh if rd.lang == "zh" else en, y=y, how=how, pv=cl.eflops("nat_pub", V(NAT, "value", **fp)),
+                 mv=cl.eflops("nat_model", V(NAT, "value", **f)), gap=cl.pct("nat_gap", V(NAT, "gap", **f)))
+    sec.paragraphs.append(s)
+
+
 TX = {
     "servers_gl": ("{a}年全球人工智能服务器市场规模预计为{v0}，{b}年将增至{v1}，{d}年有望达到{v2}。",
                    "The global AI server market is estimated at {v0} in {a}, growing to {v1} in {b} and {v2} in {d}."),
@@ -213,6 +269,7 @@ def write(ctx: Context, sec) -> None:
                      g=cl.eflops("cn_gen_2028", ms(sg, 2028)))
         ctx.key(s, 15)
         sec.paragraphs.append(s)
+    _national_routes(ctx, sec)
     _edition_comparison(ctx, sec)
     _check_warnings(ctx, sec)
 
