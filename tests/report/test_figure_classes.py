@@ -3,6 +3,7 @@ renderers (plotly for HTML, matplotlib for PDF/PNG) draw it in that class's styl
 
 from __future__ import annotations
 
+import html
 import warnings
 
 import pandas as pd
@@ -103,7 +104,8 @@ def test_plotly_points_follow_their_class(figs):
             if t.customdata is None or str(t.customdata[0]).startswith("legend:"):
                 continue
             cls = list(t.customdata)
-            sub = f.data[f.data["series"] == t.name] if "series" in f.data and t.name else f.data
+            name = html.unescape(t.name) if t.name else t.name  # plotly gets escaped names
+            sub = f.data[f.data["series"] == name] if "series" in f.data and name else f.data
             assert cls == sub["value_class"].astype(str).tolist(), (f.id, t.name)
             if t.type == "bar":
                 assert list(t.marker.pattern.shape) == [CLASS_STYLE[c][2] for c in cls], (f.id, t.name)
