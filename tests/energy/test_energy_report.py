@@ -69,6 +69,7 @@ def test_figures_tile_maps_intensity_and_pue_ladder(written):
     assert (band.lo <= band.value).all() and (band.value <= band.hi).all()
     for f in sec.figures:
         assert f.synthetic                                    # built on synthetic shipments
+        assert (f.data["value_class"] == "synthetic").all(), f.id   # every plotted point carries its class
 
 
 def test_every_number_in_the_prose_is_a_stored_value(written, built):
