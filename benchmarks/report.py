@@ -5,7 +5,9 @@ rendered). Warm: the same build again into the same folder (unchanged inputs, so
 are reused from the previous build and figures, chart JSON, PDF and workbook come from the report
 cache). The baseline measured in the same run is a build without the report stage (the other
 stages alone, computed). ``report_cold_seconds`` and ``report_warm_seconds`` are the report stage's
-own time in the cold and warm builds, timed per stage. ``html_bytes`` is the size of report.html;
+own time in the cold and warm builds, timed per stage; ``cold_cpu_seconds``/``warm_cpu_seconds`` the CPU
+time of each build (this process and its render workers), which a loaded machine inflates far less than
+wall time, and ``load_average`` the 1-minute load when the run ends. ``html_bytes`` is the size of report.html;
 ``html_load_seconds`` the median of 5 loads of report.html in headless Debian chromium, from
 navigation until every chart is drawn (``body[data-charts-drawn]``), with the capacity page's load
 (``capacity_html_load_seconds``) as the same-run baseline of a page with one chart. The last stdout
@@ -19,29 +21,41 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from suanli import build as build_mod
+from suanli import builder as build_mod
 from suanli.edition import load_edition
 
 
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process and its finished children (the render workers)."""
+    import resource
+
+    a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+
+
 def timed_build(edition, out: Path, lang: list[str], with_report: bool = True) -> tuple[float, dict[str, float]]:
-    """Total wall seconds and seconds per stage."""
+    """Total wall seconds and seconds per stage (``"cpu"``: CPU seconds of the whole build)."""
     original = build_mod.stages
     if not with_report:
         build_mod.stages = lambda: [s for s in original() if s.name != "report"]
     marks: list[tuple[str, float]] = []
     try:
+        c = cpu_seconds()
         t = time.perf_counter()
         build_mod.build(edition, out, options={"lang": lang},
                         progress=lambda stage, i, n: marks.append((stage, time.perf_counter())))
         total = time.perf_counter() - t
+        cpu = cpu_seconds() - c
     finally:
         build_mod.stages = original
     per = {a[0]: b[1] - a[1] for a, b in zip(marks, marks[1:], strict=False)}
+    per["cpu"] = cpu
     return total, per
 
 
@@ -93,6 +107,8 @@ def main() -> None:
         res = {"cold_seconds": round(cold, 2), "warm_seconds": round(warm, 2), "baseline_seconds": round(baseline, 2),
                "report_cold_seconds": round(cold_stages["report"], 2),
                "report_warm_seconds": round(warm_stages["report"], 2),
+               "cold_cpu_seconds": round(cold_stages["cpu"], 2), "warm_cpu_seconds": round(warm_stages["cpu"], 2),
+               "load_average": round(os.getloadavg()[0], 1), "cores": os.cpu_count(),
                "figures": n, "lang": ",".join(lang), "target_cold_seconds": 15,
                "capacity_html_bytes": cap.stat().st_size if cap.exists() else None,
                "capacity_html_load_seconds": cap_load, "target_html_load_seconds": 2,

@@ -22,6 +22,14 @@ PROVINCE_TILES: dict[str, tuple[int, int]] = {
     "广西": (6, 2), "广东": (6, 3), "福建": (6, 4), "台湾": (6, 5),
     "海南": (7, 2), "澳门": (7, 3), "香港": (7, 4),
 }
+#: province → ISO 3166-2:CN code (the report's English tiles are too small for full names)
+PROVINCE_ISO: dict[str, str] = {
+    "黑龙江": "HL", "内蒙古": "NM", "北京": "BJ", "辽宁": "LN", "吉林": "JL", "新疆": "XJ", "甘肃": "GS",
+    "宁夏": "NX", "山西": "SX", "河北": "HE", "天津": "TJ", "西藏": "XZ", "青海": "QH", "陕西": "SN",
+    "河南": "HA", "山东": "SD", "四川": "SC", "重庆": "CQ", "湖北": "HB", "安徽": "AH", "江苏": "JS",
+    "上海": "SH", "云南": "YN", "贵州": "GZ", "湖南": "HN", "江西": "JX", "浙江": "ZJ", "广西": "GX",
+    "广东": "GD", "福建": "FJ", "台湾": "TW", "海南": "HI", "澳门": "MO", "香港": "HK",
+}
 GRID_ROWS = 1 + max(r for r, _ in PROVINCE_TILES.values())
 GRID_COLS = 1 + max(c for _, c in PROVINCE_TILES.values())
 

@@ -41,12 +41,16 @@ def tables(report_out: Path):
 
 
 def claims_in(html: str) -> list[tuple[str, dict, str]]:
-    """(claim key, data-ref payload, printed text) of every claim span."""
-    out = []
-    for m in re.finditer(r'<span class="num" data-claim="([^"]*)" data-ref="([^"]*)">([^<]*)</span>', html):
-        import html as h
+    """(claim key, data-ref payload, printed text) of every claim span; the payload also holds the
+    span's ``value_class``."""
+    import html as h
 
-        out.append((h.unescape(m.group(1)), json.loads(h.unescape(m.group(2))), h.unescape(m.group(3))))
+    out = []
+    for m in re.finditer(r'<span class="num" data-claim="([^"]*)" data-ref="([^"]*)" data-value-class="([a-z]*)">'
+                         r'([^<]*)</span>', html):
+        payload = json.loads(h.unescape(m.group(2)))
+        payload["value_class"] = m.group(3)
+        out.append((h.unescape(m.group(1)), payload, h.unescape(m.group(4))))
     return out
 
 

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import claims_in, have
-from suanli.report.claims import evaluate
+from suanli.report.claims import evaluate, ref_class
 from suanli.report.fmt import round_half_up
 from suanli.report.sections import section_list
 
@@ -148,7 +148,35 @@ def test_workbook(report_out):
     assert ws["B1"].value == "智能算力（EFLOPS）" and ws["B2"].value == "Intelligent compute (EFLOPS)"
     assert ws["B3"].number_format == "#,##0.0"
     charts = wb["图表 Charts"]._charts
-    assert len(charts) >= 5
+    # a native chart for every figure type openpyxl can draw (bars, lines, 100 % bars, pies, rankings)
+    figs = list(csv.DictReader(open(report_out / "figures" / "index.csv", encoding="utf-8")))
+    native = [f for f in figs if f["kind"] in ("bar", "line", "stacked100", "hbar", "pie", "rank_interval", "slope")]
+    assert len(charts) >= len(native) > 25
+    assert {"BarChart", "LineChart", "PieChart"} <= {type(c).__name__ for c in charts}
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    special = {"目录 Contents", "图表 Charts", "静态图 Figures"}
+    for name in wb.sheetnames:
+        if name in special:
+            continue
+        ws = wb[name]
+        # bilingual headers: Chinese in row 1, English in row 2 (a Chinese unit in brackets may stay)
+        for c1, c2 in zip(ws[1], ws[2], strict=True):
+            if c1.value is None:
+                continue
+            assert cjk.search(str(c1.value)), (name, c1.value)
+            assert c2.value and not cjk.search(re.sub(r"[（(][^）)]*[）)]", "", str(c2.value))), (name, c2.value)
+        heads = {c.value: c.column for c in ws[2] if c.value}
+        # interval bounds in the number format (and unit) of their value; money in 亿美元/亿元, never base USD
+        for bound, base in (("Lower", "Value"), ("Upper", "Value")):
+            if bound in heads and base in heads and ws.max_row >= 3:
+                assert ws.cell(3, heads[bound]).number_format == ws.cell(3, heads[base]).number_format, name
+        if "Unit" in heads:
+            units = {ws.cell(r, heads["Unit"]).value for r in range(3, ws.max_row + 1)}
+            assert not units & {"USD", "CNY"}, (name, units)
+        if "Value class" in heads:
+            cell = ws.cell(3, heads["Value class"])
+            assert cell.fill.fgColor.rgb not in (None, "00000000"), name  # styled by class
+    assert wb["目录 Contents"]["H4"].value == "数值类别 Value class"
     for name in wb.sheetnames:
         for row in wb[name].iter_rows():
             for c in row:
@@ -230,7 +258,8 @@ DESIGN_CONSTANTS = {"0", "1", "2", "3", "5", "10", "14", "20", "90", "95", "100"
 
 
 def test_every_number_in_the_text_is_a_stored_value(report_out, tables):
-    """All chapters: every claim evaluates back to the store, and no other number is printed in the prose
+    """All chapters: every claim evaluates back to the store with the value class of what it reads (a
+    stored value its row's class, arithmetic propagated), and no other number is printed in the prose
     except years, chapter numbers and the design constants the text names (top 10/20, 5-95 %)."""
     for fname in ("report.html", "report.en.html"):
         html = (report_out / fname).read_text(encoding="utf-8")
@@ -240,6 +269,7 @@ def test_every_number_in_the_text_is_a_stored_value(report_out, tables):
         paras = re.findall(r"<p>(.*?)</p>", body, flags=re.S)
         assert len(paras) >= 40
         n = 0
+        classes: dict[str, int] = {}
         for p in paras:
             for key, payload, text in claims_in(p):
                 value = evaluate(payload["ref"], tables)
@@ -247,6 +277,8 @@ def test_every_number_in_the_text_is_a_stored_value(report_out, tables):
                 assert m, (key, text)
                 expected = round_half_up(value * payload["scale"], payload["decimals"])
                 assert float(m.group(0).replace(",", "")) == pytest.approx(expected, abs=1e-9), (key, text, value)
+                assert payload["value_class"] == ref_class(payload["ref"], tables), (key, text)
+                classes[payload["value_class"]] = classes.get(payload["value_class"], 0) + 1
                 n += 1
             plain = h.unescape(re.sub(r"<[^>]+>", "", re.sub(r'<span class="num".*?</span>', "", p)))
             plain = re.sub(r"(第|section )\d\.\d节?|\d\.\d节|Appendix [AB]|附录[一二]", "", plain)
@@ -256,3 +288,131 @@ def test_every_number_in_the_text_is_a_stored_value(report_out, tables):
             for num in re.findall(r"(?<![A-Za-z\d.\-])\d+(?:,\d{3})*(?:\.\d+)?(?![A-Za-z\d])", plain):
                 assert re.fullmatch(r"(19|20)\d\d", num) or num in DESIGN_CONSTANTS, (fname, num, plain[:160])
         assert n >= 60
+        # the default edition prints stated reference facts, derived growth and synthetic results
+        assert {"stated", "derived", "synthetic"} <= set(classes), classes
+
+
+def test_claim_value_class_of_counts_and_arithmetic():
+    import pandas as pd
+
+    from suanli.report.claims import COUNT, GROWTH, Claims, V
+
+    tabs = {"m": pd.DataFrame({"k": ["a", "b", "c"], "v": [1.0, 2.0, 3.0],
+                               "value_class": ["stated", "stated", "synthetic"]})}
+    cl = Claims(lambda t: tabs[t], "en")
+    assert cl.number("a", V("m", "v", k="a")).value_class == "stated"
+    assert cl.pct("g", GROWTH(V("m", "v", k="b"), V("m", "v", k="a"))).value_class == "derived"
+    assert cl.number("n", COUNT("m", "k != 'c'"), 0).value_class == "derived"
+    assert cl.number("n2", COUNT("m", "k == k"), 0).value_class == "synthetic"
+    assert 'data-value-class="derived"' in str(cl.items["g"].html())
+
+
+def test_maps_use_the_one_tile_grid_and_draw_no_outlines(report_out):
+    """The report's tile map is the project's one layout (suanli.tilegrid, also the dashboard's), and no
+    figure carries map geometry: no geo traces, no lon/lat, no outline data shipped with the package."""
+    import json
+    from pathlib import Path
+
+    from suanli.report.tilemap import TILES
+    from suanli.tilegrid import PROVINCE_TILES
+
+    assert {p: (r, c) for p, (c, r, _) in TILES.items()} == PROVINCE_TILES
+    for fname in ("report.html", "report.en.html"):
+        html = (report_out / fname).read_text(encoding="utf-8")
+        figs = re.findall(r'<script type="application/json" id="data-[^"]*">(.*?)</script>', html, flags=re.S)
+        assert len(figs) >= 25
+        for f in figs:
+            d = json.loads(f)
+            for tr in d["data"]:
+                assert tr.get("type") not in ("scattergeo", "choropleth", "choroplethmapbox", "scattermapbox"), tr
+                assert "lon" not in tr and "lat" not in tr and "geojson" not in tr
+            assert "geo" not in d["layout"]
+    import suanli
+
+    pkg = Path(suanli.__file__).parent
+    shipped = [p for p in pkg.rglob("*") if p.suffix.lower() in (".geojson", ".shp", ".topojson", ".kml")
+               or "natural_earth" in p.name.lower() or p.name.lower().startswith("ne_")]
+    assert shipped == []
+
+
+def _pdf_pages_text(pdf) -> list[str]:
+    n = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                                                       check=True).stdout).group(1))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")
+    return pages[:n]
+
+
+def _pdf_bookmarks(pdf) -> list[str]:
+    """Outline titles of a PDF (WeasyPrint may put them in compressed object streams)."""
+    import zlib
+
+    raw = pdf.read_bytes()
+    chunks = [raw]
+    for m in re.finditer(rb"stream\r?\n", raw):
+        try:
+            chunks.append(zlib.decompressobj().decompress(raw[m.end():m.end() + 4_000_000]))
+        except zlib.error:
+            pass
+    titles = []
+    for c in chunks:
+        if b"/Outlines" not in c and b"/Parent" not in c:
+            continue
+        for t in re.findall(rb"/Title\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f]+>)", c):
+            if t.startswith(b"<"):
+                b = bytes.fromhex(t[1:-1].decode())
+                titles.append(b[2:].decode("utf-16-be") if b.startswith(b"\xfe\xff") else b.decode("latin-1"))
+            else:
+                b = re.sub(rb"\\(.)", rb"\1", t[1:-1])
+                titles.append(b[2:].decode("utf-16-be") if b.startswith(b"\xfe\xff") else b.decode("latin-1"))
+    return titles
+
+
+@pytest.mark.skipif(not have("pdftoppm") and not os.environ.get("CI"), reason="needs poppler-utils (scripts/system-deps.txt)")
+@pytest.mark.parametrize("fname", ["report.pdf", "report.en.pdf"])
+def test_pdf_contents_numbering_fill_and_bookmarks(report_out, tmp_path, fname):
+    """The PDF as a reader checks it: contents with right page numbers, each figure and table captioned
+    once and numbered in order, no page less than a third full except the last page of a chapter
+    (measured on the rasterised page: lowest ink above the footer), one bookmark per chapter."""
+    import numpy as np
+    from PIL import Image
+
+    pdf = report_out / fname
+    pages = _pdf_pages_text(pdf)
+    zh = fname == "report.pdf"
+    # contents: every chapter with the page it starts on
+    toc = {}
+    for line in pages[0].splitlines():
+        m = re.match(r"\s*(.+?)\s*\.{3,}\s*(\d+)\s*$", line)
+        if m:
+            toc[m.group(1).strip()] = int(m.group(2))
+    titles = [(zh_t if zh else en_t) for _, zh_t, en_t in SECTIONS]
+    assert len(toc) == len(titles), toc
+    starts = []
+    for (entry, page), title in zip(toc.items(), titles, strict=True):
+        assert entry.endswith(title), (entry, title)
+        body = " ".join(pages[page - 1].split())
+        assert title in body, (title, page)
+        starts.append((entry, page))
+    # captions: 图N / Figure N and 表N / Table N once each, numbered 1..n
+    for word in (("图", "表") if zh else ("Figure ", "Table ")):
+        nums = [int(m) for p in pages for m in re.findall(rf"(?m)^\s*{word}(\d+)\s+\S", p)]
+        assert nums == list(range(1, len(nums) + 1)), (word, nums)
+    assert len([1 for p in pages for _ in re.finditer(rf"(?m)^\s*{'图' if zh else 'Figure '}\d+\s", p)]) >= 25
+    # fill: chapters that start a page (break-before) end on a possibly short page
+    major = {page for entry, page in starts if re.match(r"(\d+|\d+\.1|[A-Z])\s", entry) or not re.match(r"[\dA-Z]", entry)}
+    chapter_ends = {p - 1 for p in major} | {len(pages)}
+    subprocess.run(["pdftoppm", "-r", "20", "-gray", str(pdf), str(tmp_path / "p")], check=True)
+    short = []
+    for i, f in enumerate(sorted(tmp_path.glob("p-*.pgm")), start=1):
+        a = np.asarray(Image.open(f))
+        h = a.shape[0]
+        top, bottom = int(h * 18 / 297), int(h * (297 - 20) / 297)  # the page margins (running head, page number)
+        ink = np.where((a[top:bottom] < 200).any(axis=1))[0]
+        fill = (ink.max() + 1) / (bottom - top) if len(ink) else 0.0
+        if fill < 1 / 3 and i not in chapter_ends:
+            short.append((i, round(fill, 2)))
+    assert short == [], short
+    # bookmarks: one per chapter, in order, titled like the contents
+    marks = _pdf_bookmarks(pdf)
+    assert len(marks) == len(titles) and all(m.endswith(t) for m, t in zip(marks, titles, strict=True)), marks

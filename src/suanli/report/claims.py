@@ -3,8 +3,10 @@
 A :class:`Claim` holds the value, its printed form (formatted once, so a claim repeated in
 several places prints identically) and a *reference* saying how to get the value back from the
 store: ``{"op": "value", "table": ..., "column": ..., "where": {...}}`` or a ratio/growth/CAGR/
-sum of references. In HTML each claim is a ``<span class="num" data-ref=…>``, which the tests
-parse back and evaluate against the DuckDB store.
+sum of references. Each claim also carries its *value class* (:func:`ref_class`: a stored value
+keeps its row's class, arithmetic on values propagates). In HTML each claim is a
+``<span class="num" data-ref=… data-value-class=…>``, which the tests parse back and evaluate
+against the DuckDB store, class included.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup, escape
 
+from ..store.value_class import furthest, propagate
 from . import fmt
 
 
@@ -84,6 +87,21 @@ def evaluate(ref: dict[str, Any], get_table) -> float:
     raise ValueError(f"unknown op {op!r}")
 
 
+def ref_class(ref: dict[str, Any], get_table) -> str:
+    """Value class of a claim's reference: a stored value keeps its row's class; any arithmetic on
+    values (sum, count, growth, ratio, CAGR) propagates (synthetic > modelled > derived). A table
+    without a ``value_class`` column holds stated values."""
+    op = ref.get("op")
+    if op in ("value", "sum", "count"):
+        df = get_table(ref["table"])
+        if "value_class" not in df:
+            return "stated" if op == "value" else propagate("stated")
+        rows = df.query(ref["query"]) if op == "count" else _select(df, ref.get("where", {}))
+        classes = [str(x) for x in rows["value_class"]]
+        return furthest(classes) if op == "value" else propagate(*classes)
+    return propagate(ref_class(ref["a"], get_table), ref_class(ref["b"], get_table))
+
+
 @dataclass
 class Claim:
     key: str
@@ -92,11 +110,13 @@ class Claim:
     ref: dict[str, Any]
     scale: float  # printed number = round(value * scale, decimals)
     decimals: int
+    value_class: str = "stated"
 
     def html(self) -> Markup:
         data = json.dumps({"ref": self.ref, "scale": self.scale, "decimals": self.decimals}, ensure_ascii=False,
                           sort_keys=True, default=str)
-        return Markup('<span class="num" data-claim="{}" data-ref="{}">{}</span>').format(self.key, data, self.text)
+        return Markup('<span class="num" data-claim="{}" data-ref="{}" data-value-class="{}">{}</span>').format(
+            self.key, data, self.value_class, self.text)
 
     def __html__(self) -> Markup:
         return self.html()
@@ -114,7 +134,7 @@ class Claims:
         if key in self.items:
             return self.items[key]
         v = evaluate(ref, self.get_table)
-        c = Claim(key, v, text_fn(v), ref, scale, decimals)
+        c = Claim(key, v, text_fn(v), ref, scale, decimals, ref_class(ref, self.get_table))
         self.items[key] = c
         return c
 
@@ -123,6 +143,10 @@ class Claims:
 
     def pct(self, key: str, ref: dict, decimals: int = 1) -> Claim:
         return self._add(key, ref, lambda v: fmt.pct(v, decimals), 100.0, decimals)
+
+    def points(self, key: str, ref: dict, decimals: int = 1) -> Claim:
+        """A difference of two shares in percentage points (the number only; the sentence names the unit)."""
+        return self._add(key, ref, lambda v: fmt.number(v * 100, decimals), 100.0, decimals)
 
     def usd(self, key: str, ref: dict, decimals: int = 1, *, unit_scale: float = 1.0) -> Claim:
         """Money; ``unit_scale`` converts the stored unit to USD (1e8 when the table holds 亿美元)."""

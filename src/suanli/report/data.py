@@ -46,9 +46,14 @@ class ReportData:
     lang: str = "zh"
     _cache: dict[str, pd.DataFrame] = field(default_factory=dict)
     _prov: pd.DataFrame | None = None
+    _names: frozenset[str] | None = None
 
     def has(self, *names: str) -> bool:
-        return all(self.store.has_table(n) for n in names)
+        # the report only reads the store, so its table list is read once (one query per call cost
+        # seconds over the ~400 checks the chapters make)
+        if self._names is None:
+            self._names = frozenset(self.store.tables())
+        return all(n in self._names for n in names)
 
     def df(self, name: str) -> pd.DataFrame:
         if name not in self._cache:
@@ -57,7 +62,7 @@ class ReportData:
 
     def provenance(self) -> pd.DataFrame:
         if self._prov is None:
-            self._prov = (self.store.read_table("provenance") if self.store.has_table("provenance")
+            self._prov = (self.store.read_table("provenance") if self.has("provenance")
                           else pd.DataFrame(columns=["table_name", "kind", "stage", "method", "params", "inputs",
                                                      "synthetic", "description"]))
         return self._prov

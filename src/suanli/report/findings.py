@@ -15,7 +15,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..store.value_class import LABELS, furthest, propagate
-from .claims import CAGR, GROWTH, RATIO, SUM, Claims, V, sentence
+from .claims import CAGR, GROWTH, RATIO, SUM, Claims, V, ref_class, sentence
 from .data import ReportData
 
 T = {
@@ -235,22 +235,6 @@ def rank_uncertainty(rd: ReportData, cl: Claims, name: str = "city", k: int = 10
 
 
 _REF = re.compile(r'data-ref="([^"]*)"')
-
-
-def ref_class(ref: dict, get_table) -> str:
-    """Value class of a claim's reference: a stored value keeps its row's class; any arithmetic on
-    values (sum, growth, ratio, CAGR) propagates (synthetic > modelled > derived)."""
-    op = ref.get("op")
-    if op in ("value", "sum"):
-        df = get_table(ref["table"])
-        if "value_class" not in df:
-            return "stated"
-        m = pd.Series(True, index=df.index)
-        for c, v in ref.get("where", {}).items():
-            m &= df[c].isin(v) if isinstance(v, list) else df[c] == v
-        classes = [str(x) for x in df.loc[m, "value_class"]]
-        return furthest(classes) if op == "value" else propagate(*classes)
-    return propagate(ref_class(ref["a"], get_table), ref_class(ref["b"], get_table))
 
 
 _SRC = re.compile(r'data-tables="([^"]*)"')

@@ -204,19 +204,98 @@ _SUFFIX_UNITS = [
 ]
 
 
-def column_header(col: str, lang: str) -> tuple[str, str, str]:
-    """(header text with unit, unit, number format) for a column in ``lang``."""
+#: Chinese headers of columns other stages write (English: the column name in words; unit and
+#: number format from the name's suffix). Interval columns ``X_lo``/``X_hi`` are built from ``X``.
+ZH_NAMES: dict[str, str] = {
+    "MAPE": "平均绝对百分比误差", "MASE": "平均绝对标度误差", "sMAPE": "对称平均绝对百分比误差",
+    "S1_conf": "一阶指数置信半宽", "ST_conf": "总效应指数置信半宽",
+    "accelerator": "加速卡", "accelerator_count": "加速卡数量", "accelerator_hours": "加速卡小时数",
+    "accelerator_hours_at_stated_mfu": "按公布利用率折算的加速卡小时数", "accelerator_years": "加速卡年数",
+    "ai_meets_target_share": "人工智能负载达标占比", "announced_all_pflops": "已公布算力（全部）",
+    "announced_operating_pflops": "已公布算力（已投运）", "announced_pflops": "已公布算力",
+    "architecture": "架构", "as_of": "截至日期", "avg_it_mw": "平均IT负荷（兆瓦）", "base_flop": "基础模型训练计算量",
+    "base_run": "基础训练", "below_operating": "低于投运口径", "below_province_stat": "低于省级统计",
+    "capacity_kind": "算力类型", "catalog_tdp_w": "目录功耗（瓦）", "catalogued_flop": "已编目训练计算量",
+    "catalogued_runs": "已编目训练次数", "central": "中心值", "centres_with_figure": "公布算力的中心数",
+    "choices": "选项", "ci_high_unweighted": "95%置信上限（未加权）", "ci_low_unweighted": "95%置信下限（未加权）",
+    "claim": "说法", "cluster": "集群", "cluster_zh": "集群（中文）", "co2_market_mt": "二氧化碳排放（市场法，百万吨）",
+    "co2_mt": "二氧化碳排放（百万吨）", "compared_year": "对比年份", "comparison": "对比", "compute_kind": "算力类型",
+    "confidence": "置信度", "cost_usd": "成本", "country": "国家", "coverage": "覆盖率", "date": "日期", "days": "天数",
+    "decimals": "小数位", "demand_eflops": "算力需求", "demand_value_class": "需求数值类别", "dims": "维度",
+    "disputed": "存在争议", "dist": "分布", "distribution": "分布", "domestic_share_last_observed": "最近观测国产占比",
+    "draws": "抽样次数", "duplicate_of": "重复于", "energy_basis": "能耗口径", "energy_facility_mwh": "设施能耗（兆瓦时）",
+    "energy_it_mwh": "IT能耗（兆瓦时）", "equiv_tflops": "等效算力", "estimate_boundary": "估计边界",
+    "estimate_geography": "估计地域", "estimate_label": "估计名称", "estimate_twh": "估计能耗",
+    "estimate_workloads": "估计负载范围", "facility_mw_per_eflops": "每EFLOPS设施功率（兆瓦）", "facility_twh": "设施能耗",
+    "factor_year": "因子年份", "field": "字段", "file": "文件", "flag_outliers": "异常值标记", "flag_unique": "取值单一标记",
+    "flag_zeros": "零值标记", "flop": "训练计算量", "flop_6nd": "训练计算量（6ND估算）", "flop_basis": "计算量口径",
+    "flop_epoch": "计算量（Epoch）", "flop_per_token": "每Token计算量", "flop_reported": "公布的训练计算量",
+    "flop_with_base": "含基础模型的训练计算量", "forecast": "预测", "form_factor": "形态", "form_factor_basis": "形态依据",
+    "form_factor_class": "形态类别", "fp16_basis": "FP16口径", "fp64_basis": "FP64口径",
+    "fp64_flops_per_cycle_per_core": "每核每周期FP64运算数", "general_eflops": "通用算力", "general_growth": "通用算力增长率",
+    "horizons": "预测年数", "hours_basis": "小时数口径", "hours_stated_over_at_mfu": "公布小时数与按利用率折算之比",
+    "hub": "枢纽", "hub_province": "枢纽所在省份", "hub_zh": "枢纽（中文）", "implied_parameter": "隐含参数",
+    "implied_utilisation": "隐含利用率", "implied_value": "隐含值", "implied": "隐含值", "import_ratio": "进口比例",
+    "imported": "进口", "in_shipments": "在出货数据中", "in_use_or_shipped": "在用或已出货", "inference_eflops": "推理算力需求",
+    "inference_empirical_method_eflops": "推理算力需求（经验法）", "inference_flops_method_eflops": "推理算力需求（计算量法）",
+    "inference_method": "推理测算方法", "inference_share": "推理占比", "intelligent_eflops": "智能算力",
+    "intelligent_growth": "智能算力增长率", "interval_level": "区间水平", "interval_scale": "区间尺度",
+    "it_mw_per_eflops": "每EFLOPS IT功率（兆瓦）", "it_twh": "IT能耗", "k": "k（前k项）", "kgco2_per_kwh": "排放因子（千克/千瓦时）",
+    "label": "标签", "line": "行号", "metric_en": "指标（英文）", "metric_zh": "指标（中文）", "mfu_basis": "利用率口径",
+    "mfu_implied_bf16": "隐含算力利用率（BF16）", "mfu_implied_run_precision": "隐含算力利用率（训练精度）",
+    "mfu_stated": "公布的算力利用率", "modelled_ai_pue": "模型估算的智算PUE", "modelled_general_pue": "模型估算的通用PUE",
+    "n_selected": "选中数", "national_flop": "全国训练计算量", "notes": "备注", "operator": "运营方",
+    "organisation": "机构", "output": "输出", "parameter": "参数", "params_active": "激活参数量", "params_total": "总参数量",
+    "peak_basis": "峰值口径", "peak_bf16_tflops": "BF16峰值", "peak_tflops": "峰值算力", "precision": "精度",
+    "precision_basis": "精度依据", "primary": "主选", "printed_unit": "原文单位",
+    "province_intelligent_pflops": "省级智能算力", "published_as": "公布形式", "published_boundary": "公布边界",
+    "published_geography": "公布地域", "published_kind": "公布类型", "published_label": "公布名称",
+    "published_twh": "公布能耗", "published_value": "公布值", "published_workloads": "公布负载范围", "publisher": "发布机构",
+    "pue": "PUE", "qualifier": "限定语", "rated_it_mw": "额定IT功率（兆瓦）", "ratio_synthetic_to_operating": "合成值与投运值之比",
+    "reading": "解读", "reference_accelerator": "参考加速卡", "reference_tokens_per_accelerator_day": "参考单卡日Token数",
+    "residual_ratio": "残差比", "role": "角色", "run": "训练任务", "scenario": "情景", "scope": "范围", "section": "章节",
+    "seed_claim_basis": "原报告说法口径", "seed_claim_value": "原报告说法数值", "seed_claim_year": "原报告说法年份",
+    "series_zh": "序列（中文）", "share_of_rank_variance": "排名方差占比", "source_date": "来源日期",
+    "source_kind": "来源类型", "source_title": "来源标题", "source_url": "来源网址", "sources": "来源",
+    "sparsity_factor": "稀疏系数", "spearman_rho": "斯皮尔曼相关系数", "subject": "对象", "supply_basis": "供给口径",
+    "supply_eflops": "算力供给", "supply_value_class": "供给数值类别", "synthetic_intelligent_pflops": "合成智能算力",
+    "target_pue": "目标PUE", "target_scope": "目标范围", "target_year": "目标年份", "target_zh": "目标量（中文）",
+    "tdp_basis": "功耗依据", "tdp_imputed": "功耗为插补值", "time_point": "时点", "tokens": "Token数",
+    "tokens_per_day": "日Token数", "training_eflops": "训练算力需求", "used_in_demand_supply": "用于供需对比",
+    "utilisation_swing_p10_p90": "利用率变动（P10至P90）", "value_classes": "数值类别", "value_number": "数值",
+    "verbal": "文字表述", "w_per_tflops": "每TFLOPS功耗（瓦）", "what_is_counted": "统计范围", "within_ci": "在置信区间内",
+    "estimate_lo": "估计值下限", "estimate_hi": "估计值上限",
+}
+
+_BOUND = {"lo": ("下限", "lower"), "hi": ("上限", "upper")}
+
+
+def _names(col: str) -> tuple[str, str, str, str]:
+    """(zh, en, unit, number format) of a column."""
     if col in COLUMNS:
-        zh, en, unit, nf = COLUMNS[col]
+        return COLUMNS[col]
+    m = re.fullmatch(r"(.+)_(lo|hi)", col)
+    if m and col not in ZH_NAMES and (m.group(1) in COLUMNS or m.group(1) in ZH_NAMES):
+        zh, en, unit, nf = _names(m.group(1))  # an interval bound reads like its value, in its unit
+        return f"{zh}{_BOUND[m.group(2)][0]}", f"{en}, {_BOUND[m.group(2)][1]}", unit, nf
+    en = col.replace("_", " ").replace(".", ": ")
+    parts = re.split(r"[_.]", col)
+    if col in ZH_NAMES:
+        zh = ZH_NAMES[col]
     else:
-        en = col.replace("_", " ").replace(".", ": ")
-        parts = re.split(r"[_.]", col)
         zh = "".join(TOKENS.get(p, p) for p in parts) if all(p in TOKENS or p.isdigit() for p in parts) else f"{col}"
-        unit, nf = "", ""
+    unit, nf = "", ""
+    if "_per_" not in col:  # w_per_tflops is watts per TFLOPS, not TFLOPS
         for pat, u, f in _SUFFIX_UNITS:
             if re.search(pat, col):
                 unit, nf = u, f
                 break
+    return zh, en, unit, nf
+
+
+def column_header(col: str, lang: str) -> tuple[str, str, str]:
+    """(header text with unit, unit, number format) for a column in ``lang``."""
+    zh, en, unit, nf = _names(col)
     name = zh if lang == "zh" else en
     if unit:
         name = f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})"

@@ -6,10 +6,9 @@ outline dataset suanli may vendor does. A tile grid draws no boundary at all, gi
 province the same visual weight (so Beijing and Shanghai are as visible as Xinjiang), and keeps
 each tile roughly where the province lies relative to its neighbours.
 
-``TILES`` maps the 34 divisions to (column, row); columns run west to east, rows north to south.
-The positions are :data:`suanli.tilegrid.PROVINCE_TILES`, the one layout the report and the
-dashboard share: the north-east top right, Xinjiang and Tibet on the left, Hainan, Hong Kong and
-Macao at the bottom, Taiwan east of Fujian.
+The layout itself is :mod:`suanli.tilegrid` (one layout in the project, shared with the dashboard);
+``TILES`` re-keys it for the report's renderers as (column, row, ISO 3166-2:CN code), columns west
+to east, rows north to south.
 """
 
 from __future__ import annotations
@@ -17,19 +16,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..tilegrid import PROVINCE_TILES
+from ..tilegrid import PROVINCE_ISO, PROVINCE_TILES
 
-#: ISO 3166-2:CN code of each division (the English label on a tile)
-ISO: dict[str, str] = {
-    "黑龙江": "HL", "内蒙古": "NM", "北京": "BJ", "辽宁": "LN", "吉林": "JL", "新疆": "XJ", "甘肃": "GS", "宁夏": "NX",
-    "山西": "SX", "河北": "HE", "天津": "TJ", "西藏": "XZ", "青海": "QH", "陕西": "SN", "河南": "HA", "山东": "SD",
-    "四川": "SC", "重庆": "CQ", "湖北": "HB", "安徽": "AH", "江苏": "JS", "上海": "SH", "云南": "YN", "贵州": "GZ",
-    "湖南": "HN", "江西": "JX", "浙江": "ZJ", "广西": "GX", "广东": "GD", "福建": "FJ", "台湾": "TW", "海南": "HI",
-    "澳门": "MO", "香港": "HK",
-}
-
-#: division (short Chinese name) → (column, row, ISO 3166-2:CN code), from the project's one layout
-TILES: dict[str, tuple[int, int, str]] = {p: (c, r, ISO[p]) for p, (r, c) in PROVINCE_TILES.items()}
+#: division (short Chinese name) → (column, row, ISO 3166-2:CN code), from :mod:`suanli.tilegrid`
+TILES: dict[str, tuple[int, int, str]] = {p: (c, r, PROVINCE_ISO[p]) for p, (r, c) in PROVINCE_TILES.items()}
 N_COLS = 1 + max(c for c, _, _ in TILES.values())
 N_ROWS = 1 + max(r for _, r, _ in TILES.values())
 

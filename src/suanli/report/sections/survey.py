@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..claims import V, sentence
+from ..claims import COUNT, DIFF, V, sentence
 from ..content import Box
 from ..data import ReportData
 from ..figures import Figures
@@ -72,6 +72,54 @@ TX = {
 }
 
 
+TX.update({
+    "challenge_clear": ("在{q}中，选择最多的是“{a}”（{pa}，95%置信区间{la}至{ha}），明显高于第二位的“{b}”（{pb}）："
+                        "两者相差{d}个百分点，置信区间不重叠。",
+                        "Asked about {q}, most firms name '{a}' ({pa}, 95% CI {la} to {ha}), clearly ahead of '{b}' "
+                        "({pb}): the gap is {d} percentage points and the intervals do not overlap."),
+    "challenge_tie": ("在{q}中，“{a}”（{pa}）和“{b}”（{pb}）并列前两位：两者相差{d}个百分点，但95%置信区间重叠，"
+                      "两者的先后并不确定。",
+                      "Asked about {q}, '{a}' ({pa}) and '{b}' ({pb}) share the top: they are {d} percentage points "
+                      "apart, but their 95% intervals overlap, so their order is not firmly established."),
+    "published": ("与原报告公布的{n}个调研比例相比，{k}个落在本次估计的95%置信区间内。调研数据为合成数据，"
+                  "这一对照检验的是生成器与加权方法，而不是真实市场。",
+                  "Of the {n} survey shares the seed publishes, {k} fall inside this survey's 95% interval. The "
+                  "responses are synthetic, so this tests the generator and the weighting, not the real market."),
+})
+
+#: Questions whose leading answers the chapter discusses (wording per language).
+CHALLENGES = {"compute_challenges": ("企业当下面临的算力基础设施挑战", "the compute-infrastructure challenges firms face now"),
+              "ai_challenges": ("企业应用人工智能面临的挑战", "the challenges of applying AI")}
+
+
+def challenge_paragraph(rd: ReportData, cl, t: dict[str, str], qid: str) -> object | None:
+    """The leading answer and whether its lead over the second is larger than the sampling error."""
+    e = rd.df("survey_estimates")
+    q = e[(e["question_id"] == qid) & (e["statistic"] == "share")]
+    if q["horizon"].nunique() != 1 or len(q) < 2:
+        return None
+    q = q.sort_values("share", ascending=False)
+    a, b = q.iloc[0], q.iloc[1]
+    ref = lambda r, col="share": V("survey_estimates", col, question_id=qid, option_id=r["option_id"],  # noqa: E731
+                                   statistic="share")
+    lab = (lambda r: r["option_zh"]) if rd.lang == "zh" else (lambda r: r["option_en"])
+    parts = dict(q=rd.zh_en(*CHALLENGES[qid]), a=lab(a), b=lab(b),
+                 pa=cl.pct(f"sv_{qid}_a", ref(a), 1), pb=cl.pct(f"sv_{qid}_b", ref(b), 1),
+                 d=cl.points(f"sv_{qid}_gap", DIFF(ref(a), ref(b)), 1))
+    if float(a["ci_low"]) > float(b["ci_high"]):
+        return sentence(t["challenge_clear"], la=cl.pct(f"sv_{qid}_a_lo", ref(a, "ci_low"), 1),
+                        ha=cl.pct(f"sv_{qid}_a_hi", ref(a, "ci_high"), 1), **parts)
+    return sentence(t["challenge_tie"], **parts)
+
+
+def published_paragraph(rd: ReportData, cl, t: dict[str, str]) -> object | None:
+    e = rd.df("survey_estimates")
+    if "within_ci" not in e or e["published_value"].notna().sum() == 0:
+        return None
+    return sentence(t["published"], n=cl.number("sv_pub_n", COUNT("survey_estimates", "published_value == published_value"), 0),
+                    k=cl.number("sv_pub_in", COUNT("survey_estimates", "within_ci == True"), 0))
+
+
 def write(ctx: Context, sec) -> None:
     rd, cl = ctx.rd, ctx.cl
     t = {k: v[0] if rd.lang == "zh" else v[1] for k, v in TX.items()}
@@ -89,6 +137,13 @@ def write(ctx: Context, sec) -> None:
                                                         option_id=prod_id, statistic="share"), 0))
             ctx.key(s, 70)
             sec.paragraphs.append(s)
+        for qid in CHALLENGES:
+            p = challenge_paragraph(rd, cl, t, qid)
+            if p is not None:
+                sec.paragraphs.append(p)
+        p = published_paragraph(rd, cl, t)
+        if p is not None:
+            sec.paragraphs.append(p)
     case_studies(ctx, sec)
 
 
