@@ -31,3 +31,36 @@ def test_every_chart_has_sane_axes_visible_marks_and_no_overlapping_labels(repor
     assert res["errors"] == []
     assert res["charts"] >= 25 and res["drawn"] == res["charts"]
     assert res["problems"] == [], res["problems"][:5]
+
+
+def test_the_checks_catch_the_old_category_shading_bug(report_out, tmp_path):
+    """Regression case: put back the old forecast shading (the band's x given as the year, 2025, on a
+    category axis, with the axis left to autorange) on one chart of the built page; the checks must
+    flag that chart's axis (plotly reads 2025 as category index 2025) while the untouched chart passes."""
+    import json
+    import re
+
+    html = (report_out / "report.html").read_text(encoding="utf-8")
+    figs = re.findall(r'<figure class="fig[^"]*" id="fig-([^"]+)".*?</figure>', html, flags=re.S)
+    shaded = next(f for f in figs if '"type":"rect"' in re.search(
+        rf'id="data-{re.escape(f)}">(.*?)</script>', html, flags=re.S).group(1))
+    other = next(f for f in figs if f != shaded)
+    m = re.search(rf'(id="data-{re.escape(shaded)}">)(.*?)(</script>)', html, flags=re.S)
+    fig = json.loads(m.group(2))
+    lay = fig["layout"]
+    lay["xaxis"].pop("range", None)
+    lay["xaxis"]["autorange"] = True
+    lay["shapes"] = [{"type": "rect", "xref": "x", "yref": "paper", "x0": 2025, "x1": 2028, "y0": 0, "y1": 1,
+                      "fillcolor": "#999", "opacity": 0.08, "line": {"width": 0}}]
+    broken = html[:m.start(2)] + json.dumps(fig).replace("<", "\\u003c") + html[m.end(2):]
+    # keep the two charts only, so the page loads fast
+    keep = {shaded, other}
+    broken = re.sub(r'<figure class="fig[^"]*" id="fig-([^"]+)".*?</figure>',
+                    lambda x: x.group(0) if x.group(1) in keep else "", broken, flags=re.S)
+    page = tmp_path / "old-shading.html"
+    page.write_text(broken, encoding="utf-8")
+    res = check_page(page, 1280)
+    assert res["drawn"] == res["charts"] == 2
+    flagged = {f["fig"]: {p["check"] for p in f["problems"]} for f in res["problems"]}
+    assert "axis" in flagged.get(shaded, set()), res["problems"]
+    assert other not in flagged, res["problems"]

@@ -22,7 +22,14 @@ def _join(ctx: Context, items: list[str]) -> str:
     return ("、" if ctx.rd.lang == "zh" else ", ").join(items)
 
 
-def ranking_paragraphs(ctx: Context, kind: str, section: str) -> list[Markup]:
+def ranking_paragraphs(ctx: Context, kind: str, section: str, *, uncertainty_summary: bool = True) -> list[Markup]:
+    """Leader and lead, rank moves, what the rank intervals say, what drives the rank shifts.
+
+    ``uncertainty_summary=False`` leaves out the settled-ranks sentence and the Sobol paragraph (the
+    findings still note them for the recommendations) when the chapter prints the value-class
+    summary of the rank intervals instead (:func:`suanli.report.findings.rank_uncertainty`), so the
+    text does not say the same thing twice.
+    """
     rd, cl, z = ctx.rd, ctx.cl, ctx.z
     t = f"index_{kind}_results"
     if not rd.has(t):
@@ -103,10 +110,12 @@ def ranking_paragraphs(ctx: Context, kind: str, section: str) -> list[Markup]:
             seg = []
             if len(settled) and (settled["unit_id"] == u1).any():
                 ctx.note(Finding(f"{kind}_leader_settled", section, Markup(""), "settled"))
-            if len(settled):
-                seg.append(sentence(z("在{ns}次对权重、归一化、聚合与异常值处理的抽样中，{names}的名次始终不变。",
-                                      "Across {ns} draws of weights, normalisation, aggregation and outlier treatment, "
-                                      "{names} never change place."),
+            if len(settled) and uncertainty_summary:
+                seg.append(sentence(z("在{ns}次不确定性抽样中（测量误差、缺失值插补、指标取舍与方法选择同时变化，见附录一），"
+                                      "{names}的名次始终不变。",
+                                      "Across {ns} uncertainty draws (measurement error, imputation, the choice of "
+                                      "indicators and the method varied together; see Appendix A), {names} never "
+                                      "change place."),
                                     ns=cl.number(f"{kind}_n_samples", V(ri, "n_samples", unit_id=settled["unit_id"].iloc[0],
                                                                         node_id="index", **w), 0) if ns else "", names=_join(ctx, [label(rd, kind, u) for u in settled["unit_name"]])))
             if wide["width"] > 0:
@@ -145,8 +154,10 @@ def ranking_paragraphs(ctx: Context, kind: str, section: str) -> list[Markup]:
             leader_settled = bool(ctx.notes and any(f.id == f"{kind}_leader_settled" for f in ctx.notes))
             tail = z("换用其他合理的做法，变动集中在中段名次，榜首不受影响。",
                      "Other reasonable choices move the middle of the table, not the top.") if leader_settled else ""
-            p = sentence(z("名次变动主要来自“{inp}”这一建模选择（总效应指数{st}）。" + tail,
-                           "Rank shifts come mainly from the choice of {inp} (total-order index {st}). " + tail),
+            p = sentence(z("名次变动主要来自“{inp}”（总效应指数{st}）。" + tail,
+                           "Rank shifts come mainly from {inp} (total-order index {st}). " + tail),
                          inp=input_label(rd.lang, str(top_in["input"])), st=st)
-            out.append(p)
+            ctx.note(Finding(f"{kind}_sobol", section, p, "sensitivity"))
+            if uncertainty_summary:
+                out.append(p)
     return out

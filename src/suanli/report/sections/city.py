@@ -114,7 +114,9 @@ def fig_city_capacity(rd: ReportData) -> list[FigureSpec]:
 
 def write(ctx: Context, sec: Section) -> None:
     rd, cl = ctx.rd, ctx.cl
-    paras = ranking_paragraphs(ctx, "city", ID)
+    # the rank-interval summary with value classes (document.py, findings.rank_uncertainty) covers the
+    # settled ranks and the Sobol drivers for the cities
+    paras = ranking_paragraphs(ctx, "city", ID, uncertainty_summary=not ctx.rd.has("index_city_rank_intervals"))
     if paras:
         ctx.key(paras[0], 90)
     sec.paragraphs.extend(paras)
