@@ -417,3 +417,12 @@ def test_pdf_contents_numbering_fill_and_bookmarks(report_out, tmp_path, fname):
     # bookmarks: one per chapter, in order, titled like the contents
     marks = _pdf_bookmarks(pdf)
     assert len(marks) == len(titles) and all(m.endswith(t) for m, t in zip(marks, titles, strict=True)), marks
+
+
+def test_every_sensitivity_input_has_a_name_in_both_languages(tables):
+    """Sobol inputs are named in Chinese in the zh report (no 'measurement noise' in a Chinese chart)."""
+    from suanli.report.sections._index import INPUTS
+
+    for t in ("index_city_sobol", "index_industry_sobol"):
+        missing = sorted(set(tables(t)["input"]) - set(INPUTS))
+        assert missing == [], (t, missing)

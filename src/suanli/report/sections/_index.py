@@ -198,7 +198,8 @@ INPUTS = {"weights L2+3": ("权重（第二、三层）", "weights (levels 2 and
           "weights L1+2": ("权重（第一、二层）", "weights (levels 1 and 2)"),
           "weights L2": ("权重（第二层）", "weights (level 2)"), "weights L3": ("权重（第三层）", "weights (level 3)"), "normalisation": ("归一化方法", "normalisation"),
           "aggregation": ("聚合方法", "aggregation"), "outlier treatment": ("异常值处理", "outlier treatment"),
-          "imputation": ("缺失值插补", "imputation")}
+          "imputation": ("缺失值插补", "imputation"), "measurement noise": ("测量误差", "measurement error"),
+          "exclude one indicator": ("指标取舍（逐一剔除）", "leaving one indicator out")}
 
 
 def input_label(lang: str, name: str) -> str:
