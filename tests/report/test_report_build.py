@@ -356,9 +356,14 @@ def _pdf_bookmarks(pdf) -> list[str]:
             pass
     titles = []
     for c in chunks:
-        if b"/Outlines" not in c and b"/Parent" not in c:
+        if b"/Parent" not in c:
             continue
-        for t in re.findall(rb"/Title\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f]+>)", c):
+        for m in re.finditer(rb"/Title\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f]+>)", c):
+            # outline items only (their dictionary has a /Parent), not the document information's /Title
+            start, end = c.rfind(b"<<", 0, m.start()), c.find(b">>", m.end())
+            if b"/Parent" not in c[start:end]:
+                continue
+            t = m.group(1)
             if t.startswith(b"<"):
                 b = bytes.fromhex(t[1:-1].decode())
                 titles.append(b[2:].decode("utf-16-be") if b.startswith(b"\xfe\xff") else b.decode("latin-1"))
@@ -396,7 +401,8 @@ def test_pdf_contents_numbering_fill_and_bookmarks(report_out, tmp_path, fname):
         starts.append((entry, page))
     # captions: 图N / Figure N and 表N / Table N once each, numbered 1..n
     for word in (("图", "表") if zh else ("Figure ", "Table ")):
-        nums = [int(m) for p in pages for m in re.findall(rf"(?m)^\s*{word}(\d+)\s+\S", p)]
+        # a caption is "表N title"; "Table 1 (2024-12-27)" inside a cell cites a source's table
+        nums = [int(m) for p in pages for m in re.findall(rf"(?m)^\s*{word}(\d+)\s+[^\s(（]", p)]
         assert nums == list(range(1, len(nums) + 1)), (word, nums)
     assert len([1 for p in pages for _ in re.finditer(rf"(?m)^\s*{'图' if zh else 'Figure '}\d+\s", p)]) >= 25
     # fill: chapters that start a page (break-before) end on a possibly short page

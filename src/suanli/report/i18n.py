@@ -161,8 +161,8 @@ COLUMNS.update({
     "params": ("参数", "Parameters", "", "@"), "synthetic": ("合成数据", "Synthetic", "", "@"), "description": ("说明", "Description", "", "@"),
     "quote": ("原文", "Quote", "", "@"), "obs_id": ("观测编号", "Observation id", "", "@"), "quantity": ("量", "Quantity", "", "@"),
     "start_year": ("起始年份", "Start year", "", "0"), "end_year": ("终止年份", "End year", "", "0"), "currency": ("币种", "Currency", "", "@"),
-    "printed": ("原文数字", "Printed", "", "@"), "model": ("模型/型号", "Model", "", "@"), "mape": ("MAPE", "MAPE", "", "0.0%"),
-    "smape": ("sMAPE", "sMAPE", "", "0.0%"), "mase": ("MASE", "MASE", "", "0.00"), "n_origins": ("回测起点数", "Back-test origins", "", "0"),
+    "printed": ("原文数字", "Printed", "", "@"), "model": ("模型/型号", "Model", "", "@"), "mape": ("平均绝对百分比误差（MAPE）", "MAPE", "", "0.0%"),
+    "smape": ("对称平均绝对百分比误差（sMAPE）", "sMAPE", "", "0.0%"), "mase": ("平均绝对标度误差（MASE）", "MASE", "", "0.00"), "n_origins": ("回测起点数", "Back-test origins", "", "0"),
     "n_points": ("数据点数", "Points", "", "0"), "n_stated": ("公布值个数", "Stated values", "", "0"),
     "bottom_up": ("自下而上", "Bottom-up", "", "#,##0.00"), "top_down_total": ("自上而下合计", "Top-down total", "", "#,##0.00"),
     "bottom_up_total": ("自下而上合计", "Bottom-up total", "", "#,##0.00"), "gap": ("差额", "Gap", "", "#,##0.00"),
@@ -207,7 +207,8 @@ _SUFFIX_UNITS = [
 #: Chinese headers of columns other stages write (English: the column name in words; unit and
 #: number format from the name's suffix). Interval columns ``X_lo``/``X_hi`` are built from ``X``.
 ZH_NAMES: dict[str, str] = {
-    "MAPE": "平均绝对百分比误差", "MASE": "平均绝对标度误差", "sMAPE": "对称平均绝对百分比误差",
+    "MAPE": "平均绝对百分比误差（MAPE）", "MASE": "平均绝对标度误差（MASE）", "sMAPE": "对称平均绝对百分比误差（sMAPE）",
+    "missing_indicators": "缺失指标", "imputed": "含插补值",
     "S1_conf": "一阶指数置信半宽", "ST_conf": "总效应指数置信半宽",
     "accelerator": "加速卡", "accelerator_count": "加速卡数量", "accelerator_hours": "加速卡小时数",
     "accelerator_hours_at_stated_mfu": "按公布利用率折算的加速卡小时数", "accelerator_years": "加速卡年数",
@@ -251,7 +252,7 @@ ZH_NAMES: dict[str, str] = {
     "province_intelligent_pflops": "省级智能算力", "published_as": "公布形式", "published_boundary": "公布边界",
     "published_geography": "公布地域", "published_kind": "公布类型", "published_label": "公布名称",
     "published_twh": "公布能耗", "published_value": "公布值", "published_workloads": "公布负载范围", "publisher": "发布机构",
-    "pue": "PUE", "qualifier": "限定语", "rated_it_mw": "额定IT功率（兆瓦）", "ratio_synthetic_to_operating": "合成值与投运值之比",
+    "pue": "电能利用效率（PUE）", "qualifier": "限定语", "rated_it_mw": "额定IT功率（兆瓦）", "ratio_synthetic_to_operating": "合成值与投运值之比",
     "reading": "解读", "reference_accelerator": "参考加速卡", "reference_tokens_per_accelerator_day": "参考单卡日Token数",
     "residual_ratio": "残差比", "role": "角色", "run": "训练任务", "scenario": "情景", "scope": "范围", "section": "章节",
     "seed_claim_basis": "原报告说法口径", "seed_claim_value": "原报告说法数值", "seed_claim_year": "原报告说法年份",
