@@ -19,10 +19,8 @@ from suanli.opendata.derive import (
     INDICATORS,
     SOURCE_KINDS,
     coverage,
-    derive_city_indicators,
+    load_and_derive,
     read_centres,
-    read_cities,
-    read_facts,
 )
 from suanli.opendata.stage import STAGE, sources_table
 
@@ -31,9 +29,7 @@ OPEN = ROOT / "src/suanli/data/editions/open-2025"
 
 
 def _derive(ed):
-    cfg = ed.opendata
-    return derive_city_indicators(read_cities(ed.input_path(cfg.cities)), read_facts(ed.input_path(cfg.facts)),
-                                  read_centres(ed.input_path(cfg.centres)), cfg.year)
+    return load_and_derive(ed)
 
 
 @pytest.fixture
@@ -63,8 +59,8 @@ def test_every_row_of_the_sources_table_has_a_source():
     ed = load_edition(OPEN)
     from suanli.opendata.stage import _load
 
-    facts, _, centres, anchors = _load(ed)
-    src = sources_table(ed, facts, centres, anchors)
+    facts, _, centres, anchors, area = _load(ed)
+    src = sources_table(ed, facts, centres, anchors, area)
     assert list(src.columns[:8]) == ["table", "key", "value", "unit", "source", "source_kind", "date", "quote"]
     assert len(src) >= 400
     for col in ("source", "source_kind", "date", "quote"):
@@ -137,7 +133,8 @@ def test_validate_fails_on_an_unknown_source_kind(open_copy: Path):
 
 
 def test_cli_validate_exits_non_zero_without_a_source(open_copy: Path):
-    _edit_csv(open_copy / "data/intelligent_computing_centres.csv", 0, "source", "")
+    _edit_csv(open_copy / "data/intelligent_computing_centres.csv", 0, "source_title", "")
+    _edit_csv(open_copy / "data/intelligent_computing_centres.csv", 0, "source_url", "")
     r = subprocess.run([sys.executable, "-m", "suanli", "validate", str(open_copy)], capture_output=True, text=True,
                        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
     assert r.returncode != 0
@@ -167,6 +164,57 @@ def test_the_script_re_derives_the_bundled_indicator_file():
                        text=True)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "up to date" in r.stdout
+
+
+CANONICAL_CENTRES = ROOT / "src/suanli/data/capacity/intelligent_computing_centres.csv"
+
+
+def test_one_centres_dataset_shared_by_the_capacity_anchors_and_the_edition():
+    """The edition's centres file is a byte-identical copy of the package's dataset (the script writes it)."""
+    assert (OPEN / "data/intelligent_computing_centres.csv").read_bytes() == CANONICAL_CENTRES.read_bytes()
+    from suanli.capacity import anchors
+
+    c = read_centres(CANONICAL_CENTRES)
+    a = anchors.centres()
+    assert list(c["id"]) == list(a["id"]) and len(c) == len(a)
+    assert c["announced_pflops"].fillna(-1).tolist() == a["announced_pflops"].fillna(-1).tolist()
+
+
+def test_centres_dataset_has_100_sourced_projects_one_row_each():
+    c = read_centres(CANONICAL_CENTRES)
+    assert len(c) >= 100
+    assert c["id"].is_unique and c["name"].is_unique
+    assert c["province"].nunique() >= 20
+    withcap = c[c["announced_pflops"].notna()]
+    assert len(withcap) >= 40 and (withcap["announced_pflops"] > 0).all()
+    for col in ("source_date", "source_kind", "quote", "status", "year"):
+        assert (c[col].astype(str).str.strip() != "").all(), col
+    assert ((c["source_url"].astype(str).str.startswith("http")) | (c["source_title"].str.len() > 10)).all()
+    assert set(c["precision"]) <= {"FP16", "FP32", "FP64", "INT8", "unspecified"}
+    # a capacity is filled only where the quote prints a figure (no value typed from elsewhere)
+    digits = withcap["quote"].str.contains(r"\d")
+    assert digits.all(), withcap.loc[~digits, "name"].tolist()
+
+
+@pytest.mark.parametrize(("column", "value", "message"), [
+    ("name", "DUP", "appears 2 times"), ("precision", "FP8ish", "precision"), ("status", "rumoured", "status"),
+    ("source_date", "", "source_date")])
+def test_validate_refuses_a_bad_centre_row(open_copy: Path, column: str, value: str, message: str):
+    path = open_copy / "data/intelligent_computing_centres.csv"
+    _edit_csv(path, 0, column, value)
+    if value == "DUP":
+        _edit_csv(path, 1, column, value)
+    with pytest.raises(InputError, match=message) as e:
+        STAGE.validate(load_edition(open_copy))
+    assert "intelligent_computing_centres.csv" in str(e.value)
+
+
+def test_script_check_fails_when_the_edition_copy_drifts(open_copy: Path):
+    (open_copy / "data/intelligent_computing_centres.csv").write_text(
+        CANONICAL_CENTRES.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, str(ROOT / "scripts/derive_open_data.py"), str(open_copy), "--check"],
+                       capture_output=True, text=True)
+    assert r.returncode == 1 and "DIFFERS" in r.stdout
 
 
 # ------------------------------------------------------------------------------------------------

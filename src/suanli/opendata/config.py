@@ -12,7 +12,11 @@ class OpenDataConfig(BaseModel):
     facts: str = Field(description="Input with one row per stated value (table, key, value, unit, year, date, "
                                    "source, url, source_kind, quote).")
     cities: str = Field(description="Input listing the cities (unit_id, unit_name, province, region).")
-    centres: str = Field(description="Input with the announced intelligent-computing centres (capacity in P).")
+    centres: str = Field(description="Input with the announced intelligent-computing centres, one row per project "
+                                     "(the package's dataset src/suanli/data/capacity/intelligent_computing_centres."
+                                     "csv, copied into the edition by scripts/derive_open_data.py).")
+    area_totals: str | None = Field(None, description="Input with city and cluster totals a source states (kind "
+                                                      "city_total / cluster_aggregate), not projects.")
     anchors: str = Field(description="Input with the national compute totals by date and definition.")
     indicators: str = Field(description="Input with the derived city indicator table the assessment reads; the "
                                         "build re-derives it from the facts and refuses a file that differs.")

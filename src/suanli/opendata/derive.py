@@ -22,8 +22,16 @@ from ..errors import InputError, Problem
 
 SOURCE_KINDS = ("official_statistics", "government", "company", "press", "aggregator")
 FACT_COLUMNS = ("table", "key", "name", "value", "unit", "year", "date", "source", "url", "source_kind", "quote")
-CENTRE_COLUMNS = ("id", "name", "province", "city", "unit_id", "capacity_p", "basis", "status", "year", "date",
-                  "source", "url", "source_kind", "quote", "kind")
+#: columns of the one intelligent-computing-centres dataset (src/suanli/data/capacity/), which the
+#: capacity anchors read too; one row per announced project
+CENTRE_COLUMNS = ("id", "name", "province", "city", "operator", "announced_pflops", "precision", "capacity_kind",
+                  "year", "status", "source_title", "source_url", "source_date", "quote", "source_kind", "note")
+PRECISIONS = ("FP16", "FP32", "FP64", "INT8", "unspecified")
+CAPACITY_KINDS = ("in operation", "planned total", "planned first phase", "planned part", "not stated")
+STATUSES = ("operating", "under_construction", "planned")
+#: city and cluster totals a source states (not projects): the edition's own file
+AREA_COLUMNS = ("id", "name", "province", "city", "unit_id", "capacity_p", "basis", "status", "year", "date",
+                "source", "url", "source_kind", "quote", "kind")
 ANCHOR_COLUMNS = ("id", "metric", "value", "unit", "precision", "scope", "as_of", "date", "source", "url",
                   "source_kind", "quote")
 CITY_COLUMNS = ("unit_id", "unit_name", "province", "region")
@@ -60,8 +68,9 @@ class Indicator:
 
 INDICATORS: tuple[Indicator, ...] = (
     Indicator("intelligent_compute_announced_p", "intelligent_computing_centres", "centres_sum", "P", 2025,
-              "investment_scale", "Sum of the announced capacity (PFLOPS, as announced; mostly FP16) of the "
-              "intelligent-computing centres recorded in the city, built or planned (cluster totals excluded).",
+              "investment_scale", "The larger of the sum of the announced capacities (P as announced, precision "
+              "mostly unstated) of the intelligent-computing projects recorded in the city, built or planned, and a "
+              "city total a source states (cluster totals excluded); missing when no capacity was printed.",
               "Capacity a city has built or committed to is the most direct public trace of AI compute investment."),
     Indicator("national_supercomputing_centres", "national_supercomputing_centre", "count", "centres", 2023,
               "investment_scale", "National supercomputing centres approved by MOST located in the city "
@@ -154,11 +163,66 @@ def read_facts(path: Path) -> pd.DataFrame:
 
 
 def read_centres(path: Path) -> pd.DataFrame:
+    """The announced intelligent-computing centres: one row per project, each with its source.
+
+    A row states that the project was announced (name, place, status, year) and, where the source
+    prints one, its capacity in P; a capacity not printed stays empty. Every row needs a source
+    title or URL, the source's date, its kind and the quoted text; ids and names are unique (one row
+    per project) and precision, capacity kind and status use fixed words."""
     df = _read(path, CENTRE_COLUMNS, "the intelligent-computing centres table")
+    problems: list[Problem] = []
+    for i, r in df.iterrows():
+        line = int(r["_line"]) if "_line" in df.columns else int(i) + 2
+
+        def blank(c: str, r=r) -> bool:
+            return pd.isna(r[c]) or not str(r[c]).strip()
+
+        if blank("source_title") and blank("source_url"):
+            problems.append(Problem(f"centre {r['name']} has no source (title or URL)", str(path), line, "source_url"))
+        for c in ("source_date", "source_kind", "quote", "name", "province", "city", "status", "year", "precision",
+                  "capacity_kind"):
+            if blank(c):
+                what = f"stated value {r['announced_pflops']} P of" if not blank("announced_pflops") else "centre"
+                problems.append(Problem(f"{what} {r['name']} has no {c}", str(path), line, c))
+        for c, words in (("source_kind", SOURCE_KINDS), ("precision", PRECISIONS),
+                         ("capacity_kind", CAPACITY_KINDS), ("status", STATUSES)):
+            v = "" if blank(c) else str(r[c]).strip()
+            if v and v not in words:
+                problems.append(Problem(f"{c} '{v}' is not one of {', '.join(words)}", str(path), line, c))
+    for col in ("id", "name"):
+        dup = df[df[col].duplicated(keep=False) & df[col].notna()]
+        if len(dup):
+            line = int(dup["_line"].iloc[1]) if "_line" in dup.columns else None
+            problems.append(Problem(f"{col} '{dup[col].iloc[0]}' appears {len(dup)} times (one row per project)",
+                                    str(path), line, col))
+    if problems:
+        raise InputError(problems=problems, hint="every project needs a source (title or URL), its date, kind and "
+                                                 "the quoted text; a capacity is filled only where the source prints it")
+    df["announced_pflops"] = pd.to_numeric(df["announced_pflops"], errors="coerce")
+    return df
+
+
+def read_area_totals(path: Path) -> pd.DataFrame:
+    """City and cluster totals stated by a source (kind ``city_total`` / ``cluster_aggregate``)."""
+    df = _read(path, AREA_COLUMNS, "the compute area totals table")
     _need_source(df, path, "capacity_p", ("source", "date", "source_kind", "quote"))
     df["capacity_p"] = pd.to_numeric(df["capacity_p"], errors="coerce")
     return df
 
+
+def centre_frame(centres: pd.DataFrame, cities: pd.DataFrame, area_totals: pd.DataFrame | None = None
+                 ) -> pd.DataFrame:
+    """The projects (kind ``centre``, located by city name in the city list) and the area totals in
+    one frame: id, name, province, city, unit_id, capacity_p, status, year, url, kind."""
+    unit = dict(zip(cities["unit_name"], cities["unit_id"], strict=False))
+    c = pd.DataFrame({"id": centres["id"], "name": centres["name"], "province": centres["province"],
+                      "city": centres["city"], "unit_id": centres["city"].map(unit).fillna(""),
+                      "capacity_p": centres["announced_pflops"], "status": centres["status"],
+                      "year": centres["year"], "url": centres["source_url"], "kind": "centre"})
+    if area_totals is None or not len(area_totals):
+        return c
+    a = area_totals[["id", "name", "province", "city", "unit_id", "capacity_p", "status", "year", "url", "kind"]]
+    return pd.concat([c, a], ignore_index=True)
 
 def read_anchors(path: Path) -> pd.DataFrame:
     df = _read(path, ANCHOR_COLUMNS, "the national compute anchors table")
@@ -186,9 +250,13 @@ def check_lists(facts: pd.DataFrame, path: Path | None = None) -> None:
 
 
 def derive_city_indicators(cities: pd.DataFrame, facts: pd.DataFrame, centres: pd.DataFrame,
-                           year: int) -> pd.DataFrame:
-    """One row per city × indicator: value, data_status (stated/derived/missing), source reference."""
+                           year: int, area_totals: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per city × indicator: value, data_status (stated/derived/missing), source reference.
+
+    ``centres`` is the intelligent-computing-centres dataset (:func:`read_centres`); a project counts
+    for the city whose name it gives; ``area_totals`` adds the city totals a source states."""
     check_lists(facts)
+    centres = centre_frame(centres, cities, area_totals)
     rows = []
     for ind in INDICATORS:
         g = facts[facts["table"] == ind.table]
@@ -199,7 +267,8 @@ def derive_city_indicators(cities: pd.DataFrame, facts: pd.DataFrame, centres: p
             val: float | None = None
             status, ref, url = "missing", "", ""
             if ind.rule == "centres_sum":
-                mine = centres[(centres["unit_id"] == c.unit_id) & (centres["kind"] == "centre")]
+                mine = centres[(centres["unit_id"] == c.unit_id) & (centres["kind"] == "centre")
+                               & centres["capacity_p"].notna()]
                 city = centres[(centres["unit_id"] == c.unit_id) & (centres["kind"] == "city_total")]
                 if len(mine) or len(city):
                     s_ = float(mine["capacity_p"].sum()) if len(mine) else 0.0
@@ -259,8 +328,11 @@ def coverage(cells: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def load_and_derive(root: Path, facts: str, cities: str, centres: str, year: int) -> pd.DataFrame:
-    """Convenience for scripts: derive the cells from files under an edition folder."""
-    f = read_facts(root / facts)
-    check_lists(f, root / facts)
-    return derive_city_indicators(read_cities(root / cities), f, read_centres(root / centres), year)
+def load_and_derive(edition) -> pd.DataFrame:
+    """Derive the cells of an open-data edition from its input files (scripts and tests)."""
+    cfg = edition.opendata
+    f = read_facts(edition.input_path(cfg.facts))
+    check_lists(f, edition.input_path(cfg.facts))
+    area = read_area_totals(edition.input_path(cfg.area_totals)) if cfg.area_totals else None
+    return derive_city_indicators(read_cities(edition.input_path(cfg.cities)), f,
+                                  read_centres(edition.input_path(cfg.centres)), cfg.year, area)

@@ -21,14 +21,15 @@ if TYPE_CHECKING:
 
 
 def _load(edition: Edition):
-    from .derive import check_lists, read_anchors, read_centres, read_cities, read_facts
+    from .derive import check_lists, read_anchors, read_area_totals, read_centres, read_cities, read_facts
 
     cfg = edition.opendata
     facts_path = edition.input_path(cfg.facts)
     facts = read_facts(facts_path)
     check_lists(facts, facts_path)
+    area = read_area_totals(edition.input_path(cfg.area_totals)) if cfg.area_totals else None
     return (facts, read_cities(edition.input_path(cfg.cities)), read_centres(edition.input_path(cfg.centres)),
-            read_anchors(edition.input_path(cfg.anchors)))
+            read_anchors(edition.input_path(cfg.anchors)), area)
 
 
 def _check_indicators(edition: Edition, cells: pd.DataFrame) -> None:
@@ -97,7 +98,7 @@ def pd_numeric(s):
     return pd.to_numeric(s, errors="coerce").astype(float).to_numpy()
 
 
-def sources_table(edition: Edition, facts, centres, anchors) -> pd.DataFrame:
+def sources_table(edition: Edition, facts, centres, anchors, area_totals=None) -> pd.DataFrame:
     """One row per stated value: table, key, value, unit, source, source_kind, date, quote (+ url)."""
     import pandas as pd
 
@@ -105,9 +106,16 @@ def sources_table(edition: Edition, facts, centres, anchors) -> pd.DataFrame:
 
     cols = ["table", "key", "value", "unit", "source", "source_kind", "date", "quote", "url"]
     parts = [facts.assign(source=facts["source"])[cols]]
-    c = centres.rename(columns={"id": "key", "capacity_p": "value"}).assign(
-        table="intelligent_computing_centres", unit="P")
+    c = centres.assign(table="intelligent_computing_centres", unit="P", key=centres["id"],
+                       value=centres["announced_pflops"],
+                       source=centres["source_title"].where(centres["source_title"].astype(str).str.strip() != "",
+                                                            centres["source_url"]),
+                       url=centres["source_url"], date=centres["source_date"])
     parts.append(c[cols])
+    if area_totals is not None and len(area_totals):
+        t = area_totals.rename(columns={"id": "key", "capacity_p": "value"}).assign(table="compute_area_totals",
+                                                                                   unit="P")
+        parts.append(t[cols])
     a = anchors.rename(columns={"id": "key"}).assign(table="national_compute_anchors")
     parts.append(a[cols])
     for name in edition.opendata.extra_sources:
@@ -217,10 +225,10 @@ class OpenDataStage(Stage):
     def validate(self, edition: Edition) -> list[str]:
         from .derive import coverage, derive_city_indicators
 
-        facts, cities, centres, anchors = _load(edition)
-        cells = derive_city_indicators(cities, facts, centres, edition.opendata.year)
+        facts, cities, centres, anchors, area = _load(edition)
+        cells = derive_city_indicators(cities, facts, centres, edition.opendata.year, area)
         _check_indicators(edition, cells)
-        src = sources_table(edition, facts, centres, anchors)
+        src = sources_table(edition, facts, centres, anchors, area)
         cov = coverage(cells)
         overall = float(cov.loc[cov["indicator_id"] == "_overall", "coverage"].iloc[0])
         if overall < edition.opendata.min_coverage:
@@ -228,19 +236,21 @@ class OpenDataStage(Stage):
                              f"(min_coverage {edition.opendata.min_coverage:.0%})",
                              file=edition.input_path(edition.opendata.facts))
         return [f"opendata: {len(src)} stated values, each with a source; {len(cells)} city × indicator cells, "
-                f"{overall:.1%} from sources; {len(centres)} centres, {len(anchors)} national anchors"]
+                f"{overall:.1%} from sources; {len(centres)} centres "
+                f"({int(centres['announced_pflops'].notna().sum())} with a capacity), {len(anchors)} national anchors"]
 
     def run(self, ctx: BuildContext) -> None:
         from .derive import coverage, derive_city_indicators
 
         ed = ctx.edition
         cfg = ed.opendata
-        facts, cities, centres, anchors = _load(ed)
-        cells = derive_city_indicators(cities, facts, centres, cfg.year)
+        facts, cities, centres, anchors, area = _load(ed)
+        cells = derive_city_indicators(cities, facts, centres, cfg.year, area)
         _check_indicators(ed, cells)
-        inputs = [cfg.facts, cfg.cities, cfg.centres, cfg.anchors, cfg.indicators]
+        inputs = [cfg.facts, cfg.cities, cfg.centres, cfg.anchors, cfg.indicators] + \
+            ([cfg.area_totals] if cfg.area_totals else [])
         common = dict(stage="opendata", inputs=inputs, synthetic=False)
-        src = sources_table(ed, facts, centres, anchors)
+        src = sources_table(ed, facts, centres, anchors, area)
         ctx.store.write_table("open_data_sources", src, method="stated values with their sources",
                               params={"extra_sources": cfg.extra_sources}, **{**common, "inputs": inputs +
                                                                               list(cfg.extra_sources)},
@@ -284,17 +294,33 @@ class OpenDataStage(Stage):
         ctx.store.write_table("open_city_indicator_cells", cl, method="derive_city_indicators", **common,
                               description="Every city × indicator cell: value, stated/derived/missing, the "
                                           "source reference and URL")
-        cen = centres.copy()
+        cen = centres.drop(columns=[c for c in ("_line",) if c in centres.columns]).copy()
+        unit = dict(zip(cities["unit_name"], cities["unit_id"], strict=False))
+        cen.insert(cen.columns.get_loc("city") + 1, "unit_id", cen["city"].map(unit).fillna(""))
         cen["value_class"] = "stated"
         ctx.store.write_table("intelligent_computing_centres", cen, method="read", **common,
-                              description="Announced intelligent-computing centres (capacity in P, status, "
-                                          "year) and cluster totals, each with its source")
-        prov = (centres[centres["kind"] == "centre"].groupby("province", sort=True)
-                .agg(centres=("id", "size"), capacity_p=("capacity_p", "sum")).reset_index())
+                              description="Announced intelligent-computing centres, one row per project: place, "
+                                          "operator, capacity in P where printed (precision basis), status, year, "
+                                          "source, date, quote, kind of source")
+        if area is not None and len(area):
+            at = area.drop(columns=[c for c in ("_line",) if c in area.columns]).copy()
+            at["value_class"] = "stated"
+            ctx.store.write_table("compute_area_totals", at, method="read", **common,
+                                  description="City and cluster compute totals a source states (not projects; "
+                                              "cluster totals cross city borders and are never assigned to a city)")
+        withcap = centres[centres["announced_pflops"].notna()]
+        op = withcap[withcap["capacity_kind"] == "in operation"]
+        prov = (centres.groupby("province", sort=True).agg(projects=("id", "size")).join(
+            withcap.groupby("province").agg(with_capacity=("id", "size"), capacity_p=("announced_pflops", "sum")))
+                .join(op.groupby("province").agg(in_operation_p=("announced_pflops", "sum"))).reset_index())
+        prov[["with_capacity"]] = prov[["with_capacity"]].fillna(0).astype(int)
+        prov[["capacity_p", "in_operation_p"]] = prov[["capacity_p", "in_operation_p"]].fillna(0.0)
         prov["value_class"] = "derived"
-        ctx.store.write_table("intelligent_computing_centres_by_province", prov, method="sum by province",
-                              **common, description="Recorded centres and their announced capacity by province "
-                                                    "(a lower bound: only the centres found are recorded)")
+        ctx.store.write_table("intelligent_computing_centres_by_province", prov, method="count and sum by province",
+                              **common, description="Recorded projects by province, how many print a capacity, "
+                                                    "the sum of printed capacities (built or planned) and of those "
+                                                    "in operation (lower bounds: only the projects found are "
+                                                    "recorded)")
         anc = anchors.copy()
         anc["value_class"] = "stated"
         ctx.store.write_table("national_compute_anchors", anc, method="read", **common,
@@ -325,7 +351,7 @@ class OpenDataStage(Stage):
                                   description="Open-data city rank against the seed report's published rank, "
                                               "with dimension scores, missing indicators and the reason")
         ctx.log(f"opendata: {len(src)} stated values with sources; coverage {overall:.1%}; "
-                f"{int((centres['kind'] == 'centre').sum())} centres")
+                f"{len(centres)} centres ({len(withcap)} with a capacity)")
 
 
 STAGE = OpenDataStage()

@@ -208,15 +208,38 @@ def _compute(rd: ReportData, sec) -> None:
             "725.3 EFLOPS is a stock estimated from accelerated-server shipments at FP16-equivalent capability. This "
             "edition converts none of them; each is shown on its source's basis.")))
     if rd.has("intelligent_computing_centres"):
-        c = rd.df("intelligent_computing_centres").sort_values(["kind", "capacity_p"], ascending=[True, False])
-        rows = [[r.name, r.province, r.city, _num(r.capacity_p), r.basis, r.status, int(r.year),
-                 z("集群合计", "cluster total") if r.kind == "cluster_aggregate" else z("单体中心", "centre"),
-                 link(r.url, r.source)] for r in c.itertuples()]
+        c = rd.df("intelligent_computing_centres")
+        c = c.assign(_cap=c["announced_pflops"].fillna(-1)).sort_values(["_cap", "province", "name"],
+                                                                        ascending=[False, True, True])
+        n_cap = int(c["announced_pflops"].notna().sum())
+        sec.paragraphs.append(sentence(z(
+            f"已记录 {len(c)} 个公开宣布的智算中心项目（每行一个项目，均附来源、日期、原文与来源类型），其中 {n_cap} 个"
+            "在来源中印出了算力（P）；未印出的保持空白，不作估计。多数来源未说明精度，按“unspecified”列示。",
+            f"{len(c)} announced intelligent-computing projects are recorded (one row per project, each with its "
+            f"source, date, quoted text and kind of source); {n_cap} of them print a capacity in P. A capacity not "
+            "printed stays empty and is not estimated. Most sources state no precision; those are listed as "
+            "'unspecified'.")))
+        rows = [[r.name, r.province, r.city, "" if pd.isna(r.operator) else r.operator, _num(r.announced_pflops),
+                 r.precision, r.capacity_kind, r.status, "" if pd.isna(r.year) else int(r.year),
+                 link(r.source_url, str(r.source_title or r.source_url)[:60]), r.source_date]
+                for r in c.itertuples()]
         sec.tables.append(Table(
-            z("已公布的智算中心及集群算力（P）", "Announced intelligent-computing centres and cluster totals (P)"),
+            z("已公布的智算中心项目（P）", "Announced intelligent-computing projects (P)"),
+            [z("名称", "Name"), z("省份", "Province"), z("城市", "City"), z("运营方", "Operator"),
+             z("算力（P）", "Capacity (P)"), z("精度", "Precision"), z("口径", "Basis"), z("状态", "Status"),
+             z("年份", "Year"), z("来源", "Source"), z("日期", "Date")],
+            rows, rd.source("intelligent_computing_centres"), False,
+            [False, False, False, False, True, False, False, False, True, False, False]))
+    if rd.has("compute_area_totals"):
+        t = rd.df("compute_area_totals").sort_values(["kind", "capacity_p"], ascending=[False, False])
+        rows = [[r.name, r.province, r.city, _num(r.capacity_p), r.basis, r.status, int(r.year),
+                 z("集群合计", "cluster total") if r.kind == "cluster_aggregate" else z("城市合计", "city total"),
+                 link(r.url, r.source)] for r in t.itertuples()]
+        sec.tables.append(Table(
+            z("来源给出的城市与集群算力合计（P，非单个项目）", "City and cluster totals stated by sources (P, not projects)"),
             [z("名称", "Name"), z("省份", "Province"), z("城市", "City"), z("算力（P）", "Capacity (P)"),
              z("口径", "Basis"), z("状态", "Status"), z("年份", "Year"), z("类型", "Kind"), z("来源", "Source")],
-            rows, rd.source("intelligent_computing_centres"), False,
+            rows, rd.source("compute_area_totals"), False,
             [False, False, False, True, False, False, True, False, False]))
 
 
