@@ -256,7 +256,25 @@ def test_open_edition_builds_with_sources_coverage_and_no_synthetic_value(built:
     html = (built / "report.html").read_text(encoding="utf-8")
     assert "本报告仅由公开数据构建" in html
     assert html.count('<a href="http') >= 300  # sources beside the numbers
-    assert (built / "tables.xlsx").is_file()
+    # key findings carry their value class; none is synthetic
+    assert 'data-value-class="synthetic"' not in html and 'data-value-class="stated"' in html
+    # coverage per indicator, the comparison with the seed's ranking, its uncertainty and sensitivity
+    assert "各指标数据覆盖率" in html and "公开数据排名与种子报告排名对比" in html
+    assert "index_city_rank_intervals" in html and "index_city_sobol" in html
+    # the workbook holds the same tables: no sheet has a synthetic row
+    from openpyxl import load_workbook
+
+    wb = load_workbook(built / "tables.xlsx", read_only=True)
+    n_sheets = 0
+    for ws in wb.worksheets:  # data sheets: a Chinese and an English header row, then the rows
+        rows = ws.iter_rows(values_only=True)
+        next(rows, None)
+        header = next(rows, None)
+        if header and "Value class" in header:
+            n_sheets += 1
+            j = header.index("Value class")
+            assert all(r[j] != "synthetic" for r in rows), ws.title
+    assert n_sheets >= 7
 
 
 @pytest.mark.slow
@@ -306,8 +324,12 @@ def test_every_imputed_cell_is_flagged_in_tables_report_workbook_and_dashboard(b
     from openpyxl import load_workbook
 
     wb = load_workbook(built / "tables.xlsx", read_only=True)
-    headers = {ws.title: [c.value for c in next(ws.iter_rows(max_row=1))] for ws in wb.worksheets if ws.max_row}
-    assert any("imputed" in h for h in headers.values()), headers.keys()
+    english = {}
+    for ws in wb.worksheets:
+        head = list(ws.iter_rows(values_only=True, max_row=2))
+        english[ws.title] = list(head[-1]) if head else []
+    assert "Imputed" in english["index_city_results"] and "Missing indicators" in english["index_city_results"]
+    assert "Imputed value" in english["open_city_indicator_cells"]
     from fastapi.testclient import TestClient
 
     from suanli.web.app import create_app

@@ -183,6 +183,9 @@ COLUMNS.update({
     "raked_weight": ("校准权重", "Raked weight", "", "0.000"), "final_weight": ("最终权重", "Final weight", "", "0.000"),
     "label_zh": ("标签（中文）", "Label (Chinese)", "", "@"), "label_en": ("标签（英文）", "Label (English)", "", "@"),
     "value_class": ("数值类别", "Value class", "", "@"),
+    "missing_indicators": ("缺失指标数", "Missing indicators", "", "0"),
+    "imputed": ("含补值", "Imputed", "", "@"), "imputed_value": ("补值", "Imputed value", "", "#,##0.00"),
+    "imputation": ("补值方法", "Imputation", "", "@"), "imputed_indicators": ("补值的指标", "Imputed indicators", "", "@"),
 })
 
 #: Tokens used to translate column names not listed above (joined in order).
