@@ -211,7 +211,7 @@ _SUFFIX_UNITS = [
 #: number format from the name's suffix). Interval columns ``X_lo``/``X_hi`` are built from ``X``.
 ZH_NAMES: dict[str, str] = {
     "MAPE": "平均绝对百分比误差（MAPE）", "MASE": "平均绝对标度误差（MASE）", "sMAPE": "对称平均绝对百分比误差（sMAPE）",
-    "missing_indicators": "缺失指标", "imputed": "含插补值",
+    "missing_indicators": "缺失指标", "imputed": "含插补值", "fp64_used_tflops": "采用的FP64算力", "route": "测算路径",
     "S1_conf": "一阶指数置信半宽", "ST_conf": "总效应指数置信半宽",
     "accelerator": "加速卡", "accelerator_count": "加速卡数量", "accelerator_hours": "加速卡小时数",
     "accelerator_hours_at_stated_mfu": "按公布利用率折算的加速卡小时数", "accelerator_years": "加速卡年数",
