@@ -171,3 +171,11 @@ def test_national_routes_side_by_side(report_out, report_html, figs):
     by = {f.id: f for f in figs[1]}
     d = by["national_compute_routes"].data
     assert d.series.nunique() == 2 and set(d[d.series.str.startswith("suanli")].value_class) == {"synthetic"}
+
+
+def test_services_cagr_printed_as_stated(report_html):
+    # the 智算服务 CAGR is the printed 57.3% (a stated observation), not a recomputation from a back-cast base
+    i = report_html.index('data-claim="svc_cagr"')
+    ref = report_html[i:i + 400]
+    assert "market_observations" in ref and "cn_ai_compute_service_cagr" in ref
+    assert "57.3%" in report_html[i:i + 700]

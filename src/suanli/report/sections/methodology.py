@@ -70,11 +70,14 @@ STAGE_TEXT = {
         "thresholds), normalises each indicator to 0-100, and aggregates level by level with the framework's weights; "
         "units with many missing values are handled by a data-availability threshold."),
     "uncertainty": (
-        "不确定性分析对权重、归一化方法、聚合方法和异常值处理同时抽样，重算排名，报告5%-95%分位的排名区间和进入前10名的概率；"
-        "Sobol方差分解给出每个建模选择对排名变动的一阶和总效应。",
-        "The uncertainty analysis samples weights, normalisation, aggregation and outlier treatment together, recomputes "
-        "the ranking, and reports 5-95% rank intervals and the probability of a top-10 place; a Sobol variance "
-        "decomposition gives each modelling choice's first-order and total effect on rank shifts."),
+        "不确定性分析同时抽样数据（框架声明的各指标测量误差、缺失值插补的备选做法、逐一剔除指标）与方法选择（权重、归一化、"
+        "聚合、异常值处理），重算排名，报告5%-95%分位的排名区间和进入前10名的概率；Sobol方差分解给出每项输入对排名变动的"
+        "一阶和总效应；只抽样方法选择的运行作为命名变体保留。",
+        "The uncertainty analysis samples the data (each indicator's measurement noise declared in the framework, "
+        "imputation alternatives, leaving one indicator out) together with the method choices (weights, normalisation, "
+        "aggregation, outlier treatment), recomputes the ranking, and reports 5-95% rank intervals and the probability "
+        "of a top-10 place; a Sobol variance decomposition gives each input's first-order and total effect on rank "
+        "shifts; the method-only run is kept as a named variant."),
 }
 
 

@@ -8,6 +8,7 @@ from ..claims import CAGR, RATIO, V, sentence
 from ..classes import frame, point_rows
 from ..data import ReportData
 from ..figures import Figures
+from ..findings import _decimals
 from ..spec import FigureSpec
 from . import Context
 from ._markets import FORECAST_FROM, MS, UNALLOCATED, has_series, money_unit, ms, series, to_money
@@ -146,9 +147,18 @@ def write(ctx: Context, sec) -> None:
     t = {k: v[0] if rd.lang == "zh" else v[1] for k, v in TX.items()}
     sid = "ai_compute_services:china:total"
     if has_series(rd, sid) and {2023, 2024, 2025, 2028} <= set(int(y) for y in series(rd, sid)["year"]):
-        s = sentence(t["services"], a=2024, b=2025, c=2023, d=2028,
-                     v0=cl.usd("svc_2024", ms(sid, 2024), 0), v1=cl.usd("svc_2025", ms(sid, 2025), 1),
-                     cagr=cl.pct("svc_cagr", CAGR(ms(sid, 2028), ms(sid, 2023), 5)))
+        # the CAGR as printed (stated) when the edition prints it; recomputed from levels otherwise
+        o = rd.df("market_observations") if rd.has("market_observations") else None
+        row = o[o["obs_id"] == "cn_ai_compute_service_cagr"] if o is not None else []
+        if len(row) == 1 and pd.notna(row["start_year"].iloc[0]):
+            c, d = int(row["start_year"].iloc[0]), int(row["end_year"].iloc[0])
+            cagr = cl.pct("svc_cagr", V("market_observations", "value", obs_id="cn_ai_compute_service_cagr"),
+                          _decimals(row))
+        else:
+            c, d = 2023, 2028
+            cagr = cl.pct("svc_cagr", CAGR(ms(sid, 2028), ms(sid, 2023), 5))
+        s = sentence(t["services"], a=2024, b=2025, c=c, d=d,
+                     v0=cl.usd("svc_2024", ms(sid, 2024), 0), v1=cl.usd("svc_2025", ms(sid, 2025), 1), cagr=cagr)
         ctx.key(s, 50)
         sec.paragraphs.append(s)
     for p in (_mix_paragraph(rd, cl, t, sid), _extrapolation_paragraph(rd, cl, t, sid)):
