@@ -17,9 +17,10 @@ import pandas as pd
 from fastapi import APIRouter, HTTPException, Request
 
 from ..errors import SuanliError
+from .api import ERRORS
 from .source import Source
 
-router = APIRouter(prefix="/api", tags=["views"])
+router = APIRouter(prefix="/api", tags=["views"], responses=ERRORS)
 
 
 def _src(request: Request) -> Source:
@@ -92,7 +93,10 @@ VIEWS = ("capacity", "markets", "survey", "sensitivity")
 async def view_route(request: Request, page: str) -> dict[str, Any]:
     if page not in VIEWS:
         raise HTTPException(404, f"no view '{page}'; views: {', '.join(VIEWS)}")
-    cache = request.app.state.__dict__.setdefault("views", {})
+    st = request.app.state
+    cache = getattr(st, "views", None)
+    if cache is None:
+        st.views = cache = {}
     if page not in cache:
         fn = {"capacity": capacity_view, "markets": markets_view, "survey": survey_view,
               "sensitivity": sensitivity_view}[page]

@@ -36,7 +36,7 @@ const T = {
     download: "下载", rows: "行", scenarios_title: "已保存的情景（保存在本浏览器）", open: "打开", delete: "删除", yaml: "导出 YAML",
     compare_scenarios: "对比两个情景", no_scenarios: "尚未保存情景。在排名页调整权重后点击“保存情景”。", rank_diff: "排名差",
     previous_year: "上一年", move: "名次变化", table_browser: "构建结果表", choose_table: "选择表",
-    nav_capacity: "算力", nav_markets: "市场", nav_survey: "调查", nav_sensitivity: "敏感性",
+    nav_capacity: "算力", nav_markets: "市场", nav_survey: "调查", nav_sensitivity: "敏感性", nav_demand: "算力需求", nav_energy: "能耗",
     fw_note_en: "框架说明（原文为英文）：", engine_reason: "引擎给出的原因（英文）：", method_sentences: "方法（逐步说明）",
     gloss_positive: "几何/调和平均要求所有标准化值大于 0；最小-最大 0–100 会产生 0。请改用“最小-最大 1–100”或“Z 分数 10±2”，或改用算术平均。",
     gloss_unscored: "这一方法组合没有为任何单位计分。", gloss_weights: "同一组的权重不能全部为 0。",
@@ -74,7 +74,7 @@ const T = {
     download: "Download", rows: "rows", scenarios_title: "Saved scenarios (kept in this browser)", open: "Open", delete: "Delete", yaml: "Export YAML",
     compare_scenarios: "Compare two scenarios", no_scenarios: "No saved scenarios yet. Re-weight on a ranking page and press “Save scenario”.", rank_diff: "Rank difference",
     previous_year: "Previous year", move: "Move", table_browser: "Build tables", choose_table: "Table",
-    nav_capacity: "Capacity", nav_markets: "Markets", nav_survey: "Survey", nav_sensitivity: "Sensitivity",
+    nav_capacity: "Capacity", nav_markets: "Markets", nav_survey: "Survey", nav_sensitivity: "Sensitivity", nav_demand: "Demand", nav_energy: "Energy",
     fw_note_en: "", engine_reason: "Engine's reason:", method_sentences: "Method, step by step",
     gloss_positive: "Geometric and harmonic means need every normalised value above 0; min-max 0–100 gives zeros. Choose min-max 1–100 or z-score 10±2, or the arithmetic mean.",
     gloss_unscored: "This combination of methods scores no unit.", gloss_weights: "The weights of one group cannot all be 0.",
@@ -236,6 +236,8 @@ function translateStatic() {
     $("#edition-title").textContent = state.lang === "zh" ? state.meta.title_zh : state.meta.title_en;
     document.title = "suanli · " + (state.lang === "zh" ? state.meta.title_zh : state.meta.title_en);
   }
+  /* pages of stages this build ran (demand, energy) are linked only when their tables are there */
+  if (state.meta) for (const a of document.querySelectorAll("#nav a[data-needs]")) a.hidden = !state.meta.tables.some((n) => n.startsWith(a.dataset.needs));
   const cur = location.pathname;
   for (const a of document.querySelectorAll("#nav a")) a.classList.toggle("active", a.dataset.nav === cur);
 }
