@@ -209,17 +209,18 @@ def catalogue(src: Any = None) -> dict[str, Any]:
 
 def survey_strata(src: Any) -> dict[str, dict[str, str]]:
     """Survey stratum labels (``industry:internet`` → 互联网 / Internet) from the edition's margins file."""
-    import pandas as pd
+    from ..errors import SuanliError
+    from ..io.readers import read_raw_table
 
     ed = getattr(src, "edition", None)
     out: dict[str, dict[str, str]] = {}
     inputs = getattr(ed, "inputs", None) or {}
-    for name, inp in inputs.items():
+    for name in inputs:
         if "margins" not in name:
             continue
-        try:
-            df = pd.read_csv(ed.root / inp.path, dtype=str, keep_default_na=False)
-        except (OSError, ValueError, AttributeError):
+        try:  # the edition's reader: any encoding, workbooks, the input's sheet, paths inside the edition
+            df = read_raw_table(ed.input_path(name)).frame
+        except (SuanliError, AttributeError):
             continue
         if {"variable", "level", "label_zh", "label_en"} <= set(df.columns):
             for r in df.itertuples(index=False):
