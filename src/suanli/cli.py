@@ -180,6 +180,17 @@ def _usage_error(exc: Exception) -> int:
 
 def main() -> None:
     """Entry point: run the app, turning suanli errors into clear messages."""
+    import signal
+
+    def _terminate(signum: int, frame: object) -> None:
+        # SIGTERM (a CI timeout, `kill`, a container stop) unwinds like an exception, so a build
+        # removes its staging folder instead of leaving .out.building-* debris
+        raise SystemExit(128 + signum)
+
+    try:
+        signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread (embedded use): keep the default
+        pass
     try:
         app(standalone_mode=False)
     except SuanliError as exc:

@@ -165,3 +165,36 @@ def test_engine_errors_in_an_edition_build_name_the_data_file_and_leave_no_debri
     msg = str(e.value)
     assert str(ed / "edition.yaml") in msg and "no 'aggregate' step" in msg, msg
     assert not out.exists() and not list(tmp_path.glob(".out.building-*"))
+
+
+def test_sigterm_during_a_build_leaves_no_debris(tmp_path):
+    """SIGTERM (a CI timeout, ``kill``) unwinds the build like an exception: the staging folder is
+    removed, the exit status is 143."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    ed = tmp_path / "ed"
+    ed.mkdir()
+    (ed / "meta.csv").write_bytes((ASEM / "ASEM_iMeta.csv").read_bytes())
+    (ed / "data.csv").write_bytes((ASEM / "ASEM_iData.csv").read_bytes())
+    (ed / "edition.yaml").write_text(
+        "schema_version: 1\nid: t\nyear: 2025\ntitle: {zh: t, en: t}\nsynthetic: false\n"
+        "outputs: {report: false, capacity_page: false}\n"
+        "inputs:\n  meta: {path: meta.csv, kind: framework, synthetic: false}\n"
+        "  data: {path: data.csv, kind: indicators, synthetic: false}\n"
+        "assessments:\n  asem: {framework: meta, data: data}\n", encoding="utf-8")
+    marker = tmp_path / "paused"
+    env = {**os.environ, "SUANLI_PAUSE": "after-index", "SUANLI_PAUSE_MARKER": str(marker)}
+    p = subprocess.Popen([sys.executable, "-m", "suanli", "build", str(ed), "--out", str(tmp_path / "out"), "-q"],
+                         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 300
+    while not marker.exists() and p.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert marker.exists(), p.communicate()[1]
+    assert list(tmp_path.glob(".out.building-*"))  # the build is under way in its staging folder
+    p.send_signal(signal.SIGTERM)
+    _, err = p.communicate(timeout=120)
+    assert p.returncode == 143 and b"Traceback" not in err, err
+    assert not list(tmp_path.glob(".out.building-*")) and not (tmp_path / "out").exists()
