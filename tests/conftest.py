@@ -2,14 +2,71 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
+import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"  # data the tests need, each folder with its source and licence
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment without the build's fault-injection variables, plus ``extra``."""
+    env = dict(os.environ)
+    for k in ("SUANLI_FAULT", "SUANLI_PAUSE", "SUANLI_PAUSE_MARKER"):
+        env.pop(k, None)
+    env.update(extra)
+    return env
+
+
+def _shared_folder(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder made once per test session and shared by every pytest-xdist worker.
+
+    The first worker to ask makes it (``make(folder)``) under an exclusive lock in the session's
+    common temporary folder; the others wait for the lock and reuse the result. A folder left
+    half-made by a failed ``make`` is made again by the next asker, so one failure does not leave
+    a broken folder behind for the other tests."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = root / f"shared-{name}"
+    with open(root / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".complete").is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (folder / ".complete").touch()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``suanli build --lang zh,en`` of the bundled edition (every stage; HTML, PDF and XLSX), run
+    once per test session as a user runs it (a subprocess) and shared by every worker.
+
+    Read-only for tests: a test that changes a build copies it first (``shutil.copytree``), and
+    opens the store with ``Store.open_read_only`` (DuckDB allows many read-only processes, or one
+    writer)."""
+
+    def make(folder: Path) -> None:
+        r = subprocess.run([sys.executable, "-m", "suanli", "build", "--lang", "zh,en", "--out", str(folder / "out"),
+                            "-q"], env=clean_env(PYTHONHASHSEED="1"), capture_output=True, text=True, timeout=1800)
+        if r.returncode != 0:
+            raise RuntimeError(f"the default build failed (exit {r.returncode}):\n{r.stdout}\n{r.stderr}")
+
+    return _shared_folder(tmp_path_factory, "default-build", make) / "out"
+
+
+@pytest.fixture(scope="session")
+def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, Callable[[Path], None]], Path]:
+    """``shared_folder(name, make)``: a folder made once per session for every xdist worker."""
+    return lambda name, make: _shared_folder(tmp_path_factory, name, make)
 
 
 @pytest.fixture
@@ -20,15 +77,15 @@ def suanli_cmd() -> list[str]:
 
 @pytest.fixture
 def env_no_faults() -> dict[str, str]:
-    env = dict(os.environ)
-    for k in ("SUANLI_FAULT", "SUANLI_PAUSE", "SUANLI_PAUSE_MARKER"):
-        env.pop(k, None)
-    return env
+    return clean_env()
 
 
 def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (``--dist loadgroup``), keep each test folder on one worker: folders share
-    expensive session fixtures (a built edition, a rendered report), built once per worker."""
+    """Under pytest-xdist (``--dist loadgroup``), keep each test module on one worker (its
+    module-scoped fixtures are made once) unless a test names its own ``xdist_group``. Expensive
+    builds shared by many modules are made once per session for every worker (``shared_folder``),
+    so modules of one folder can run on both workers."""
     for item in items:
-        folder = Path(str(item.fspath)).resolve().relative_to(ROOT / "tests").parts[0]
-        item.add_marker(pytest.mark.xdist_group(folder))
+        if item.get_closest_marker("xdist_group") is None:
+            module = Path(str(item.fspath)).resolve().relative_to(ROOT / "tests").as_posix()
+            item.add_marker(pytest.mark.xdist_group(module))

@@ -22,18 +22,25 @@ def tree_hashes(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """The default edition's capacity and markets stages (no report files: figures come from the store)."""
+def built(default_build: Path) -> Path:
+    """The session's shared default build: what a reader has after ``./dev build``."""
+    return default_build
+
+
+def test_build_returns_a_read_only_view(tmp_path):
+    """``suanli.build`` runs the stages of an edition (here its capacity and markets sections only)
+    and returns the same view as ``open_build``."""
     ed = suanli.load_edition()
     keep = {"schema_version", "id", "year", "title", "publisher", "synthetic", "notes", "inputs", "outputs",
             "capacity", "markets"}
     sub = ed.model_copy(update={k: None for k in type(ed).model_fields if k not in keep})
     sub.outputs = sub.outputs.model_copy(update={"report": False, "capacity_page": False})
     sub._root, sub._file = ed.root, ed.file
-    out = tmp_path_factory.mktemp("api") / "out"
+    out = tmp_path / "out"
     view = suanli.build(sub, out=out)
     assert isinstance(view, BuildView) and view.path == out.resolve()
-    return out
+    assert {"capacity_national", "market_series"} <= set(view.tables)
+    assert "index_city_results" not in view.tables  # only the stages the edition declares ran
 
 
 def test_open_build_reads_without_writing(built):

@@ -1,5 +1,5 @@
 """A small edition with the capacity and demand sections of the default edition (and its facts,
-for the demand-side checks), built once per session."""
+for the demand-side checks), built once per session for every worker."""
 
 from __future__ import annotations
 
@@ -30,7 +30,6 @@ def demand_edition(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demand_out(demand_edition: Path, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("demand-build") / "out"
-    build(load_edition(demand_edition), out)
-    return out
+def demand_out(demand_edition: Path, shared_folder) -> Path:
+    """Built once per session and shared by every xdist worker (read-only for tests)."""
+    return shared_folder("demand-build", lambda folder: build(load_edition(demand_edition), folder / "out")) / "out"

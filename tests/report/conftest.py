@@ -1,4 +1,4 @@
-"""Build the default edition's report once per test session (zh + en)."""
+"""The report tests read the session's shared default build (zh + en, every format)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from suanli.builder import build
-from suanli.edition import load_edition
-
 
 @pytest.fixture(scope="session")
-def report_out(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("report") / "out"
-    build(load_edition(), out, options={"lang": ["zh", "en"]})
-    return out
+def report_out(default_build: Path) -> Path:
+    """The session's shared default build (zh and en, every format); read-only."""
+    return default_build
 
 
 @pytest.fixture(scope="session")

@@ -209,7 +209,7 @@ def test_warm_rebuild_reuses_cache(report_out, tmp_path):
     from suanli.report.render import write_report
     from suanli.store import Store
 
-    st = Store(report_out, write_csv_tables=False)
+    st = Store.open_read_only(report_out)  # the shared session build: never written
     try:
         s = write_report(st, load_edition(), tmp_path, ["zh", "en"], cache_dir=default_cache_dir(report_out))
     finally:
