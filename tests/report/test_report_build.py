@@ -6,6 +6,7 @@ import csv
 import html as h
 import os
 import re
+import shutil
 import subprocess
 from html.parser import HTMLParser
 
@@ -209,7 +210,10 @@ def test_warm_rebuild_reuses_cache(report_out, tmp_path):
     from suanli.report.render import write_report
     from suanli.store import Store
 
-    st = Store.open_read_only(report_out)  # the shared session build: never written
+    # the report writes its figure tables into the store: work on a copy of the shared session build's store
+    (tmp_path / "store").mkdir()
+    shutil.copyfile(report_out / "suanli.duckdb", tmp_path / "store" / "suanli.duckdb")
+    st = Store(tmp_path / "store", write_csv_tables=False)
     try:
         s = write_report(st, load_edition(), tmp_path, ["zh", "en"], cache_dir=default_cache_dir(report_out))
     finally:
