@@ -5,7 +5,8 @@ finds:
 
 * ``axis``: a category axis whose range reaches beyond [-1, n] (n = number of categories), the
   symptom of a shape or annotation placed by category label instead of index;
-* ``marks``: a trace with no visible mark (bar, point, line, slice, tile or image) inside the plot area;
+* ``marks``: a trace with no visible mark (bar, point, line, slice, tile or image) inside the plot area
+  (legend keys, data-less traces marked ``customdata=["legend:<class>"]``, are exempt);
 * ``overlap``: two visible text labels whose boxes overlap by more than 1 px in both directions.
 
 ``python tests/report/chart_checks.py report.html [width]`` prints the problems of one file.
@@ -61,6 +62,8 @@ CHECK_JS = r"""
     });
     (gd._fullData || []).forEach((tr) => {
       if (tr.visible !== true) return;
+      // a legend key (the value-class legend): a data-less trace marked customdata "legend:<class>"
+      if (Array.isArray(tr.customdata) && String(tr.customdata[0]).startsWith('legend:')) return;
       if (!seen.get(tr.index)) problems.push({check: 'marks', trace: tr.index, name: tr.name || ''});
     });
     // 3. no two visible text labels overlap

@@ -9,8 +9,8 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from report_helpers import claims_in
 
-from conftest import claims_in
 from suanli.report.claims import evaluate
 from suanli.web.app import create_app
 from suanli.web.source import Source

@@ -11,8 +11,8 @@ import subprocess
 from html.parser import HTMLParser
 
 import pytest
+from report_helpers import claims_in, have
 
-from conftest import claims_in, have
 from suanli.report.claims import evaluate, ref_class
 from suanli.report.fmt import round_half_up
 from suanli.report.sections import section_list
