@@ -285,7 +285,7 @@ def test_every_number_in_the_text_is_a_stored_value(report_out, tables):
                 classes[payload["value_class"]] = classes.get(payload["value_class"], 0) + 1
                 n += 1
             plain = h.unescape(re.sub(r"<[^>]+>", "", re.sub(r'<span class="num".*?</span>', "", p)))
-            plain = re.sub(r"(第|section )\d\.\d节?|\d\.\d节|Appendix [AB]|附录[一二]", "", plain)
+            plain = re.sub(r"(第|section |§)\d\.\d节?|\d\.\d节|Appendix [AB]|附录[一二]", "", plain)
             # figure references are numbering, not values
             plain = re.sub(r"（见图\d+）|\(Figure \d+\)", "", plain)
             # standalone numbers only: FP16, DeepSeek-V3, Llama3, check ids like EW01 are names, not values
