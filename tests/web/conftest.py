@@ -71,6 +71,12 @@ def stage_tables(tdir: Path) -> None:
         df.to_csv(tdir / f"{name}.csv", index=False)
 
     syn = "synthetic"
+    model, pub = ("suanli 模型（合成出货）", "suanli model, synthetic shipments"), ("IDC（公布及推算）", "IDC (published, with derived years)")
+    put("national_compute_series", pd.DataFrame({
+        "year": [2020, 2020, 2025, 2025], "quantity": "intelligent", "route": ["model", "published"] * 2,
+        "name_zh": [model[0], pub[0]] * 2, "name_en": [model[1], pub[1]] * 2, "value": [75.0, 101.2, 1037.3, 1037.3],
+        "lo": [66.0, 101.2, 896.0, 1037.3], "hi": [80.0, 101.2, 1084.0, 1037.3], "method": ["capacity model", "backcast"] * 2,
+        "value_class": [syn, "derived", syn, "stated"], "gap": [-0.259, None, 0.0, None]}))
     put("capacity_by_province", pd.DataFrame({
         "year": [2024, 2024, 2025, 2025, 2025], "province": ["北京", "广东", "北京", "广东", "内蒙古"],
         "intelligent_eflops": [90.0, 120.0, 130.0, 160.0, 40.0], "general_eflops": [9.0, 12.0, 10.0, 13.0, 2.0],

@@ -355,6 +355,10 @@ def test_stage_views_and_names(client):
     assert {t["province"] for t in cap["grid"]["tiles"]} >= {"北京", "广东", "新疆"}
     assert {r["province"] for r in cap["cities"]} == {"北京", "广东"}            # cities placed in their province
     assert set(cap["mix"]) == {"vendor", "origin"} and cap["device_mix"][0]["origin"] == "domestic"
+    # the national series by both routes, each under its own name and class
+    routes = {(r["year"], r["route"]): r for r in cap["routes"]}
+    assert routes[(2020, "published")]["value_class"] == "derived" and routes[(2020, "model")]["value"] == 75.0
+    assert routes[(2025, "model")]["name_en"] == "suanli model, synthetic shipments"
     mk = client.get("/api/views/markets").json()
     assert mk["series"][0]["unit"] == "亿美元"
     assert [p["v"] for p in mk["points"]] == pytest.approx([100, 190, 259])     # scaled to the printed unit

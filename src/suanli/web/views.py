@@ -120,6 +120,11 @@ def capacity_view(src: Source) -> dict[str, Any]:
                                           "interval_level", "value_class"]) if nat is not None else []
     pub = _t(src, "capacity_vs_published")
     out["published"] = _records(pub, ["year", "metric", "computed", "published", "rel_diff", "source"]) if pub is not None else []
+    # the national series by both routes, side by side under their own names (IDC published/derived
+    # and the capacity model): where they differ, the page shows both and says why
+    routes = _t(src, "national_compute_series")
+    out["routes"] = _records(routes, ["year", "quantity", "route", "name_zh", "name_en", "value", "lo", "hi",
+                                      "method", "value_class", "gap"])
     prov = _t(src, "capacity_by_province")
     out["grid"] = {"rows": GRID_ROWS, "cols": GRID_COLS, "tiles": layout()}
     out["provinces"] = _records(_vc(prov), ["year", "province", "intelligent_eflops", "general_eflops",

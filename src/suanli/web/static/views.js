@@ -16,6 +16,8 @@ Object.assign(T.zh, {
   inputs: "不确定性输入", no_tables: "本构建没有这一阶段的表。", source_table: "数据表", city_dots: "城市", no_value: "无数据",
   legend_note: "图例：实线实心点 = 公布值；虚线空心点 = 推算；点线菱形与阴影 = 模型估计及其区间；叉号 = 合成数据。",
   mape: "MAPE", coverage: "区间覆盖率", selected: "选用",
+  two_routes: "全国算力：两条口径并列", route: "口径", gap: "模型相对公布值",
+  two_routes_note: "公布值（IDC，含由公布年份推算的年份）与 suanli 容量模型（合成出货数据）各用其名并列。在公布年份两者一致，只因模型按公布总量校准；在其余年份的差距来自推算方法与合成出货，并非对公布值的检验。",
 });
 Object.assign(T.en, {
   value_classes: "Value classes", national_series: "National capacity (installed at year end)", interval: "interval", tile_map: "Intelligent capacity by province (tile map; dots are cities)",
@@ -29,6 +31,8 @@ Object.assign(T.en, {
   inputs: "Uncertainty inputs", no_tables: "This build has no tables of this stage.", source_table: "Table", city_dots: "Cities", no_value: "no data",
   legend_note: "Legend: solid line, filled marker = stated; dashed, open marker = derived; dotted diamond with band = modelled, with its interval; cross = synthetic.",
   mape: "MAPE", coverage: "Interval coverage", selected: "Selected",
+  two_routes: "National compute by both routes, side by side", route: "Route", gap: "model vs published",
+  two_routes_note: "The published series (IDC, with years derived from the published ones) and the suanli capacity model (synthetic shipments), each under its own name. In the published years they agree only because the model is calibrated to the published totals; elsewhere the gap comes from the back-cast and the synthetic shipments, and is not a test of the published figures.",
 });
 
 const SEQ = [[0, "#f4f7fb"], [0.5, "#6d9fd6"], [1, "#08306b"]];     // light = low, dark = high
@@ -81,6 +85,28 @@ async function viewCapacity(main) {
     if (pub.length) kids.push(table([{ label: t("year"), get: (r) => r.year }, { label: t("metric"), t: true, get: (r) => nm("column", r.metric) || r.metric },
       { label: t("computed"), get: (r) => fmt(r.computed, 1) }, { label: t("published"), get: (r) => fmt(r.published, 1) },
       { label: t("rel_diff"), get: (r) => fmt(100 * r.rel_diff, 3) + "%" }, { label: t("sources"), t: true, get: (r) => r.source }], pub, { id: "cap-published" }));
+  }
+  if (v.routes && v.routes.length) {
+    const c = el("div", { class: "chart", id: "chart-cap-routes" });
+    const routeName = (r) => state.lang === "en" ? r.name_en : r.name_zh;
+    kids.push(el("h2", { text: t("two_routes") }), el("p", { class: "muted small", id: "cap-routes-note", text: t("two_routes_note") }), c,
+      classLegend(new Set(v.routes.map((r) => r.value_class))));
+    const colors = { intelligent: "#1f5fbf", general: "#b36b00" };
+    const traces = [];
+    for (const q of ["intelligent", "general"]) {
+      for (const route of ["published", "model"]) {
+        const rows = v.routes.filter((r) => r.quantity === q && r.route === route);
+        if (!rows.length) continue;
+        const band = route === "model" ? { lo: "lo", hi: "hi" } : {};
+        traces.push(...classTraces(rows, "year", "value", `${t(q + "_short")} · ${routeName(rows[0])}`, { ...band, color: colors[q] }));
+      }
+    }
+    charts.push(() => plot(c, traces, { yaxis: { title: { text: "EFLOPS" }, rangemode: "tozero" }, legend: { orientation: "h", y: -0.2 }, height: 380 }));
+    kids.push(table([{ label: t("year"), get: (r) => r.year }, { label: t("measure"), t: true, get: (r) => t(r.quantity + "_short") },
+      { label: t("route"), t: true, get: routeName }, { label: "EFLOPS", get: (r) => fmt(r.value, 1) },
+      { label: t("interval"), get: (r) => r.lo === null || r.lo === undefined || r.lo === r.hi ? "—" : `${fmt(r.lo, 1)}–${fmt(r.hi, 1)}` },
+      { label: t("gap"), get: (r) => r.gap === null || r.gap === undefined ? "—" : fmt(100 * r.gap, 1) + "%" },
+      { label: t("value_classes"), get: (r) => vcCell(r.value_class) }], v.routes, { id: "cap-routes" }));
   }
   if (v.provinces.length) {
     const years = [...new Set(v.provinces.map((r) => r.year))].sort();
