@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -45,6 +46,20 @@ def _shared_folder(tmp_path_factory: pytest.TempPathFactory, name: str, make: Ca
     return folder
 
 
+def _make_default_build(folder: Path) -> None:
+    r = subprocess.run([sys.executable, "-m", "suanli", "build", "--lang", "zh,en", "--out", str(folder / "out"), "-q"],
+                       env=clean_env(PYTHONHASHSEED="1"), capture_output=True, text=True, timeout=1800)
+    if r.returncode != 0:
+        raise RuntimeError(f"the default build failed (exit {r.returncode}):\n{r.stdout}\n{r.stderr}")
+
+
+def _prefetch_default_build(factory: pytest.TempPathFactory) -> None:
+    try:
+        _shared_folder(factory, "default-build", _make_default_build)
+    except Exception:  # noqa: BLE001 - the fixture builds again and reports the failure in the test
+        pass
+
+
 @pytest.fixture(scope="session")
 def default_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``suanli build --lang zh,en`` of the bundled edition (every stage; HTML, PDF and XLSX), run
@@ -53,14 +68,7 @@ def default_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Read-only for tests: a test that changes a build copies it first (``shutil.copytree``), and
     opens the store with ``Store.open_read_only`` (DuckDB allows many read-only processes, or one
     writer)."""
-
-    def make(folder: Path) -> None:
-        r = subprocess.run([sys.executable, "-m", "suanli", "build", "--lang", "zh,en", "--out", str(folder / "out"),
-                            "-q"], env=clean_env(PYTHONHASHSEED="1"), capture_output=True, text=True, timeout=1800)
-        if r.returncode != 0:
-            raise RuntimeError(f"the default build failed (exit {r.returncode}):\n{r.stdout}\n{r.stderr}")
-
-    return _shared_folder(tmp_path_factory, "default-build", make) / "out"
+    return _shared_folder(tmp_path_factory, "default-build", _make_default_build) / "out"
 
 
 @pytest.fixture(scope="session")
@@ -80,6 +88,7 @@ def env_no_faults() -> dict[str, str]:
     return clean_env()
 
 
+@pytest.hookimpl(trylast=True)  # after -k/-m deselection: only the selected tests count
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (``--dist loadgroup``), keep each test module on one worker (its
     module-scoped fixtures are made once) unless a test names its own ``xdist_group``. Expensive
@@ -89,3 +98,11 @@ def pytest_collection_modifyitems(config, items):
         if item.get_closest_marker("xdist_group") is None:
             module = Path(str(item.fspath)).resolve().relative_to(ROOT / "tests").as_posix()
             item.add_marker(pytest.mark.xdist_group(module))
+    # When a selected test needs the default build, start it now in a background thread (the build
+    # itself is a subprocess), so that this worker goes on running other tests instead of idling
+    # until the first test that needs it; that test then waits on the lock for what is left.
+    if any("default_build" in getattr(item, "fixturenames", ()) for item in items):
+        factory = getattr(config, "_tmp_path_factory", None)
+        if factory is not None:
+            threading.Thread(target=_prefetch_default_build, args=(factory,), name="default-build",
+                             daemon=True).start()
