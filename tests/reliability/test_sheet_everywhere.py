@@ -198,3 +198,39 @@ def test_sigterm_during_a_build_leaves_no_debris(tmp_path):
     _, err = p.communicate(timeout=120)
     assert p.returncode == 143 and b"Traceback" not in err, err
     assert not list(tmp_path.glob(".out.building-*")) and not (tmp_path / "out").exists()
+
+
+def _secondary(tmp: Path) -> dict[str, tuple[list[str], str, str]]:
+    """Commands whose second file (previous facts, questionnaire, margins) is a workbook: command line,
+    the option naming its worksheet, and the column of the bad cell on sheet Data."""
+    ext = _rows(BUNDLED / "facts_external.csv")
+    row = next(i for i, r in enumerate(ext[1:]) if r[ext[0].index("value")].replace(".", "", 1).isdigit())
+    qn = _rows(BUNDLED / "survey_questionnaire.csv")
+    mg = _rows(BUNDLED / "survey_margins.csv")
+    resp = str(BUNDLED / "survey_respondents.csv")
+    return {
+        "markets check --previous": (["markets", "check", str(BUNDLED / "facts.csv"), "--out", str(tmp / "mk"),
+                                      "--previous", str(_workbook(tmp / "ext.xlsx", ext, (row, "value", "abc")))],
+                                     "--previous-sheet", "value"),
+        "survey estimate --questionnaire": (["survey", "estimate", resp, "--questionnaire",
+                                             str(_workbook(tmp / "qn.xlsx", qn, (0, "type", "nonsense")))],
+                                            "--questionnaire-sheet", "type"),
+        "survey estimate --margins": (["survey", "estimate", resp, "--weights", "design_weight", "--margins",
+                                       str(_workbook(tmp / "mg.xlsx", mg, (0, "share", "abc")))],
+                                      "--margins-sheet", "share"),
+        "survey weights --margins": (["survey", "weights", resp, "--margins",
+                                      str(_workbook(tmp / "mg2.xlsx", mg, (0, "share", "abc")))],
+                                     "--margins-sheet", "share"),
+    }
+
+
+@pytest.mark.parametrize("command", ["markets check --previous", "survey estimate --questionnaire",
+                                     "survey estimate --margins", "survey weights --margins"])
+def test_second_files_take_their_own_sheet(command, tmp_path, capsys, monkeypatch):
+    """A command's second file gets its own worksheet option (``--previous-sheet``,
+    ``--questionnaire-sheet``, ``--margins-sheet``); the first visible sheet is read without it."""
+    argv, option, column = _secondary(tmp_path)[command]
+    code, err = run_main([*argv, option, "Data"], capsys, monkeypatch)
+    assert code == 2, err
+    assert "sheet 'Data'" in err and "row " in err and column in err, err
+    assert "Traceback" not in err

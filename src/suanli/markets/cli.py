@@ -24,6 +24,9 @@ def check(
                                          "(FAIL, WARN or none).")] = "none",
     sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet of a workbook FACTS (default: the first "
                                                               "visible worksheet with content).")] = None,
+    previous_sheet: Annotated[str | None, typer.Option(
+        "--previous-sheet", help="Worksheet of a workbook --previous (default: the first visible worksheet "
+                                 "with content).")] = None,
 ) -> None:
     """Run every applicable consistency check over FACTS and write CSV and Markdown findings."""
     from ..io.paths import with_sheet
@@ -38,7 +41,7 @@ def check(
         ed = load_edition(edition)
         cfg, limits = ed.markets, ed.limits
     with limits_in_force(limits):  # the edition's plausibility limits
-        run = check_facts(with_sheet(facts, sheet), cfg, previous)
+        run = check_facts(with_sheet(facts, sheet), cfg, with_sheet(previous, previous_sheet) if previous else None)
     out.mkdir(parents=True, exist_ok=True)
     write_csv(run.findings, out / "checks.csv")
     write_csv(run.series, out / "series.csv")

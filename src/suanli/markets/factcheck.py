@@ -44,7 +44,7 @@ def check_facts(facts: str | Path, config: MarketsConfig | None = None,
     cfg = config or default_config()
     # a path keeps its worksheet (suanli.io.paths.with_sheet)
     obs = load_observations(facts if isinstance(facts, Path) else Path(facts), cfg,
-                            Path(previous) if previous is not None else None)
+                            None if previous is None else previous if isinstance(previous, Path) else Path(previous))
     series, _derived = build_series(obs, cfg)
     return FactCheck(obs, series, run_checks(obs, cfg, series))
 

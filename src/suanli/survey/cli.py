@@ -19,11 +19,11 @@ def _edition_cfg(edition: Path | None):
     return ed, (ed.survey or SurveyConfig())
 
 
-def _questionnaire(path: Path | None, edition: Path | None):
+def _questionnaire(path: Path | None, edition: Path | None, sheet: str | None = None):
     from .data import read_questionnaire
 
     ed, cfg = _edition_cfg(edition)
-    return read_questionnaire(path or ed.input_path(cfg.questionnaire)), ed, cfg
+    return read_questionnaire(path or ed.input_path(cfg.questionnaire), sheet=sheet if path else None), ed, cfg
 
 
 def _strata(text: str | None, cfg) -> list[str]:
@@ -45,6 +45,12 @@ def estimate(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for estimates.csv (and by_stratum.csv).")] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet of a workbook DATA (default: the first "
                                                               "visible worksheet with content).")] = None,
+    questionnaire_sheet: Annotated[str | None, typer.Option(
+        "--questionnaire-sheet", help="Worksheet of a workbook --questionnaire (default: the first visible "
+                                      "worksheet with content).")] = None,
+    margins_sheet: Annotated[str | None, typer.Option(
+        "--margins-sheet", help="Worksheet of a workbook --margins (default: the first visible worksheet "
+                                "with content).")] = None,
 ) -> None:
     """Weighted (or unweighted) shares with confidence intervals for QUESTION(s) of DATA."""
     from ..store import write_csv
@@ -57,7 +63,7 @@ def estimate(
         raise typer.BadParameter(f"unknown method {method!r}; use {', '.join(METHODS)}")
     if not 0.5 < confidence < 1:
         raise typer.BadParameter("confidence must be between 0.5 and 1")
-    qn, _, cfg = _questionnaire(questionnaire, edition)
+    qn, _, cfg = _questionnaire(questionnaire, edition, questionnaire_sheet)
     st = _strata(strata, cfg)
     if by and by not in st:
         raise typer.BadParameter(f"--by {by} is not a stratum column ({', '.join(st)})")
@@ -65,7 +71,7 @@ def estimate(
     w = None
     if weights or margins:
         wc = WeightingConfig(rake_on=st if margins else [], design_weight=weights or "design_weight")
-        m = read_margins(margins, st) if margins else None
+        m = read_margins(margins, st, sheet=margins_sheet) if margins else None
         w = compute_weights(sd, m, wc, margins_path=str(margins)).final
     vs = [c for c in cfg.variance_strata if c in st] if w is not None else []
     est = estimate_all(sd, w, confidence=confidence, method=method, variance_strata=vs, top_k=cfg.top_k)
@@ -95,6 +101,9 @@ def weights_cmd(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for weights.csv, steps.csv, margins.csv.")] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet of a workbook DATA (default: the first "
                                                               "visible worksheet with content).")] = None,
+    margins_sheet: Annotated[str | None, typer.Option(
+        "--margins-sheet", help="Worksheet of a workbook --margins (default: the first visible worksheet "
+                                "with content).")] = None,
 ) -> None:
     """Rake DATA's design weights to MARGINS (and trim); print the convergence report."""
     from ..store import write_csv
@@ -107,7 +116,7 @@ def weights_cmd(
     qn = read_questionnaire(ed.input_path(cfg.questionnaire))
     sd = read_respondents(data, qn, strata=st, weight_column=weights, questions=[], sheet=sheet)
     wc = WeightingConfig(design_weight=weights, rake_on=st, trim=TrimConfig(max_ratio=trim) if trim else None)
-    wt = compute_weights(sd, read_margins(margins, st), wc, margins_path=str(margins))
+    wt = compute_weights(sd, read_margins(margins, st, sheet=margins_sheet), wc, margins_path=str(margins))
     typer.echo(wt.steps.to_string(index=False))
     for m in wt.messages:
         typer.echo(m)
