@@ -79,9 +79,11 @@ def test_every_number_in_the_prose_is_a_stored_value(written, built):
     assert len(paras) >= 6
     n = 0
     for p in paras:
-        for m in re.finditer(r'<span class="num" data-claim="([^"]*)" data-ref="([^"]*)">([^<]*)</span>', p):
+        for m in re.finditer(r'<span class="num" data-claim="([^"]*)" data-ref="([^"]*)" '
+                             r'data-value-class="([a-z]*)">([^<]*)</span>', p):
             payload = json.loads(h.unescape(m.group(2)))
-            text = h.unescape(m.group(3))
+            assert m.group(3) in ("stated", "derived", "modelled", "synthetic"), m.group(0)
+            text = h.unescape(m.group(4))
             value = evaluate(payload["ref"], store.read_table)
             num = re.search(r"-?[\d,]+(?:\.\d+)?", text)
             assert num, text
