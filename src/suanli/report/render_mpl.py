@@ -379,18 +379,7 @@ def _height(spec: FigureSpec) -> float:
 def render(spec: FigureSpec) -> tuple[bytes, bytes]:
     """(PNG bytes, SVG bytes) of ``spec``."""
     setup_fonts()
-    n = len(spec.data)
-    height = 3.4
-    if spec.kind in ("hbar", "rank_interval"):
-        cats = spec.data["y" if spec.kind == "hbar" else "label"].nunique()
-        height = max(2.4, min(7.5, 0.6 + 0.24 * cats * max(1, spec.data["series"].nunique() / 1.5
-                                                            if "series" in spec.data and spec.kind == "hbar" else 1)))
-    elif spec.kind == "tiles":
-        height = 4.6
-    elif spec.kind == "slope":
-        height = max(3.4, min(6.5, 0.3 * spec.data["value"].max() + 1))
-    del n
-    fig, ax = plt.subplots(figsize=(6.6, height), dpi=150)
+    fig, ax = plt.subplots(figsize=(6.6, _height(spec)), dpi=150)
     try:
         _RENDERERS[spec.kind](ax, spec)
         if spec.synthetic:
