@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from .errors import Problem
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -48,6 +50,26 @@ LIMITS: dict[str, Limit] = {
     "demand.accelerator_hours": Limit(1e10, "accelerator-hours", "10^10 hours is a million accelerators for "
                                       "over a year"),
     "demand.cost_usd": Limit(1e12, "USD", "the most expensive published training runs cost about 10^9 USD"),
+    # the sourced tables of an open-data edition (and the one intelligent-computing-centres dataset)
+    "intelligent_computing_centres.announced_pflops": Limit(
+        1e6, "P per project", "China's whole installed intelligent compute was about 7.3×10^5 P (725 EFLOPS, "
+        "FP16) in 2024; the largest announced projects print a few 10^4 P"),
+    "compute_area_totals.capacity_p": Limit(1e6, "P per city or cluster", "as above: no city or cluster total can "
+                                            "exceed the country's"),
+    "open_data.compute_eflops": Limit(1e5, "EFLOPS", "China's installed compute is about 10^3 EFLOPS; the "
+                                      "national targets for 2025-2030 are a few hundred to a few thousand"),
+    "open_data.value_cny": Limit(1e15, "CNY", "China's GDP is about 1.35×10^14 CNY (2024); a city's is below "
+                                 "6×10^12"),
+    "open_data.value_usd": Limit(2e14, "USD", "the world's GDP is about 1.1×10^14 USD"),
+    "open_data.energy_twh": Limit(1e4, "TWh", "China's whole electricity use is about 9,000 TWh a year"),
+    "open_data.data_zb": Limit(1e4, "ZB", "the world's data sphere is about 200 ZB"),
+    "open_data.persons": Limit(2e9, "persons", "China's population is about 1.41×10^9 (persons written in a "
+                               "10k-persons/万人 column are 10^4 times too many)"),
+    "open_data.percent": Limit(100.0, "%", "shares, R&D intensity, a digital-economy share of GDP; a growth rate "
+                               "above 100% needs the limit raised"),
+    "open_data.ratio": Limit(1e3, "times", "a ratio above 1000× is a unit mix-up"),
+    "open_data.count": Limit(1e9, "things", "any other unit is a count (list members, centres, firms, racks, "
+                             "models): China has about 5×10^7 enterprises and 10^7 data-centre racks"),
 }
 
 _overrides: ContextVar[Mapping[str, float] | None] = ContextVar("suanli_limits", default=None)
@@ -79,3 +101,22 @@ def over_limit_hint(key: str, value: float) -> str:
     why = f" ({lim.why})" if lim else ""
     return (f"check the magnitude and unit (万/亿, 百万/十亿, %){why}; if the value is right, raise the limit in "
             f"edition.yaml: limits: {{{key}: {value:.3g}}}")
+
+
+def fmt(x: float) -> str:
+    """A limit or value as people read it: 30,000, 2.5, 8.316×10^10."""
+    if x != 0 and (abs(x) >= 1e6 or abs(x) < 1e-3):
+        m, e = f"{x:.4e}".split("e")
+        return f"{m.rstrip('0').rstrip('.')}×10^{int(e)}"
+    return f"{x:,.6g}"
+
+
+def check_limit(value: float, key: str, *, what: str, file: str | None, row: int | None,
+                column: str | None) -> Problem | None:
+    """A :class:`~suanli.errors.Problem` naming file, row, column and ``key`` if ``value`` (in the
+    limit's unit) is above the limit in force, else ``None``. ``what`` is the value as written."""
+    lim = limit(key)
+    if lim is None or not (value > lim):
+        return None
+    return Problem(f"{what} is above the plausible maximum {fmt(lim)} ({LIMITS[key].unit}, limit {key})",
+                   file, row, column, over_limit_hint(key, value))

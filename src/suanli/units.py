@@ -458,3 +458,53 @@ def parse_count(text: object) -> float | None:
             f"'{text}' is not a count (accepted: 4.05e11, 405B, 15.6T, 2.788M, 300.6K, 70 billion, "
             "1万亿, 6710亿, 1,000)"
         ) from None
+
+
+# --------------------------------------------------------------------------------------------
+# Quantities of sourced statements (open-data facts and anchors), for plausibility limits
+# --------------------------------------------------------------------------------------------
+
+#: Magnitudes written in English in front of a unit by the open-data tables ("100m CNY" = 亿元,
+#: "10k persons" = 万人), besides the Chinese words and billion/million/thousand.
+STATEMENT_MAGNITUDES: dict[str, float] = {"100m": 1e8, "10m": 1e7, "1m": 1e6, "100k": 1e5, "10k": 1e4, "1k": 1e3}
+_PERSONS = frozenset({"person", "persons", "people", "人", "人口", "名", "位"})
+_RATIOS = frozenset({"ratio", "x", "×", "倍", "times", "fold"})
+_PERCENT = frozenset({"%", "percent", "pct", "百分比"})
+_BASE_QUANTITY = {"EFLOPS": "compute_eflops", "USD": "value_usd", "CNY": "value_cny", "TWh": "energy_twh",
+                  "ZB": "data_zb"}
+
+
+def statement_quantity(unit: object) -> tuple[str, float]:
+    """The quantity a stated value measures and the factor to its base unit, from the unit as written.
+
+    ``'EFLOPS'``/``'P'``/``'万P'`` → ``('compute_eflops', …)`` (to EFLOPS); ``'亿元'``/``'100m CNY'`` →
+    ``('value_cny', 1e8)``; ``'美元'`` → ``value_usd``; TWh/千瓦时 → ``energy_twh``; ZB/EB → ``data_zb``;
+    ``'%'`` → ``('percent', 1)``; ``'10k persons'``/``'万人'`` → ``('persons', 1e4)``; ``'ratio'``/``'倍'``
+    → ``ratio``; anything else is a count of things (members, centres, firms, ``'10k racks'`` →
+    ``('count', 1e4)``). Used to put a plausibility limit on every value of a sourced-statement table
+    whose units vary by row; never raises (a count is the fallback).
+    """
+    u = normalise_text(unit).replace(" ", "")
+    low = u.lower()
+    if not low:
+        return "count", 1.0
+    if low in _PERCENT:
+        return "percent", 1.0
+    if low in _RATIOS:
+        return "ratio", 1.0
+    mult = 1.0
+    for word, m in sorted({**STATEMENT_MAGNITUDES, **UNIT_MAGNITUDES}.items(), key=lambda kv: -len(kv[0])):
+        if low.startswith(word) and len(low) > len(word):
+            mult, rest = m, low[len(word):]
+            break
+    else:
+        rest = low
+    for text, m in ((low, 1.0), (rest, mult)):
+        try:
+            base, f, _ = parse_unit(text)
+        except UnitError:
+            continue
+        return _BASE_QUANTITY[base], m * f
+    if rest in _PERSONS:
+        return "persons", mult
+    return "count", mult

@@ -257,3 +257,147 @@ def test_every_magnitude_word_reads_in_number_cells(text, value):
     from suanli.units import parse_number
 
     assert parse_number(text) == pytest.approx(value, rel=1e-12)
+
+
+# ------------------------------------------------------------- limits of the open-data edition's tables
+def _open_copy(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[2] / "src/suanli/data/editions/open-2025"
+    dst = tmp_path / "open"
+    shutil.copytree(src, dst)
+    return dst
+
+
+def _set_cell(path, match: tuple[str, str] | None, column: str, value: str) -> int:
+    """Set ``column`` of the first row whose ``match[0]`` column equals ``match[1]`` (or the first
+    row); returns the file line of that row."""
+    import csv
+
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    i = 0 if match is None else next(k for k, r in enumerate(rows) if r[match[0]] == match[1])
+    rows[i][column] = value
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    return i + 2
+
+
+@pytest.mark.parametrize("unit,quantity,factor", [
+    ("EFLOPS", "compute_eflops", 1.0), ("P", "compute_eflops", 1e-3), ("万P", "compute_eflops", 10.0),
+    ("亿元", "value_cny", 1e8), ("100m CNY", "value_cny", 1e8), ("十亿美元", "value_usd", 1e9),
+    ("10k persons", "persons", 1e4), ("万人", "persons", 1e4), ("人", "persons", 1.0), ("%", "percent", 1.0),
+    ("ratio", "ratio", 1.0), ("倍", "ratio", 1.0), ("EB", "data_zb", 1e-3), ("亿千瓦时", "energy_twh", 0.1),
+    ("10k standard racks", "count", 1e4), ("firms", "count", 1.0), ("member", "count", 1.0), ("", "count", 1.0),
+    ("万家", "count", 1e4)])
+def test_statement_units_map_to_a_limited_quantity(unit, quantity, factor):
+    from suanli.units import statement_quantity
+
+    q, f = statement_quantity(unit)
+    assert q == quantity and f == pytest.approx(factor, rel=1e-12)
+
+
+def test_every_bundled_open_data_row_is_within_its_limit():
+    """The limits accept every legitimate row: the biggest announced projects (tens of thousands of P),
+    cluster totals, national anchors in EFLOPS, racks, CNY and the city facts."""
+    from suanli.edition import load_edition
+    from suanli.opendata.stage import _load
+
+    facts, _, centres, anchors, area = _load(load_edition("open-2025"))
+    assert centres["announced_pflops"].max() >= 10_000 and area["capacity_p"].max() >= 10_000
+    assert len(anchors) and len(facts)
+
+
+@pytest.mark.parametrize("file,match,column,value,key,shown", [
+    ("intelligent_computing_centres.csv", None, "announced_pflops", "3.2亿",
+     "intelligent_computing_centres.announced_pflops", "3.2亿"),
+    ("compute_area_totals.csv", None, "capacity_p", "2e7", "compute_area_totals.capacity_p", "2e7"),
+    ("national_compute_anchors.csv", ("unit", "EFLOPS"), "value", "2.8亿", "open_data.compute_eflops",
+     "2.8亿 EFLOPS"),
+    ("national_compute_anchors.csv", ("unit", "P"), "value", "7.7e11", "open_data.compute_eflops",
+     "7.7e11 P (7.7×10^8 EFLOPS)"),
+    ("national_compute_anchors.csv", ("unit", "100m CNY"), "value", "18000000000", "open_data.value_cny",
+     "(1.8×10^18 CNY)"),
+    ("national_compute_anchors.csv", ("unit", "10k standard racks"), "value", "10850000000", "open_data.count",
+     "10k standard racks (1.085×10^14 things)"),
+    ("open_facts.csv", ("unit", "10k persons"), "value", "8316000", "open_data.persons", "(8.316×10^10 persons)"),
+    ("open_facts.csv", ("unit", "%"), "value", "2973", "open_data.percent", "2973 %"),
+])
+def test_absurd_open_data_values_are_refused_with_file_row_column_and_key(tmp_path, file, match, column, value,
+                                                                         key, shown):
+    from suanli.edition import load_edition
+    from suanli.limits import LIMITS, limits_in_force
+    from suanli.opendata.stage import STAGE
+    from suanli.validate import validate_edition
+
+    ed_dir = _open_copy(tmp_path)
+    line = _set_cell(ed_dir / "data" / file, match, column, value)
+    with pytest.raises(InputError) as e:
+        validate_edition(load_edition(ed_dir))
+    msg = str(e.value)
+    assert f"{file}, row {line}, column '{column}'" in msg and "plausible maximum" in msg, msg
+    assert key in msg and shown in msg and "edition.yaml" in msg, msg
+    assert LIMITS[key].why.split(";")[0] in msg
+    # overridable: in the edition (suanli validate / build put it in force) and for a reader
+    text = (ed_dir / "edition.yaml").read_text(encoding="utf-8")
+    (ed_dir / "edition.yaml").write_text(text + f"\nlimits: {{{key}: 1.0e+30}}\n", encoding="utf-8")
+    ed = load_edition(ed_dir)
+    assert ed.limits == {key: 1e30}
+    if file == "intelligent_computing_centres.csv":  # the edition's copy must equal the package dataset
+        with limits_in_force(ed.limits):
+            from suanli.opendata.derive import read_centres
+
+            assert read_centres(ed_dir / "data" / file)["announced_pflops"].max() == 3.2e8
+    else:
+        try:  # the limit no longer refuses it (the derived indicator file may now differ: a later check)
+            validate_edition(ed)
+        except InputError as exc:
+            assert "plausible maximum" not in str(exc) and "derive_open_data" in str(exc), str(exc)
+        with limits_in_force({}), pytest.raises(InputError, match=key):
+            STAGE.validate(ed)
+
+
+@pytest.mark.parametrize("file,column,value,what", [
+    ("compute_area_totals.csv", "capacity_p", "-5", "is negative"),
+    ("intelligent_computing_centres.csv", "announced_pflops", "-300", "is negative"),
+    ("national_compute_anchors.csv", "value", "about 300", "is not a number"),
+    ("intelligent_computing_centres.csv", "announced_pflops", "300P", "is not a number"),
+])
+def test_open_data_numbers_that_are_not_numbers_or_negative_are_errors_not_gaps(tmp_path, file, column, value,
+                                                                                 what):
+    from suanli.edition import load_edition
+    from suanli.opendata.stage import STAGE
+
+    ed_dir = _open_copy(tmp_path)
+    line = _set_cell(ed_dir / "data" / file, None, column, value)
+    with pytest.raises(InputError) as e:
+        STAGE.validate(load_edition(ed_dir))
+    assert f"{file}, row {line}, column '{column}'" in str(e.value) and what in str(e.value), str(e.value)
+
+
+def test_open_data_messages_name_the_real_line_after_blank_lines(tmp_path):
+    from suanli.edition import load_edition
+    from suanli.opendata.stage import STAGE
+
+    ed_dir = _open_copy(tmp_path)
+    p = ed_dir / "data/open_facts.csv"
+    _set_cell(p, ("unit", "%"), "value", "2973")
+    lines = p.read_text(encoding="utf-8").split("\n")
+    bad = next(i for i, t in enumerate(lines) if ",2973,%," in t) + 1
+    p.write_text("\n\n" + "\n".join(lines), encoding="utf-8")  # two blank lines above the header
+    with pytest.raises(InputError) as e:
+        STAGE.validate(load_edition(ed_dir))
+    assert f"open_facts.csv, row {bad + 2}, column 'value'" in str(e.value), str(e.value)
+
+
+def test_the_package_centres_dataset_is_checked_against_the_same_limit(monkeypatch):
+    from suanli.capacity import anchors
+    from suanli.limits import limits_in_force
+
+    with limits_in_force({"intelligent_computing_centres.announced_pflops": 1000.0}), \
+            pytest.raises(InputError) as e:
+        anchors.centres()
+    msg = str(e.value)
+    assert "intelligent_computing_centres.csv, row" in msg and "intelligent_computing_centres.announced_pflops" in msg

@@ -66,9 +66,23 @@ def centres() -> pd.DataFrame:
             "intelligent_computing_centres.csv"))
     df["province"] = df["province"].map(canonical_province)
     df["announced_pflops"] = pd.to_numeric(df["announced_pflops"].mask(df["announced_pflops"] == ""))
+    _plausible_capacities(df["announced_pflops"], _data("intelligent_computing_centres.csv"))
     df["year"] = pd.to_numeric(df["year"].mask(df["year"] == "")).astype("Int64")
     df["value_class"] = "stated"
     return df
+
+
+def _plausible_capacities(values: pd.Series, path: Path) -> None:
+    """The plausibility limit of a project's capacity (suanli.limits), as the open edition checks it."""
+    from ..limits import check_limit
+
+    key = "intelligent_computing_centres.announced_pflops"
+    problems = [Problem(f"{v:g} P is negative", str(path), i + 2, "announced_pflops") if v < 0 else
+                check_limit(float(v), key, what=f"{v:g} P", file=str(path), row=i + 2, column="announced_pflops")
+                for i, v in enumerate(values.to_numpy(dtype=float)) if v == v]
+    problems = [p for p in problems if p is not None]
+    if problems:
+        raise InputError(problems=problems)
 
 
 def hubs() -> pd.DataFrame:

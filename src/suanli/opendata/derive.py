@@ -119,14 +119,66 @@ INDICATORS: tuple[Indicator, ...] = (
 
 
 def _read(path: Path, columns: tuple[str, ...], what: str) -> pd.DataFrame:
+    """The table as text, with ``_line``: the file line of every row (blank lines and title rows
+    above the header do not shift it)."""
     from ..io.readers import read_raw_table
 
-    df = read_raw_table(path).frame
+    raw = read_raw_table(path)
+    df = raw.frame.copy()
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise InputError(f"{what} lacks column(s) {', '.join(missing)}", file=path,
+        raise InputError(f"{what} lacks column(s) {', '.join(missing)}", file=raw.path, row=raw.header_line,
                          hint=f"the columns are: {', '.join(columns)}")
+    df["_line"] = raw.lines
     return df
+
+
+#: quantities that cannot be negative (a capacity, a head count, a count of things)
+_NON_NEGATIVE = frozenset({"compute_eflops", "persons", "count"})
+
+
+def _numbers(df: pd.DataFrame, path: Path, column: str, *, key: str | None = None,
+             unit_column: str | None = None) -> list[Problem]:
+    """Read ``column`` as numbers in place (2.4万 and full-width digits accepted, an empty cell stays
+    missing) and check each against its plausibility limit (:mod:`suanli.limits`): ``key`` for a
+    column in one unit, else ``open_data.<quantity>`` from the row's ``unit_column`` (P and 万P as
+    EFLOPS, 亿元 and 100m CNY as CNY, 10k persons as persons, %, any other unit as a count). Returns
+    the problems, each naming file, row and column; a text that is not a number is one of them,
+    never a silent gap."""
+    from ..limits import LIMITS, check_limit, fmt
+    from ..units import UnitError, parse_number, statement_quantity
+
+    problems: list[Problem] = []
+    values: list[float] = []
+    units = df[unit_column] if unit_column else None
+    for pos, (cell, line) in enumerate(zip(df[column], df["_line"], strict=True)):
+        try:
+            v = parse_number(cell, allow_percent=False)
+        except UnitError as exc:
+            problems.append(Problem(str(exc), str(path), int(line), column,
+                                    "write the figure as a number; its unit goes in the unit column"))
+            values.append(float("nan"))
+            continue
+        values.append(float("nan") if v is None else v)
+        if v is None:
+            continue
+        if key is not None:
+            k, factor, base = key, 1.0, LIMITS[key].unit
+            unit_text, quantity = "", ""
+        else:
+            unit_text = "" if units is None or pd.isna(units.iloc[pos]) else str(units.iloc[pos]).strip()
+            quantity, factor = statement_quantity(unit_text)
+            k, base = f"open_data.{quantity}", LIMITS[f"open_data.{quantity}"].unit
+        if v < 0 and (key is not None or quantity in _NON_NEGATIVE):
+            problems.append(Problem(f"{cell} {unit_text}".rstrip() + " is negative", str(path), int(line), column,
+                                    "a capacity, a head count or a count cannot be below 0"))
+            continue
+        what = f"{cell} {unit_text}".rstrip() + (f" ({fmt(v * factor)} {base})" if factor != 1.0 else "")
+        p = check_limit(v * factor, k, what=what, file=str(path), row=int(line), column=column)
+        if p is not None:
+            problems.append(p)
+    df[column] = values
+    return problems
 
 
 def _need_source(df: pd.DataFrame, path: Path, value_col: str, cols: tuple[str, ...]) -> None:
@@ -154,11 +206,9 @@ def _need_source(df: pd.DataFrame, path: Path, value_col: str, cols: tuple[str, 
 def read_facts(path: Path) -> pd.DataFrame:
     df = _read(path, FACT_COLUMNS, "the open-data facts table")
     _need_source(df, path, "value", ("source", "date", "source_kind", "quote"))
-    df["value"] = pd.to_numeric(df["value"], errors="coerce")
-    bad = df[df["value"].isna()]
-    if len(bad):
-        line = int(bad["_line"].iloc[0]) if "_line" in bad.columns else None
-        raise InputError("value is not a number", file=path, row=line, column="value")
+    problems = _numbers(df, path, "value", unit_column="unit")
+    if problems:
+        raise InputError(problems=problems)
     return df
 
 
@@ -195,10 +245,10 @@ def read_centres(path: Path) -> pd.DataFrame:
             line = int(dup["_line"].iloc[1]) if "_line" in dup.columns else None
             problems.append(Problem(f"{col} '{dup[col].iloc[0]}' appears {len(dup)} times (one row per project)",
                                     str(path), line, col))
+    problems += _numbers(df, path, "announced_pflops", key="intelligent_computing_centres.announced_pflops")
     if problems:
         raise InputError(problems=problems, hint="every project needs a source (title or URL), its date, kind and "
                                                  "the quoted text; a capacity is filled only where the source prints it")
-    df["announced_pflops"] = pd.to_numeric(df["announced_pflops"], errors="coerce")
     return df
 
 
@@ -206,7 +256,9 @@ def read_area_totals(path: Path) -> pd.DataFrame:
     """City and cluster totals stated by a source (kind ``city_total`` / ``cluster_aggregate``)."""
     df = _read(path, AREA_COLUMNS, "the compute area totals table")
     _need_source(df, path, "capacity_p", ("source", "date", "source_kind", "quote"))
-    df["capacity_p"] = pd.to_numeric(df["capacity_p"], errors="coerce")
+    problems = _numbers(df, path, "capacity_p", key="compute_area_totals.capacity_p")
+    if problems:
+        raise InputError(problems=problems)
     return df
 
 
@@ -227,7 +279,9 @@ def centre_frame(centres: pd.DataFrame, cities: pd.DataFrame, area_totals: pd.Da
 def read_anchors(path: Path) -> pd.DataFrame:
     df = _read(path, ANCHOR_COLUMNS, "the national compute anchors table")
     _need_source(df, path, "value", ("source", "date", "source_kind", "quote"))
-    df["value"] = pd.to_numeric(df["value"], errors="coerce")
+    problems = _numbers(df, path, "value", unit_column="unit")
+    if problems:
+        raise InputError(problems=problems)
     return df
 
 

@@ -40,7 +40,8 @@ def _check_indicators(edition: Edition, cells: pd.DataFrame) -> None:
 
     cfg = edition.opendata
     path = edition.input_path(cfg.indicators)
-    df = read_raw_table(path).frame
+    raw = read_raw_table(path)
+    df = raw.frame.assign(_line=raw.lines)  # the file line of each row, for the message
     key = ["unit_id", "indicator_id"]
     m = cells.merge(df, on=key, how="outer", suffixes=("", "_file"), indicator=True)
     if (m["_merge"] != "both").any():
@@ -321,7 +322,7 @@ class OpenDataStage(Stage):
                                                     "the sum of printed capacities (built or planned) and of those "
                                                     "in operation (lower bounds: only the projects found are "
                                                     "recorded)")
-        anc = anchors.copy()
+        anc = anchors.drop(columns=[c for c in ("_line",) if c in anchors.columns]).copy()
         anc["value_class"] = "stated"
         ctx.store.write_table("national_compute_anchors", anc, method="read", **common,
                               description="National compute totals by date and definition (precision, scope)")
