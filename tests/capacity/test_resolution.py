@@ -1,6 +1,7 @@
 """Names as people write them: vendor prefixes, memory variants, TOP500 CPU strings and family rules,
 checked against published peaks of well-known systems."""
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -110,6 +111,7 @@ FAMILY_EXAMPLES = {
     "A64FX": ("Fujitsu A64FX-2 48C 1.8GHz", 32),
     "Grace": ("NVIDIA Grace CPU Superchip 144C 3.1GHz", 16),
     "Altra": ("Ampere Altra Q64-22 64C 2.2GHz", 8),
+    "Kunpeng 920 (TaiShan v110)": ("华为鲲鹏920 48C 2.6GHz", 4),
     "Hygon Dhyana (C86 gen 1)": ("海光7285 32C 2.0GHz", 8),
     "Loongson 3C5000/3D5000": ("龙芯3D5000 32C 2.0GHz", 16),
     "Sunway SW26010": ("NRCPC SW26010 (test) 260C 1.45GHz", 8.1231),
@@ -133,7 +135,48 @@ def test_unlisted_sku_without_rule_is_a_visible_gap(cat):
     with pytest.raises(LookupError, match="no microarchitecture rule"):
         cat.resolve("Xeon Gold 5318Y 24C 2.1GHz", "cpu")
     with pytest.raises(LookupError, match="no FP64 FLOPs/cycle"):
-        cat.resolve("Kunpeng 920 64C 2.6GHz", "cpu")
+        cat.resolve("Phytium S2500 64C 2.1GHz", "cpu")
+
+
+def test_trademark_marks_are_ignored(cat):
+    assert cat.resolve("Intel(R) Xeon(R) Platinum 8280", "cpu") == "Xeon Platinum 8280"
+    assert cat.lookup("Intel(R) Xeon(R) Platinum 8280 28C 2.7GHz", "cpu").how == "top500"
+
+
+def test_cpuinfo_form_takes_cores_from_the_catalog_and_the_stated_clock(cat):
+    r, g = cpu_peak(cat, "Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz")
+    assert r.model == "Xeon Gold 6148" and r.how == "cpuinfo" and r.value_class == "stated" and g == pytest.approx(1536.0)
+    r, g = cpu_peak(cat, "Intel(R) Xeon(R) Gold 6148 CPU @ 2.00GHz")
+    assert r.how == "cpuinfo" and r.value_class == "derived" and g == pytest.approx(20 * 2.0 * 32)
+    # a catalog row without a base clock gets one from the name (Naples: 8 FLOPs/cycle in the row)
+    r, g = cpu_peak(cat, "AMD EPYC 7601 CPU @ 2.2GHz")
+    assert r.value_class == "derived" and g == pytest.approx(32 * 2.2 * 8)
+    with pytest.raises(LookupError, match="no core count"):
+        cat.resolve("Intel(R) Xeon(R) Gold 6154 CPU @ 3.00GHz", "cpu")
+
+
+def test_catalog_row_without_fpc_takes_its_family_rule(cat):
+    """A catalog CPU with cores and base clock but no FLOPs/cycle gets its rule's value, marked derived."""
+    r = cat.lookup("鲲鹏920", "cpu")
+    row = cat.cpus.set_index("model").loc[r.model]
+    assert r.model == "Kunpeng 920 (64-core, Hi1620)" and r.value_class == "derived"
+    assert row["fp64_peak_gflops"] == pytest.approx(64 * 2.6 * 4) and "wikichip" in row["source"].lower()
+    assert row["origin_note"].startswith("derived") and "family rule" in r.note
+    # rows the rule cannot complete stay visible gaps
+    assert pd.isna(cat.cpus.set_index("model").loc["Tengyun S2500", "fp64_peak_gflops"])
+    assert pd.isna(cat.cpus.set_index("model").loc["C86-7490 (C86-4G)", "fp64_peak_gflops"])
+
+
+def test_override_of_a_family_filled_row_is_stated_and_recomputed(tmp_path, cat):
+    p = tmp_path / "cpus.csv"
+    p.write_text("model,cores,base_ghz,fp64_flops_per_cycle_per_core,source\n"
+                 "\"Kunpeng 920 (64-core, Hi1620)\",48,2.6,8,my own measurement sheet 2026\n", encoding="utf-8")
+    c2 = cat.with_overrides(p, "cpu")
+    r = c2.lookup("Kunpeng 920 (64-core, Hi1620)", "cpu")
+    assert r.value_class == "stated"
+    assert c2.cpus.set_index("model").loc[r.model, "fp64_peak_gflops"] == pytest.approx(48 * 2.6 * 8)
+    # the original catalog is untouched
+    assert cat.lookup("鲲鹏920", "cpu").value_class == "derived"
 
 
 def test_known_systems_within_two_percent(tmp_path):
@@ -151,17 +194,28 @@ def test_known_systems_within_two_percent(tmp_path):
     assert res.loc["Internet Company A (China)", "fp64_pflops"] == pytest.approx(2.240, abs=1e-6)
     assert res.loc["Spruce B", "spec_class"] == "derived" and res.loc["Zin", "spec_class"] == "derived"
     assert res.loc["Fugaku", "spec_class"] == "stated"
+    # the inventory really mixes the name forms: TOP500 strings (catalog and family rule), declared
+    # memory variants, memory in the name, Chinese and English vendor prefixes
+    cat = Catalog.bundled()
+    how = {n: cat.lookup(n).how for n in ref["accelerator_model"].dropna()}
+    how |= {n: cat.lookup(n, "cpu").how for n in ref["cpu_model"].dropna()}
+    assert {"variant", "top500", "family", "token"} <= set(how.values())
+    names = list(how)
+    assert any(re.search(r"[\u4e00-\u9fff]", n) for n in ref["accelerator_model"].dropna())
+    assert any(re.search(r"[\u4e00-\u9fff]", n) for n in ref["cpu_model"].dropna())
+    assert any(re.search(r"\d+GB", n) for n in names) and any(n.startswith(("NVIDIA", "AMD", "Intel")) for n in names)
+    assert ref["source"].str.len().gt(40).all()
 
 
 def test_all_unresolved_rows_reported_at_once(tmp_path, cat):
     p = tmp_path / "inv.csv"
     p.write_text("name,accelerator_model,accelerator_count,cpu_model,cpu_count\n"
                  "a,H1000,8,,\nb,H100 SXM5 80GB,8,,\nc,H1000,4,,\nd,,,Xeon Gold 5318Y 24C 2.1GHz,2\n"
-                 "e,,,鲲鹏920,2\n", encoding="utf-8")
+                 "e,,,飞腾S2500,2\n", encoding="utf-8")
     with pytest.raises(UnresolvedError) as e:
         inventory_peaks(read_inventory(p), cat, path=str(p))
     text = str(e.value)
-    assert "rows 2, 4" in text and "5318Y" in text and "Kunpeng" in text and "closest known names" in text
+    assert "rows 2, 4" in text and "5318Y" in text and "S2500" in text and "closest known names" in text
     res = inventory_peaks(read_inventory(p), cat, path=str(p), skip_unknown=True)
     assert list(res["name"]) == ["b"]
     assert sorted(res.attrs["unresolved"]["row"]) == [2, 4, 5, 6]

@@ -91,6 +91,7 @@ def translate_brands(name: str) -> str:
 
 def _tokens(name: str) -> list[str]:
     s = translate_brands(name).lower()
+    s = _TRADEMARK_RE.sub(" ", s)  # Intel(R) Xeon(R) as /proc/cpuinfo and lscpu print it
     s = s.replace("+", " plus ")
     raw = re.findall(r"[a-z0-9]+(?:\.[0-9]+)?|[\u4e00-\u9fff]+", s)
     out = []
@@ -115,14 +116,17 @@ def token_key(name: str) -> str:
     return " ".join(sorted(set(_tokens(name))))
 
 
+_TRADEMARK_RE = re.compile(r"\((?:r|tm)\)|®")
+#: the way /proc/cpuinfo and lscpu name Intel CPUs: "Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz"
+CPUINFO_CPU_RE = re.compile(r"^(?P<base>.*?)\s+(?:cpu\s+)?@\s*(?P<ghz>\d+(?:\.\d+)?)\s*GHz\s*$", re.I)
 TOP500_CPU_RE = re.compile(r"^(?P<base>.*?)[\s,]+(?P<cores>\d+)\s*C\s+(?P<ghz>\d+(?:\.\d+)?)\s*GHz\s*$", re.I)
 FAMILY_COLUMNS = ["family", "vendor", "pattern", "microarchitecture", "fp64_flops_per_cycle_per_core", "source", "notes"]
 
 
 @dataclass(frozen=True)
 class Resolution:
-    """How one name resolved: ``how`` is exact, alias, variant, token, completion, memory, top500 or
-    family; ``value_class`` is ``stated`` (the catalog row's own values) or ``derived`` (a peak computed
+    """How one name resolved: ``how`` is exact, alias, variant, token, completion, memory, top500,
+    cpuinfo or family; ``value_class`` is ``stated`` (the catalog row's own values) or ``derived`` (a peak computed
     from cores and clock stated in the name, or from a microarchitecture rule)."""
 
     name: str
@@ -166,6 +170,8 @@ class Catalog:
         }
         self._alias_notes: dict[str, str] = {}
         self._derived: set[str] = set()
+        #: catalog rows whose FP64 FLOPs/cycle/core came from a family rule (model -> note)
+        self._family_filled: dict[str, str] = {}
         self._variant_tokens: dict[str, tuple[set[str], str, float, str]] = {}
         self._lookups: dict[tuple[str, str], Resolution] = {}
         if "fp64_matrix_tflops" not in self.accelerators.columns:
@@ -197,11 +203,32 @@ class Catalog:
         var = pd.read_csv(base / "accelerator_variants.csv", dtype=str, keep_default_na=False)
         al = pd.read_csv(base / "aliases.csv", dtype=str, keep_default_na=False)
         cat = cls(acc, cpu, families=fam)
+        cat._fill_from_families()
         for v, m, mem, src in zip(var["variant"], var["model"], var["memory_gb"], var["source"], strict=True):
             cat.add_variant(v, m, float(mem), src)
         for a, m, note in zip(al["alias"], al["model"], al["note"], strict=True):
             cat.add_alias(a, m, note)
         return cat
+
+    def _fill_from_families(self) -> None:
+        """Catalog CPUs with cores and a base clock but no FP64 FLOPs/cycle/core take their
+        microarchitecture rule (``cpu_families.csv``): the peak is derived, the source says so, and
+        every look-up of the row is marked derived (wider spec uncertainty in the intervals)."""
+        c = self.cpus
+        todo = c["fp64_flops_per_cycle_per_core"].isna() & c["cores"].notna() & c["base_ghz"].notna()
+        for i in c.index[todo]:
+            fam = self.family_for(str(c.at[i, "model"]))
+            if fam is None:
+                continue
+            fpc = float(fam["fp64_flops_per_cycle_per_core"])
+            c.at[i, "fp64_flops_per_cycle_per_core"] = fpc
+            c.at[i, "fp64_peak_gflops"] = cpu_peak_gflops(float(c.at[i, "cores"]), float(c.at[i, "base_ghz"]), fpc)
+            c.at[i, "source"] = f"{c.at[i, 'source']}; FP64 FLOPs/cycle/core: family rule '{fam['family']}' ({fam['source']})"
+            c.at[i, "origin_note"] = f"derived from the family rule '{fam['family']}'"
+            self._family_filled[str(c.at[i, "model"])] = (
+                f"FP64 peak derived: {float(c.at[i, 'cores']):g} cores × {float(c.at[i, 'base_ghz']):g} GHz × "
+                f"{fpc:g} FLOPs/cycle/core from the family rule '{fam['family']}'")
+        self.cpus = c
 
     def add_alias(self, alias: str, model: str, note: str = "") -> None:
         kind = "accelerator" if model in set(self.accelerators["model"]) else "cpu"
@@ -262,7 +289,16 @@ class Catalog:
             return hit
         n = key[1]
         m = TOP500_CPU_RE.match(n) if kind == "cpu" else None
-        res = self._lookup_cpu_string(n, m) if m else self._lookup_plain(n, kind)
+        c = CPUINFO_CPU_RE.match(n) if kind == "cpu" and m is None else None
+        if m:
+            res = self._lookup_cpu_string(n, m)
+        elif c:
+            res = self._lookup_cpuinfo(n, c)
+        else:
+            res = self._lookup_plain(n, kind)
+        if kind == "cpu" and res.value_class == "stated" and res.model in self._family_filled:
+            note = "; ".join(x for x in (res.note, self._family_filled[res.model]) if x)
+            res = Resolution(res.name, res.model, res.how, "derived", note)
         self._lookups[key] = res
         return res
 
@@ -373,6 +409,34 @@ class Catalog:
         model = self._add_derived_cpu(f"{normalise_text(base)} {cores}C {ghz:g}GHz", fam["vendor"], cores, ghz, fpc,
                                       f"derived: family rule '{fam['family']}' ({fam['source']})", note, np.nan)
         return Resolution(name, model, "family", "derived", note)
+
+    def _lookup_cpuinfo(self, name: str, m: re.Match) -> Resolution:
+        """``<model> CPU @ <clock>GHz`` (cpuinfo/lscpu): the model gives the cores, the stated clock wins."""
+        base = m.group("base").strip(" ,")
+        ghz = float(m.group("ghz"))
+        try:
+            plain = self._lookup_plain(base, "cpu")
+        except LookupError as exc:
+            raise LookupError(
+                f"'{name}' states a clock but no core count and '{base}' is not in the catalog; write it the "
+                f"TOP500 way ('{base} <cores>C {ghz:g}GHz') or add the model with a source{self._suggest(base, 'cpu')}"
+            ) from exc
+        row = self.cpus.loc[self.cpus["model"] == plain.model].iloc[0]
+        if not pd.isna(row["base_ghz"]) and abs(ghz - float(row["base_ghz"])) < 1e-9:
+            return Resolution(name, plain.model, "cpuinfo", plain.value_class,
+                              f"clock stated in the name ({ghz:g} GHz) matches '{plain.model}'")
+        fpc = float(row["fp64_flops_per_cycle_per_core"])
+        if np.isnan(fpc) or pd.isna(row["cores"]):
+            raise LookupError(f"'{name}' is '{plain.model}', which lacks cores or FP64 FLOPs/cycle/core in the "
+                              "catalog; a sourced value is needed")
+        cores = int(row["cores"])
+        note = (f"{ghz:g} GHz stated in the name wins over the catalog's "
+                f"{'no base clock' if pd.isna(row['base_ghz']) else format(float(row['base_ghz']), 'g') + ' GHz'}; "
+                f"{cores} cores and {fpc:g} FP64 FLOPs/cycle/core from '{plain.model}'")
+        model = self._add_derived_cpu(f"{plain.model} [{cores}C {ghz:g}GHz]", row["vendor"], cores, ghz, fpc,
+                                      f"derived from the name and '{plain.model}' ({row['source']})", note,
+                                      row.get("tdp_w"))
+        return Resolution(name, model, "cpuinfo", "derived", note)
 
     def _add_derived_cpu(self, model: str, vendor: str, cores: int, ghz: float, fpc: float, source: str,
                          note: str, tdp: object) -> str:
@@ -549,6 +613,9 @@ class Catalog:
         for _, model, existing, new in rows:
             if existing:
                 i = base.index[base["model"] == model][0]
+                if kind == "cpu" and "fp64_peak_gflops" not in new and {
+                        "cores", "base_ghz", "fp64_flops_per_cycle_per_core"} & set(new):
+                    base.loc[i, "fp64_peak_gflops"] = np.nan  # recomputed from the overridden parts below
                 for k, v in new.items():
                     base.loc[i, k] = v
             else:
@@ -569,6 +636,8 @@ class Catalog:
             cat._index[k]["alias_keys"].update(self._index[k]["alias_keys"])
             cat._index[k]["alias_names"].extend(self._index[k]["alias_names"])
         cat._alias_notes.update(self._alias_notes)
+        overridden = {model for _, model, existing, _ in rows if existing} if kind == "cpu" else set()
+        cat._family_filled = {m: n for m, n in self._family_filled.items() if m not in overridden}
         return cat
 
 
