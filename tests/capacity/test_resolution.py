@@ -279,3 +279,31 @@ def test_every_added_catalog_row_has_a_source(file):
     df = pd.read_csv(Path(str(resources.files("suanli") / "data" / "catalog" / file)), dtype=str,
                      keep_default_na=False)
     assert len(df) and (df["source"].str.len() > 20).all()
+
+
+def test_unique_completion(cat):
+    r = cat.lookup("A800 SXM4")
+    assert r.model == "A800 SXM4 80GB" and r.how == "completion" and r.value_class == "stated"
+
+
+def test_estimate_reports_every_unusable_row_and_skips_them_on_request(tmp_path, suanli_cmd):
+    p = tmp_path / "ship.csv"
+    p.write_text("period,province,accelerator_model,accelerators_per_server,cpu_model,cpus_per_server,servers\n"
+                 "2024,北京,华为昇腾910B,8,鲲鹏920 64C 2.6GHz,2,100\n"
+                 "2024,上海,H1000,8,Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz,2,50\n"
+                 "2025,广东,NVIDIA H20 96GB,8,飞腾S2500,2,40\n"
+                 "2025,浙江,H1000,8,Xeon Platinum 8480+,2,30\n", encoding="utf-8")
+    r = subprocess.run([*suanli_cmd, "capacity", "estimate", str(p), "--out", str(tmp_path / "a")],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "H1000" in r.stderr and "S2500" in r.stderr and "--skip-unknown" in r.stderr
+    out = tmp_path / "b"
+    r = subprocess.run([*suanli_cmd, "capacity", "estimate", str(p), "--out", str(out), "--skip-unknown"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    un = pd.read_csv(out / "unresolved.csv")
+    assert sorted(set(un["name"])) == ["H1000", "飞腾S2500"] and sorted(set(un["row"])) == [3, 4, 5]
+    nat = pd.read_csv(out / "capacity_national.csv").set_index("year")
+    # only the Beijing row is left: 800 × 376 TF (910B2) and 200 × 665.6 GFLOPS (Kunpeng 920, derived)
+    assert nat.loc[2024, "intelligent_eflops"] == pytest.approx(800 * 376e-6, rel=1e-9)
+    assert nat.loc[2024, "general_eflops"] == pytest.approx(200 * 665.6e-9, rel=1e-9)
+    assert set(nat["fp64_basis"]) == {"vector"}
