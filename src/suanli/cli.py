@@ -64,8 +64,18 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
+    limit: Annotated[list[str] | None, typer.Option(
+        "--limit", metavar="KEY=VALUE",
+        help="Raise (or lower) a plausibility limit for this command, above the edition's limits: e.g. "
+             "--limit shipments.servers=2e6 (repeatable; keys in docs/reliability.md).")] = None,
 ) -> None:
     """suanli (算力)."""
+    from .limits import command_line_limits
+
+    try:
+        command_line_limits(limit)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--limit") from None
 
 
 @app.command()

@@ -9,7 +9,7 @@ puts the edition's overrides in force for every reader (:func:`limits_in_force`)
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -73,10 +73,16 @@ LIMITS: dict[str, Limit] = {
 }
 
 _overrides: ContextVar[Mapping[str, float] | None] = ContextVar("suanli_limits", default=None)
+#: ``suanli --limit KEY=VALUE …``: the command line's limits, above the edition's
+_command_line: ContextVar[Mapping[str, float] | None] = ContextVar("suanli_limits_cli", default=None)
 
 
 def limit(key: str, default: float | None = None) -> float | None:
-    """The limit in force for ``key``: the edition's override, else the default."""
+    """The limit in force for ``key``: the command line's (``suanli --limit``), else the edition's
+    override, else the default."""
+    cli = _command_line.get() or {}
+    if key in cli:
+        return float(cli[key])
     over = _overrides.get() or {}
     if key in over:
         return float(over[key])
@@ -95,12 +101,39 @@ def limits_in_force(overrides: Mapping[str, float] | None) -> Iterator[None]:
         _overrides.reset(token)
 
 
+def command_line_limits(items: Sequence[str] | None) -> dict[str, float]:
+    """Read ``KEY=VALUE`` items (``suanli --limit shipments.servers=2e6 …``) and put them in force for
+    the rest of the command, above any edition's ``limits:``. Raises ValueError naming the item."""
+    import difflib
+
+    out: dict[str, float] = {}
+    for item in items or ():
+        key, sep, text = item.partition("=")
+        key = key.strip()
+        if not sep:
+            raise ValueError(f"--limit takes KEY=VALUE, e.g. shipments.servers=2e6, not {item!r}")
+        if key not in LIMITS:
+            near = difflib.get_close_matches(key, list(LIMITS), n=1, cutoff=0.5)
+            raise ValueError(f"unknown limit {key!r}" + (f" (did you mean {near[0]!r}?)" if near else "")
+                             + "; the limits are listed in docs/reliability.md")
+        try:
+            value = float(text.replace(",", "").replace("_", ""))
+        except ValueError:
+            raise ValueError(f"--limit {key}={text}: the value must be a number such as 2e6") from None
+        if not value > 0 or value == float("inf"):
+            raise ValueError(f"--limit {key}={text}: a limit must be a positive finite number")
+        out[key] = value
+    _command_line.set(out)
+    return out
+
+
 def over_limit_hint(key: str, value: float) -> str:
     """What to do about a value above the limit ``key``."""
     lim = LIMITS.get(key)
     why = f" ({lim.why})" if lim else ""
+    v = f"{value:.3g}".replace("e+", "e")
     return (f"check the magnitude and unit (万/亿, 百万/十亿, %){why}; if the value is right, raise the limit in "
-            f"edition.yaml: limits: {{{key}: {value:.3g}}}")
+            f"edition.yaml: limits: {{{key}: {value:.3g}}}, or for one command: suanli --limit {key}={v} …")
 
 
 def fmt(x: float) -> str:

@@ -51,6 +51,27 @@ def test_market_value_in_billions_and_unknown_unit(tmp_path):
         read_facts(_facts(tmp_path, "万P"), cfg)
 
 
+def test_markets_check_on_facts_that_make_no_series_reads_them_without_a_traceback(tmp_path):
+    """An analyst's two-row file without a region: the values are read in their units (19 十亿美元,
+    72.53 万P) and the check runs, though no yearly series can be built from them."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    p = tmp_path / "f.csv"
+    p.write_text("id,value,unit,kind,year,period\ncn_ai_server_market,19,十亿美元,actual,2024,\n"
+                 "cn_intelligent_compute,72.53,万P,actual,2024,\n", encoding="utf-8")
+    root = Path(__file__).resolve().parents[2]
+    r = subprocess.run([sys.executable, "-m", "suanli", "markets", "check", str(p), "--out", str(tmp_path / "o")],
+                       capture_output=True, text=True, env={"PYTHONPATH": str(root / "src"), "PATH": "/usr/bin:/bin"})
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    import pandas as pd
+
+    obs = pd.read_csv(tmp_path / "o" / "observations.csv")
+    assert obs["value"].tolist() == pytest.approx([19e9, 725.3])
+    assert obs["unit"].tolist() == ["USD", "EFLOPS"]
+
+
 def test_compute_in_wan_p_is_converted(tmp_path):
     from suanli.edition import load_edition
     from suanli.markets.series import read_facts
@@ -401,3 +422,85 @@ def test_the_package_centres_dataset_is_checked_against_the_same_limit(monkeypat
         anchors.centres()
     msg = str(e.value)
     assert "intelligent_computing_centres.csv, row" in msg and "intelligent_computing_centres.announced_pflops" in msg
+
+
+@pytest.mark.parametrize("name,model", [
+    ("HUAWEI-Ascend910B", "Ascend 910B (910B2)"), ("Huawei Ascend910B", "Ascend 910B (910B2)"),
+    ("Ascend910B", "Ascend 910B (910B2)"), ("华为昇腾910B", "Ascend 910B (910B2)"), ("Nvidia-H100", "H100 SXM5 80GB"),
+    ("Trainium2", "Trainium2"), ("Intel-Gaudi2", "Gaudi 2 (HL-225)")])
+def test_vendor_prefixes_and_family_words_glued_to_the_number(name, model):
+    from suanli.capacity.catalog import Catalog
+
+    assert Catalog.bundled().resolve(name) == model
+
+
+@pytest.mark.parametrize("name", ["Trainium", "Trainium 1", "Ascend"])
+def test_a_glued_or_bare_family_word_never_completes_to_another_generation(name):
+    from suanli.capacity.catalog import Catalog
+
+    with pytest.raises(LookupError):
+        Catalog.bundled().resolve(name)
+
+
+def _cli(*args: str):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    return subprocess.run([sys.executable, "-m", "suanli", *args], capture_output=True, text=True,
+                          env={"PYTHONPATH": str(root / "src"), "PATH": "/usr/bin:/bin"})
+
+
+def test_a_command_without_an_edition_can_raise_a_limit_on_the_command_line(tmp_path):
+    p = tmp_path / "s.csv"
+    p.write_text(SH + "\n" + ROW.replace(",100", ",3.2亿") + "\n", encoding="utf-8")
+    r = _cli("capacity", "estimate", str(p), "-o", str(tmp_path / "o"))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "shipments.servers" in r.stderr and "suanli --limit shipments.servers=" in r.stderr, r.stderr
+    r = _cli("--limit", "shipments.servers=4e8", "capacity", "estimate", str(p), "-o", str(tmp_path / "o"))
+    assert r.returncode == 0, r.stderr
+    r = _cli("--limit", "shipment.servers=4e8", "capacity", "estimate", str(p))
+    assert r.returncode == 2 and "did you mean 'shipments.servers'" in r.stderr and "Traceback" not in r.stderr
+    for bad in ("shipments.servers", "shipments.servers=abc", "shipments.servers=-1"):
+        r = _cli("--limit", bad, "capacity", "estimate", str(p))
+        assert r.returncode == 2 and "--limit" in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
+def test_command_line_limits_win_over_the_edition_and_are_reset_per_command():
+    from suanli.limits import LIMITS, command_line_limits, limit, limits_in_force
+
+    try:
+        command_line_limits(["shipments.servers=5e6"])
+        with limits_in_force({"shipments.servers": 2e6}):
+            assert limit("shipments.servers") == 5e6
+        command_line_limits(None)
+        with limits_in_force({"shipments.servers": 2e6}):
+            assert limit("shipments.servers") == 2e6
+        assert limit("shipments.servers") == LIMITS["shipments.servers"].default
+    finally:
+        command_line_limits(None)
+
+
+def test_survey_commands_put_the_editions_limits_in_force(tmp_path):
+    """`survey estimate --edition` reads the respondents under that edition's limits."""
+    import shutil
+
+    from suanli.edition import default_edition_dir
+
+    ed = tmp_path / "ed"
+    shutil.copytree(default_edition_dir(), ed)
+    data = ed / "data"
+    lines = (data / "survey_respondents.csv").read_text(encoding="utf-8-sig").splitlines()
+    w = lines[0].split(",").index("design_weight")
+    cells = lines[3].split(",")
+    cells[w] = "3.2亿"
+    lines[3] = ",".join(cells)
+    p = tmp_path / "r.csv"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = _cli("survey", "estimate", str(p), "--edition", str(ed), "--weights", "design_weight")
+    assert r.returncode == 2 and "survey.design_weight" in r.stderr, r.stderr
+    y = ed / "edition.yaml"
+    y.write_text(y.read_text(encoding="utf-8") + "\nlimits: {survey.design_weight: 1.0e+9}\n", encoding="utf-8")
+    r = _cli("survey", "estimate", str(p), "--edition", str(ed), "--weights", "design_weight")
+    assert "survey.design_weight" not in r.stderr and "Traceback" not in r.stderr, r.stderr

@@ -84,6 +84,10 @@ _BRAND_RE = re.compile("|".join(sorted(map(re.escape, CHINESE_BRANDS), key=len, 
 _WORD_FOLDS = {"generation": "gen"}
 
 
+#: a word of four or more letters glued to a number ("Ascend910B"), tried apart when the name is unknown
+_GLUED_RE = re.compile(r"(?i)(?<![a-z])([a-z]{4,})(\d)")
+
+
 def translate_brands(name: str) -> str:
     """华为昇腾910B → ' huawei  ascend 910B' (Chinese brand words to their English vendor words)."""
     return _BRAND_RE.sub(lambda m: CHINESE_BRANDS[m.group(0)], normalise_text(name))
@@ -353,6 +357,13 @@ class Catalog:
                     f"'{name}' states {', '.join(sorted(mem))} but the catalog's '{model}' has "
                     f"{have:g} GB; a memory variant counts only when declared with its source "
                     "(accelerator_variants.csv) or added in an override file")
+        # a family word glued to its number (Ascend910B, HUAWEI-Ascend910B): read as written apart
+        spaced = _GLUED_RE.sub(r"\1 \2", n)
+        if spaced != n:
+            try:
+                return self._lookup_plain(spaced, kind)
+            except LookupError:
+                pass
         raise LookupError(f"'{name}' is not in the catalog{self._suggest(name, kind)}")
 
     def _completions(self, q: set[str], kind: str) -> list[str]:

@@ -167,7 +167,7 @@ def _check_size(path: Path, *, allow_empty: bool = False, xlsx: bool = False) ->
     if size > limit:
         var = "SUANLI_MAX_XLSX_MB" if xlsx else "SUANLI_MAX_INPUT_MB"
         raise InputError(
-            f"is {size / 1e6:,.0f} MB, over the {limit / 1e6:,.0f} MB input limit",
+            f"is {size / 2**20:,.0f} MB, over the {limit / 2**20:,.0f} MB input limit",
             file=path,
             hint=f"split the file, aggregate it first (or save a workbook as CSV), or raise {var} if you have the memory",
         )
@@ -344,8 +344,8 @@ def check_workbook_expansion(p: Path) -> None:
                          hint="open and re-save it in Excel, or export the sheet as CSV UTF-8") from None
     if total > limit:
         raise InputError(
-            f"expands to {total / 1e6:,.0f} MB of XML when unzipped ({p.stat().st_size / 1e6:,.1f} MB on disk), "
-            f"over the {limit / 1e6:,.0f} MB limit for workbooks",
+            f"expands to {total / 2**20:,.0f} MB of XML when unzipped ({p.stat().st_size / 2**20:,.1f} MB on disk), "
+            f"over the {limit / 2**20:,.0f} MB limit for workbooks",
             file=p, hint="a workbook this large (or a decompression bomb) is not read; save the table as CSV "
                          "UTF-8, or raise SUANLI_MAX_XLSX_UNCOMPRESSED_MB if you have the memory")
 

@@ -390,7 +390,7 @@ def build_series(obs: pd.DataFrame, cfg: MarketsConfig) -> tuple[pd.DataFrame, p
             out.append({"series": ":".join(key), "metric": key[0], "region": key[1], "segment": key[2],
                         **c, "bound": bound, "unit": m.unit, "scaled_value": c["value"] / m.scale,
                         "scaled_unit": m.scaled_unit})
-    series = pd.DataFrame(out)
+    series = pd.DataFrame(out) if out else pd.DataFrame(columns=SERIES_COLUMNS)  # no market at all: no series
     series = series[SERIES_COLUMNS].sort_values(["series", "year"]).reset_index(drop=True)
     return series, pd.DataFrame(derived_rows)
 

@@ -63,11 +63,14 @@ def estimate(
         raise typer.BadParameter(f"unknown method {method!r}; use {', '.join(METHODS)}")
     if not 0.5 < confidence < 1:
         raise typer.BadParameter("confidence must be between 0.5 and 1")
-    qn, _, cfg = _questionnaire(questionnaire, edition, questionnaire_sheet)
+    from ..limits import limits_in_force
+
+    qn, ed, cfg = _questionnaire(questionnaire, edition, questionnaire_sheet)
     st = _strata(strata, cfg)
     if by and by not in st:
         raise typer.BadParameter(f"--by {by} is not a stratum column ({', '.join(st)})")
-    sd = read_respondents(data, qn, strata=st, weight_column=weights, questions=question or None, sheet=sheet)
+    with limits_in_force(ed.limits):  # the edition's plausibility limits (design weights)
+        sd = read_respondents(data, qn, strata=st, weight_column=weights, questions=question or None, sheet=sheet)
     w = None
     if weights or margins:
         wc = WeightingConfig(rake_on=st if margins else [], design_weight=weights or "design_weight")
@@ -114,7 +117,10 @@ def weights_cmd(
     ed, cfg = _edition_cfg(edition)
     st = _strata(strata, cfg)
     qn = read_questionnaire(ed.input_path(cfg.questionnaire))
-    sd = read_respondents(data, qn, strata=st, weight_column=weights, questions=[], sheet=sheet)
+    from ..limits import limits_in_force
+
+    with limits_in_force(ed.limits):  # the edition's plausibility limits (design weights)
+        sd = read_respondents(data, qn, strata=st, weight_column=weights, questions=[], sheet=sheet)
     wc = WeightingConfig(design_weight=weights, rake_on=st, trim=TrimConfig(max_ratio=trim) if trim else None)
     wt = compute_weights(sd, read_margins(margins, st, sheet=margins_sheet), wc, margins_path=str(margins))
     typer.echo(wt.steps.to_string(index=False))
