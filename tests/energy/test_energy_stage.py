@@ -141,4 +141,5 @@ def test_dashboard_energy_page(built, tmp_path):
     html = energy_page(nat, prov, rec, title="<b>t</b>", synthetic=True)
     assert "<img src=x" not in html
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html and "<b>t</b>" not in html
-    assert "No energy tables" in energy_page(None, None, None, title="x", synthetic=False)
+    assert "No energy tables" in energy_page(None, None, None, title="x", synthetic=False, lang="en")
+    assert "本构建没有能耗表" in energy_page(None, None, None, title="x", synthetic=False)

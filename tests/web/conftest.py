@@ -24,7 +24,7 @@ def web_edition(tmp_path_factory) -> Path:
     (root / "data").mkdir()
     keep = {}
     for name, inp in ed["inputs"].items():
-        if name.startswith("index_"):
+        if name.startswith("index_") or name == "survey_margins":     # margins: the survey strata's names
             keep[name] = inp
             shutil.copyfile(src / inp["path"], root / inp["path"])
     city = root / keep["index_city_indicators"]["path"]

@@ -325,6 +325,7 @@ STAGE_PARTS = {
     "/markets": ["#chart-market-series .main-svg", "#market-points", "#market-forecasts", "#market-checks .badge"],
     "/survey": ["#chart-survey .main-svg", "#survey-estimates", "#chart-survey-strata .main-svg"],
     "/sensitivity": ["#chart-sobol .main-svg", "#chart-rank-prob .main-svg", "#sens-intervals"],
+    "/years": ["#chart-years-city .main-svg", "#chart-years-industry .main-svg", "#years-city tbody tr"],
 }
 PAGES = ["/", "/cities", "/industries", "/city/beijing", "/compare?as=city&u1=beijing&u2=shanghai", "/methodology",
          "/capacity", "/markets", "/survey", "/sensitivity", "/years", "/scenarios", "/tables"]
@@ -364,24 +365,47 @@ def test_every_page_fits_the_screen(browser, server, width, lang):
         ctx.close()
 
 
-def test_rank_intervals_recomputed_for_the_current_settings(page, server):
-    page.goto(server.url + "/cities?lang=en")
+IV_LABELS = {"en": ("Rank interval (as built)", "Rank interval (current settings)", "500 samples"),
+             "zh": ("排名区间（按构建设置）", "排名区间（当前设置）", "500 次抽样")}
+
+
+@pytest.mark.parametrize(("width", "lang"), [(1280, "en"), (390, "zh")])
+def test_rank_intervals_recomputed_for_the_current_settings(browser, server, width, lang):
+    """The recompute button at both screen sizes (the second run is served from the job cache:
+    same settings, same sample count): progress, then the recomputed column, labelled."""
+    built, current, samples = IV_LABELS[lang]
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        _recompute_intervals(page, server, width, lang, built, current, samples)
+        assert not errors, errors
+    finally:
+        ctx.close()
+
+
+def _recompute_intervals(page, server, width, lang, built, current, samples):
+    page.goto(server.url + f"/cities?lang={lang}")
     wait_ready(page)
     head = page.locator("#ranking thead th").all_inner_texts()
-    assert "Rank interval (as built)" in head
+    assert built in head
     assert page.locator("#iv-recompute").is_hidden()           # the build's intervals apply
     page.locator("#w-investment_scale").fill("1")
     wait_ready(page, "investment_scale%3A1")
-    col = head.index("Rank interval (as built)") + 1
+    col = head.index(built) + 1
     cells = page.locator(f"#ranking tbody td:nth-child({col})")
     assert "dim" in (cells.first.get_attribute("class") or "")  # greyed: not these settings
     assert page.locator("#iv-recompute").is_visible()
+    box = page.locator("#iv-recompute").bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= width          # reachable on the screen
     page.locator("#iv-recompute").click()
     page.wait_for_function("() => ['done', 'failed'].includes(document.body.dataset.ivState)", timeout=240000)
     assert page.evaluate("document.body.dataset.ivState") == "done", page.locator("#iv-status").inner_text()
     assert page.evaluate("document.body.dataset.ivProgress").endswith("/20")     # progress was shown
     head = page.locator("#ranking thead th").all_inner_texts()
-    assert head[col - 1].startswith("Rank interval (current settings)")
+    assert head[col - 1].startswith(current) and samples in head[col - 1]
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
     texts = cells.all_inner_texts()
     assert len(texts) == 44 and all(re.fullmatch(r"\d+–\d+", x) for x in texts)
     assert "dim" not in (cells.first.get_attribute("class") or "")

@@ -76,6 +76,7 @@ class FrameworkFile(BaseModel):
     name_zh: str = ""
     name_en: str = ""
     description: str = ""
+    description_zh: str = Field("", description="The description in Chinese (the dashboard's Chinese page shows it).")
     level_names: list[str] = Field(default_factory=list, description="Names of levels 1..n (indicator first).")
     groups: list[str] = Field(default_factory=list, description="Unit group columns in the data (e.g. region).")
     denominators: list[str] = Field(default_factory=list, description="Denominator columns in the data.")
@@ -84,6 +85,7 @@ class FrameworkFile(BaseModel):
     method: list[dict[str, Any]] | None = Field(
         None, description="Default pipeline: ordered list of {step: name, ...params}.")
     method_notes: str = ""
+    method_notes_zh: str = Field("", description="The method notes in Chinese.")
     noise_sd: float = Field(0.05, ge=0, description="Default measurement-noise sd of every indicator (fraction of "
                                                     "its spread) when the indicator declares none.")
 
@@ -108,6 +110,8 @@ class Framework:
     name_en: str = ""
     description: str = ""
     method_notes: str = ""
+    description_zh: str = ""
+    method_notes_zh: str = ""
     noise_sd_default: float = 0.05
 
     def noise_sd(self, indicator_id: str) -> float:
@@ -258,7 +262,8 @@ class Framework:
         return FrameworkFile(id=self.id, name_zh=self.name_zh, name_en=self.name_en,
                              description=self.description, level_names=self.level_names,
                              groups=self.groups, denominators=self.denominators, nodes=nodes,
-                             method=self.method, method_notes=self.method_notes)
+                             method=self.method, method_notes=self.method_notes,
+                             description_zh=self.description_zh, method_notes_zh=self.method_notes_zh)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -383,6 +388,7 @@ def compile_framework(ff: FrameworkFile, *, source: str | None = None) -> Framew
         specs=[by_id[k] for k in order], level_names=list(ff.level_names), groups=list(ff.groups),
         denominators=list(ff.denominators), method=ff.method, name_zh=ff.name_zh, name_en=ff.name_en,
         description=ff.description, method_notes=ff.method_notes, noise_sd_default=ff.noise_sd,
+        description_zh=ff.description_zh, method_notes_zh=ff.method_notes_zh,
     )
 
 

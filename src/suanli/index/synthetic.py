@@ -170,11 +170,16 @@ def _tree_yaml(fid: str, zh: str, en: str, tree: list, depth3: bool) -> dict[str
         "schema_version": 1, "id": fid, "name_zh": zh, "name_en": en,
         "description": "Declared by suanli from the seed report's dimensions (framework.yaml). The report publishes no "
                        "weights or method; the weights and method below are suanli's documented defaults.",
+        "description_zh": "由 suanli 依据原报告的维度声明（framework.yaml）。原报告没有公布权重和方法；下列权重和方法是 suanli "
+                          "记录在文档中的默认设置。",
         "level_names": levels, "groups": ["region"] if depth3 else [],
         "method": METHOD,
         "method_notes": "COINr defaults: skew/kurtosis outlier rule with winsorisation (≤5 points) else log; min-max "
                         "0-100 after direction; weighted arithmetic mean with weights renormalised over available "
                         "children; a group score needs ≥50% of its children (dat_thresh 0.5).",
+        "method_notes_zh": "COINr 默认设置：偏度/峰度异常值规则，先缩尾（最多 5 个点），否则取对数；按方向调整后做最小-最大 0–100 "
+                           "标准化；加权算术平均，权重在有数据的子节点之间重新归一；一个分组的得分至少需要 50% 的子节点有数据"
+                           "（dat_thresh 0.5）。",
         "tree": {"id": "index", "name_zh": zh, "name_en": en, "children": children},
     }
 

@@ -105,6 +105,8 @@ class AssessmentInfo(AssessmentSummary):
     method: list[dict[str, Any]]
     method_notes: str
     description: str
+    method_notes_zh: str = Field("", description="the framework's method notes in Chinese ('' when it has none)")
+    description_zh: str = Field("", description="the framework's description in Chinese ('' when it has none)")
     framework_id: str
     has_rank_intervals: bool
 
@@ -118,6 +120,7 @@ class Meta(BaseModel):
     code_version: str
     built: str | None
     notes: list[str]
+    notes_i18n: list[dict[str, str]] = Field(default_factory=list, description="the same notes as {zh, en}")
     assessments: list[AssessmentSummary]
     tables: list[str]
 
@@ -204,6 +207,9 @@ class UnitResponse(BaseModel):
 class TableInfo(BaseModel):
     name: str
     description: str
+    description_zh: str = Field("", description="what the table holds, in Chinese ('' when unknown)")
+    description_en: str = Field("", description="what the table holds, in English (the stage's own description "
+                                                "unless it carries a Chinese term)")
     stage: str
     synthetic: bool
 
@@ -226,6 +232,7 @@ class Overview(BaseModel):
     market_series: list[dict[str, Any]] | None
     assessments: dict[str, list[UnitRow]]
     notes: list[str]
+    notes_i18n: list[dict[str, str]] = Field(default_factory=list, description="the same notes as {zh, en}")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -488,7 +495,7 @@ def _meta(request: Request) -> Meta:
         edition=str(ed.id), title_zh=ed.title.zh, title_en=ed.title.en, synthetic=bool(ed.synthetic),
         source_kind=src.kind, code_version=str(src.lineage.get("code_version") or code_version()),
         built=str(src.lineage["finished"]) if src.lineage.get("finished") else None, notes=src.notes,
-        assessments=[_summary(v) for v in src.assessments.values()], tables=src.table_names())
+        notes_i18n=src.notes_i18n, assessments=[_summary(v) for v in src.assessments.values()], tables=src.table_names())
 
 
 def _summary(v: AssessmentView) -> AssessmentSummary:
@@ -521,7 +528,9 @@ def _assessment(request: Request, v: AssessmentView) -> AssessmentInfo:
         norm_options=[NormOptionInfo(**o.__dict__) for o in v.norm_options.values()],
         compat=v.compat, hidden=v.hidden, intervals=_intervals(src, v),
         uncertainty=v.uspec.model_dump(mode="json") if v.uspec is not None else None, method=json.loads(json.dumps(v.spec, default=str)),
-        method_notes=str(fw.method_notes or ""), description=str(fw.description or ""), framework_id=str(fw.id),
+        method_notes=str(fw.method_notes or ""), description=str(fw.description or ""),
+        method_notes_zh=str(getattr(fw, "method_notes_zh", "") or ""), description_zh=str(getattr(fw, "description_zh", "") or ""),
+        framework_id=str(fw.id),
         has_rank_intervals=src.has_table(f"index_{name}_rank_intervals"))
 
 
@@ -699,7 +708,15 @@ async def export_route(request: Request, name: Name, settings: Settings,
 @router.get("/tables", response_model=list[TableInfo], summary="Result tables of the build")
 async def tables(request: Request) -> list[TableInfo]:
     src = source_of(request)
-    return [TableInfo(**src.table_info(n)) for n in src.table_names()]
+    from .names import TABLE_EN, table_description_zh
+
+    titles = {n: v.framework.name_zh or n for n, v in src.assessments.items()}
+    out = []
+    for n in src.table_names():
+        info = src.table_info(n)
+        out.append(TableInfo(**info, description_zh=table_description_zh(n, titles),
+                             description_en=TABLE_EN.get(n, info["description"])))
+    return out
 
 
 @router.get("/tables/{table}", response_model=TableRows, summary="Rows of one result table")
@@ -755,7 +772,8 @@ async def overview(request: Request) -> Overview:
                     capacity_national=_records(nat) if nat is not None else None,
                     capacity_vs_published=_records(pub) if pub is not None else None,
                     capacity_by_province=_records(prov) if prov is not None else None,
-                    market_series=_records(ms) if ms is not None else None, assessments=tops, notes=src.notes)
+                    market_series=_records(ms) if ms is not None else None, assessments=tops, notes=src.notes,
+                    notes_i18n=src.notes_i18n)
 
 
 # -- scenarios, years, geography ----------------------------------------------------------------------

@@ -245,9 +245,10 @@ def create_app(source: Source | str | Path | None = None, *, token: str | None =
     def energy(request: Request) -> HTMLResponse:
         from ..energy.page import energy_page
 
+        lang = "en" if request.query_params.get("lang") == "en" else "zh"
         html = energy_page(src.table("energy_national"), src.table("energy_by_province"),
-                           src.table("energy_reconciliation"), title=src.edition.title.zh,
-                           synthetic=bool(src.edition.synthetic))
+                           src.table("energy_reconciliation"), title=src.edition.title.en if lang == "en"
+                           else src.edition.title.zh, synthetic=bool(src.edition.synthetic), lang=lang)
         # server-rendered page whose charts are inline scripts (escaped JSON, no other host)
         return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": (
             "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "

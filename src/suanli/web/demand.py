@@ -130,8 +130,8 @@ PAGE = """<!doctype html>
  .dm-tab td:first-child,.dm-tab th:first-child{text-align:left} .dm-badge{font-size:.75rem;padding:0 .3rem;border:1px solid #999;border-radius:3px}
 </style></head>
 <body>
-<header class="top"><a class="brand" href="/">算力 suanli</a><nav id="nav"><a href="/">概览 Overview</a>
-<a href="/demand" aria-current="page">算力需求 Demand</a></nav><button id="lang" type="button">EN</button></header>
+<header class="top"><a class="brand" href="/">算力 suanli</a><nav id="nav"><a href="/" id="nav-overview" data-t="nav_o">概览</a>
+<a href="/demand" aria-current="page" data-t="nav_d">算力需求</a></nav><button id="lang" type="button">EN</button></header>
 <div class="banner" id="dm-banner" hidden></div>
 <main class="dm-grid">
  <section class="dm-ctl panel">

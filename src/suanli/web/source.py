@@ -29,13 +29,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError, InputError, SuanliError
+from .names import NORM_NAMES as _NORM_NAMES  # one catalogue of method names
 
 TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,80}$")
-_NORM_NAMES = {"minmax": ("最小-最大", "min-max"), "zscore": ("Z 分数", "z-score"), "rank": ("排名", "rank"),
-               "borda": ("Borda 计分", "Borda"), "goalposts": ("目标值", "goalposts"),
-               "prank": ("百分位排名", "percentile rank"), "dist2max": ("距最大值", "distance to max"),
-               "dist2ref": ("距参照值", "distance to reference"), "dist2targ": ("距目标值", "distance to target"),
-               "fracmax": ("占最大值比例", "fraction of max"), "custom": ("自定义", "custom")}
 
 
 #: aggregations that solve one optimisation problem per unit (cost grows about with n²)
@@ -188,6 +184,7 @@ class Source:
         self.lineage: dict[str, Any] = {}
         self.assessments: dict[str, AssessmentView] = {}
         self.notes: list[str] = []
+        self.notes_i18n: list[dict[str, str]] = []     # the same notes, one language each
         self._tables: dict[str, Path | None] = {}   # name → CSV path (None: read from the database)
         self._cache: dict[str, pd.DataFrame] = {}
         self._db: Path | None = None
@@ -227,6 +224,9 @@ class Source:
             if changed:
                 src.notes.append("构建后输入已更改 / inputs changed since this build: " + ", ".join(changed)
                                  + "（重新加权使用当前输入 / the re-weighting uses the current inputs）")
+                src.notes_i18n.append({"zh": "构建后输入已更改：" + "、".join(changed) + "（重新加权使用当前输入）",
+                                       "en": "inputs changed since this build: " + ", ".join(changed)
+                                             + " (the re-weighting uses the current inputs)"})
         else:
             if p is not None and p.is_dir() and not (p / "edition.yaml").is_file():
                 raise InputError("neither an edition folder (no edition.yaml) nor a build folder (no lineage.json)",
@@ -235,6 +235,9 @@ class Source:
             src.path = src.edition.root
             src.notes.append("未构建的版本：算力与市场表在 'suanli build' 之后出现 / serving an edition without a "
                              "build: capacity and market tables appear after 'suanli build'")
+            src.notes_i18n.append({"zh": "未构建的版本：算力与市场表在运行 suanli build 之后出现。",
+                                   "en": "serving an edition without a build: capacity and market tables appear "
+                                         "after 'suanli build'"})
         src._load_assessments()
         return src
 
@@ -314,7 +317,8 @@ class Source:
                 if m == norm.method and params == base_params:
                     continue
                 key = _norm_key(m, params)
-                opts.setdefault(key, NormOption(key, m, params, alt.label or _norm_label(m, params, "zh"),
+                # the edition labels its alternatives in English; the Chinese label comes from the catalogue
+                opts.setdefault(key, NormOption(key, m, params, _norm_label(m, params, "zh"),
                                                 alt.label or _norm_label(m, params, "en"), "uncertainty"))
         for m in NORMALISERS.names():
             if m in opts or m == "none":

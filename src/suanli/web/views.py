@@ -235,9 +235,18 @@ def sensitivity_view(src: Source) -> dict[str, Any]:
             glob = sb[sb["unit_id"].isna()] if "unit_id" in sb else sb
             sob = _records(glob, ["target", "node_id", "input", "S1", "S1_lo", "S1_hi", "ST", "ST_lo", "ST_hi",
                                   "n_base", "n_runs"])
+        if iv is not None and base in src.assessments and "unit_id" in iv:
+            # names of the units in both languages from the assessment (a table may carry only ids)
+            from .api import _static
+
+            st = _static(src.assessments[base])
+            zh, en = dict(zip(st.ids, st.names, strict=True)), dict(zip(st.ids, st.names_en, strict=True))
+            ids = iv["unit_id"].astype(str)
+            iv = iv.assign(unit_name=iv["unit_name"] if "unit_name" in iv else ids.map(zh).fillna(ids),
+                           unit_name_en=ids.map(en).fillna(ids))
         ui = _t(src, f"index_{run}_uncertainty_inputs")
         runs.append({"run": run, "assessment": base, "variant": run != base,
-                     "intervals": _records(iv, ["unit_id", "unit_name", "nominal_rank", "median_rank", "q05", "q95",
+                     "intervals": _records(iv, ["unit_id", "unit_name", "unit_name_en", "nominal_rank", "median_rank", "q05", "q95",
                                                 "p_top10", "n_samples", "value_class"]),
                      "probabilities": _records(pr, ["unit_id", "rank", "probability"]),
                      "sobol": sob, "inputs": _records(ui)})

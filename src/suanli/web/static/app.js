@@ -35,9 +35,12 @@ const T = {
     saved: "已保存", nav_scenarios: "情景", nav_tables: "数据表", nav_years: "年度对比", nav_report: "报告", search: "搜索…",
     download: "下载", rows: "行", scenarios_title: "已保存的情景（保存在本浏览器）", open: "打开", delete: "删除", yaml: "导出 YAML",
     compare_scenarios: "对比两个情景", no_scenarios: "尚未保存情景。在排名页调整权重后点击“保存情景”。", rank_diff: "排名差",
-    previous_year: "上一年", move: "名次变化", table_browser: "构建结果表", choose_table: "选择表",
+    previous_year: "上一年", move: "名次变化",
+    years_legend: "空心点 = 上一年排名，实心点 = 本年排名；绿色 = 上升，红色 = 下降，灰色 = 不变。两年均为构建时的设置。",
+    years_synthetic: "排名由合成数据计算（合成）。", table_browser: "构建结果表", choose_table: "选择表",
     nav_capacity: "算力", nav_markets: "市场", nav_survey: "调查", nav_sensitivity: "敏感性", nav_demand: "算力需求", nav_energy: "能耗",
-    fw_note_en: "框架说明（原文为英文）：", engine_reason: "引擎给出的原因（英文）：", method_sentences: "方法（逐步说明）",
+    fw_note_en: "框架说明（原文为英文）：", list_sep: "、", table_col: "数据表",
+    cells_as_stored: "单元格按构建中存储的原样显示（代码与名称已按本页语言显示）。", engine_reason: "引擎给出的原因（英文）：", method_sentences: "方法（逐步说明）",
     gloss_positive: "几何/调和平均要求所有标准化值大于 0；最小-最大 0–100 会产生 0。请改用“最小-最大 1–100”或“Z 分数 10±2”，或改用算术平均。",
     gloss_unscored: "这一方法组合没有为任何单位计分。", gloss_weights: "同一组的权重不能全部为 0。",
     gloss_unknown: "链接或请求中有本评估没有的方法或节点。",
@@ -73,9 +76,12 @@ const T = {
     saved: "Saved", nav_scenarios: "Scenarios", nav_tables: "Tables", nav_years: "Years", nav_report: "Report", search: "Search…",
     download: "Download", rows: "rows", scenarios_title: "Saved scenarios (kept in this browser)", open: "Open", delete: "Delete", yaml: "Export YAML",
     compare_scenarios: "Compare two scenarios", no_scenarios: "No saved scenarios yet. Re-weight on a ranking page and press “Save scenario”.", rank_diff: "Rank difference",
-    previous_year: "Previous year", move: "Move", table_browser: "Build tables", choose_table: "Table",
+    previous_year: "Previous year", move: "Move",
+    years_legend: "Open marker = rank in the previous year, filled = this year; green = moved up, red = moved down, grey = unchanged. Both years as built.",
+    years_synthetic: "Ranks computed from synthetic data (synthetic).", table_browser: "Build tables", choose_table: "Table",
     nav_capacity: "Capacity", nav_markets: "Markets", nav_survey: "Survey", nav_sensitivity: "Sensitivity", nav_demand: "Demand", nav_energy: "Energy",
-    fw_note_en: "", engine_reason: "Engine's reason:", method_sentences: "Method, step by step",
+    fw_note_en: "", list_sep: ", ", table_col: "Table",
+    cells_as_stored: "Cells are shown as the build stores them (keys with a known name are shown by that name).", engine_reason: "Engine's reason:", method_sentences: "Method, step by step",
     gloss_positive: "Geometric and harmonic means need every normalised value above 0; min-max 0–100 gives zeros. Choose min-max 1–100 or z-score 10±2, or the arithmetic mean.",
     gloss_unscored: "This combination of methods scores no unit.", gloss_weights: "The weights of one group cannot all be 0.",
     gloss_unknown: "The request names a method or node this assessment does not have.",
@@ -118,6 +124,20 @@ const fmt = (x, d = 2) => (x === null || x === undefined || Number.isNaN(x)) ? "
 /* a name from /api/names in the page's language (the key itself when the catalogue has none) */
 const nm = (kind, key) => { const d = (state.names || {})[kind] || {}; const v = d[key]; return v ? v[state.lang] : (key ?? ""); };
 const STAGE_VIEWS = {};
+/* text shown as stored (ids, cited sources, stored table cells): marked data-raw so the language
+   check knows it is data, not page text that should have been translated */
+const raw = (s) => el("span", { "data-raw": "", text: s === null || s === undefined || s === "" ? "—" : String(s) });
+/* an English original kept beside its Chinese rendering (generated notes of the build) */
+const enOriginal = (s) => s ? el("span", { class: "muted small orig", "data-raw": "", lang: "en", text: (state.lang === "zh" ? "原文：" : "") + s }) : null;
+/* notes of the server in the page's language */
+const notesOf = (o) => (o.notes_i18n && o.notes_i18n.length ? o.notes_i18n.map((n) => n[state.lang]) : o.notes);
+/* a build table's description in the page's language (the English one, marked, when no Chinese is known) */
+const tableDesc = (x) => state.lang === "zh" ? (x.description_zh || (x.description ? raw(x.description) : "")) : (x.description_en || x.description);
+/* an English label without the Chinese original some names carry in brackets ("C500 (曦云C500)") */
+const enOnly = (s) => state.lang === "zh" ? s : (String(s ?? "").replace(/\s*[（(][^)）]*[\u3400-\u9fff][^)）]*[)）]/g, "").trim() || s);
+/* a generated English sentence that quotes the source ('六倍', '微软360 Copilot'): the quotes are the
+   source's own words (data), the rest is the page's language; "图13" is Figure 13 */
+const quoting = (s) => el("span", {}, String(s ?? "").replace(/图\s*(\d+)/g, "Figure $1").split(/('[^']*')/).map((part, i) => i % 2 ? raw(part) : part));
 /* the engine speaks English: a one-line explanation in the page's language goes before its reason */
 function gloss(msg) {
   const m = String(msg);
@@ -331,7 +351,7 @@ async function viewOverview(main) {
   const o = await api("/api/overview");
   const m = state.meta;
   const kids = [el("h1", { text: state.lang === "zh" ? m.title_zh : m.title_en })];
-  for (const n of o.notes) kids.push(el("p", { class: "muted", text: n }));
+  for (const n of notesOf(o)) kids.push(el("p", { class: "muted", text: n }));
   if (o.capacity_national) {
     const last = o.capacity_national[o.capacity_national.length - 1];
     kids.push(el("h2", { text: t("capacity") }),
@@ -347,9 +367,9 @@ async function viewOverview(main) {
   }
   if (o.capacity_vs_published) {
     kids.push(el("h3", { text: t("vs_published") }), table([
-      { label: t("year"), get: (r) => r.year }, { label: t("metric"), t: true, get: (r) => r.metric },
+      { label: t("year"), get: (r) => r.year }, { label: t("metric"), t: true, get: (r) => nm("column", r.metric) || r.metric },
       { label: t("computed"), get: (r) => fmt(r.computed, 1) }, { label: t("published"), get: (r) => fmt(r.published, 1) },
-      { label: t("rel_diff"), get: (r) => fmt(100 * r.rel_diff, 3) + "%" }, { label: t("sources"), t: true, get: (r) => r.source }], o.capacity_vs_published));
+      { label: t("rel_diff"), get: (r) => fmt(100 * r.rel_diff, 3) + "%" }, { label: t("sources"), t: true, get: (r) => raw(r.source) }], o.capacity_vs_published));
   }
   if (o.capacity_by_province) {
     const c2 = el("div", { class: "chart", id: "chart-provinces" });
@@ -358,14 +378,16 @@ async function viewOverview(main) {
   }
   if (o.market_series && o.market_series.length) {
     const names = [...new Set(o.market_series.map((r) => r.series))];
-    const sel = el("select", { id: "market-series" }, names.map((n) => el("option", { value: n, text: n })));
+    const first = Object.fromEntries(o.market_series.map((r) => [r.series, r]));
+    const label = (n) => { const r = first[n]; return r && r.metric ? seriesName({ metric: r.metric, region: r.region, segment: r.segment, unit: r.scaled_unit || "" }) : n; };
+    const sel = el("select", { id: "market-series" }, names.map((n) => el("option", { value: n, text: label(n) })));
     const c3 = el("div", { class: "chart", id: "chart-market" });
     const draw = () => {
       const rows = o.market_series.filter((r) => r.series === sel.value).sort((a, b) => a.year - b.year);
       const unit = rows.length ? rows[0].scaled_unit : "";
       plot(c3, [{ type: "scatter", mode: "lines+markers", x: rows.map((r) => r.year), y: rows.map((r) => r.scaled_value),
         error_y: { type: "data", symmetric: false, array: rows.map((r) => r.hi === null ? 0 : r.hi - r.scaled_value), arrayminus: rows.map((r) => r.lo === null ? 0 : r.scaled_value - r.lo) },
-        text: rows.map((r) => pesc(r.value_class)), name: pesc(sel.value) }], { yaxis: { title: { text: pesc(unit) } }, title: { text: pesc(sel.value), font: { size: 13 } } });
+        text: rows.map((r) => pesc(nm("value_class", r.value_class))), name: pesc(label(sel.value)) }], { yaxis: { title: { text: pesc(nm("unit", unit)) } }, title: { text: pesc(label(sel.value)), font: { size: 13 } } });
     };
     sel.addEventListener("change", draw);
     kids.push(el("h2", { text: t("markets") }), el("div", { class: "toolbar" }, t("series"), sel), c3);
@@ -646,28 +668,34 @@ async function viewMethodology(main) {
   const m = state.meta;
   const kids = [el("h1", { text: t("nav_methodology") }),
     el("p", { text: `${t("edition")}: ${m.edition} · ${t("code_version")}: ${m.code_version}${m.built ? " · " + m.built : ""}` })];
-  for (const n of m.notes) kids.push(el("p", { class: "muted", text: n }));
+  for (const n of notesOf(m)) kids.push(el("p", { class: "muted", text: n }));
   for (const s of m.assessments) {
     const a = await info(s.name);
     const md = await methodology(s.name);
     const normLabel = Object.fromEntries(a.norm_options.map((o) => [o.key, state.lang === "zh" ? o.label_zh : o.label_en]));
     kids.push(el("h2", { text: state.lang === "zh" ? a.title_zh : a.title_en }),
       el("h3", { text: t("method_sentences") }), el("ul", { class: "plain steps", id: `steps-${s.name}` }, md.steps.map((x) => el("li", { text: x[state.lang] }))),
-      el("p", { class: "muted small" }, t("fw_note_en"), a.description), el("p", { class: "muted small" }, t("fw_note_en"), a.method_notes),
-      el("p", { text: `${t("methods_offered")}: ${t("normalisation")} — ${a.normalisations.map((k) => normLabel[k] || k).join("、")}; ${t("aggregation")} — ${a.aggregations.map((k) => nm("aggregation", k)).join("、")}` }),
+      fwText(a.description_zh, a.description, "fw-description"), fwText(a.method_notes_zh, a.method_notes, "fw-notes"),
+      el("p", { text: `${t("methods_offered")}: ${t("normalisation")} — ${a.normalisations.map((k) => normLabel[k] || k).join(t("list_sep"))}; ${t("aggregation")} — ${a.aggregations.map((k) => nm("aggregation", k)).join(t("list_sep"))}` }),
       el("h3", { text: t("not_offered") }), el("ul", { class: "plain", id: `hidden-${s.name}` }, Object.entries(md.hidden).map(([k, why]) => el("li", {}, el("strong", { text: `${k}: ` }), why[state.lang]))),
       table([{ label: t("node"), t: true, get: (n) => "\u00a0\u00a0".repeat(Math.max(0, a.level_names.length - n.level)) + nodeName(n) },
-        { label: "id", t: true, get: (n) => n.id }, { label: t("level"), get: (n) => n.level },
+        { label: "id", t: true, get: (n) => raw(n.id) }, { label: t("level"), get: (n) => n.level },
         { label: t("weights"), get: (n) => fmt(n.weight, 2) }, { label: t("effective_weight"), get: (n) => fmt(n.effective_weight, 4) },
         { label: t("direction"), get: (n) => n.indicator ? (n.direction > 0 ? "+" : "−") : "" }, { label: t("unit"), t: true, get: (n) => nm("unit", n.unit) }],
       treeOrder(a.nodes)));
   }
   if (m.tables.length) {
     const tabs = await api("/api/tables");
-    kids.push(el("h2", { text: t("tables") }), table([{ label: "table", t: true, get: (r) => r.name }, { label: t("description"), t: true, get: (r) => r.description },
+    kids.push(el("h2", { text: t("tables") }), table([{ label: t("table_col"), t: true, get: (r) => raw(r.name) }, { label: t("description"), t: true, get: (r) => tableDesc(r) },
       { label: t("synthetic"), get: (r) => r.synthetic ? "✓" : "" }], tabs));
   }
   main.replaceChildren(...kids);
+}
+/* a framework text in the page's language; the Chinese page shows the English original, labelled, when the framework has no Chinese */
+function fwText(zh, en, id) {
+  if (state.lang === "en") return en ? el("p", { class: "muted small", id, text: en }) : null;
+  if (zh) return el("p", { class: "muted small", id, text: zh });
+  return en ? el("p", { class: "muted small", id }, t("fw_note_en"), raw(en)) : null;
 }
 function treeOrder(nodes) {
   const kids = {};
@@ -693,11 +721,24 @@ async function viewTables(main, preset) {
   if (cur) {
     const info = list.find((x) => x.name === cur);
     const d = await api(`/api/tables/${cur}?limit=5000`);
-    kids.push(el("p", { class: "muted", text: `${info.description || ""} · ${d.total} ${t("rows")}${d.total > d.rows.length ? ` (${d.rows.length})` : ""}` }),
-      table(d.columns.map((c, i) => ({ label: nm("column", c), t: d.rows.some((r) => typeof r[i] === "string"), get: (r) => (typeof r[i] === "number" && !Number.isInteger(r[i]) ? fmt(r[i], 3) : r[i]) })), d.rows, { id: "build-table", search: true }));
+    kids.push(el("p", { class: "muted" }, tableDesc(info), ` · ${d.total} ${t("rows")}${d.total > d.rows.length ? ` (${d.rows.length})` : ""}`),
+      el("p", { class: "muted small", text: t("cells_as_stored") }),
+      table(d.columns.map((c, i) => ({ label: nm("column", c), t: d.rows.some((r) => typeof r[i] === "string"), get: (r) => cellOf(c, r[i]) })), d.rows, { id: "build-table", search: true }));
   }
   if (!list.length) kids.push(el("p", { class: "muted", text: t("no_build") }));
   main.replaceChildren(...kids);
+}
+/* a stored cell of the table browser: keys with a name in the catalogue shown by that name, numbers
+   rounded, other text as stored (marked as data) */
+const CELL_KIND = { value_class: "value_class", province: "province", city: "city", industry: "industry", vendor: "vendor",
+  accelerator_vendor: "accelerator_vendor", origin: "origin", region_group: "group", group: "group", verdict: "verdict", rule: "rule",
+  model: "model", segment: "segment", metric: "metric", region: "market_region", step: "weighting_step", kind: "input_kind" };
+function cellOf(col, v) {
+  if (typeof v === "number") return Number.isInteger(v) ? v : fmt(v, 3);
+  if (typeof v !== "string") return v;
+  const kind = CELL_KIND[col];
+  if (kind) { const d = (state.names || {})[kind] || {}; if (d[v]) return d[v][state.lang]; }
+  return raw(v);
 }
 /* province tile grid (one layout shared with the report: suanli.tilegrid) coloured by intelligent capacity */
 async function capacityMap() {
@@ -719,14 +760,36 @@ async function capacityMap() {
 /* ---------------------------------------------------------------- both years, with moves */
 async function viewYears(main) {
   const kids = [el("h1", { text: t("nav_years") })];
+  const charts = [];
   for (const s of state.meta.assessments) {
     const y = await api(`/api/assessments/${s.name}/years`);
-    kids.push(el("h2", { text: `${state.lang === "zh" ? s.title_zh : s.title_en}: ${y.previous_year ?? "—"} → ${y.year}` }),
+    kids.push(el("h2", { text: `${state.lang === "zh" ? s.title_zh : s.title_en}: ${y.previous_year ?? "—"} → ${y.year}` }));
+    if (y.previous_year !== null && y.previous_year !== undefined && y.units.some((r) => r.prev_rank !== null)) {
+      /* one dumbbell per unit: open marker = rank in the previous year, filled = this year; green up, red down */
+      const c = el("div", { class: "chart", id: `chart-years-${s.name}` });
+      kids.push(c, el("p", { class: "muted small", text: `${t("years_legend")} ${y.synthetic ? t("years_synthetic") : ""}` }));
+      charts.push(() => {
+        const rows = y.units.filter((r) => r.rank !== null).sort((a, b) => b.rank - a.rank);
+        const lab = rows.map((r) => pesc(unitName(r)) + " ");
+        const colour = (r) => r.move > 0 ? "#1a7f37" : r.move < 0 ? "#b3261e" : "#9aa3ad";
+        const seg = { x: [], y: [] };
+        rows.forEach((r, i) => { if (r.prev_rank !== null) { seg.x.push(r.prev_rank, r.rank, null); seg.y.push(lab[i], lab[i], null); } });
+        plot(c, [{ type: "scatter", mode: "lines", x: seg.x, y: seg.y, line: { color: "#c9ced6", width: 2 }, hoverinfo: "skip", showlegend: false },
+          { type: "scatter", mode: "markers", name: pesc(`${t("rank")} ${y.previous_year}`), x: rows.map((r) => r.prev_rank), y: lab,
+            marker: { symbol: "circle-open", size: 9, color: rows.map(colour) }, hovertemplate: "%{y}: %{x}<extra>" + pesc(String(y.previous_year)) + "</extra>" },
+          { type: "scatter", mode: "markers", name: pesc(`${t("rank")} ${y.year}`), x: rows.map((r) => r.rank), y: lab,
+            marker: { symbol: "circle", size: 9, color: rows.map(colour) }, hovertemplate: "%{y}: %{x}<extra>" + pesc(String(y.year)) + "</extra>" }],
+        { height: Math.max(260, 17 * rows.length + 90), xaxis: { autorange: "reversed", title: { text: pesc(t("rank")) } }, yaxis: { automargin: true },
+          margin: { l: 10, r: 20, t: 10, b: 40 }, legend: { orientation: "h", y: -0.08 } });
+      });
+    }
+    kids.push(
       table([{ label: `${t("rank")} ${y.year}`, get: (r) => r.rank ?? "—" }, { label: t("name"), t: true, get: (r) => unitName(r) },
         { label: `${t("rank")} ${y.previous_year ?? ""}`, get: (r) => r.prev_rank ?? "—" }, { label: t("move"), get: (r) => changeCell(r.move) },
         { label: `${t("score")} ${y.year}`, get: (r) => fmt(r.score) }, { label: `${t("score")} ${y.previous_year ?? ""}`, get: (r) => fmt(r.prev_score) }], y.units, { id: `years-${s.name}` }));
   }
   main.replaceChildren(...kids);
+  for (const f of charts) f();
 }
 
 /* ---------------------------------------------------------------- scenarios saved in this browser */
@@ -741,9 +804,9 @@ async function viewScenarios(main) {
     const link = el("a", { href: url, download: (/filename="([^"]+)"/.exec(cd) || [])[1] || "scenario.yaml" });
     document.body.append(link); link.click(); link.remove(); setTimeout(() => URL.revokeObjectURL(url), 5000);
   };
-  kids.push(table([{ label: t("name"), t: true, get: (sc) => sc.name }, { label: t("assessments"), t: true, get: (sc) => sc.assessment },
-    { label: t("normalisation"), t: true, get: (sc) => sc.settings.normalisation || "—" }, { label: t("aggregation"), t: true, get: (sc) => sc.settings.aggregation || "—" },
-    { label: t("weights"), t: true, get: (sc) => Object.entries(sc.settings.weights || {}).map(([k, v]) => `${k}:${v}`).join(", ") || "—" },
+  kids.push(table([{ label: t("name"), t: true, get: (sc) => raw(sc.name) }, { label: t("assessments"), t: true, get: (sc) => { const a = state.meta.assessments.find((x) => x.name === sc.assessment); return a ? (state.lang === "zh" ? a.title_zh : a.title_en) : raw(sc.assessment); } },
+    { label: t("normalisation"), t: true, get: (sc) => sc.settings.normalisation ? raw(sc.settings.normalisation) : "—" }, { label: t("aggregation"), t: true, get: (sc) => sc.settings.aggregation ? nm("aggregation", sc.settings.aggregation) : "—" },
+    { label: t("weights"), t: true, get: (sc) => raw(Object.entries(sc.settings.weights || {}).map(([k, v]) => `${k}:${v}`).join(", ") || "—") },
     { label: "", t: true, get: (sc) => el("span", { class: "toolbar" },
       el("a", { class: "sc-open", href: rankingPath(sc.assessment) + "?" + settingsQuery(sc.settings).toString(), text: t("open") }),
       el("button", { type: "button", class: "sc-yaml", text: t("yaml"), onclick: () => exportYaml(sc).catch((e) => showError(e.message)) }),

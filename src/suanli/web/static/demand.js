@@ -5,13 +5,13 @@ const T={zh:{scen:"情景",tg:"Token增长（相对官方路径的增长指数�
  supply:"装机智能算力（供给）",demand:"需求（构建中位数）",band:"需求90%区间",scen_d:"情景需求",util:"隐含利用率",
  util_b:"构建中位数",util_s:"情景",year:"年份",tr:"训练",inf:"推理",dem:"需求",sup:"供给",u:"利用率",share:"推理占比",
  sens:"影响利用率最多的参数",p:"参数",v:"秩方差占比",syn:"供给来自合成出货数据（synthetic），需求为模型估计（modelled）。",
- none:"该构建没有需求数据表。"},
+ none:"该构建没有需求数据表。",nav_o:"概览",nav_d:"算力需求"},
  en:{scen:"Scenario",tg:"Token growth (exponent on the official path's growth)",ss:"Share of tokens served by small models",
  mf:"MFU multiplier (training, prefill, decode)",cv:"Training catalogue coverage",note:"The scenario is one evaluation at the central parameters; the grey band is the build's 90% Monte Carlo interval.",
  title:"Compute demand vs installed supply",supply:"Installed intelligent compute (supply)",demand:"Demand (build median)",
  band:"Demand 90% interval",scen_d:"Scenario demand",util:"Implied utilisation",util_b:"build median",util_s:"scenario",year:"Year",
  tr:"Training",inf:"Inference",dem:"Demand",sup:"Supply",u:"Utilisation",share:"Inference share",sens:"Parameters that move utilisation most",
- p:"Parameter",v:"Share of rank variance",syn:"Supply comes from synthetic shipments (synthetic); demand is modelled.",none:"This build has no demand tables."}};
+ p:"Parameter",v:"Share of rank variance",syn:"Supply comes from synthetic shipments (synthetic); demand is modelled.",none:"This build has no demand tables.",nav_o:"Overview",nav_d:"Demand"}};
 const q=new URLSearchParams(location.search);let lang=q.get("lang")==="en"?"en":"zh";
 let token=sessionStorage.getItem("suanli.token")||"";
 const $=(id)=>document.getElementById(id);const t=(k)=>T[lang][k]||k;
@@ -22,6 +22,7 @@ function pct(x){return x==null?"—":fmt(100*x,1)+"%";}
 function td(tag,txt){const e=document.createElement(tag);e.textContent=txt;return e;}
 let base=null,timer=null;
 function i18n(){document.documentElement.lang=lang==="zh"?"zh-CN":"en";$("lang").textContent=lang==="zh"?"EN":"中文";
+ $("nav-overview").href="/?lang="+lang;
  document.querySelectorAll("[data-t]").forEach(e=>{e.textContent=t(e.dataset.t);});}
 function draw(s){const ds=base.demand_supply;const yrs=ds.map(r=>r.year);
  const tr=[{x:yrs,y:ds.map(r=>r.demand_eflops_hi),line:{width:0},showlegend:false,hoverinfo:"skip",type:"scatter"},

@@ -16,6 +16,7 @@ Object.assign(T.zh, {
   inputs: "不确定性输入", no_tables: "本构建没有这一阶段的表。", source_table: "数据表", city_dots: "城市", no_value: "无数据",
   legend_note: "图例：实线实心点 = 公布值；虚线空心点 = 推算；点线菱形与阴影 = 模型估计及其区间；叉号 = 合成数据。",
   mape: "MAPE", coverage: "区间覆盖率", selected: "选用",
+  anchors_link: "情景、真实锚点与口径 →", all_series: "（全部序列）", detail_orig: "说明（原文为英文）",
   two_routes: "全国算力：两条口径并列", route: "口径", gap: "模型相对公布值",
   two_routes_note: "公布值（IDC，含由公布年份推算的年份）与 suanli 容量模型（合成出货数据）各用其名并列。在公布年份两者一致，只因模型按公布总量校准；在其余年份的差距来自推算方法与合成出货，并非对公布值的检验。",
 });
@@ -31,6 +32,7 @@ Object.assign(T.en, {
   inputs: "Uncertainty inputs", no_tables: "This build has no tables of this stage.", source_table: "Table", city_dots: "Cities", no_value: "no data",
   legend_note: "Legend: solid line, filled marker = stated; dashed, open marker = derived; dotted diamond with band = modelled, with its interval; cross = synthetic.",
   mape: "MAPE", coverage: "Interval coverage", selected: "Selected",
+  anchors_link: "Scenarios, real anchors and definitions →", all_series: "(all series)", detail_orig: "Detail",
   two_routes: "National compute by both routes, side by side", route: "Route", gap: "model vs published",
   two_routes_note: "The published series (IDC, with years derived from the published ones) and the suanli capacity model (synthetic shipments), each under its own name. In the published years they agree only because the model is calibrated to the published totals; elsewhere the gap comes from the back-cast and the synthetic shipments, and is not a test of the published figures.",
 });
@@ -69,7 +71,7 @@ async function viewCapacity(main) {
   const v = await api("/api/views/capacity");
   const kids = [el("h1", { text: t("nav_capacity") }),
     // the capacity stage's own page: scenarios against IDC, announced centres, definitions bridge
-    el("p", {}, el("a", { href: "/capacity/anchors", id: "capacity-anchors-link", text: "情景、真实锚点与口径 · Scenarios, real anchors and definitions →" }))];
+    el("p", {}, el("a", { href: "/capacity/anchors", id: "capacity-anchors-link", text: t("anchors_link") }))];
   if (!v.national.length && !v.provinces.length) { main.replaceChildren(...kids, el("p", { class: "muted", id: "no-stage", text: t("no_tables") })); return; }
   const charts = [];
   if (v.national.length) {
@@ -84,7 +86,7 @@ async function viewCapacity(main) {
     ], { yaxis: { title: { text: "EFLOPS" }, rangemode: "tozero" }, legend: { orientation: "h", y: -0.2 }, height: 380 }));
     if (pub.length) kids.push(table([{ label: t("year"), get: (r) => r.year }, { label: t("metric"), t: true, get: (r) => nm("column", r.metric) || r.metric },
       { label: t("computed"), get: (r) => fmt(r.computed, 1) }, { label: t("published"), get: (r) => fmt(r.published, 1) },
-      { label: t("rel_diff"), get: (r) => fmt(100 * r.rel_diff, 3) + "%" }, { label: t("sources"), t: true, get: (r) => r.source }], pub, { id: "cap-published" }));
+      { label: t("rel_diff"), get: (r) => fmt(100 * r.rel_diff, 3) + "%" }, { label: t("sources"), t: true, get: (r) => raw(r.source) }], pub, { id: "cap-published" }));
   }
   if (v.routes && v.routes.length) {
     const c = el("div", { class: "chart", id: "chart-cap-routes" });
@@ -187,7 +189,7 @@ async function viewCapacity(main) {
       const rows = v.device_mix.filter((r) => r.year === +dsel.value).sort((a, b) => a.accelerators_shipped - b.accelerators_shipped);
       const origins = [...new Set(rows.map((r) => r.origin))];
       plot(c, origins.map((o) => { const rr = rows.filter((r) => r.origin === o); return { type: "bar", orientation: "h", name: pesc(nm("origin", o)),
-        x: rr.map((r) => r.accelerators_shipped), y: rr.map((r) => pesc(`${r.accelerator_model} · ${nm("accelerator_vendor", r.vendor)}`) + " ") }; }),
+        x: rr.map((r) => r.accelerators_shipped), y: rr.map((r) => pesc(`${enOnly(r.accelerator_model)} · ${nm("accelerator_vendor", r.vendor)}`) + " ") }; }),
       { barmode: "stack", height: Math.max(260, 22 * rows.length + 80), margin: { l: 10, r: 20, t: 10, b: 40 }, yaxis: { automargin: true },
         xaxis: { title: { text: pesc(t("shipped")) } }, legend: { orientation: "h", y: -0.15 } });
     };
@@ -241,6 +243,11 @@ async function viewMarkets(main) {
     fc.length ? table([{ label: t("year"), get: (r) => r.year }, { label: t("model"), t: true, get: (r) => nm("model", r.model) }, { label: nm("unit", s.unit), get: (r) => fmt(r.v) },
       { label: `${t("interval")} (${fc[0].level}%)`, get: (r) => `${fmt(r.lo)}–${fmt(r.hi)}` }, { label: t("value_classes"), t: true, get: (r) => vcCell(r.value_class) }], fc, { id: "market-forecasts" }) : null);
   };
+  /* the checker writes its titles in English: the Chinese page names the rule and the series in
+     Chinese and keeps the checker's own title beside it as the original */
+  const seriesLabel = (id) => { const s = v.series.find((x) => x.series === id); if (s) return seriesName(s);
+    const [m, r, g] = String(id || "").split(":"); return m && nm("metric", m) !== m ? [nm("metric", m), r ? nm("market_region", r) : "", g && g !== "total" ? nm("segment", g) : ""].filter(Boolean).join(" · ") : ""; };
+  const checkTitle = (r) => state.lang === "en" ? quoting(r.title) : el("span", {}, [nm("rule", r.rule), seriesLabel(r.series)].filter(Boolean).join("："), el("br"), enOriginal(r.title));
   if (v.checks.length) {
     const counts = {};
     for (const r of v.checks) counts[r.verdict] = (counts[r.verdict] || 0) + 1;
@@ -249,16 +256,16 @@ async function viewMarkets(main) {
     kids.push(el("h2", { text: t("checks") }), el("div", { class: "cards" }, Object.entries(counts).map(([k, n]) => el("div", { class: `card verdict-${k}` }, el("div", { class: "muted", text: nm("verdict", k) }), el("div", { class: "big", text: String(n) })))),
       el("div", { class: "toolbar" }, el("label", { for: "verdict-filter", text: t("verdict") }), vsel), chost);
     const drawChecks = () => chost.replaceChildren(table([{ label: "id", t: true, get: (r) => r.check_id }, { label: t("verdict"), t: true, get: (r) => el("span", { class: `badge verdict-${r.verdict}`, text: nm("verdict", r.verdict) }) },
-      { label: t("rule"), t: true, get: (r) => nm("rule", r.rule) }, { label: t("title"), t: true, cls: () => "wrap", get: (r) => r.title }, { label: t("published"), get: (r) => fmt(r.stated) },
-      { label: t("computed"), get: (r) => fmt(r.recomputed) }, { label: t("unit"), t: true, get: (r) => nm("unit", r.unit || "") }, { label: t("detail"), t: true, cls: () => "wrap", get: (r) => r.detail }],
+      { label: t("rule"), t: true, get: (r) => nm("rule", r.rule) }, { label: t("title"), t: true, cls: () => "wrap", get: (r) => checkTitle(r) }, { label: t("published"), get: (r) => fmt(r.stated) },
+      { label: t("computed"), get: (r) => fmt(r.recomputed) }, { label: t("unit"), t: true, get: (r) => nm("unit", r.unit || "") }, { label: t("detail_orig"), t: true, cls: () => "wrap", get: (r) => r.detail ? raw(r.detail) : "—" }],
     v.checks.filter((r) => !vsel.value || r.verdict === vsel.value), { id: "market-checks", search: true }));
     drawChecks();
   }
   if (v.backtests.length) {
-    kids.push(el("h2", { text: t("backtests") }), table([{ label: t("series"), t: true, get: (r) => { const s = v.series.find((x) => x.series === r.series); return s ? seriesName(s) : r.series; } },
+    kids.push(el("h2", { text: t("backtests") }), table([{ label: t("series"), t: true, get: (r) => { const s = v.series.find((x) => x.series === r.series); return s ? seriesName(s) : r.series === "(all series)" ? t("all_series") : raw(r.series); } },
       { label: t("model"), t: true, get: (r) => nm("model", r.model) }, { label: t("mape"), get: (r) => r.mape === null ? "—" : fmt(r.mape, 1) + "%" },
       { label: t("coverage"), get: (r) => r.coverage === null ? "—" : fmt(100 * r.coverage, 0) + "%" }, { label: t("selected"), get: (r) => r.selected ? "✓" : "" },
-      { label: t("detail"), t: true, cls: () => "wrap", get: (r) => r.note }], v.backtests, { id: "market-backtests" }));
+      { label: t("detail_orig"), t: true, cls: () => "wrap", get: (r) => r.note ? raw(r.note) : "—" }], v.backtests, { id: "market-backtests" }));
   }
   kids.push(pageTables(v.tables));
   main.replaceChildren(...kids.filter(Boolean));
@@ -275,7 +282,7 @@ async function viewSurvey(main) {
   const qs = []; const seen = new Set();
   for (const r of v.estimates) if (!seen.has(qkey(r))) { seen.add(qkey(r)); qs.push(r); }
   const p = new URLSearchParams(location.search);
-  const qlabel = (r) => `${r.figure ? r.figure + " · " : ""}${zh() ? r.question_zh : r.question_en}${r.horizon && r.horizon !== "now" ? ` (${zh() ? r.horizon_zh : r.horizon_en})` : ""}`;
+  const qlabel = (r) => `${r.figure ? (zh() ? r.figure : String(r.figure).replace(/^图\s*(\d+)/, "Figure $1")) + " · " : ""}${zh() ? r.question_zh : r.question_en}${r.horizon && r.horizon !== "now" ? ` (${zh() ? r.horizon_zh : r.horizon_en})` : ""}`;
   const qsel = onChange(sel("survey-question", qs.map((r) => [qkey(r), qlabel(r)]), qs.some((r) => qkey(r) === p.get("q")) ? p.get("q") : qkey(qs[0]), t("question")), () => { setUrl({ q: qsel.value }); draw(); });
   const c = el("div", { class: "chart", id: "chart-survey" });
   const host = el("div", { id: "survey-host" });
@@ -286,7 +293,8 @@ async function viewSurvey(main) {
   const c2 = el("div", { class: "chart", id: "chart-survey-strata" });
   kids.push(el("div", { class: "toolbar" }, el("label", { for: "survey-question", text: t("question") }), qsel), c, classLegend(new Set(v.estimates.map((r) => r.value_class))), host);
   if (bys.length) kids.push(el("h2", { text: t("by_stratum") }), el("div", { class: "toolbar" }, el("label", { for: "survey-by", text: t("by") }), bsel, el("label", { for: "survey-option", text: t("option") }), osel), c2);
-  if (v.weighting.length) kids.push(el("h2", { text: t("weighting") }), table(Object.keys(v.weighting[0]).map((k) => ({ label: nm("column", k) || k, t: typeof v.weighting[0][k] === "string", get: (r) => typeof r[k] === "number" && !Number.isInteger(r[k]) ? fmt(r[k], 3) : (r[k] === true ? "✓" : r[k] === false ? "✗" : r[k]) })), v.weighting, { id: "survey-weighting" }));
+  if (v.weighting.length) kids.push(el("h2", { text: t("weighting") }), table(Object.keys(v.weighting[0]).map((k) => ({ label: nm("column", k) || k, t: typeof v.weighting[0][k] === "string",
+    get: (r) => k === "value_class" ? vcCell(r[k]) : k === "step" ? nm("weighting_step", r[k]) : typeof r[k] === "number" && !Number.isInteger(r[k]) ? fmt(r[k], 3) : (r[k] === true ? "✓" : r[k] === false ? "✗" : r[k]) })), v.weighting, { id: "survey-weighting" }));
   kids.push(pageTables(v.tables));
   const current = () => v.estimates.filter((r) => qkey(r) === qsel.value).sort((a, b) => (a.order ?? a.position) - (b.order ?? b.position));
   const draw = () => {
@@ -324,6 +332,8 @@ async function viewSurvey(main) {
 }
 
 /* ---------------------------------------------------------------- sensitivity */
+/* an uncertain input's name in the page's language ("weights L2+3", "exclude one indicator" …) */
+const inLabelOf = (s) => { const base = String(s).split(" ")[0]; const full = nm("sobol_input", s); return full !== s ? full : (nm("sobol_input", base) !== base ? nm("sobol_input", base) + String(s).slice(base.length) : s); };
 async function viewSensitivity(main) {
   const v = await api("/api/views/sensitivity");
   const kids = [el("h1", { text: t("nav_sensitivity") })];
@@ -333,13 +343,13 @@ async function viewSensitivity(main) {
   const rsel = onChange(sel("sens-run", v.runs.map((r) => [r.run, title(r)]), v.runs.some((r) => r.run === p.get("run")) ? p.get("run") : v.runs[0].run, t("run")), () => { setUrl({ run: rsel.value }); route(); });
   const r = v.runs.find((x) => x.run === rsel.value);
   kids.push(el("div", { class: "toolbar" }, el("label", { for: "sens-run", text: t("run") }), rsel));
-  const names = Object.fromEntries(r.intervals.map((x) => [x.unit_id, x.unit_name]));
-  const uname = (id) => { const n = names[id] ?? id; return state.lang === "zh" ? n : (nm("city", n) !== n ? nm("city", n) : nm("industry", n)); };
+  const names = Object.fromEntries(r.intervals.map((x) => [x.unit_id, x]));
+  const uname = (id) => { const x = names[id]; if (!x) return id; const n = x.unit_name ?? id; return state.lang === "zh" ? n : (x.unit_name_en && x.unit_name_en !== n ? x.unit_name_en : enName(n)); };
   const charts = [];
   const sob = r.sobol.filter((x) => x.target === "mean_abs_rank_shift" || !x.target);
   if (sob.length) {
     const c = el("div", { class: "chart", id: "chart-sobol" });
-    const inLabel = (s) => { const base = String(s).split(" ")[0]; const full = nm("sobol_input", s); return full !== s ? full : (nm("sobol_input", base) !== base ? nm("sobol_input", base) + String(s).slice(base.length) : s); };
+    const inLabel = inLabelOf;
     kids.push(el("h2", { text: t("sobol") }), c, table([{ label: t("inputs"), t: true, get: (x) => inLabel(x.input) }, { label: t("s1"), get: (x) => `${fmt(x.S1, 3)} [${fmt(x.S1_lo, 2)}, ${fmt(x.S1_hi, 2)}]` },
       { label: t("st"), get: (x) => `${fmt(x.ST, 3)} [${fmt(x.ST_lo, 2)}, ${fmt(x.ST_hi, 2)}]` }, { label: "N", get: (x) => x.n_runs }], sob, { id: "sobol-table" }));
     const sorted = sob.slice().sort((a, b) => a.ST - b.ST);
@@ -374,7 +384,8 @@ async function viewSensitivity(main) {
       { label: t("p_top10"), get: (x) => x.p_top10 === null ? "—" : fmt(100 * x.p_top10, 0) + "%" }, { label: "N", get: (x) => x.n_samples }, { label: t("value_classes"), t: true, get: (x) => vcCell(x.value_class) }],
     iv, { id: "sens-intervals" }));
   }
-  if (r.inputs.length) kids.push(el("h2", { text: t("inputs") }), table(Object.keys(r.inputs[0]).filter((k) => k !== "value_class").map((k) => ({ label: nm("column", k) || k, t: true, cls: () => "wrap", get: (x) => x[k] })), r.inputs, { id: "sens-inputs" }));
+  const inputCell = (k, x) => k === "input" ? inLabelOf(x[k]) : k === "kind" ? nm("input_kind", x[k]) : k === "choices" ? raw(x[k]) : x[k];
+  if (r.inputs.length) kids.push(el("h2", { text: t("inputs") }), table(Object.keys(r.inputs[0]).filter((k) => k !== "value_class").map((k) => ({ label: nm("column", k) || k, t: true, cls: () => "wrap", get: (x) => inputCell(k, x) })), r.inputs, { id: "sens-inputs" }));
   kids.push(pageTables(v.tables));
   main.replaceChildren(...kids.filter(Boolean));
   for (const f of charts) f();

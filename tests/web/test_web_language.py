@@ -1,0 +1,149 @@
+"""Every page speaks one language: on a Chinese page no text is Latin-only except ids, units of
+measure and a short list of acronyms; on an English page no text holds a Chinese character (the
+brand and the language button aside). Text nodes, option labels, chart text (legends, axes,
+titles, tile labels) and placeholder/aria-label/title attributes are scanned, on the dashboard
+pages and on the server-rendered stage pages (energy, demand)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from web_helpers import FORMULA, XSS, LiveServer
+
+from suanli.web.app import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Debian chromium not installed (apt-get install chromium)"),
+]
+
+PAGES = ["/", "/cities", "/industries", "/city/beijing", "/industry/manufacturing",
+         "/compare?as=city&u1=beijing&u2=shanghai", "/methodology", "/capacity", "/markets", "/survey",
+         "/sensitivity", "/years", "/scenarios", "/tables", "/tables?t=market_checks", "/energy", "/demand"]
+
+#: what may stand Latin-only on a Chinese page: units of measure, statistics' symbols, file formats
+#: and acronyms that Chinese texts write in Latin letters (IDC, GPU, CO2 ...)
+ALLOWED_ZH = {
+    "EFLOPS", "PFLOPS", "TFLOPS", "FLOPS", "FP16", "FP64", "FP8", "INT8", "TWh", "GWh", "MW", "kW", "Mt", "kgCO2/kWh",
+    "CO2", "kgCO2", "CSV", "XLSX", "YAML", "MAPE", "N", "n", "deff", "S1", "ST", "IDC", "AI", "GPU", "CPU", "PUE", "MFU", "ZB",
+    "IT", "GenAI", "IaaS", "ARIMA", "Theta", "Borda", "COINr", "VIKOR", "TOPSIS", "Sobol", "Z", "EN", "P", "suanli",
+    "id", "USD", "Token", "MC", "x", "y",
+}
+#: an id: snake_case or a series id with colons (ai_server_market:china:total), table names, node ids
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.:\-/]*$")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+LATIN = re.compile(r"[A-Za-z]")
+
+SCAN = r"""() => {
+  const out = [];
+  const skip = (e) => !e || e.closest('script,style,noscript,template,[hidden],.modebar-container,[data-raw]');
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const s = n.nodeValue.trim();
+    if (!s || skip(n.parentElement)) continue;
+    const e = n.parentElement;
+    if (!(e.closest('svg') || e.closest('option') || e.closest('details'))) {
+      const st = getComputedStyle(e);
+      if (st.display === 'none' || st.visibility === 'hidden') continue;
+    }
+    out.push(s);
+  }
+  for (const e of document.querySelectorAll('[placeholder],[aria-label],[title]')) {
+    if (skip(e)) continue;
+    for (const a of ['placeholder', 'aria-label', 'title']) { const v = e.getAttribute(a); if (v && v.trim()) out.push(v.trim()); }
+  }
+  return out;
+}"""
+
+
+def latin_only_offender(s: str) -> bool:
+    """True when a text on a Chinese page is Latin-only and not made of ids, units or acronyms."""
+    if CJK.search(s) or not LATIN.search(s):
+        return False
+    if s in (XSS, FORMULA):                          # the hostile unit names of the test data
+        return False
+    if ID_RE.match(s) and ("_" in s or ":" in s):
+        return False
+    for word in re.split(r"[\s,;()\[\]·=+×%/—–\-<>&'\"!?|]+", s):
+        if not word or not LATIN.search(word):
+            continue
+        if word in ALLOWED_ZH or word.rstrip(".") in ALLOWED_ZH or ID_RE.match(word) and ("_" in word or ":" in word):
+            continue
+        if re.fullmatch(r"[A-Z]{1,4}\d*[a-z]?", word) or re.fullmatch(r"[a-z]\d*", word):   # symbols: A, B, S1, r, q05
+            continue
+        if re.fullmatch(r"\d+(\.\d+)?[kMGT]", word) or ID_RE.match(word) and re.search(r"\d", word):  # 100k ticks, hashes
+            continue
+        return True
+    return False
+
+
+@pytest.fixture(scope="module")
+def server(web_build):
+    with LiveServer(create_app(web_build)) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+def scan(browser, base: str, lang: str) -> dict[str, list[str]]:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = ctx.new_page()
+    bad: dict[str, list[str]] = {}
+    try:
+        for path in PAGES:
+            pg.goto(base + path + ("&" if "?" in path else "?") + f"lang={lang}")
+            if path in ("/energy", "/demand"):
+                pg.wait_for_load_state("networkidle")
+            else:
+                pg.wait_for_function("() => document.body.dataset.busy === '0'", timeout=20000)
+                pg.wait_for_timeout(150)          # charts drawn after the page's tables
+            texts = pg.evaluate(SCAN)
+            if lang == "en":
+                found = [s for s in texts if CJK.search(s) and s not in ("中文", "算力 suanli", "中文 / English")]
+            else:
+                found = [s for s in texts if latin_only_offender(s)]
+            if found:
+                bad[path] = sorted(set(found))[:80]
+    finally:
+        ctx.close()
+    return bad
+
+
+def test_offender_rule():
+    assert latin_only_offender("weighted arithmetic mean")
+    assert latin_only_offender("synthetic")
+    assert latin_only_offender("two routes")
+    assert not latin_only_offender("EFLOPS")
+    assert not latin_only_offender("investment_scale")
+    assert not latin_only_offender("ai_server_market:china:total")
+    assert not latin_only_offender("2025")
+    assert not latin_only_offender("智能算力 (EFLOPS, FP16)")
+    assert not latin_only_offender("S1 [0.1, 0.2]")
+    assert not latin_only_offender("· suanli 6be800d31989")
+    assert not latin_only_offender("250k")
+    assert latin_only_offender("scaled")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_in_one_language(browser, server, lang):
+    bad = scan(browser, server.url, lang)
+    if os.environ.get("SUANLI_SCAN_DUMP"):
+        import json
+
+        Path(os.environ["SUANLI_SCAN_DUMP"] + f"-{lang}.json").write_text(json.dumps(bad, ensure_ascii=False, indent=1))
+    assert not bad, bad
