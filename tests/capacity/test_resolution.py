@@ -155,6 +155,19 @@ def test_cpuinfo_form_takes_cores_from_the_catalog_and_the_stated_clock(cat):
         cat.resolve("Intel(R) Xeon(R) Gold 6154 CPU @ 3.00GHz", "cpu")
 
 
+def test_amd_and_hygon_cpuinfo_form_states_the_core_count(cat):
+    r, g = cpu_peak(cat, "AMD EPYC 7742 64-Core Processor")
+    assert r.model == "EPYC 7742" and r.how == "cpuinfo" and r.value_class == "stated" and g == pytest.approx(2304.0)
+    r, g = cpu_peak(cat, "AMD EPYC 7742 48-Core Processor")
+    assert r.value_class == "derived" and g == pytest.approx(48 * 2.25 * 16)
+    # Hygon's base clock comes from its prospectus (via a cited table); FLOPs/cycle from the Dhyana rule
+    r, g = cpu_peak(cat, "Hygon C86 7285 32-core Processor")
+    assert r.model == "C86 7285" and r.value_class == "derived" and g == pytest.approx(32 * 2.0 * 8)
+    assert "prospectus" in cat.cpus.set_index("model").loc["C86 7285", "source"]
+    with pytest.raises(LookupError, match="no clock"):
+        cat.resolve("Hygon C86 7285H 32-core Processor", "cpu")
+
+
 def test_catalog_row_without_fpc_takes_its_family_rule(cat):
     """A catalog CPU with cores and base clock but no FLOPs/cycle gets its rule's value, marked derived."""
     r = cat.lookup("鲲鹏920", "cpu")

@@ -123,6 +123,8 @@ def token_key(name: str) -> str:
 _TRADEMARK_RE = re.compile(r"\((?:r|tm)\)|®")
 #: the way /proc/cpuinfo and lscpu name Intel CPUs: "Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz"
 CPUINFO_CPU_RE = re.compile(r"^(?P<base>.*?)\s+(?:cpu\s+)?@\s*(?P<ghz>\d+(?:\.\d+)?)\s*GHz\s*$", re.I)
+#: the way /proc/cpuinfo names AMD and Hygon CPUs: "AMD EPYC 7742 64-Core Processor", "Hygon C86 7285 32-core Processor"
+CORES_CPU_RE = re.compile(r"^(?P<base>.*?)\s+(?P<cores>\d+)-core\s+processor\s*$", re.I)
 TOP500_CPU_RE = re.compile(r"^(?P<base>.*?)[\s,]+(?P<cores>\d+)\s*C\s+(?P<ghz>\d+(?:\.\d+)?)\s*GHz\s*$", re.I)
 FAMILY_COLUMNS = ["family", "vendor", "pattern", "microarchitecture", "fp64_flops_per_cycle_per_core", "source", "notes"]
 
@@ -294,10 +296,13 @@ class Catalog:
         n = key[1]
         m = TOP500_CPU_RE.match(n) if kind == "cpu" else None
         c = CPUINFO_CPU_RE.match(n) if kind == "cpu" and m is None else None
+        k = CORES_CPU_RE.match(n) if kind == "cpu" and m is None and c is None else None
         if m:
             res = self._lookup_cpu_string(n, m)
         elif c:
             res = self._lookup_cpuinfo(n, c)
+        elif k:
+            res = self._lookup_cores_processor(n, k)
         else:
             res = self._lookup_plain(n, kind)
         if kind == "cpu" and res.value_class == "stated" and res.model in self._family_filled:
@@ -444,6 +449,35 @@ class Catalog:
         note = (f"{ghz:g} GHz stated in the name wins over the catalog's "
                 f"{'no base clock' if pd.isna(row['base_ghz']) else format(float(row['base_ghz']), 'g') + ' GHz'}; "
                 f"{cores} cores and {fpc:g} FP64 FLOPs/cycle/core from '{plain.model}'")
+        model = self._add_derived_cpu(f"{plain.model} [{cores}C {ghz:g}GHz]", row["vendor"], cores, ghz, fpc,
+                                      f"derived from the name and '{plain.model}' ({row['source']})", note,
+                                      row.get("tdp_w"))
+        return Resolution(name, model, "cpuinfo", "derived", note)
+
+    def _lookup_cores_processor(self, name: str, m: re.Match) -> Resolution:
+        """``<model> <n>-Core Processor`` (AMD/Hygon cpuinfo): the model gives the clock; the core count
+        must agree with the catalog's, or the stated one wins (derived) when the row has a base clock."""
+        base = m.group("base").strip(" ,")
+        cores = int(m.group("cores"))
+        try:
+            plain = self._lookup_plain(base, "cpu")
+        except LookupError as exc:
+            raise LookupError(
+                f"'{name}' states a core count but no clock and '{base}' is not in the catalog; write it the "
+                f"TOP500 way ('{base} {cores}C <clock>GHz') or add the model with a source{self._suggest(base, 'cpu')}"
+            ) from exc
+        row = self.cpus.loc[self.cpus["model"] == plain.model].iloc[0]
+        if not pd.isna(row["cores"]) and int(row["cores"]) == cores:
+            return Resolution(name, plain.model, "cpuinfo", plain.value_class,
+                              f"core count stated in the name ({cores}) matches '{plain.model}'")
+        fpc = float(row["fp64_flops_per_cycle_per_core"])
+        if np.isnan(fpc) or pd.isna(row["base_ghz"]):
+            raise LookupError(f"'{name}' states {cores} cores but '{plain.model}' has "
+                              f"{'no core count' if pd.isna(row['cores']) else format(float(row['cores']), 'g') + ' cores'}"
+                              " and no base clock or FLOPs/cycle to recompute the peak; give the clock the TOP500 way")
+        ghz = float(row["base_ghz"])
+        note = (f"{cores} cores stated in the name win over the catalog's {float(row['cores']):g}; "
+                f"{ghz:g} GHz and {fpc:g} FP64 FLOPs/cycle/core from '{plain.model}'")
         model = self._add_derived_cpu(f"{plain.model} [{cores}C {ghz:g}GHz]", row["vendor"], cores, ghz, fpc,
                                       f"derived from the name and '{plain.model}' ({row['source']})", note,
                                       row.get("tdp_w"))
