@@ -125,6 +125,24 @@ def stage_tables(tdir: Path) -> None:
         "target": "mean_abs_rank_shift", "node_id": "index", "unit_id": None, "input": ["weights L2+3", "normalisation"],
         "S1": [0.09, 0.03], "S1_lo": [0.0, -0.1], "S1_hi": [0.17, 0.2], "ST": [0.19, 0.66], "ST_lo": [0.16, 0.56],
         "ST_hi": [0.23, 0.77], "n_base": 256, "n_runs": 1536, "year": 2025, "value_class": syn}))
+    # the energy stage's tables (national with 90% intervals, provinces on the tile grid, the reconciliation)
+    ny = [2024, 2025]
+    put("energy_national", pd.DataFrame({
+        "year": ny, "rated_it_mw": [2300.0, 3100.0], "avg_it_mw": [900.0, 1300.0], "it_twh": [7.9, 11.4],
+        "it_twh_lo": [6.8, 9.8], "it_twh_hi": [9.0, 13.0], "facility_twh": [11.3, 16.1], "facility_twh_lo": [9.7, 13.9],
+        "facility_twh_hi": [13.2, 18.8], "co2_mt": [6.1, 8.6], "co2_mt_lo": [5.2, 7.4], "co2_mt_hi": [7.1, 10.1],
+        "pue": [1.43, 1.41], "value_class": syn}))
+    put("energy_by_province", pd.DataFrame({
+        "year": 2025, "province": ["北京", "广东", "内蒙古"], "rated_it_mw": [400.0, 500.0, 120.0],
+        "avg_it_mw": [170.0, 210.0, 50.0], "facility_twh": [2.1, 2.6, 0.6], "facility_twh_lo": [1.8, 2.2, 0.5],
+        "facility_twh_hi": [2.4, 3.0, 0.7], "co2_mt": [1.2, 1.4, 0.5], "co2_mt_lo": [1.0, 1.2, 0.4],
+        "co2_mt_hi": [1.4, 1.6, 0.6], "kgco2_per_kwh": [0.58, 0.52, 0.78], "pue": [1.4, 1.4, 1.3], "value_class": syn}))
+    put("energy_reconciliation", pd.DataFrame({
+        "published_label": ["IDC: global AI data-centre IT energy (servers, storage, network)"], "published_year": [2024],
+        "published_twh": [55.1], "estimate_twh": [8.3], "estimate_lo": [7.1], "estimate_hi": [9.5],
+        "scope": ["geography differs (global vs china); boundary same (it vs it)"],
+        "implied_parameter": ["China share of the global figure (estimate / published)"], "implied_value": [0.15],
+        "value_class": syn}))
     put("index_city_rank_probabilities", pd.DataFrame({
         "node_id": "index", "unit_id": ["beijing", "beijing", "shanghai", "shanghai"], "rank": [1, 2, 3, 4],
         "probability": [0.9, 0.1, 0.6, 0.4], "year": 2025, "value_class": syn}))

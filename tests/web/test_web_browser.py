@@ -328,7 +328,9 @@ STAGE_PARTS = {
     "/years": ["#chart-years-city .main-svg", "#chart-years-industry .main-svg", "#years-city tbody tr"],
 }
 PAGES = ["/", "/cities", "/industries", "/city/beijing", "/compare?as=city&u1=beijing&u2=shanghai", "/methodology",
-         "/capacity", "/markets", "/survey", "/sensitivity", "/years", "/scenarios", "/tables"]
+         "/capacity", "/markets", "/survey", "/sensitivity", "/years", "/scenarios", "/tables", "/energy"]
+#: server-rendered pages (no app.js): ready when loaded, in the language of the link
+RENDERED = {"/energy": ["#e-nat .main-svg", "#e-tile0 .main-svg", "#e-tile1 .main-svg"]}
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -341,8 +343,13 @@ def test_every_page_fits_the_screen(browser, server, width, lang):
     try:
         for path in PAGES:
             pg.goto(server.url + path + ("&" if "?" in path else "?") + f"lang={lang}")
-            wait_ready(pg)
-            assert pg.locator("#main .error-inline").count() == 0, (path, pg.locator("#main").inner_text()[:300])
+            if path in RENDERED:
+                pg.wait_for_load_state("networkidle")
+                for sel in RENDERED[path]:
+                    assert pg.locator(sel).count() > 0, (path, sel)
+            else:
+                wait_ready(pg)
+                assert pg.locator("#main .error-inline").count() == 0, (path, pg.locator("#main").inner_text()[:300])
             assert pg.evaluate("document.documentElement.lang") == ("zh-CN" if lang == "zh" else "en")
             # no horizontal page scroll; tables scroll inside their own box
             over = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -32,7 +32,7 @@ PAGES = ["/", "/cities", "/industries", "/city/beijing", "/industry/manufacturin
 #: and acronyms that Chinese texts write in Latin letters (IDC, GPU, CO2 ...)
 ALLOWED_ZH = {
     "EFLOPS", "PFLOPS", "TFLOPS", "FLOPS", "FP16", "FP64", "FP8", "INT8", "TWh", "GWh", "MW", "kW", "Mt", "kgCO2/kWh",
-    "CO2", "kgCO2", "CSV", "XLSX", "YAML", "MAPE", "N", "n", "deff", "S1", "ST", "IDC", "AI", "GPU", "CPU", "PUE", "MFU", "ZB",
+    "CO2", "kgCO2", "kWh", "CSV", "XLSX", "YAML", "MAPE", "N", "n", "deff", "S1", "ST", "IDC", "AI", "GPU", "CPU", "PUE", "MFU", "ZB",
     "IT", "GenAI", "IaaS", "ARIMA", "Theta", "Borda", "COINr", "VIKOR", "TOPSIS", "Sobol", "Z", "EN", "P", "suanli",
     "id", "USD", "Token", "MC", "x", "y",
 }

@@ -78,9 +78,10 @@ def energy_page(national: pd.DataFrame | None, province: pd.DataFrame | None, re
     L = TEXT[lang]
     other = "zh" if lang == "en" else "en"
     parts = [f"<!doctype html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
+             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
              f"<title>{escape(title)} · {escape(L['page'])}</title>",
              "<link rel='stylesheet' href='/static/app.css'><script src='/vendor/plotly/plotly.min.js'></script>",
-             "<style>body{font-family:sans-serif;margin:1.5rem;max-width:1100px}table{border-collapse:collapse;"
+             "<style>body{font-family:sans-serif;margin:1rem;max-width:1100px}table{border-collapse:collapse;"
              "font-size:.85rem}td,th{border:1px solid #ccc;padding:.2rem .4rem;text-align:right}td.t{text-align:left}"
              ".syn{background:#fff4e5;color:#8a4b00;padding:.4rem;border:1px solid #f0c27b}</style></head><body>",
              f"<p><a href='/?lang={lang}' id='energy-back'>{escape(L['back'])}</a> · "
@@ -142,4 +143,6 @@ def energy_page(national: pd.DataFrame | None, province: pd.DataFrame | None, re
     parts.append(f"<p>{escape(L['tables'])}<a href='/api/tables/energy_national'>energy_national</a>, "
                  "<a href='/api/tables/energy_by_province'>energy_by_province</a>, "
                  "<a href='/api/tables/energy_reconciliation'>energy_reconciliation</a>.</p></body></html>")
-    return "".join(parts)
+    # on a narrow screen a table scrolls inside its own box, never the page
+    return "".join(parts).replace("<table>", "<div class='tablewrap' style='overflow-x:auto'><table>").replace(
+        "</table>", "</table></div>")
