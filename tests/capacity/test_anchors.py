@@ -20,7 +20,10 @@ def test_centres_are_sourced_and_located():
     assert set(c["value_class"]) == {"stated"}
     # a figure that was announced is kept as printed; a missing figure stays missing
     assert c.set_index("name").loc["中国移动智算中心(呼和浩特)", "announced_pflops"] == 6700
-    assert pd.isna(c.set_index("name").loc["大连人工智能计算中心", "announced_pflops"])
+    assert c.set_index("name").loc["大连人工智能计算中心", "announced_pflops"] == 100
+    not_stated = c["capacity_kind"] == "not stated"
+    assert not_stated.any() and c.loc[not_stated, "announced_pflops"].isna().all()
+    assert c.loc[~not_stated, "announced_pflops"].notna().all()
 
 
 def test_hubs_cover_eight_nodes_and_ten_clusters():
