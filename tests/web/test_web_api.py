@@ -266,14 +266,14 @@ def test_methods_offered_score_the_data_and_none_is_hidden(client):
 def test_all_empty_ranking_is_422_with_the_engine_reason(client, source, monkeypatch):
     from suanli.index import fast
 
-    real = fast.aggregate_tree
+    real = fast.Rescorer.scores_for
 
     def blank(*a, **k):
-        V = real(*a, **k)
+        V = real(*a, **k).copy()
         V[:, -1] = np.nan
         return V
 
-    monkeypatch.setattr(fast, "aggregate_tree", blank)
+    monkeypatch.setattr(fast.Rescorer, "scores_for", blank)
     r = client.post("/api/assessments/city/rescore", json={"weights": {"investment_scale": 0.7}})
     assert r.status_code == 422 and "no unit was scored" in r.json()["detail"]
 

@@ -1,9 +1,9 @@
 """The JSON API (``/api/…``). Every input is validated by pydantic; bad input gets a 4xx with a
 message saying what is wrong, never a 500. Scores come from the index engine's Rescorer.
 
-The handlers are ``async`` although they compute: a re-score takes a few milliseconds, and running
-them one after another on the event loop is faster under load than a thread pool fighting over
-the GIL (the measured re-score time then is the computation, not the wait for the GIL)."""
+Engine work runs in the app's bounded thread pool (:func:`offload`), never on the event loop,
+except the one case where the hop would cost more than the work: a re-score on the engine's
+power-mean path over an already normalised matrix (well under a millisecond, :func:`_inline`)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import SuanliError
 from ..io.cells import csv_text
-from .source import AssessmentView, Source, rescore
+from .source import AssessmentView, Source, is_fast, rescore
 
 # ------------------------------------------------------------------------------------------------
 # models
@@ -538,7 +538,23 @@ def _assessment(request: Request, v: AssessmentView) -> AssessmentInfo:
              summary="Scores, ranks and rank changes for new weights, normalisation and aggregation")
 async def rescore_route(request: Request, name: Name, settings: Settings) -> Response:
     v = _view(request, name)
-    return Response(await offload(request, _rescore_body, v, settings), media_type="application/json")
+    if _inline(v, settings):
+        # the engine's power-mean path on cached normalised data takes well under a millisecond:
+        # a hop to a worker thread would cost more than the work (and contend for the GIL)
+        body = _rescore_body(v, settings)
+    else:
+        body = await offload(request, _rescore_body, v, settings)
+    return Response(body, media_type="application/json")
+
+
+def _inline(v: AssessmentView, s: Settings) -> bool:
+    """Whether a re-score is answered on the event loop: known methods whose normalisation is
+    cached and whose every group is a power mean (the sub-millisecond engine path). Anything
+    else (a first normalisation, TOPSIS, VIKOR, Copeland, …) runs in the bounded thread pool."""
+    if (s.normalisation is not None and s.normalisation not in v.normalisations) or (
+            s.aggregation is not None and s.aggregation not in v.aggregations):
+        return False      # the worker answers with the 422
+    return is_fast(v, s.normalisation, s.aggregation)
 
 
 def _rescore_body(v: AssessmentView, settings: Settings) -> bytes:
@@ -546,13 +562,13 @@ def _rescore_body(v: AssessmentView, settings: Settings) -> bytes:
     out, res = run(v, settings)
     fw = v.framework
     units = rows_json(v, out)
-    eff = fw.effective_weights(res.weights)
+    eff = v.rescorer.tree.effective(res.weights)
     corr = correlations(v, out)
     ms = (time.perf_counter() - t0) * 1000
     head = {"assessment": v.name, "year": v.year, "n_units": len(v.unit_ids), "settings": settings.model_dump(),
             "dims": [fw.ids[d] for d in _dims(v)], "rescore_ms": ms, "synthetic": v.synthetic,
             "as_built": is_as_built(v, settings),
-            "effective_weights": {fw.ids[i]: round(float(eff[i]), 6) for i in range(fw.n_nodes)},
+            "effective_weights": {k: round(x, 6) for k, x in zip(fw.ids, eff.tolist(), strict=True)},
             "correlations": corr}
     text = json.dumps(head, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     # shaped like RescoreResponse (schemathesis checks it); the rows are spliced in pre-encoded

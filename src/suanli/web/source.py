@@ -139,7 +139,6 @@ class AssessmentView:
     previous: Any = None                                   # (year, Result) of the year before, as built
     data: Any = None                                       # the Dataset of ``year`` (for the uncertainty engine)
     previous_data: Any = None                              # the Dataset of the year before, if any
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def unit_ids(self) -> np.ndarray:
@@ -439,36 +438,43 @@ class Source:
         return self.assessments[name]
 
 
-def rescore(view: AssessmentView, weights: dict[str, float] | None, normalisation: str | None,
-            aggregation: str | None):
-    """Scores and ranks for the given settings through the engine's Rescorer; also returns the
-    weight vector and a Result view (for contributions). ``None`` = as built; ``normalisation`` is
-    a key of ``view.norm_options``. An answer where nobody is scored is an ``InputError``."""
-    from ..index.aggregate import AGGREGATORS, AggregationPlan
-
-    rs = view.rescorer
-    fw = view.framework
+def _methods(view: AssessmentView, normalisation: str | None, aggregation: str | None
+             ) -> tuple[str | None, dict[str, Any] | None, str | None]:
+    """The engine's (normalisation method, its parameters, aggregation) for page settings;
+    ``None`` = as built (a normalisation is a key of ``view.norm_options``)."""
     if normalisation == view.base_normalisation:
         normalisation = None
     if aggregation == view.base_aggregation and aggregation is not None:
         # the framework may set per-node/level aggregators: "as built" keeps them
         aggregation = None
     opt = view.norm_options.get(normalisation) if normalisation else None
-    method = opt.method if opt else normalisation
-    params = opt.params if opt else None
-    with view.lock:  # the Rescorer's normalisation cache is a plain dict
-        out = Scored(rs.scores(weights or None, method, aggregation, normalisation_params=params), fw.root)
-        Xn = rs.normalised(method, params)
+    return (opt.method if opt else normalisation), (opt.params if opt else None), aggregation
+
+
+def is_fast(view: AssessmentView, normalisation: str | None, aggregation: str | None) -> bool:
+    """Whether a re-score with these settings is the engine's sub-millisecond path (normalisation
+    cached, power means only): the caller may then answer without a thread hop."""
+    method, params, aggregation = _methods(view, normalisation, aggregation)
+    return bool(view.rescorer.is_fast(method, aggregation, normalisation_params=params))
+
+
+def rescore(view: AssessmentView, weights: dict[str, float] | None, normalisation: str | None,
+            aggregation: str | None):
+    """Scores and ranks for the given settings through the engine's Rescorer; also returns the
+    weight vector and a Result view (for contributions). ``None`` = as built; ``normalisation`` is
+    a key of ``view.norm_options``. An answer where nobody is scored is an ``InputError``."""
+    rs = view.rescorer
+    fw = view.framework
+    method, params, aggregation = _methods(view, normalisation, aggregation)
+    w = rs.weights(weights or None)
+    Xn = rs.normalised(method, params)           # cached per method (the Rescorer locks a first computation)
+    plan, powers = rs.plan(aggregation)
+    out = Scored(rs.scores_for(w, Xn, plan, powers), fw.root)
     why = _unscored(view, out)
     if why:
         raise InputError(f"{why}: aggregation '{aggregation or view.base_aggregation}' after normalisation "
                          f"'{normalisation or view.base_normalisation}' leaves every unit without a score",
                          hint="choose another aggregation or normalisation")
-    w = rs.base_weights.copy()
-    if weights:
-        w = fw.weight_vector({**dict(zip(fw.ids, w, strict=True)), **weights})
-    plan = rs.result.plan if aggregation is None else AggregationPlan(
-        AGGREGATORS.create(aggregation), dat_thresh=rs.result.plan.dat_thresh)
     # the attributes :func:`suanli.index.explain.contributions` reads, for these settings
     res = _Settled(out, framework=fw, V=out.V, weights=w, plan=plan, normalised=Xn,
                    unit_ids=view.result.unit_ids, unit_names=view.result.unit_names)

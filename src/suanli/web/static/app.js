@@ -339,7 +339,25 @@ function table(columns, rows, { id, search } = {}) {
   fill();
   return el("div", { class: "tbl" }, box, el("div", { class: "tablewrap" }, el("table", { class: "data", id }, el("thead", {}, el("tr", {}, ths)), tbody)));
 }
+/* Charts marked data-lazy (the ranking page's, below a table that re-renders on every slider
+   step) are drawn only when on screen or within 200 px of it; an off-screen chart keeps its newest
+   data and is drawn when it scrolls into view, so a re-score never pays for charts nobody sees. */
+const lazyPending = new WeakMap();
+const lazyIO = "IntersectionObserver" in window ? new IntersectionObserver((entries) => {
+  for (const e of entries) {
+    e.target.dataset.onscreen = e.isIntersecting ? "1" : "0";
+    const args = e.isIntersecting && lazyPending.get(e.target);
+    if (args) { lazyPending.delete(e.target); drawPlot(...args); }
+  }
+}, { rootMargin: "200px" }) : null;
 function plot(div, data, layout) {
+  if (lazyIO && div.dataset.lazy) {
+    if (!div.dataset.onscreen) lazyIO.observe(div);
+    if (div.dataset.onscreen !== "1") { lazyPending.set(div, [div, data, layout]); div.dataset.onscreen ||= "?"; return; }
+  }
+  drawPlot(div, data, layout);
+}
+function drawPlot(div, data, layout) {
   if (!window.Plotly) return;
   const base = { margin: { l: 60, r: 20, t: 30, b: 40 }, font: { family: "Noto Sans CJK SC, sans-serif", size: 12 }, paper_bgcolor: "#fff", plot_bgcolor: "#fff" };
   Plotly.react(div, data, { ...base, ...layout }, { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["sendDataToCloud"] });
@@ -497,8 +515,8 @@ async function viewRanking(main, name) {
     el("button", { type: "button", text: t("copy"), onclick: (ev) => { shareBox.select(); navigator.clipboard?.writeText(shareBox.value).catch(() => {}); ev.target.textContent = t("copied"); } }));
   const cmpBar = el("div", { class: "toolbar" }, el("span", { text: t("compare_two") }), unitsA, unitsB,
     el("button", { id: "cmp-go", type: "button", text: t("compare"), onclick: () => { location.href = linkWithSettings("/compare", { as: name, u1: unitsA.value, u2: unitsB.value }); } }));
-  const chart = el("div", { class: "chart", id: "chart-ranking", style: "min-height:420px" });
-  const whisker = el("div", { class: "chart", id: "chart-intervals" });
+  const chart = el("div", { class: "chart", id: "chart-ranking", style: "min-height:420px", dataset: { lazy: "1" } });
+  const whisker = el("div", { class: "chart", id: "chart-intervals", dataset: { lazy: "1" } });
   const tableHost = el("div", { id: "ranking-host" });
   const staleBox = el("div", { class: "stale-banner", id: "stale-banner", role: "alert", hidden: true });
   const ivNote = el("p", { class: "muted small", id: "interval-note" });
