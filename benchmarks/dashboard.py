@@ -199,9 +199,12 @@ def main() -> None:
                     help="mean time a client spends between an answer and its next request")
     ap.add_argument("--saturated-seconds", type=float, default=10.0,
                     help="length of the phase without think time (0 = skip it)")
+    ap.add_argument("--slider-moves", type=int, default=40,
+                    help="slider moves in chromium for slider_p95_ms (0 = skip the browser)")
     a = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="suanli-dash-bench-"))
     load_at_start = round(os.getloadavg()[0], 2)
+    load_start = [round(x, 2) for x in os.getloadavg()]
     proc = None
     try:
         edition = make_edition(tmp / "edition", a.units)
@@ -238,7 +241,8 @@ def main() -> None:
         cpu_ms = (cpu_seconds(proc.pid) - cpu0) * 1000 / max(1, len(res["lat"]))
         sat = (asyncio.run(load(url, a.clients, a.saturated_seconds, ids, norms, 0.0))
                if a.saturated_seconds > 0 else None)
-        slider_p95 = slider_latency(url, ids)
+        load_after = [round(x, 2) for x in os.getloadavg()]
+        slider_p95 = slider_latency(url, ids, a.slider_moves) if a.slider_moves > 0 else None
     finally:
         if proc is not None:
             proc.terminate()
@@ -260,6 +264,10 @@ def main() -> None:
         "saturated_errors": int(sat["errors"]) if sat else None,
         "server_cpu_ms_per_request": round(cpu_ms, 2),
         "load_avg_1min": load_at_start,
+        # 1, 5 and 15 min load averages when the run started, after the load phases and at the end:
+        # other processes share the two cores, and every latency above depends on them
+        "load_average": load_start, "load_average_after_load": load_after,
+        "load_average_end": [round(x, 2) for x in os.getloadavg()],
     }
     print(f"{out['requests']} requests from {a.clients} clients in {a.seconds:g} s on loopback, {n_units} units: "
           f"p50 {out['p50_ms']} ms, p95 {out['p95_ms']} ms; re-score in the endpoint p95 {out['rescore_p95_ms']} ms "
