@@ -202,7 +202,13 @@ def main() -> None:
     except ValueError:  # not the main thread (embedded use): keep the default
         pass
     try:
-        app(standalone_mode=False)
+        # without standalone mode, typer *returns* the status of a `typer.Exit(n)` raised in a command
+        # (`markets check --fail-on`) and of Ctrl-C (130) instead of exiting: pass it on
+        status = app(standalone_mode=False)
+        if isinstance(status, int) and not isinstance(status, bool) and status != 0:
+            if status == 130:
+                _console().print("interrupted")
+            sys.exit(status)
     except SuanliError as exc:
         _print_error(str(exc))
         sys.exit(2)
