@@ -322,7 +322,7 @@ def test_saved_scenario_reloads_and_its_yaml_reproduces_the_cli(page, server, we
 
 STAGE_PARTS = {
     "/capacity": ["#chart-cap-national .main-svg", "#chart-cap-routes .main-svg", "#cap-routes tbody tr", "#chart-tilemap .main-svg", "#chart-mix .main-svg", "#chart-device .main-svg"],
-    "/markets": ["#chart-market-series .main-svg", "#market-points", "#market-forecasts", "#market-checks .badge"],
+    "/markets": ["#chart-market-series .main-svg", "#market-points", "#market-forecasts", "#market-checks .badge", "#chart-checks .main-svg"],
     "/survey": ["#chart-survey .main-svg", "#survey-estimates", "#chart-survey-strata .main-svg"],
     "/sensitivity": ["#chart-sobol .main-svg", "#chart-rank-prob .main-svg", "#sens-intervals"],
     "/years": ["#chart-years-city .main-svg", "#chart-years-industry .main-svg", "#years-city tbody tr"],

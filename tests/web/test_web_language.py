@@ -28,6 +28,8 @@ PAGES = ["/", "/cities", "/industries", "/city/beijing", "/industry/manufacturin
          "/compare?as=city&u1=beijing&u2=shanghai", "/methodology", "/capacity", "/markets", "/survey",
          "/sensitivity", "/years", "/scenarios", "/tables", "/tables?t=market_checks", "/energy", "/demand"]
 
+#: pages rendered on the server (no app.js; ready once loaded)
+SERVER_RENDERED = ("/energy", "/demand", "/capacity/anchors")
 #: what may stand Latin-only on a Chinese page: units of measure, statistics' symbols, file formats
 #: and acronyms that Chinese texts write in Latin letters (IDC, GPU, CO2 ...)
 ALLOWED_ZH = {
@@ -107,7 +109,7 @@ def scan(browser, base: str, lang: str) -> dict[str, list[str]]:
     try:
         for path in PAGES:
             pg.goto(base + path + ("&" if "?" in path else "?") + f"lang={lang}")
-            if path in ("/energy", "/demand"):
+            if path.split("?")[0] in SERVER_RENDERED:
                 pg.wait_for_load_state("networkidle")
             else:
                 pg.wait_for_function("() => document.body.dataset.busy === '0'", timeout=20000)

@@ -16,7 +16,7 @@ Object.assign(T.zh, {
   inputs: "不确定性输入", no_tables: "本构建没有这一阶段的表。", source_table: "数据表", city_dots: "城市", no_value: "无数据",
   legend_note: "图例：实线实心点 = 公布值；虚线空心点 = 推算；点线菱形与阴影 = 模型估计及其区间；叉号 = 合成数据。",
   mape: "MAPE", coverage: "区间覆盖率", selected: "选用",
-  anchors_link: "情景、真实锚点与口径 →", all_series: "（全部序列）", detail_orig: "说明（原文为英文）",
+  anchors_link: "情景、真实锚点与口径 →", all_series: "（全部序列）", n_checks: "检查数", detail_orig: "说明（原文为英文）",
   two_routes: "全国算力：两条口径并列", route: "口径", gap: "模型相对公布值",
   two_routes_note: "公布值（IDC，含由公布年份推算的年份）与 suanli 容量模型（合成出货数据）各用其名并列。在公布年份两者一致，只因模型按公布总量校准；在其余年份的差距来自推算方法与合成出货，并非对公布值的检验。",
 });
@@ -32,7 +32,7 @@ Object.assign(T.en, {
   inputs: "Uncertainty inputs", no_tables: "This build has no tables of this stage.", source_table: "Table", city_dots: "Cities", no_value: "no data",
   legend_note: "Legend: solid line, filled marker = stated; dashed, open marker = derived; dotted diamond with band = modelled, with its interval; cross = synthetic.",
   mape: "MAPE", coverage: "Interval coverage", selected: "Selected",
-  anchors_link: "Scenarios, real anchors and definitions →", all_series: "(all series)", detail_orig: "Detail",
+  anchors_link: "Scenarios, real anchors and definitions →", all_series: "(all series)", n_checks: "checks", detail_orig: "Detail",
   two_routes: "National compute by both routes, side by side", route: "Route", gap: "model vs published",
   two_routes_note: "The published series (IDC, with years derived from the published ones) and the suanli capacity model (synthetic shipments), each under its own name. In the published years they agree only because the model is calibrated to the published totals; elsewhere the gap comes from the back-cast and the synthetic shipments, and is not a test of the published figures.",
 });
@@ -248,13 +248,22 @@ async function viewMarkets(main) {
   const seriesLabel = (id) => { const s = v.series.find((x) => x.series === id); if (s) return seriesName(s);
     const [m, r, g] = String(id || "").split(":"); return m && nm("metric", m) !== m ? [nm("metric", m), r ? nm("market_region", r) : "", g && g !== "total" ? nm("segment", g) : ""].filter(Boolean).join(" · ") : ""; };
   const checkTitle = (r) => state.lang === "en" ? quoting(r.title) : el("span", {}, [nm("rule", r.rule), seriesLabel(r.series)].filter(Boolean).join("："), el("br"), enOriginal(r.title));
+  let checkChart = null;
   if (v.checks.length) {
     const counts = {};
     for (const r of v.checks) counts[r.verdict] = (counts[r.verdict] || 0) + 1;
     const vsel = onChange(sel("verdict-filter", [["", t("all")], ...Object.keys(counts).map((k) => [k, `${nm("verdict", k)} (${counts[k]})`])], p.get("verdict") || "", t("verdict")), () => { setUrl({ verdict: vsel.value }); drawChecks(); });
     const chost = el("div", { id: "checks-host" });
+    const cchart = el("div", { class: "chart", id: "chart-checks" });
     kids.push(el("h2", { text: t("checks") }), el("div", { class: "cards" }, Object.entries(counts).map(([k, n]) => el("div", { class: `card verdict-${k}` }, el("div", { class: "muted", text: nm("verdict", k) }), el("div", { class: "big", text: String(n) })))),
-      el("div", { class: "toolbar" }, el("label", { for: "verdict-filter", text: t("verdict") }), vsel), chost);
+      cchart, el("div", { class: "toolbar" }, el("label", { for: "verdict-filter", text: t("verdict") }), vsel), chost);
+    /* verdicts by rule: one stacked bar per rule, coloured by verdict (as the badges) */
+    const VCOL = { PASS: "#137333", APPROX: "#c69200", INFO: "#1f5fbf", WARN: "#e8710a", FAIL: "#b3261e" };
+    const rules = [...new Set(v.checks.map((r) => r.rule))].sort((a, b) => v.checks.filter((r) => r.rule === a).length - v.checks.filter((r) => r.rule === b).length);
+    checkChart = () => plot(cchart, ["PASS", "APPROX", "INFO", "WARN", "FAIL"].filter((k) => counts[k]).map((k) => ({ type: "bar", orientation: "h", name: pesc(nm("verdict", k)),
+      y: rules.map((r) => pesc(nm("rule", r)) + " "), x: rules.map((r) => v.checks.filter((c) => c.rule === r && c.verdict === k).length), marker: { color: VCOL[k] } })),
+    { barmode: "stack", height: Math.max(260, 20 * rules.length + 90), margin: { l: 10, r: 20, t: 10, b: 40 }, yaxis: { automargin: true },
+      xaxis: { title: { text: pesc(t("n_checks")) } }, legend: { orientation: "h", y: -0.12 } });
     const drawChecks = () => chost.replaceChildren(table([{ label: "id", t: true, get: (r) => r.check_id }, { label: t("verdict"), t: true, get: (r) => el("span", { class: `badge verdict-${r.verdict}`, text: nm("verdict", r.verdict) }) },
       { label: t("rule"), t: true, get: (r) => nm("rule", r.rule) }, { label: t("title"), t: true, cls: () => "wrap", get: (r) => checkTitle(r) }, { label: t("published"), get: (r) => fmt(r.stated) },
       { label: t("computed"), get: (r) => fmt(r.recomputed) }, { label: t("unit"), t: true, get: (r) => nm("unit", r.unit || "") }, { label: t("detail_orig"), t: true, cls: () => "wrap", get: (r) => r.detail ? raw(r.detail) : "—" }],
@@ -270,6 +279,7 @@ async function viewMarkets(main) {
   kids.push(pageTables(v.tables));
   main.replaceChildren(...kids.filter(Boolean));
   draw();
+  if (checkChart) checkChart();
 }
 
 /* ---------------------------------------------------------------- survey */
