@@ -320,3 +320,14 @@ def test_estimate_reports_every_unusable_row_and_skips_them_on_request(tmp_path,
     assert nat.loc[2024, "intelligent_eflops"] == pytest.approx(800 * 376e-6, rel=1e-9)
     assert nat.loc[2024, "general_eflops"] == pytest.approx(200 * 665.6e-9, rel=1e-9)
     assert set(nat["fp64_basis"]) == {"vector"}
+
+
+def test_cpu_catalog_table_says_which_peaks_are_stated_derived_or_missing(cat):
+    from suanli.capacity.estimate import cpu_catalog_table
+
+    cat.resolve("Xeon Gold 6130 16C 2.1GHz", "cpu")  # a family-rule row derived from a name
+    t = cpu_catalog_table(cat).set_index("model")
+    assert t.loc["Xeon Gold 6148", "spec_class"] == "stated"
+    assert t.loc["Kunpeng 920 (64-core, Hi1620)", "spec_class"] == "derived"
+    assert t.loc["Xeon Gold 6130 16C 2.1GHz", "spec_class"] == "derived"
+    assert t.loc["Tengyun S2500", "spec_class"] == "missing" and pd.isna(t.loc["Tengyun S2500", "fp64_peak_gflops"])

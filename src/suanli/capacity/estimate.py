@@ -575,9 +575,15 @@ def catalog_table(catalog: Catalog, cfg: CapacityConfig) -> pd.DataFrame:
 
 def cpu_catalog_table(catalog: Catalog) -> pd.DataFrame:
     """The CPU catalog; FP64 is the vector peak at base clock on either basis (CPUs have no FP64
-    matrix units, so ``fp64_basis`` is always 'vector')."""
+    matrix units, so ``fp64_basis`` is always 'vector'). ``spec_class`` says whether the peak is the
+    catalog's own (stated), computed from a family rule or a name (derived), or absent (missing: a
+    visible gap, never counted)."""
     cols = ["vendor", "model", "release_year", "origin", "cores", "base_ghz", "fp64_flops_per_cycle_per_core",
             "fp64_peak_gflops", "tdp_w", "source"]
-    out = catalog.cpus[cols].sort_values(["vendor", "model"], kind="mergesort").reset_index(drop=True)
+    c = catalog.cpus
+    spec = np.where(c["fp64_peak_gflops"].isna(), "missing",
+                    np.where(c["origin_note"].fillna("").astype(str).str.startswith("derived"), "derived", "stated"))
+    out = c[cols].assign(spec_class=spec).sort_values(["vendor", "model"], kind="mergesort").reset_index(drop=True)
+    out = out[[*cols[:-1], "spec_class", "source"]]
     out.insert(len(cols) - 1, "fp64_basis", "vector")
     return out

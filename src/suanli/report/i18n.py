@@ -268,7 +268,7 @@ ZH_NAMES: dict[str, str] = {
     "tokens_per_day": "日Token数", "training_eflops": "训练算力需求", "used_in_demand_supply": "用于供需对比",
     "utilisation_swing_p10_p90": "利用率变动（P10至P90）", "value_classes": "数值类别", "value_number": "数值",
     "verbal": "文字表述", "w_per_tflops": "每TFLOPS功耗（瓦）", "what_is_counted": "统计范围", "within_ci": "在置信区间内",
-    "estimate_lo": "估计值下限", "estimate_hi": "估计值上限",
+    "estimate_lo": "估计值下限", "estimate_hi": "估计值上限", "spec_class": "规格来源类别（公布/推导/缺失）",
 }
 
 _BOUND = {"lo": ("下限", "lower"), "hi": ("上限", "upper")}
