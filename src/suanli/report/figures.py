@@ -90,3 +90,15 @@ def city_ranking(rd: ReportData) -> tuple[pd.DataFrame, str] | None:
         return pd.DataFrame({"city": c["city"].astype(str), "rank": np.arange(1, len(c) + 1, dtype=float),
                              "value": c["intelligent_eflops"].astype(float)}), "capacity_by_city"
     return None
+
+
+def capacity_by_fig(rd: ReportData, table: str, column: str, label: Callable[[str], str], fid: str, section: str,
+                    title: tuple[str, str]) -> list[FigureSpec]:
+    """Horizontal bars of the last year's installed intelligent compute by one grouping column of ``table``
+    (server vendor, industry, ...), largest first. ``title`` holds ``{year}`` for the last year."""
+    v = rd.df(table)
+    last = last_year(v)
+    v = v[v["year"] == last].sort_values("intelligent_eflops", ascending=False)
+    d = pd.DataFrame({"y": [label(x) for x in v[column]], "value": v["intelligent_eflops"].astype(float)})
+    return [FigureSpec(fid, section, "hbar", rd.zh_en(*title).format(year=last), d, rd.source(table), [table],
+                       rd.synthetic(table), x_label="EFLOPS", lang=rd.lang)]

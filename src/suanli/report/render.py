@@ -73,21 +73,26 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
         docs[lang] = doc
     t1 = time.perf_counter()
     with _Pool() as pool:
-        _render_missing([f for d in docs.values() for f in d.figures], cch, salt_mpl, pool)
+        # matplotlib renders in the workers while this process writes the HTML pages (plotly JSON);
+        # then the workers write the PDFs while this process writes the workbook.
+        figures_done = _render_missing([f for d in docs.values() for f in d.figures], cch, salt_mpl, pool)
         t2 = time.perf_counter()
-        pdf_jobs = []
         for lang, doc in docs.items():
-            fig_png = _write_figures(doc, out / names[lang]["figures"], names[lang]["figures"], cch, salt_mpl)
             summary["figures"][lang] = len(doc.figures)
             if "html" in formats:
                 _write_html(doc, out / names[lang]["html"], cch, salt_plotly)
+        t3 = time.perf_counter()
+        figures_done()
+        pdf_jobs = []
+        for lang, doc in docs.items():
+            fig_png = _write_figures(doc, out / names[lang]["figures"], names[lang]["figures"], cch, salt_mpl)
+            if "html" in formats:
                 summary["files"].append(names[lang]["html"])
             if "pdf" in formats:
                 pdf_jobs.append(_start_pdf(doc, out, names[lang]["pdf"], fig_png, cch, salt, pool))
                 summary["files"].append(names[lang]["pdf"])
             if log:
                 log(f"report[{lang}]: {len(doc.figures)} figures, {len(doc.findings)} key findings")
-        t3 = time.perf_counter()
         if "xlsx" in formats:
             from .xlsx import workbook_bytes, workbook_key
 
@@ -95,10 +100,8 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
             key, frames, prov = workbook_key(store, first, salt)
             data = cch.get("xlsx", key, "xlsx")
             if data is None:
-                args = (frames, prov, first.title, first.synthetic, first.t("synthetic_banner"), first.t("figure"),
-                        first.figures, out / names[langs[0]]["figures"])
-                ex = pool.executor()
-                data = ex.submit(workbook_bytes, *args).result() if ex is not None else workbook_bytes(*args)
+                data = workbook_bytes(frames, prov, first.title, first.synthetic, first.t("synthetic_banner"),
+                                      first.t("figure"), first.figures, out / names[langs[0]]["figures"])
                 cch.put("xlsx", key, "xlsx", data)
             (out / "tables.xlsx").write_bytes(data)
             summary["files"].append("tables.xlsx")
@@ -106,8 +109,9 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
         for job in pdf_jobs:
             job()
     t5 = time.perf_counter()
-    summary["timings"] = {"documents": round(t1 - t0, 2), "figures": round(t2 - t1, 2), "html": round(t3 - t2, 2),
-                          "xlsx": round(t4 - t3, 2), "pdf_wait": round(t5 - t4, 2)}
+    summary["timings"] = {"documents": round(t1 - t0, 2), "figures_queued": round(t2 - t1, 2),
+                          "html": round(t3 - t2, 2), "figures_pdf_start_xlsx": round(t4 - t3, 2),
+                          "pdf_wait": round(t5 - t4, 2)}
     if log:
         log(f"report: cache {cch.hits} hits / {cch.misses} misses; timings {summary['timings']}")
     cch.prune()
@@ -163,34 +167,36 @@ class _Pool:
             self.ex.shutdown(wait=True, cancel_futures=True)
 
 
-def _render_missing(figs: list, cch: Cache, salt: str, pool: _Pool) -> None:
-    """Render every figure not in the cache (in worker processes when available)."""
-    todo = []
+def _render_missing(figs: list, cch: Cache, salt: str, pool: _Pool) -> Callable[[], None]:
+    """Start rendering every figure not in the cache (in worker processes when available; a figure
+    identical in both languages, same content hash, is rendered once). Returns a function that
+    waits for the renders and stores them."""
+    todo: dict[str, object] = {}
     for f in figs:
         key = f.content_hash(salt)
+        if key in todo:
+            continue
         png, svg = cch.get("fig", key, "png"), cch.get("fig", key, "svg")
         if png is not None and svg is not None:
             _rendered[key] = (png, svg)
         else:
-            todo.append((key, f))
-    if not todo:
-        return
-    ex = pool.executor() if len(todo) >= 4 else None
-    if ex is None:
-        results = [render_mpl.render(f) for _, f in todo]
-    else:
+            todo[key] = f
+    items = list(todo.items())
+    ex = pool.executor() if len(items) >= 4 else None
+    futs = []
+    if ex is not None:
         k = pool.n * 2
-        batches = [todo[i::k] for i in range(k)]
-        futs = [ex.submit(render_mpl.render_many, [f for _, f in b]) for b in batches if b]
-        results_by_key = {}
-        for b, fu in zip([b for b in batches if b], futs, strict=True):
-            for (key, _), r in zip(b, fu.result(), strict=True):
-                results_by_key[key] = r
-        results = [results_by_key[key] for key, _ in todo]
-    for (key, _), (png, svg) in zip(todo, results, strict=True):
-        cch.put("fig", key, "png", png)
-        cch.put("fig", key, "svg", svg)
-        _rendered[key] = (png, svg)
+        batches = [b for b in (items[i::k] for i in range(k)) if b]
+        futs = [(b, ex.submit(render_mpl.render_many, [f for _, f in b])) for b in batches]
+
+    def finish() -> None:
+        results = ([(key, r) for b, fu in futs for (key, _), r in zip(b, fu.result(), strict=True)] if ex is not None
+                   else [(key, render_mpl.render(f)) for key, f in items])
+        for key, (png, svg) in sorted(results):
+            cch.put("fig", key, "png", png)
+            cch.put("fig", key, "svg", svg)
+            _rendered[key] = (png, svg)
+    return finish
 
 
 def _write_html(doc: Document, path: Path, cch: Cache, salt: str) -> None:

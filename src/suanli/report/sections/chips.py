@@ -8,7 +8,7 @@ import pandas as pd
 from ...store.value_class import propagate
 from ..claims import GROWTH, sentence
 from ..data import ReportData
-from ..figures import Figures, last_year, origin_label
+from ..figures import Figures, capacity_by_fig, last_year, origin_label
 from ..findings import capacity_findings
 from ..spec import FigureSpec
 from . import Context, Finding
@@ -64,15 +64,8 @@ def fig_accel_vendor(rd: ReportData) -> list[FigureSpec]:
 
 @FIGURES("capacity_by_vendor")
 def fig_server_vendor(rd: ReportData) -> list[FigureSpec]:
-    v = rd.df("capacity_by_vendor")
-    last = last_year(v)
-    v = v[v["year"] == last].sort_values("intelligent_eflops", ascending=False)
-    d = pd.DataFrame({"y": [rd.vendor(x) for x in v["vendor"]], "value": v["intelligent_eflops"].astype(float)})
-    z = rd.zh_en
-    return [FigureSpec("capacity_by_server_vendor", "chips", "hbar",
-                       z(f"{last}年智能算力保有量：按服务器厂商", f"Installed intelligent compute by server vendor, {last}"),
-                       d, rd.source("capacity_by_vendor"), ["capacity_by_vendor"], rd.synthetic("capacity_by_vendor"),
-                       x_label="EFLOPS", lang=rd.lang)]
+    return capacity_by_fig(rd, "capacity_by_vendor", "vendor", rd.vendor, "capacity_by_server_vendor", "chips",
+                           ("{year}年智能算力保有量：按服务器厂商", "Installed intelligent compute by server vendor, {year}"))
 
 
 @FIGURES("capacity_device_mix")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from ..claims import sentence
 from ..data import ReportData
-from ..figures import Figures, last_year
+from ..figures import Figures, capacity_by_fig
 from ..spec import FigureSpec
 from . import Context
 from ._index import composite, rank_interval_fig, ranking_fig, slope_fig, waterfalls
@@ -30,15 +28,8 @@ def fig_industry_rank_interval(rd: ReportData) -> list[FigureSpec]:
 
 @FIGURES("capacity_by_industry")
 def fig_industry_capacity(rd: ReportData) -> list[FigureSpec]:
-    v = rd.df("capacity_by_industry")
-    last = last_year(v)
-    v = v[v["year"] == last].sort_values("intelligent_eflops", ascending=False)
-    d = pd.DataFrame({"y": [rd.industry(x) for x in v["industry"]], "value": v["intelligent_eflops"].astype(float)})
-    z = rd.zh_en
-    return [FigureSpec("capacity_by_industry", "industry", "hbar",
-                       z(f"{last}年各行业智能算力保有量", f"Installed intelligent compute by industry, {last}"),
-                       d, rd.source("capacity_by_industry"), ["capacity_by_industry"],
-                       rd.synthetic("capacity_by_industry"), x_label="EFLOPS", lang=rd.lang)]
+    return capacity_by_fig(rd, "capacity_by_industry", "industry", rd.industry, "capacity_by_industry", "industry",
+                           ("{year}年各行业智能算力保有量", "Installed intelligent compute by industry, {year}"))
 
 
 TX = {
