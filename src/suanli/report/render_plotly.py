@@ -105,12 +105,16 @@ def figure(spec: FigureSpec) -> go.Figure:
     """
     import plotly.io as pio
 
-    before = pio.templates.default
-    pio.templates.default = "none"
+    # The public setter validates the name by building the whole template each time (restoring
+    # "plotly" cost more than drawing the figure); both names are known-valid, so swap the field.
+    templates = pio.templates
+    attr = "_default" if hasattr(templates, "_default") else "default"
+    before = getattr(templates, attr)
+    setattr(templates, attr, "none")
     try:
         fig = _RENDERERS[spec.kind](spec)
     finally:
-        pio.templates.default = before
+        setattr(templates, attr, before)
     if spec.kind in ("bar", "stacked100", "hbar", "line"):
         _class_legend(fig, spec)
     fig.update_layout(meta={"narrow": narrow_overrides(spec, fig)})
