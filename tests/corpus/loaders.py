@@ -143,6 +143,24 @@ def demand_runs(p: Path) -> pd.DataFrame:
     return read_runs(p)
 
 
+def open_facts(p: Path) -> pd.DataFrame:
+    from suanli.opendata.derive import read_facts
+
+    return read_facts(p)
+
+
+def open_centres(p: Path) -> pd.DataFrame:
+    from suanli.opendata.derive import read_centres
+
+    return read_centres(p)
+
+
+def open_anchors(p: Path) -> pd.DataFrame:
+    from suanli.opendata.derive import read_anchors
+
+    return read_anchors(p)
+
+
 def edition(p: Path) -> pd.DataFrame:
     from suanli.edition import load_edition
 
@@ -163,5 +181,6 @@ def edition_validate(p: Path) -> pd.DataFrame:
 LOADERS: dict[str, Callable[[Path], pd.DataFrame]] = {
     f.__name__: f for f in (shipments, shipments_coded, inventory, inventory_peaks, override_accelerator,
                             override_cpu, index_city, framework, facts, survey_questionnaire, survey_respondents,
-                            survey_margins, survey_published, demand_runs, edition, edition_validate)
+                            survey_margins, survey_published, demand_runs, open_facts, open_centres, open_anchors,
+                            edition, edition_validate)
 }

@@ -26,7 +26,8 @@ HERE = Path(__file__).parent
 MANIFEST = yaml.safe_load((HERE / "manifest.yaml").read_text(encoding="utf-8"))["files"]
 KINDS = {"shipments": "shipments", "inventory": "inventories", "catalog": "catalog overrides",
          "indicators": "indicator data", "framework": "frameworks/COINr metadata", "facts": "market facts",
-         "survey": "surveys", "demand": "training-run catalogue", "edition": "edition.yaml"}
+         "survey": "surveys", "demand": "training-run catalogue", "edition": "edition.yaml",
+         "opendata": "open-data statements"}
 
 
 def materialise(entry: dict, tmp: Path) -> Path:

@@ -342,3 +342,37 @@ def test_survey_ranks_written_with_di():
     for bad in ("first", "0", "1.5", "第零"):
         with pytest.raises(UnitError):
             parse_rank(bad)
+
+
+def test_published_survey_ranks_written_with_di_are_read_and_bad_ranks_named(tmp_path):
+    """The published-figures file (rank_low/rank_high) is where 第1 used to raise a traceback."""
+    import csv
+
+    from suanli.edition import default_edition_dir
+    from suanli.survey.data import read_published, read_questionnaire
+
+    data = default_edition_dir() / "data"
+    qn = read_questionnaire(data / "survey_questionnaire.csv")
+    rows = list(csv.DictReader((data / "survey_published.csv").open(encoding="utf-8-sig")))
+    ranked = [i for i, r in enumerate(rows) if r["rank_low"].strip()]
+    assert ranked
+    want = read_published(data / "survey_published.csv", qn)
+    cn = {"1": "第1", "2": "第二", "3": "第3名"}
+    for i in ranked:
+        rows[i]["rank_low"] = cn.get(rows[i]["rank_low"].strip(), rows[i]["rank_low"])
+    p = tmp_path / "published.csv"
+
+    def write() -> None:
+        with p.open("w", encoding="utf-8", newline="") as f:
+            w = csv.DictWriter(f, list(rows[0]), lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+
+    write()
+    got = read_published(p, qn)
+    assert got["rank_low"].fillna(-1).tolist() == want["rank_low"].fillna(-1).tolist()
+    rows[ranked[0]]["rank_low"] = "第零"
+    write()
+    with pytest.raises(InputError) as e:
+        read_published(p, qn)
+    assert f"published.csv, row {ranked[0] + 2}, column 'rank_low'" in str(e.value), str(e.value)
