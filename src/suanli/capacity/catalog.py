@@ -426,18 +426,23 @@ class Catalog:
                                       f"derived: family rule '{fam['family']}' ({fam['source']})", note, np.nan)
         return Resolution(name, model, "family", "derived", note)
 
-    def _lookup_cpuinfo(self, name: str, m: re.Match) -> Resolution:
-        """``<model> CPU @ <clock>GHz`` (cpuinfo/lscpu): the model gives the cores, the stated clock wins."""
-        base = m.group("base").strip(" ,")
-        ghz = float(m.group("ghz"))
+    def _catalog_cpu(self, name: str, base: str, states: str, top500: str) -> tuple[Resolution, pd.Series]:
+        """The catalog CPU a cpuinfo-style name is based on (its resolution and row), or an error that
+        says how to write the name the TOP500 way (``top500``) instead."""
         try:
             plain = self._lookup_plain(base, "cpu")
         except LookupError as exc:
             raise LookupError(
-                f"'{name}' states a clock but no core count and '{base}' is not in the catalog; write it the "
-                f"TOP500 way ('{base} <cores>C {ghz:g}GHz') or add the model with a source{self._suggest(base, 'cpu')}"
+                f"'{name}' states {states} and '{base}' is not in the catalog; write it the "
+                f"TOP500 way ('{top500}') or add the model with a source{self._suggest(base, 'cpu')}"
             ) from exc
-        row = self.cpus.loc[self.cpus["model"] == plain.model].iloc[0]
+        return plain, self.cpus.loc[self.cpus["model"] == plain.model].iloc[0]
+
+    def _lookup_cpuinfo(self, name: str, m: re.Match) -> Resolution:
+        """``<model> CPU @ <clock>GHz`` (cpuinfo/lscpu): the model gives the cores, the stated clock wins."""
+        base = m.group("base").strip(" ,")
+        ghz = float(m.group("ghz"))
+        plain, row = self._catalog_cpu(name, base, "a clock but no core count", f"{base} <cores>C {ghz:g}GHz")
         if not pd.isna(row["base_ghz"]) and abs(ghz - float(row["base_ghz"])) < 1e-9:
             return Resolution(name, plain.model, "cpuinfo", plain.value_class,
                               f"clock stated in the name ({ghz:g} GHz) matches '{plain.model}'")
@@ -459,14 +464,7 @@ class Catalog:
         must agree with the catalog's, or the stated one wins (derived) when the row has a base clock."""
         base = m.group("base").strip(" ,")
         cores = int(m.group("cores"))
-        try:
-            plain = self._lookup_plain(base, "cpu")
-        except LookupError as exc:
-            raise LookupError(
-                f"'{name}' states a core count but no clock and '{base}' is not in the catalog; write it the "
-                f"TOP500 way ('{base} {cores}C <clock>GHz') or add the model with a source{self._suggest(base, 'cpu')}"
-            ) from exc
-        row = self.cpus.loc[self.cpus["model"] == plain.model].iloc[0]
+        plain, row = self._catalog_cpu(name, base, "a core count but no clock", f"{base} {cores}C <clock>GHz")
         if not pd.isna(row["cores"]) and int(row["cores"]) == cores:
             return Resolution(name, plain.model, "cpuinfo", plain.value_class,
                               f"core count stated in the name ({cores}) matches '{plain.model}'")
