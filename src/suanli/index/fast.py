@@ -33,6 +33,7 @@ from .aggregate import (
     _thresh,
     aggregate_tree,
     aggregate_tree_batch,
+    power_mean,
 )
 from .data import Dataset
 from .framework import Framework, check_weights
@@ -138,22 +139,9 @@ class TreeArrays:
         for b, p in zip(self.blocks, powers.tolist(), strict=True):
             Y = V[:, b.children]                                   # [U, groups, k]
             avail = ~np.isnan(Y)
-            wa = np.where(avail, w[b.children], 0.0)
-            den = wa.sum(-1)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                if p == 1:
-                    num = (np.where(avail, Y, 0.0) * wa).sum(-1)
-                    s = np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
-                else:
-                    if (p <= 0 or p != int(p)) and (avail & ((Y <= 0) if p <= 0 else (Y < 0))).any():
-                        return None
-                    if p == 0:
-                        t = (np.where(avail, np.log(np.where(avail, Y, 1.0)), 0.0) * wa).sum(-1)
-                        out = np.exp(t / den)
-                    else:
-                        t = (np.where(avail, np.where(avail, Y, 1.0) ** p, 0.0) * wa).sum(-1)
-                        out = (t / den) ** (1.0 / p)
-                    s = np.where(den > 0, out, np.nan)
+            if p != 1 and (p <= 0 or p != int(p)) and (avail & ((Y <= 0) if p <= 0 else (Y < 0))).any():
+                return None  # outside the mean's domain: the engine path raises its own error
+            s = power_mean(Y, w[b.children], p)
             if U and (np.isnan(s).all(0) & avail.any((0, 2))).any():
                 return None
             th = _thresh(dat_thresh, b.level)
