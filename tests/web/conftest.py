@@ -146,3 +146,26 @@ def stage_tables(tdir: Path) -> None:
     put("index_city_rank_probabilities", pd.DataFrame({
         "node_id": "index", "unit_id": ["beijing", "beijing", "shanghai", "shanghai"], "rank": [1, 2, 3, 4],
         "probability": [0.9, 0.1, 0.6, 0.4], "year": 2025, "value_class": syn}))
+
+
+@pytest.fixture(scope="module")
+def server(web_build):
+    """The dashboard of the test build on a loopback port, for the browser tests of one module."""
+    from web_helpers import LiveServer
+
+    from suanli.web.app import create_app
+
+    with LiveServer(create_app(web_build)) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, headless, for the browser tests of one module."""
+    from playwright.sync_api import sync_playwright
+    from web_helpers import ARGS, CHROMIUM
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()

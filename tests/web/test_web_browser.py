@@ -15,34 +15,14 @@ from urllib.parse import urlparse
 import pandas as pd
 import pytest
 import yaml
-from web_helpers import XSS, XSS_UNIT, LiveServer
+from web_helpers import CHROMIUM, XSS, XSS_UNIT, LiveServer
 
 from suanli.web.app import create_app
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Debian chromium not installed (apt-get install chromium)"),
 ]
-
-
-@pytest.fixture(scope="module")
-def server(web_build):
-    with LiveServer(create_app(web_build)) as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -11,13 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from web_helpers import FORMULA, XSS, LiveServer
-
-from suanli.web.app import create_app
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+from web_helpers import CHROMIUM, FORMULA, XSS
 
 pytestmark = [
     pytest.mark.browser,
@@ -84,22 +78,6 @@ def latin_only_offender(s: str) -> bool:
             continue
         return True
     return False
-
-
-@pytest.fixture(scope="module")
-def server(web_build):
-    with LiveServer(create_app(web_build)) as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 def scan(browser, base: str, lang: str) -> dict[str, list[str]]:
