@@ -140,8 +140,8 @@ async def load(url: str, clients: int, seconds: float, ids: list[str], norms: li
             body = {"weights": w, "normalisation": rng.choice(norms) if rng.random() < 0.1 else None}
             t0 = time.perf_counter()
             try:
-                if r < 0.8:
-                    resp = await http.post("/api/assessments/city/rescore", json=body)
+                if r < 0.8:     # what the ranking page sends on a slider move
+                    resp = await http.post("/api/assessments/city/scores", json=body)
                 elif r < 0.9:
                     resp = await http.post(f"/api/assessments/city/units/u{rng.randrange(300):04d}", json=body)
                 else:

@@ -449,3 +449,104 @@ def test_abandoned_interval_job_stops(client, monkeypatch):
     while jobs.jobs[jid]["status"] in ("queued", "running") and time.time() - t0 < 120:
         time.sleep(0.1)
     assert jobs.jobs[jid]["status"] == "failed" and "nobody asked" in jobs.jobs[jid]["error"]
+
+
+SETTINGS_CASES = [{}, {"weights": {"investment_scale": 0.8, "policy_support": 0.05}},
+                  {"weights": {"investment_scale": 0.3}, "normalisation": "zscore"},
+                  {"aggregation": "vikor"}, {"weights": {"policy_support": 0.9}, "aggregation": "gmean",
+                                             "normalisation": "minmax_1_100"}]
+
+
+@pytest.mark.parametrize("settings", SETTINGS_CASES)
+def test_scores_columns_equal_the_rescore_rows(client, settings):
+    """The ranking page's columns answer carries the same numbers as the rows answer, unit by unit,
+    in the order of the static unit list (fast ASGI path and thread-pool path alike)."""
+    a = client.get("/api/assessments/city").json()
+    if settings.get("normalisation") and settings["normalisation"] not in a["normalisations"]:
+        pytest.skip(f"{settings['normalisation']} not offered for this data")
+    rows = client.post("/api/assessments/city/rescore", json=settings)
+    cols = client.post("/api/assessments/city/scores", json=settings)
+    assert rows.status_code == cols.status_code == 200, (rows.text, cols.text)
+    rows, cols = rows.json(), cols.json()
+    ids = [u["unit_id"] for u in a["units"]]
+    assert len(ids) == cols["n_units"] == len(cols["score"]) == len(cols["rank"]) == len(rows["units"])
+    by_id = {r["unit_id"]: r for r in rows["units"]}
+    for k, uid in enumerate(ids):
+        r = by_id[uid]
+        assert cols["rank"][k] == r["rank"] and cols["score"][k] == r["score"]
+        assert [cols["dim_scores"][d][k] for d in range(len(cols["dims"]))] == [r["dims"][d] for d in cols["dims"]]
+        info = a["units"][k]
+        assert (info["unit_name"], info["group"], info["base_rank"], info["base_score"]) == (
+            r["unit_name"], r["group"], r["base_rank"], r["base_score"])
+    for key in ("dims", "effective_weights", "correlations", "as_built", "settings", "synthetic", "year"):
+        assert cols[key] == rows[key], key
+
+
+@pytest.mark.parametrize("body, needle", [
+    ({"weights": {"nope": 1}}, "unknown node ids"),
+    ({"weights": {"investment_scale": -1}}, "greater than or equal to 0"),
+    ({"normalisation": "magic"}, "unknown normalisation"),
+    ({"weights": {"investment_scale": 0, "policy_support": 0, "technology_maturity": 0, "labour_supply": 0}},
+     "have weight 0"),
+    ({"surprise": 1}, "invalid surprise"),
+])
+def test_scores_bad_input_gets_the_routes_message(client, body, needle):
+    """What the fast path does not take goes to the FastAPI route, which answers as for /rescore."""
+    r = client.post("/api/assessments/city/scores", json=body)
+    assert r.status_code == 422, r.text
+    assert needle in r.json()["detail"]
+    assert client.post("/api/assessments/city/scores", content=b"{not json",
+                       headers={"content-type": "application/json"}).status_code == 422
+    assert client.post("/api/assessments/nope/scores", json={}).status_code == 404
+    # a body sent without a JSON content type is the route's business too
+    r = client.post("/api/assessments/city/scores", content=b"{}", headers={"content-type": "text/plain"})
+    assert r.status_code in (200, 422)
+
+
+def test_scores_fast_path_keeps_the_guard(source):
+    """Token, host check and size limit apply to the fast path as to every request."""
+    c = TestClient(create_app(source, token="t" * 20, allowed_hosts=("127.0.0.1",)), base_url="http://127.0.0.1")
+    assert c.post("/api/assessments/city/scores", json={}).status_code == 401
+    ok = c.post("/api/assessments/city/scores", json={}, headers={"X-Suanli-Token": "t" * 20})
+    assert ok.status_code == 200 and ok.json()["as_built"] is True
+    assert c.post("/api/assessments/city/scores", json={}, headers={"X-Suanli-Token": "t" * 20,
+                                                                   "Host": "evil.example"}).status_code == 421
+    big = b'{"weights": {' + b",".join(b'"k%d": 1' % i for i in range(20000)) + b"}}"
+    r = c.post("/api/assessments/city/scores", content=big, headers={"content-type": "application/json",
+                                                                     "X-Suanli-Token": "t" * 20})
+    assert r.status_code == 413
+
+
+@pytest.mark.parametrize("settings", SETTINGS_CASES[:3] + [{"aggregation": "vikor"}])
+def test_unit_profile_equals_the_engine_explanation(client, source, settings):
+    """The unit page's numpy profile equals explain.contributions, the engine's ranks of every
+    node and numpy's nanmedian, for several units and settings."""
+    from suanli.index.explain import contributions
+    from suanli.web.api import Settings, run
+
+    v = source.view("city")
+    fw = v.framework
+    out, res = run(v, Settings(**settings))
+    for uid in [str(x) for x in v.unit_ids[:: max(1, len(v.unit_ids) // 6)]]:
+        got = client.post(f"/api/assessments/city/units/{uid}", json=settings)
+        assert got.status_code == 200, got.text
+        got = got.json()
+        u = int(np.flatnonzero(v.unit_ids == uid)[0])
+        c = contributions(res, uid)
+        assert [x["indicator_id"] for x in got["contributions"]] == c["indicator_id"].tolist()
+        np.testing.assert_allclose([x["contribution"] for x in got["contributions"]], c["contribution"], rtol=0,
+                                   atol=1e-12)
+        np.testing.assert_allclose([x["weight_in_index"] for x in got["contributions"]], c["weight_in_index"],
+                                   rtol=0, atol=1e-15)
+        assert got["exact_decomposition"] == bool(c.attrs["exact"])
+        want_rank = [None if not np.isfinite(r) else int(r) for r in c["rank"]]
+        assert [x["rank"] for x in got["contributions"]] == want_rank
+        med = np.nanmedian(np.where(np.isfinite(out.V), out.V, np.nan), axis=0)
+        for n in got["nodes"]:
+            i = fw.index[n["node_id"]]
+            r = out.ranks[u, i]
+            assert n["rank"] == (int(r) if np.isfinite(r) else None)
+            assert (n["median"] is None and not np.isfinite(med[i])) or n["median"] == pytest.approx(med[i], abs=1e-12)
+            s = out.V[u, i]
+            assert n["score"] == (float(s) if np.isfinite(s) else None)
+        assert got["rank"] == (int(out.ranks[u, fw.root]) if np.isfinite(out.ranks[u, fw.root]) else None)

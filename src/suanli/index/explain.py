@@ -19,9 +19,12 @@ from .aggregate import AMean
 from .pipeline import Result
 
 
-def contributions(result: Result, unit: str) -> pd.DataFrame:
+def path_shares(result: Result, r: int) -> tuple[np.ndarray, bool]:
+    """Each node's share of the index score for the unit in row ``r`` (weights renormalised over
+    the unit's available children at every node, top-down), and whether the decomposition is
+    exact (every group an arithmetic mean). The core of :func:`contributions`, without pandas
+    (the dashboard's unit page uses it directly)."""
     fw = result.framework
-    r = _row(result, unit)
     V = result.V[r]
     w = result.weights
     share = np.ones(fw.n_nodes)  # share of each node in the index score, top-down
@@ -34,6 +37,14 @@ def contributions(result: Result, unit: str) -> pd.DataFrame:
         wa = np.where(avail, w[ch], 0.0)
         s = wa.sum()
         share[ch] = share[i] * (wa / s if s > 0 else 0.0)
+    return share, exact
+
+
+def contributions(result: Result, unit: str) -> pd.DataFrame:
+    fw = result.framework
+    r = _row(result, unit)
+    V = result.V[r]
+    share, exact = path_shares(result, r)
     rows = []
     for j in range(fw.n_ind):
         anc = fw.ancestors(j)

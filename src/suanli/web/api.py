@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import SuanliError
 from ..io.cells import csv_text
+from .answers import dumps, floats, ints, prepared, unit_profile
 from .source import AssessmentView, Source, is_fast, rescore
 
 # ------------------------------------------------------------------------------------------------
@@ -86,7 +87,19 @@ class NormOptionInfo(BaseModel):
     origin: str = Field(description="'as built', 'uncertainty' (declared by the edition) or 'registry'")
 
 
+class UnitInfo(BaseModel):
+    unit_id: str
+    unit_name: str
+    unit_name_en: str
+    group: str
+    base_score: float | None
+    base_rank: int | None
+
+
 class AssessmentInfo(AssessmentSummary):
+    units: list[UnitInfo] = Field(
+        description="every unit (id, names, group, as-built score and rank) in the order of the columns of "
+                    "POST /api/assessments/{name}/scores")
     years: list[int]
     group: str | None
     level_names: list[str]
@@ -145,6 +158,26 @@ class RescoreResponse(BaseModel):
     settings: Settings
     dims: list[str]
     units: list[UnitRow]
+    rescore_ms: float
+    synthetic: bool
+    as_built: bool = Field(description="the settings equal the build's (so the as-built rank intervals apply)")
+    effective_weights: dict[str, float] = Field(description="node id → its share of the index under these weights")
+    correlations: dict[str, float | None] = Field(
+        description="indicator id → Pearson correlation of its normalised values with the index score")
+
+
+class ScoresResponse(BaseModel):
+    """A re-score as columns (what the ranking page needs on every slider move): each list has one
+    entry per unit, in the order of ``units`` in ``GET /api/assessments/{name}``."""
+
+    assessment: str
+    year: int | None
+    n_units: int
+    settings: Settings
+    dims: list[str]
+    score: list[float | None] = Field(description="index score of each unit (null = not scored)")
+    rank: list[int | None] = Field(description="rank of each unit (1 = best, ties share the best rank)")
+    dim_scores: list[list[float | None]] = Field(description="for each entry of dims, the score of each unit")
     rescore_ms: float
     synthetic: bool
     as_built: bool = Field(description="the settings equal the build's (so the as-built rank intervals apply)")
@@ -370,27 +403,18 @@ def _order(st: _Static, rank: np.ndarray) -> np.ndarray:
 
 
 def _num(a: np.ndarray, integer: bool = False) -> list[str]:
-    """JSON text of each number (``null`` for NaN/inf), encoded by the C encoder in one call."""
+    """JSON text of each number (``null`` for NaN/inf), encoded by orjson from the array in one call."""
     a = np.asarray(a, dtype=float)
-    ok = np.isfinite(a)
-    if integer:
-        vals: list[Any] = np.rint(np.where(ok, a, 0)).astype(np.int64).tolist()
-    else:
-        vals = np.where(ok, a, 0.0).tolist()
-    text = _ENC(vals)[1:-1].split(",") if len(vals) else []
-    if not ok.all():
-        for i in np.flatnonzero(~ok).tolist():
-            text[i] = "null"
-    return text
-
-
-_ENC = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
+    if not len(a):
+        return []
+    text = dumps(ints(a) if integer else floats(a)).decode()
+    return text[1:-1].split(",")
 
 
 def rows_json(view: AssessmentView, out: Any) -> str:
     """The ``units`` array of a re-score answer as JSON text, built from the per-unit templates and
     the settings-dependent numbers only (the same content as :func:`table_rows`, a fraction of
-    the time: the answer for 300 units is about 100 kB). Each number is encoded by the C encoder
+    the time: the answer for 300 units is about 100 kB). Each number is encoded by orjson
     (one call per column, shortest round-trip text), the templates of the units are joined in
     rank order and filled by one ``%`` operation."""
     fw = view.framework
@@ -405,22 +429,9 @@ def rows_json(view: AssessmentView, out: Any) -> str:
 
 def correlations(view: AssessmentView, out: Any) -> dict[str, float | None]:
     """Pearson correlation of each indicator's normalised values with the index score, over the
-    units that have both (vectorised over indicators; None where either side is constant)."""
-    fw = view.framework
-    X = np.asarray(out.V[:, : fw.n_ind], dtype=float)
-    y = np.asarray(out.V[:, fw.root], dtype=float)
-    ok = np.isfinite(X) & np.isfinite(y)[:, None]
-    n = ok.sum(0)
-    with np.errstate(all="ignore"):
-        Xm = np.where(ok, X, 0.0)
-        Ym = np.where(ok, y[:, None], 0.0)
-        mx, my = Xm.sum(0) / n, Ym.sum(0) / n
-        dx, dy = np.where(ok, X - mx, 0.0), np.where(ok, y[:, None] - my, 0.0)
-        sxx, syy = (dx * dx).sum(0), (dy * dy).sum(0)
-        c = (dx * dy).sum(0) / np.sqrt(sxx * syy)
-    tiny = 1e-24 * np.maximum(1.0, n)
-    good = (n > 2) & (sxx > tiny) & (syy > tiny) & np.isfinite(c)
-    return {fw.ids[j]: round(float(np.clip(c[j], -1, 1)), 4) if good[j] else None for j in range(fw.n_ind)}
+    units that have both (vectorised over indicators; None where either side is constant; the
+    parts that depend on the normalised data alone are reused, see :mod:`suanli.web.answers`)."""
+    return prepared(view).correlations(np.asarray(out.V, dtype=float))
 
 
 def _intervals(src: Source, view: AssessmentView) -> list[dict[str, Any]]:
@@ -440,25 +451,39 @@ def _intervals(src: Source, view: AssessmentView) -> list[dict[str, Any]]:
 
 
 def _rank_interval(src: Source, view: AssessmentView, unit: str) -> RankInterval | None:
+    """The unit's as-built rank interval of the index (latest year) from the build's
+    ``index_<name>_rank_intervals``, or None; the table is read and indexed by unit once."""
+    by_unit = getattr(view, "_web_intervals", None)
+    if by_unit is None:
+        by_unit = _rank_intervals_by_unit(src, view)
+        view._web_intervals = by_unit          # built once; a race builds the same thing twice, harmlessly
+    return by_unit.get(unit)
+
+
+def _rank_intervals_by_unit(src: Source, view: AssessmentView) -> dict[str, RankInterval]:
     name = f"index_{view.name}_rank_intervals"
     if not src.has_table(name):
-        return None
+        return {}
     try:
         t = src.table(name)
     except (SuanliError, OSError, ValueError):
-        return None
+        return {}
     if t is None or "unit_id" not in t:
-        return None
-    d = t[t["unit_id"].astype(str) == unit]
-    if "node_id" in d and (d["node_id"].astype(str) == view.framework.root_id).any():
-        d = d[d["node_id"].astype(str) == view.framework.root_id]
-    if "year" in d and len(d):
-        d = d[d["year"] == d["year"].max()]
-    if not len(d):
-        return None
-    row = d.iloc[0]
-    return RankInterval(**{k: _f(row[k]) for k in ("nominal_rank", "median_rank", "q05", "q95", "p_top10") if k in row},
-                        source_table=name)
+        return {}
+    out: dict[str, RankInterval] = {}
+    ids = t["unit_id"].astype(str)
+    for unit in ids.unique().tolist():
+        d = t[ids == unit]
+        if "node_id" in d and (d["node_id"].astype(str) == view.framework.root_id).any():
+            d = d[d["node_id"].astype(str) == view.framework.root_id]
+        if "year" in d and len(d):
+            d = d[d["year"] == d["year"].max()]
+        if not len(d):
+            continue
+        row = d.iloc[0]
+        out[unit] = RankInterval(**{k: _f(row[k]) for k in ("nominal_rank", "median_rank", "q05", "q95", "p_top10")
+                                    if k in row}, source_table=name)
+    return out
 
 
 # ------------------------------------------------------------------------------------------------
@@ -522,8 +547,11 @@ def _assessment(request: Request, v: AssessmentView) -> AssessmentInfo:
                       weight=float(v.result.weights[i]), effective_weight=float(eff[i]),
                       direction=int(fw.direction[i]), unit=str(fw.specs[i].unit or ""), indicator=i < fw.n_ind)
              for i in range(fw.n_nodes)]
+    st = _static(v)
+    units = [UnitInfo(unit_id=st.ids[u], unit_name=st.names[u], unit_name_en=st.names_en[u], group=st.groups[u],
+                      base_score=st.bscore[u], base_rank=st.brank[u]) for u in range(len(st.ids))]
     return AssessmentInfo(
-        **_summary(v).model_dump(), years=v.years, group=v.group, level_names=list(fw.level_names), nodes=nodes,
+        **_summary(v).model_dump(), units=units, years=v.years, group=v.group, level_names=list(fw.level_names), nodes=nodes,
         normalisations=v.normalisations, aggregations=v.aggregations, base_normalisation=v.base_normalisation,
         base_aggregation=v.base_aggregation,
         norm_options=[NormOptionInfo(**o.__dict__) for o in v.norm_options.values()],
@@ -546,6 +574,36 @@ async def rescore_route(request: Request, name: Name, settings: Settings) -> Res
     else:
         body = await offload(request, _rescore_body, v, settings)
     return Response(body, media_type="application/json")
+
+
+@router.post("/assessments/{name}/scores", response_model=ScoresResponse,
+             summary="Scores and ranks for new settings as columns (what the ranking page asks on a slider move)")
+async def scores_route(request: Request, name: Name, settings: Settings) -> Response:
+    v = _view(request, name)
+    if _inline(v, settings):
+        body = _scores_body(v, settings)     # sub-millisecond engine path: no thread hop (see rescore_route)
+    else:
+        body = await offload(request, _scores_body, v, settings)
+    return Response(body, media_type="application/json")
+
+
+def _scores_body(v: AssessmentView, settings: Settings) -> bytes:
+    """The columns of a re-score, encoded by orjson straight from the engine's arrays: no row
+    objects, no names (the page has them from ``GET /api/assessments/{name}``)."""
+    t0 = time.perf_counter()
+    out, res = run(v, settings)
+    fw = v.framework
+    p = prepared(v)
+    V = out.V
+    eff = v.rescorer.tree.effective(res.weights)
+    body = {"assessment": v.name, "year": v.year, "n_units": len(v.unit_ids), "settings": settings.model_dump(),
+            "dims": p.dim_ids, "score": floats(V[:, fw.root]), "rank": ints(out.root_ranks),
+            "dim_scores": floats(V[:, p.dims].T), "rescore_ms": 0.0, "synthetic": v.synthetic,
+            "as_built": is_as_built(v, settings),
+            "effective_weights": dict(zip(p.node_ids, np.round(eff, 6).tolist(), strict=True)),
+            "correlations": p.correlations(np.asarray(V, dtype=float))}
+    body["rescore_ms"] = (time.perf_counter() - t0) * 1000
+    return dumps(body)
 
 
 def _inline(v: AssessmentView, s: Settings) -> bool:
@@ -586,51 +644,34 @@ def is_as_built(v: AssessmentView, settings: Settings) -> bool:
 
 @router.post("/assessments/{name}/units/{unit_id}", response_model=UnitResponse,
              summary="One unit: node scores, contributions, strengths and weaknesses, rank interval")
-async def unit_route(request: Request, name: Name, unit_id: UnitId, settings: Settings) -> UnitResponse:
-    from ..index.explain import contributions
-
+async def unit_route(request: Request, name: Name, unit_id: UnitId, settings: Settings) -> Response:
     v = _view(request, name)
     hits = np.flatnonzero(v.unit_ids == unit_id)
     if not len(hits):
         raise HTTPException(404, f"no unit '{unit_id}' in assessment '{name}'")
     u = int(hits[0])
+    src = source_of(request)
 
-    def compute():
+    def compute() -> bytes:
         out, res = run(v, settings)
         try:
-            return out, contributions(res, unit_id)
+            prof = unit_profile(v, u, out, res)
         except (SuanliError, ValueError) as exc:
             raise HTTPException(422, _short(str(exc))) from None
+        ri = _rank_interval(src, v, unit_id)
+        st = _static(v)
+        return dumps({"assessment": name, "year": v.year, "unit_id": unit_id, "unit_name": st.names[u],
+                      "group": st.groups[u], "n_units": len(v.unit_ids), "score": prof["score"],
+                      "rank": prof["rank"], "base_rank": st.brank[u], "nodes": prof["nodes"],
+                      "contributions": prof["contributions"], "exact_decomposition": prof["exact_decomposition"],
+                      "strengths": prof["strengths"], "weaknesses": prof["weaknesses"],
+                      "rank_interval": ri.model_dump() if ri is not None else None, "synthetic": v.synthetic})
 
-    out, c = await offload(request, compute)
-    fw = v.framework
-    raw_data = v.result.data["raw"]
-    raw_pos = {str(x): i for i, x in enumerate(raw_data.unit_ids)}
-    raw = raw_data.X[raw_pos[unit_id]] if unit_id in raw_pos else np.full(fw.n_ind, np.nan)
-    cons = []
-    for row in c.itertuples():
-        j = fw.index[row.indicator_id]
-        cons.append(Contribution(
-            indicator_id=row.indicator_id, name_zh=fw.specs[j].name_zh or row.indicator_id,
-            name_en=fw.specs[j].name_en or fw.specs[j].name_zh or row.indicator_id, group=str(row.group),
-            raw=_f(raw[j]), value=_f(row.value), weight_in_index=_f(row.weight_in_index) or 0.0,
-            contribution=_f(row.contribution) or 0.0, rank=_i(row.rank)))
-    by_rank = sorted([x for x in cons if x.rank is not None], key=lambda x: (x.rank, -x.contribution))
-    with np.errstate(all="ignore"):
-        med = np.nanmedian(np.where(np.isfinite(out.V), out.V, np.nan), axis=0) if len(v.unit_ids) else None
-    nodes = [NodeScore(node_id=fw.ids[i], name_zh=fw.specs[i].name_zh or fw.ids[i],
-                       name_en=fw.specs[i].name_en or fw.specs[i].name_zh or fw.ids[i], level=int(fw.level[i]),
-                       parent=fw.ids[fw.parent[i]] if fw.parent[i] >= 0 else None, score=_f(out.V[u, i]),
-                       rank=_i(out.ranks[u, i]), median=_f(med[i]) if med is not None else None)
-             for i in range(fw.n_ind, fw.n_nodes)]
-    groups = v.group_of()
-    return UnitResponse(
-        assessment=name, year=v.year, unit_id=unit_id, unit_name=str(v.result.unit_names[u]),
-        group=str(groups[u] or ""), n_units=len(v.unit_ids), score=_f(out.V[u, fw.root]),
-        rank=_i(out.ranks[u, fw.root]), base_rank=_i(v.result.ranks[u, fw.root]), nodes=nodes,
-        contributions=cons, exact_decomposition=bool(c.attrs.get("exact", False)), strengths=by_rank[:5],
-        weaknesses=by_rank[::-1][:5], rank_interval=_rank_interval(source_of(request), v, unit_id),
-        synthetic=v.synthetic)
+    if _inline(v, settings):
+        body = compute()        # numpy on the cached normalisation: about a millisecond, no thread hop
+    else:
+        body = await offload(request, compute)
+    return Response(body, media_type="application/json")
 
 
 # -- export ----------------------------------------------------------------------------------------

@@ -307,8 +307,20 @@ $("#lang").addEventListener("click", () => {
 /* ---------------------------------------------------------------- small widgets */
 /* a table whose headers sort (click again to reverse) and, for longer tables, a search box that
    filters rows by their text; cells are built with textContent only */
+const cellVal = (c, r) => { const v = c.sortKey ? c.sortKey(r) : c.get(r); return v instanceof Node ? v.textContent : v; };
+/* rows ordered by column c (dir 1 or -1): numbers as numbers (▲/▼, %, thousands separators
+   understood), the rest as text in the page's language, empty cells last */
+function sortRows(rows, c, dir) {
+  const num = (x) => (x === null || x === undefined || x === "—" || x === "") ? null : (typeof x === "number" ? x : (Number.isFinite(Number(String(x).replace(/[%▲▼,]/g, ""))) ? Number(String(x).replace(/[%▲,]/g, "").replace("▼", "-")) : null));
+  const keyed = rows.map((r) => { const v = cellVal(c, r); return [r, v, num(v)]; });
+  keyed.sort(([, x, nx], [, y, ny]) => {
+    if (nx === null && ny === null) return dir * String(x ?? "").localeCompare(String(y ?? ""), state.lang === "zh" ? "zh-CN" : "en");
+    if (nx === null) return 1; if (ny === null) return -1;
+    return dir * (nx - ny);
+  });
+  return keyed.map(([r]) => r);
+}
 function table(columns, rows, { id, search } = {}) {
-  const cellVal = (c, r) => { const v = c.sortKey ? c.sortKey(r) : c.get(r); return v instanceof Node ? v.textContent : v; };
   let order = rows.slice();
   let sortCol = -1, dir = 1;
   const tbody = el("tbody");
@@ -318,14 +330,7 @@ function table(columns, rows, { id, search } = {}) {
     onclick: () => sortBy(i), onkeydown: (ev) => { if (ev.key === "Enter") sortBy(i); } }));
   function sortBy(i) {
     dir = sortCol === i ? -dir : 1; sortCol = i;
-    const num = (x) => (x === null || x === undefined || x === "—" || x === "") ? null : (typeof x === "number" ? x : (Number.isFinite(Number(String(x).replace(/[%▲▼,]/g, ""))) ? Number(String(x).replace(/[%▲,]/g, "").replace("▼", "-")) : null));
-    order.sort((ra, rb) => {
-      const x = cellVal(columns[i], ra), y = cellVal(columns[i], rb);
-      const nx = num(x), ny = num(y);
-      if (nx === null && ny === null) return dir * String(x ?? "").localeCompare(String(y ?? ""), state.lang === "zh" ? "zh-CN" : "en");
-      if (nx === null) return 1; if (ny === null) return -1;
-      return dir * (nx - ny);
-    });
+    order = sortRows(order, columns[i], dir);
     ths.forEach((th, k) => th.setAttribute("aria-sort", k === i ? (dir > 0 ? "ascending" : "descending") : "none"));
     fill(); filter();
   }
@@ -338,6 +343,70 @@ function table(columns, rows, { id, search } = {}) {
   if (box) box.addEventListener("input", filter);
   fill();
   return el("div", { class: "tbl" }, box, el("div", { class: "tablewrap" }, el("table", { class: "data", id }, el("thead", {}, el("tr", {}, ths)), tbody)));
+}
+/* The same table (sortable, searchable, cells as text or built nodes) for data that is replaced
+   many times a second (the ranking under a moving slider). The rows and cells stay in the page:
+   update(rows, columns) writes only the cells whose text, class or node changed, row by row
+   in the current order, so the browser re-lays out and repaints a few hundred text nodes
+   instead of rebuilding a few thousand elements. A header click sorts until the next click;
+   the search box filters as in table(). */
+function liveTable({ id, search } = {}) {
+  let cols = [], data = [], sortCol = -1, dir = 1;
+  const headRow = el("tr");
+  const tbody = el("tbody");
+  const box = search ? el("input", { type: "search", class: "tsearch", placeholder: t("search"), "aria-label": t("search"), id: id ? `${id}-search` : null }) : null;
+  const filter = () => {
+    if (!box) return;
+    const q = box.value.trim().toLowerCase();
+    for (const tr of tbody.children) { const hide = q !== "" && !tr.textContent.toLowerCase().includes(q); if (tr.hidden !== hide) tr.hidden = hide; }
+  };
+  if (box) box.addEventListener("input", filter);
+  const sortBy = (i) => { dir = sortCol === i ? -dir : 1; sortCol = i; paint(); };
+  function header() {
+    while (headRow.children.length < cols.length) {
+      const i = headRow.children.length;
+      headRow.append(el("th", { class: "sortable", tabindex: 0, "aria-sort": "none", onclick: () => sortBy(i), onkeydown: (ev) => { if (ev.key === "Enter") sortBy(i); } }));
+    }
+    while (headRow.children.length > cols.length) headRow.lastChild.remove();
+    cols.forEach((c, i) => {
+      const th = headRow.children[i];
+      const cls = (c.t ? "t " : "") + "sortable";
+      if (th.className !== cls) th.className = cls;
+      if (th.textContent !== c.label) th.textContent = c.label;
+      const sort = i === sortCol ? (dir > 0 ? "ascending" : "descending") : "none";
+      if (th.getAttribute("aria-sort") !== sort) th.setAttribute("aria-sort", sort);
+    });
+  }
+  function setCell(td, c, r) {
+    const cls = (c.t ? "t " : "") + (c.cls ? c.cls(r) : "");
+    if (td.className !== cls) td.className = cls;
+    const v = c.get(r);
+    if (v instanceof Node) {
+      const old = td.firstChild;
+      if (!(old && td.childNodes.length === 1 && old.isEqualNode(v))) td.replaceChildren(v);
+      td._v = undefined;
+    } else {
+      const s = String(v ?? "—");
+      if (td._v !== s) { td.textContent = s; td._v = s; }
+    }
+  }
+  function paint() {
+    header();
+    const order = sortCol >= 0 && sortCol < cols.length ? sortRows(data, cols[sortCol], dir) : data;
+    while (tbody.children.length < order.length) tbody.append(el("tr"));
+    while (tbody.children.length > order.length) tbody.lastChild.remove();
+    for (let i = 0; i < order.length; i++) {
+      const tr = tbody.children[i], r = order[i];
+      while (tr.children.length < cols.length) tr.append(el("td"));
+      while (tr.children.length > cols.length) tr.lastChild.remove();
+      const ds = r._data || {};
+      for (const k in ds) { const v = String(ds[k]); if (tr.dataset[k] !== v) tr.dataset[k] = v; }
+      for (let j = 0; j < cols.length; j++) setCell(tr.children[j], cols[j], r);
+    }
+    filter();
+  }
+  const node = el("div", { class: "tbl" }, box, el("div", { class: "tablewrap" }, el("table", { class: "data", id }, el("thead", {}, headRow), tbody)));
+  return { node, update(rows, columns) { data = rows; cols = columns; paint(); } };
 }
 /* Charts marked data-lazy (the ranking page's, below a table that re-renders on every slider
    step) are drawn only when on screen or within 200 px of it; an off-screen chart keeps its newest
@@ -518,9 +587,12 @@ async function viewRanking(main, name) {
   const chart = el("div", { class: "chart", id: "chart-ranking", style: "min-height:420px", dataset: { lazy: "1" } });
   const whisker = el("div", { class: "chart", id: "chart-intervals", dataset: { lazy: "1" } });
   const tableHost = el("div", { id: "ranking-host" });
+  const rankingTable = liveTable({ id: "ranking", search: true });
+  tableHost.append(rankingTable.node);
   const staleBox = el("div", { class: "stale-banner", id: "stale-banner", role: "alert", hidden: true });
   const ivNote = el("p", { class: "muted small", id: "interval-note" });
-  const corrHost = el("details", { id: "correlations" }, el("summary", { text: t("correlations") }));
+  const corrTable = liveTable({ id: "corr-table", search: true });
+  const corrHost = el("details", { id: "correlations" }, el("summary", { text: t("correlations") }), corrTable.node);
   const scName = el("input", { type: "text", id: "scenario-name", placeholder: t("scenario_name"), maxlength: 80 });
   const scBar = el("div", { class: "toolbar" }, scName,
     el("button", { id: "scenario-save", type: "button", text: t("save_scenario"), onclick: () => {
@@ -541,9 +613,11 @@ async function viewRanking(main, name) {
   showCompat();
 
   let timer = null;
-  function schedule(delay = 16) { clearTimeout(timer); document.body.dataset.busy = "1"; timer = setTimeout(update, delay); }
+  /* a slider step goes out at once (the events of one task are coalesced by the 0 ms timer) */
+  function schedule(delay = 0) { clearTimeout(timer); document.body.dataset.busy = "1"; timer = setTimeout(update, delay); }
   /* one re-score in flight per page: a slider dragged while the server answers does not queue a
-     request per step; the newest settings go as soon as the answer is in (and nothing is lost) */
+     request per step; the newest settings go as soon as the answer is in (and nothing is lost).
+     An answer for settings that are no longer the newest is not drawn (state.seq). */
   let inFlight = false, again = false;
   async function update() {
     if (inFlight) { again = true; return; }
@@ -557,7 +631,7 @@ async function viewRanking(main, name) {
     applySettingsToUrl(set);
     shareBox.value = location.href;
     let res;
-    try { res = await api(`/api/assessments/${name}/rescore`, set); }
+    try { res = await api(`/api/assessments/${name}/scores`, set); }
     catch (e) {
       if (my === state.seq) {
         /* never stale: the table is flagged, and the controls and URL go back to the last settings that worked */
@@ -575,36 +649,50 @@ async function viewRanking(main, name) {
     document.body.dataset.failed = "0";
     lastGood = set;
     staleBox.hidden = true; tableHost.classList.remove("stale"); chart.classList.remove("stale");
+    res.units = unitRows(res);
     render(res);
     document.body.dataset.settings = settingsKey(set);
     document.body.dataset.busy = "0";
+  }
+  /* the columns answer (POST …/scores, one entry per unit in the order of a.units) as the rows of
+     the table, best rank first, unranked last, ties by unit id (the order of POST …/rescore) */
+  function unitRows(res) {
+    const rows = a.units.map((u, k) => {
+      const rank = res.rank[k];
+      const dims = {};
+      res.dims.forEach((d, j) => { dims[d] = res.dim_scores[j][k]; });
+      return { unit_id: u.unit_id, unit_name: u.unit_name, unit_name_en: u.unit_name_en, group: u.group, base_score: u.base_score,
+        base_rank: u.base_rank, score: res.score[k], rank, rank_change: rank !== null && u.base_rank !== null ? u.base_rank - rank : null, dims };
+    });
+    rows.sort((x, y) => (x.rank === null) - (y.rank === null) || (x.rank ?? 0) - (y.rank ?? 0) || (x.unit_id < y.unit_id ? -1 : x.unit_id > y.unit_id ? 1 : 0));
+    return rows;
   }
   function render(res) {
     lastRes = res;
     status.textContent = `${res.n_units} ${t("units")} · ${t("rescore_ms")} ${fmt(res.rescore_ms, 1)} ms`;
     const dimCols = res.dims.map((d) => ({ label: nodeName(byId[d]), get: (r) => fmt(r.dims[d]) }));
-    const rows = res.units.map((r) => ({ ...r, _data: { unit: r.unit_id, rank: r.rank ?? "" } }));
-    tableHost.replaceChildren(table([
+    for (const r of res.units) r._data = { unit: r.unit_id, rank: r.rank ?? "" };
+    rankingTable.update(res.units, [
       { label: t("rank"), get: (r) => r.rank ?? "—" }, { label: t("change"), get: (r) => changeCell(r.rank_change) },
       { label: t("name"), t: true, sortKey: (r) => unitName(r), get: (r) => el("a", { class: "unit-link", href: linkWithSettings(unitPath(name, r.unit_id)), text: unitName(r) }) },
       { label: t("group"), t: true, get: (r) => nm("group", r.group) }, { label: t("score"), get: (r) => fmt(r.score) },
       { label: t("base_rank"), get: (r) => r.base_rank ?? "—" },
       ivc.column(res),
-      ...dimCols], rows, { id: "ranking", search: true }));
+      ...dimCols]);
     for (const [k, v] of Object.entries(res.effective_weights)) if (effOut[k]) effOut[k].textContent = fmt(100 * v, 1) + "%";
     const corr = Object.entries(res.correlations).filter(([, c]) => c !== null).sort((x, y) => y[1] - x[1]);
-    corrHost.replaceChildren(el("summary", { text: t("correlations") }), table([{ label: t("indicator"), t: true, get: ([k]) => nodeName(byId[k]) },
-      { label: "r", get: ([, c]) => fmt(c, 2) }], corr, { id: "corr-table" }));
+    corrTable.update(corr, [{ label: t("indicator"), t: true, get: ([k]) => nodeName(byId[k]) }, { label: "r", get: ([, c]) => fmt(c, 2) }]);
     ivc.render(res);
     const top = res.units.filter((r) => r.score !== null).slice(0, 50).reverse();
     plot(chart, [{ type: "bar", orientation: "h", x: top.map((r) => r.score), y: top.map((r) => `${pesc(unitName(r))} `),
       text: top.map((r) => r.rank_change ? (r.rank_change > 0 ? `▲${r.rank_change}` : `▼${-r.rank_change}`) : ""), textposition: "outside",
       marker: { color: top.map((r) => (r.rank_change > 0 ? "#137333" : r.rank_change < 0 ? "#b3261e" : "#1f5fbf")) } }],
     { height: Math.max(320, 18 * top.length + 60), margin: { l: 110, r: 40, t: 10, b: 30 }, yaxis: { automargin: true } });
-    const opts = (selId) => res.units.map((r) => el("option", { value: r.unit_id, text: unitName(r) }));
-    const keepA = unitsA.value, keepB = unitsB.value;
-    unitsA.replaceChildren(...opts()); unitsB.replaceChildren(...opts());
-    unitsA.value = keepA || (res.units[0] || {}).unit_id; unitsB.value = keepB || (res.units[1] || {}).unit_id;
+    if (!unitsA.options.length) {      /* the units do not change while the page is open: listed once, in the first ranking's order */
+      const opts = () => res.units.map((r) => el("option", { value: r.unit_id, text: unitName(r) }));
+      unitsA.replaceChildren(...opts()); unitsB.replaceChildren(...opts());
+      unitsA.value = (res.units[0] || {}).unit_id; unitsB.value = (res.units[1] || {}).unit_id;
+    }
   }
   await update();
 }
