@@ -122,46 +122,95 @@ def engine_baseline(edition: Path, ids: list[str], n: int = 300) -> tuple[float,
     return float(np.percentile(times, 95)), len(v.unit_ids)
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection over asyncio streams: a request, then its answer read
+    whole (``Content-Length``). The clients share the machine's two cores with the server, so
+    their own CPU per request is kept small (about a third of httpx's; ``--client httpx`` runs
+    httpx instead); what they measure is the same: from sending the request to the answer read."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        head = f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nAccept: application/json\r\n"
+        if body is not None:
+            head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        self.writer.write(head.encode() + b"\r\n" + (body or b""))
+        raw = await self.reader.readuntil(b"\r\n\r\n")
+        lines = raw.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
+        hdr = {k.strip().lower(): v.strip() for k, _, v in (x.partition(":") for x in lines[1:] if x)}
+        if "content-length" not in hdr:
+            raise ValueError("answer without Content-Length")
+        data = await self.reader.readexactly(int(hdr["content-length"]))
+        if hdr.get("connection", "").lower() == "close":
+            self.close()
+        return status, data
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
 async def load(url: str, clients: int, seconds: float, ids: list[str], norms: list[str],
-               think_ms: float = 0.0) -> dict:
+               think_ms: float = 0.0, kind: str = "streams") -> dict:
     lat: list[float] = []
     rescore_ms: list[float] = []
     errors = 0
     kinds: dict[str, int] = {}
     end = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    host, port = url.rsplit("//", 1)[1].rsplit(":", 1)
 
-    async def client(k: int, http: httpx.AsyncClient) -> None:
+    async def client(k: int, http: httpx.AsyncClient | None) -> None:
         nonlocal errors
         rng = random.Random(k)
+        conn = Connection(host, int(port))
         while time.perf_counter() < end:
             r = rng.random()
             w = {i: round(rng.uniform(0, 1), 2) for i in rng.sample(ids, k=min(len(ids), 4))}
             body = {"weights": w, "normalisation": rng.choice(norms) if rng.random() < 0.1 else None}
+            if r < 0.8:          # what the ranking page sends on a slider move
+                method, path = "POST", "/api/assessments/city/scores"
+            elif r < 0.9:        # the unit page
+                method, path = "POST", f"/api/assessments/city/units/u{rng.randrange(300):04d}"
+            else:
+                method, path = "GET", "/api/meta"
             t0 = time.perf_counter()
             try:
-                if r < 0.8:     # what the ranking page sends on a slider move
-                    resp = await http.post("/api/assessments/city/scores", json=body)
-                elif r < 0.9:
-                    resp = await http.post(f"/api/assessments/city/units/u{rng.randrange(300):04d}", json=body)
+                if http is not None:
+                    resp = await http.request(method, path, json=body if method == "POST" else None)
+                    status, data = resp.status_code, resp.content
                 else:
-                    resp = await http.get("/api/meta")
-                ok = resp.status_code == 200
+                    payload = json.dumps(body).encode() if method == "POST" else None
+                    status, data = await asyncio.wait_for(conn.request(method, path, payload), 30)
+                ok = status == 200
+                answer = json.loads(data)          # the page parses every answer
                 if ok and r < 0.8:
-                    rescore_ms.append(resp.json()["rescore_ms"])
-                if not ok:
-                    why = f"HTTP {resp.status_code}"
-            except httpx.HTTPError as exc:
+                    rescore_ms.append(answer["rescore_ms"])
+                why = "" if ok else f"HTTP {status}"
+            except (TimeoutError, httpx.HTTPError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
                 ok, why = False, type(exc).__name__
+                conn.close()
             if not ok:
                 kinds[why] = kinds.get(why, 0) + 1
             lat.append((time.perf_counter() - t0) * 1000)
             errors += 0 if ok else 1
             if think_ms > 0:     # the page renders the answer; the person moves the slider on
                 await asyncio.sleep(rng.uniform(0.5, 1.5) * think_ms / 1000)
+        conn.close()
 
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as http:
-        await asyncio.gather(*(client(k, http) for k in range(clients)))
+    if kind == "httpx":
+        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+        async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as http:
+            await asyncio.gather(*(client(k, http) for k in range(clients)))
+    else:
+        await asyncio.gather(*(client(k, None) for k in range(clients)))
     return {"lat": lat, "rescore": rescore_ms, "errors": errors, "kinds": kinds}
 
 
@@ -222,6 +271,8 @@ def main() -> None:
                     help="length of the phase without think time (0 = skip it)")
     ap.add_argument("--slider-moves", type=int, default=40,
                     help="slider moves in chromium for slider_p95_ms (0 = skip the browser)")
+    ap.add_argument("--client", choices=["streams", "httpx"], default="streams",
+                    help="HTTP client of the load phases: plain asyncio streams (little CPU) or httpx")
     a = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="suanli-dash-bench-"))
     load_at_start = round(os.getloadavg()[0], 2)
@@ -257,10 +308,11 @@ def main() -> None:
                 raise SystemExit("server did not start: " + (proc.stderr.read().decode() if proc.stderr else ""))
             time.sleep(0.1)
         norms = httpx.get(url + "/api/assessments/city").json()["normalisations"]
-        cpu0 = cpu_seconds(proc.pid)
-        res = asyncio.run(load(url, a.clients, a.seconds, ids, norms, a.think_ms))
+        cpu0, own0 = cpu_seconds(proc.pid), cpu_seconds(os.getpid())
+        res = asyncio.run(load(url, a.clients, a.seconds, ids, norms, a.think_ms, a.client))
         cpu_ms = (cpu_seconds(proc.pid) - cpu0) * 1000 / max(1, len(res["lat"]))
-        sat = (asyncio.run(load(url, a.clients, a.saturated_seconds, ids, norms, 0.0))
+        client_cpu_ms = (cpu_seconds(os.getpid()) - own0) * 1000 / max(1, len(res["lat"]))
+        sat = (asyncio.run(load(url, a.clients, a.saturated_seconds, ids, norms, 0.0, a.client))
                if a.saturated_seconds > 0 else None)
         load_after = [round(x, 2) for x in os.getloadavg()]
         slider_p95 = slider_latency(url, ids, a.slider_moves) if a.slider_moves > 0 else None
@@ -279,12 +331,14 @@ def main() -> None:
         "requests": len(lat), "rps": round(len(lat) / a.seconds, 1), "clients": a.clients, "seconds": a.seconds,
         "units": n_units, "engine_rescore_p95_ms": round(base_p95, 2),
         "slider_p95_ms": round(slider_p95, 2) if slider_p95 is not None else None,
-        "think_ms": a.think_ms,
+        "think_ms": a.think_ms, "client": a.client,
         "saturated_p95_ms": round(float(np.percentile(sat["lat"], 95)), 2) if sat and sat["lat"] else None,
         "saturated_rps": round(len(sat["lat"]) / a.saturated_seconds, 1) if sat else None,
         "saturated_errors": int(sat["errors"]) if sat else None,
         "error_kinds": {k: v for d in (res, sat or {}) for k, v in d.get("kinds", {}).items()},
         "server_cpu_ms_per_request": round(cpu_ms, 2),
+        # the 20 clients run in this process on the same cores as the server: their CPU per request
+        "client_cpu_ms_per_request": round(client_cpu_ms, 2),
         "load_avg_1min": load_at_start,
         # 1, 5 and 15 min load averages when the run started, after the load phases and at the end:
         # other processes share the two cores, and every latency above depends on them

@@ -409,3 +409,89 @@ def _recompute_intervals(page, server, width, lang, built, current, samples):
     page.locator("#w-investment_scale").fill("0.5")
     wait_ready(page, "investment_scale%3A0.5")
     assert "dim" in (cells.first.get_attribute("class") or "") and page.locator("#iv-recompute").is_visible()
+
+
+@pytest.fixture(scope="module")
+def big_server(tmp_path_factory):
+    """A 160-unit city assessment (the bundled framework; the bundled cities' values resampled
+    with seeded noise, synthetic): more rows than the ranking table draws at once."""
+    import numpy as np
+
+    from suanli.edition import default_edition_dir
+
+    src = default_edition_dir()
+    ed = yaml.safe_load((src / "edition.yaml").read_text(encoding="utf-8"))
+    root = tmp_path_factory.mktemp("web-big")
+    (root / "data").mkdir()
+    fw_in = ed["inputs"]["index_city_framework"]
+    (root / fw_in["path"]).write_bytes((src / fw_in["path"]).read_bytes())
+    df = pd.read_csv(src / ed["inputs"]["index_city_indicators"]["path"])
+    df = df[df["year"] == df["year"].max()]
+    wide = df.pivot_table(index="unit_id", columns="indicator_id", values="value", aggfunc="first")
+    rng = np.random.default_rng(11)
+    rows = []
+    for u in range(160):
+        x = wide.to_numpy()[rng.integers(len(wide))] * rng.lognormal(0.0, 0.25, wide.shape[1])
+        rows += [(2025, f"u{u:04d}", f"城市{u:04d}", ind, round(float(x[j]), 4), "synthetic", "test resample", "华北")
+                 for j, ind in enumerate(wide.columns) if np.isfinite(x[j])]
+    pd.DataFrame(rows, columns=["year", "unit_id", "unit_name", "indicator_id", "value", "data_status", "source",
+                                "region"]).to_csv(root / "data" / "index_city_indicators.csv", index=False)
+    out = {k: ed[k] for k in ("schema_version", "id", "year", "title", "publisher")}
+    out.update(synthetic=True, assessments={"city": ed["assessments"]["city"]}, inputs={
+        "index_city_framework": fw_in, "index_city_indicators": {
+            "path": "data/index_city_indicators.csv", "kind": "indicators", "synthetic": True, "source": "test"}})
+    (root / "edition.yaml").write_text(yaml.safe_dump(out, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with LiveServer(create_app(root)) as s:
+        yield s
+
+
+def test_long_ranking_is_windowed_and_equals_the_api(browser, big_server):
+    """Over WINDOW_MIN rows the ranking table keeps only the rows in its scroll box in the page:
+    those rows are the API's ranking at their positions, before and after a slider move, at the
+    top and scrolled to the bottom; search and sort work on every row, not only the drawn ones."""
+    import httpx
+
+    def api_order(settings: dict) -> list[tuple[str, int]]:
+        res = httpx.post(big_server.url + "/api/assessments/city/rescore", json=settings).json()
+        return [(u["unit_id"], u["rank"]) for u in res["units"]]
+
+    def drawn(pg) -> list[tuple[str, int]]:
+        return [(u, int(r)) for u, r in pg.locator("#ranking tbody tr:not(.pad)").evaluate_all(
+            "rs => rs.map(r => [r.dataset.unit, r.dataset.rank])")]
+
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(big_server.url + "/cities?lang=en")
+    wait_ready(pg)
+    table = pg.locator("#ranking")
+    assert table.get_attribute("data-windowed") == "1" and table.get_attribute("data-rows") == "160"
+    n = len(drawn(pg))
+    assert 10 < n < 160
+    assert drawn(pg) == api_order({})[:n]
+    # a slider move: the drawn rows are the new ranking's first rows
+    pg.locator("#w-investment_scale").fill("0.9")
+    wait_ready(pg, "investment_scale%3A0.9")
+    want = api_order({"weights": {"investment_scale": 0.9}})
+    assert drawn(pg) == want[: len(drawn(pg))] and want != api_order({})
+    # scrolled to the bottom: the last rows, in order, and the box is as tall as all rows
+    box = pg.locator("#ranking-host .tablewrap")
+    box.evaluate("e => { e.scrollTop = e.scrollHeight; }")
+    pg.wait_for_function("(u) => { const r = [...document.querySelectorAll('#ranking tbody tr:not(.pad)')]; "
+                         "return r.length && r[r.length - 1].dataset.unit === u; }", arg=want[-1][0], timeout=5000)
+    bottom = drawn(pg)
+    assert bottom == want[-len(bottom):]
+    # search reaches a row that is not drawn; sorting by rank descending puts the last first
+    pg.fill("#ranking-search", "u0123")
+    pg.wait_for_function("() => document.querySelector('#ranking').dataset.rows === '1'", timeout=5000)
+    assert [u for u, _ in drawn(pg)] == ["u0123"] and table.get_attribute("data-windowed") == "0"
+    pg.fill("#ranking-search", "")
+    box.evaluate("e => { e.scrollTop = 0; }")
+    head = pg.locator("#ranking thead th").first
+    head.click()
+    head.click()
+    pg.wait_for_function("() => document.querySelector('#ranking thead th').getAttribute('aria-sort') === 'descending'")
+    assert drawn(pg)[0] == want[-1]
+    assert not errors, errors
+    ctx.close()

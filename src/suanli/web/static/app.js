@@ -346,21 +346,31 @@ function table(columns, rows, { id, search } = {}) {
 }
 /* The same table (sortable, searchable, cells as text or built nodes) for data that is replaced
    many times a second (the ranking under a moving slider). The rows and cells stay in the page:
-   update(rows, columns) writes only the cells whose text, class or node changed, row by row
-   in the current order, so the browser re-lays out and repaints a few hundred text nodes
-   instead of rebuilding a few thousand elements. A header click sorts until the next click;
-   the search box filters as in table(). */
+   update(rows, columns) writes only the cells whose text, class or node changed, row by row in
+   the current order, so the browser re-lays out and repaints a few text nodes instead of
+   rebuilding thousands of elements. A header click sorts until the next click; the search box
+   keeps the rows whose text contains it.
+   A table of more than WINDOW_MIN rows is windowed: only the rows in its scroll box (and
+   OVERSCAN rows either side) are in the page, between two spacer rows as tall as the rows left
+   out, so a re-score lays out and paints a screenful of rows, not all of them; scrolling the
+   box brings the next rows in. The table says so (data-windowed, data-rows = rows matching). */
+const WINDOW_MIN = 120, OVERSCAN = 12;
 function liveTable({ id, search } = {}) {
-  let cols = [], data = [], sortCol = -1, dir = 1;
+  let cols = [], data = [], shown = [], sortCol = -1, dir = 1;
+  let rowH = 0, headH = 0, viewH = 0, top = 0, frame = 0, windowed = false;
   const headRow = el("tr");
   const tbody = el("tbody");
+  const tableEl = el("table", { class: "data", id }, el("thead", {}, headRow), tbody);
+  const wrap = el("div", { class: "tablewrap" }, tableEl);
+  const pad = () => { const td = el("td", { class: "pad" }); return el("tr", { class: "pad", "aria-hidden": "true" }, td); };
+  const topPad = pad(), botPad = pad();
   const box = search ? el("input", { type: "search", class: "tsearch", placeholder: t("search"), "aria-label": t("search"), id: id ? `${id}-search` : null }) : null;
-  const filter = () => {
-    if (!box) return;
-    const q = box.value.trim().toLowerCase();
-    for (const tr of tbody.children) { const hide = q !== "" && !tr.textContent.toLowerCase().includes(q); if (tr.hidden !== hide) tr.hidden = hide; }
-  };
-  if (box) box.addEventListener("input", filter);
+  const text = (c, r) => { const v = c.get(r); return v instanceof Node ? v.textContent : String(v ?? "—"); };
+  if (box) box.addEventListener("input", () => paint());
+  wrap.addEventListener("scroll", () => {
+    top = wrap.scrollTop;
+    if (windowed && !frame) frame = requestAnimationFrame(() => { frame = 0; rows(); });
+  }, { passive: true });
   const sortBy = (i) => { dir = sortCol === i ? -dir : 1; sortCol = i; paint(); };
   function header() {
     while (headRow.children.length < cols.length) {
@@ -390,23 +400,55 @@ function liveTable({ id, search } = {}) {
       if (td._v !== s) { td.textContent = s; td._v = s; }
     }
   }
+  function setRow(tr, r) {
+    while (tr.children.length < cols.length) tr.append(el("td"));
+    while (tr.children.length > cols.length) tr.lastChild.remove();
+    const ds = r._data || {};
+    for (const k in ds) { const v = String(ds[k]); if (tr.dataset[k] !== v) tr.dataset[k] = v; }
+    for (let j = 0; j < cols.length; j++) setCell(tr.children[j], cols[j], r);
+  }
+  /* the rows of shown[first, last) in the page, reusing the row elements already there */
+  function rows() {
+    let first = 0, last = shown.length;
+    if (windowed) {
+      const h = rowH || 28;
+      const n = Math.ceil((viewH || 640) / h) + 2 * OVERSCAN;
+      first = Math.min(Math.max(0, Math.floor((top - headH) / h) - OVERSCAN), Math.max(0, shown.length - n));
+      last = Math.min(shown.length, first + n);
+      topPad.firstChild.style.height = `${first * h}px`;
+      botPad.firstChild.style.height = `${(shown.length - last) * h}px`;
+      topPad.firstChild.colSpan = botPad.firstChild.colSpan = Math.max(1, cols.length);
+      if (tbody.firstChild !== topPad) tbody.prepend(topPad);
+      if (tbody.lastChild !== botPad) tbody.append(botPad);
+    } else {
+      topPad.remove(); botPad.remove();
+    }
+    const want = last - first;
+    const body = [...tbody.children].filter((tr) => !tr.classList.contains("pad"));
+    for (let i = body.length; i < want; i++) { const tr = el("tr"); botPad.isConnected ? tbody.insertBefore(tr, botPad) : tbody.append(tr); body.push(tr); }
+    for (let i = want; i < body.length; i++) body[i].remove();
+    for (let i = 0; i < want; i++) setRow(body[i], shown[first + i]);
+    if (windowed && !rowH && want > 1) {      /* measured once: every row is one line (no wrapping) */
+      rowH = body[1].getBoundingClientRect().height || 0;
+      headH = headRow.getBoundingClientRect().height || 0;
+      viewH = wrap.clientHeight;
+      if (rowH) rows();
+    }
+  }
   function paint() {
     header();
-    const order = sortCol >= 0 && sortCol < cols.length ? sortRows(data, cols[sortCol], dir) : data;
-    while (tbody.children.length < order.length) tbody.append(el("tr"));
-    while (tbody.children.length > order.length) tbody.lastChild.remove();
-    for (let i = 0; i < order.length; i++) {
-      const tr = tbody.children[i], r = order[i];
-      while (tr.children.length < cols.length) tr.append(el("td"));
-      while (tr.children.length > cols.length) tr.lastChild.remove();
-      const ds = r._data || {};
-      for (const k in ds) { const v = String(ds[k]); if (tr.dataset[k] !== v) tr.dataset[k] = v; }
-      for (let j = 0; j < cols.length; j++) setCell(tr.children[j], cols[j], r);
-    }
-    filter();
+    let list = sortCol >= 0 && sortCol < cols.length ? sortRows(data, cols[sortCol], dir) : data;
+    const q = box ? box.value.trim().toLowerCase() : "";
+    if (q) list = list.filter((r) => cols.some((c) => text(c, r).toLowerCase().includes(q)));
+    shown = list;
+    windowed = shown.length > WINDOW_MIN;
+    tableEl.dataset.windowed = windowed ? "1" : "0";
+    tableEl.dataset.rows = String(shown.length);
+    rows();
   }
-  const node = el("div", { class: "tbl" }, box, el("div", { class: "tablewrap" }, el("table", { class: "data", id }, el("thead", {}, headRow), tbody)));
-  return { node, update(rows, columns) { data = rows; cols = columns; paint(); } };
+  if ("ResizeObserver" in window) new ResizeObserver(() => { const h = wrap.clientHeight; if (h && h !== viewH) { viewH = h; if (windowed) rows(); } }).observe(wrap);
+  const node = el("div", { class: "tbl" }, box, wrap);
+  return { node, update(rowsIn, columns) { data = rowsIn; cols = columns; paint(); } };
 }
 /* Charts marked data-lazy (the ranking page's, below a table that re-renders on every slider
    step) are drawn only when on screen or within 200 px of it; an off-screen chart keeps its newest
@@ -679,7 +721,10 @@ async function viewRanking(main, name) {
       { label: t("base_rank"), get: (r) => r.base_rank ?? "—" },
       ivc.column(res),
       ...dimCols]);
-    for (const [k, v] of Object.entries(res.effective_weights)) if (effOut[k]) effOut[k].textContent = fmt(100 * v, 1) + "%";
+    for (const [k, v] of Object.entries(res.effective_weights)) {
+      const e = effOut[k], txt = fmt(100 * v, 1) + "%";
+      if (e && e.textContent !== txt) e.textContent = txt;       /* unchanged text: no re-layout */
+    }
     const corr = Object.entries(res.correlations).filter(([, c]) => c !== null).sort((x, y) => y[1] - x[1]);
     corrTable.update(corr, [{ label: t("indicator"), t: true, get: ([k]) => nodeName(byId[k]) }, { label: "r", get: ([, c]) => fmt(c, 2) }]);
     ivc.render(res);
