@@ -3,13 +3,19 @@
 A 300-unit city assessment (the bundled framework; indicator values resampled from the bundled
 city data with seeded noise) is served by ``suanli serve`` in a child process on a free port.
 
-**20 clients** (httpx, asyncio, in this process) then send requests for 30 s: 80% re-scores with
-random slider weights (and now and then another normalisation), 10% unit profiles, 10% metadata.
+**20 clients** (asyncio, in this process) then send requests for 30 s: 80% re-scores with random
+slider weights (and now and then another normalisation) as the ranking page sends them on a slider
+move (``POST /api/assessments/city/scores``), 10% unit profiles, 10% metadata; every answer is read
+whole and parsed as JSON, as the page does.
 Each client behaves like one browser page of the dashboard: it has one request in flight at a
 time (the page sends the newest slider settings when the previous answer is in), and after each
 answer it spends ``--think-ms`` (default 100 ms, drawn uniformly from 50–150 ms) rendering the
 table and charts and moving the slider on. So 20 clients offer at most about 200 requests a
-second. ``p50_ms``/``p95_ms`` are that run's end-to-end latencies (client send to answer read).
+second. ``p50_ms``/``p95_ms`` are that run's end-to-end latencies (client send to answer read and
+parsed). The clients share the two cores with the server (browsers would not), so each is one
+keep-alive HTTP/1.1 connection over asyncio streams, which costs about 1 ms of CPU a request
+against about 3.7 ms with httpx (``--client httpx`` runs httpx; ``client_cpu_ms_per_request``
+reports what the clients used).
 
 A second, shorter phase sends the same mix with **no think time** (each client fires its next
 request the moment the answer is in): that saturates the server, and by Little's law its latency
@@ -22,16 +28,17 @@ in-process, without HTTP.
 Then Debian's chromium (Playwright, no browser download) opens the ranking page of the same
 server while it is idle and moves a weight slider 40 times: ``slider_p95_ms`` is the time from
 the slider change (the ``input`` event a drag fires) to the updated table painted (the page's
-settings key and ``busy = 0``, then the next frame), measured by the page's own clock: the 16 ms
-the page waits for more slider steps, the request, the answer and the rendering are all in it.
+settings key and ``busy = 0``, then the next frame), measured by the page's own clock: the
+request, the answer and the rendering are all in it.
 
 Reported: latency p50/p95 of every request, the server-side re-score time p95 (the endpoint's
-own ``rescore_ms``: engine + building the 300 rows), the engine-only p95, the number of errors
+own ``rescore_ms``: engine, ranks, effective weights and correlations), the engine-only p95, the number of errors
 (non-2xx or transport failures) in both phases, and the machine's load average at the start
 (other processes share the cores). The last stdout line is one JSON object with ``p50_ms``,
 ``p95_ms``, ``rescore_p95_ms``, ``errors`` and ``slider_p95_ms``.
 
     .venv/bin/python benchmarks/dashboard.py [--clients 20] [--seconds 30] [--units 300] [--think-ms 100]
+        [--client streams|httpx]
 """
 
 from __future__ import annotations
