@@ -123,7 +123,11 @@ def run_markets(obs: pd.DataFrame, cfg: MarketsConfig, rankings: pd.DataFrame | 
             "note": f"fitted exactly to {len(sh)} stated shares; r={r:.4f}, t0={t0:.1f}; interval: pooled backtest "
                     f"|log error| q{fc.level}={q:.3f}·√years from the nearest stated share, on the log-odds scale"}))
     forecasts = pd.concat(fc_rows, ignore_index=True) if fc_rows else pd.DataFrame()
-    backtests = pd.concat(bt_rows, ignore_index=True) if bt_rows else pd.DataFrame()
+    # a series too short to back-test scores all-NA columns; leaving them out of the concatenation
+    # keeps each column's dtype from the series that have scores (and pandas' deprecation quiet)
+    cols = list(dict.fromkeys(c for b in bt_rows for c in b.columns))
+    backtests = (pd.concat([b.dropna(axis=1, how="all") for b in bt_rows], ignore_index=True).reindex(columns=cols)
+                 if bt_rows else pd.DataFrame())
     if len(backtests):
         # pooled rows: each model's out-of-sample coverage of the nominal interval over every series
         scored = backtests[backtests.n_origins > 0]
