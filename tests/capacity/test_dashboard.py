@@ -30,16 +30,19 @@ def _tables() -> dict[str, pd.DataFrame]:
 
 def test_hostile_strings_are_text_and_only_http_links():
     t = _tables()
-    html = anchors_page(t.get, title=XSS, synthetic=True)
+    html = anchors_page(t.get, title=XSS, synthetic=True, lang="en")
     assert XSS not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "javascript:" not in html
     assert "href='https://example.org/a?b=1&amp;c=2'" in html
-    assert "⚠ 甘肃" in html and "SYNTHETIC" in html
+    assert "⚠ Gansu" in html and "SYNTHETIC" in html
+    zh = anchors_page(t.get, title=XSS, synthetic=True, lang="zh")
+    assert XSS not in zh and "javascript:" not in zh
+    assert "<html lang='zh-CN'>" in zh and "⚠ 甘肃" in zh and "合成数据" in zh and "SYNTHETIC" not in zh
 
 
 def test_missing_tables_leave_notes_not_errors():
-    html = anchors_page(lambda name: None, title="t", synthetic=False)
+    html = anchors_page(lambda name: None, title="t", synthetic=False, lang="en")
     assert "No <code>capacity_national</code>" in html
     assert "No <code>capacity_scenarios</code>" in html
     assert "No <code>capacity_definitions</code>" in html

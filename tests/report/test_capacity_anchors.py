@@ -88,7 +88,7 @@ def test_bridge_explains_788_against_1037(report_html, report_out, tables):
 
 def test_dashboard_anchors_page(report_out, tables):
     c = TestClient(create_app(Source.open(report_out)))
-    r = c.get("/capacity/anchors")
+    r = c.get("/capacity/anchors?lang=en")
     assert r.status_code == 200
     assert "script-src 'self' 'unsafe-inline'" in r.headers["content-security-policy"]
     text = r.text

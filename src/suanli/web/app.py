@@ -334,7 +334,9 @@ def create_app(source: Source | str | Path | None = None, *, token: str | None =
     def capacity_anchors(request: Request) -> HTMLResponse:
         from ..capacity.dashboard import anchors_page
 
-        html = anchors_page(src.table, title=src.edition.title.zh, synthetic=bool(src.edition.synthetic))
+        lang = "en" if request.query_params.get("lang") == "en" else "zh"
+        html = anchors_page(src.table, title=src.edition.title.en if lang == "en" else src.edition.title.zh,
+                            synthetic=bool(src.edition.synthetic), lang=lang)
         # server-rendered like /energy: inline chart scripts with escaped JSON, no other host
         return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": (
             "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
