@@ -127,8 +127,10 @@ def test_dashboard_energy_page(built, tmp_path):
     (folder / "lineage.json").write_text(json.dumps({"edition_folder": str(ed.root), "tables": {}}), encoding="utf-8")
     with TestClient(create_app(folder)) as client:
         r = client.get("/energy")
+        en = client.get("/energy?lang=en")
     assert r.status_code == 200
-    assert "energy_national" in r.text and "Plotly.newPlot" in r.text and "geography" in r.text
+    # the scopes in the page's language: the stage's scope_zh on the Chinese page, its English on the English one
+    assert "energy_national" in r.text and "Plotly.newPlot" in r.text and "地域" in r.text and "geography" in en.text
     # national chart and table, provincial tile maps of MW and CO2 on the project's tile grid, provincial table
     assert r.text.count("Plotly.newPlot") == 3 and "e-tile0" in r.text and "e-tile1" in r.text
     prov = store.read_table("energy_by_province")

@@ -33,7 +33,7 @@ TEXT = {
            "it": "IT 能耗 (TWh)", "facility": "设施能耗 (TWh)", "year": "年份", "rated": "额定功率 MW", "avg": "年均 IT 功率 MW",
            "it_twh": "IT 能耗 TWh", "fac90": "设施能耗 TWh（90%）", "co2_90": "CO2 Mt（90%）", "pue": "PUE",
            "avg_prov": "各省年均 IT 功率", "co2_prov": "各省碳排放（位置法）", "by_prov": "，{y} 年", "provinces": "各省，{y} 年",
-           "province": "省份", "kg": "kgCO2/kWh", "recon": "对账（口径明确，不做拟合）", "comparison": "比较对象",
+           "province": "省份", "kg": "kgCO2/kWh", "recon": "对账（口径明确，不做拟合）", "comparison": "比较对象（英文原名）",
            "pub": "公布值 TWh", "est": "估计值 TWh（90%）", "scope": "口径", "implied": "隐含参数", "tables": "数据表：",
            "back": "← 返回概览", "lang_btn": "EN"},
     "en": {"page": "Energy, power and carbon", "syn": "SYNTHETIC: built on synthetic shipments; intervals are 90% Monte "
@@ -132,13 +132,23 @@ def energy_page(national: pd.DataFrame | None, province: pd.DataFrame | None, re
         parts.append(f"<h2>{escape(L['recon'])}</h2><table><tr>"
                      + "".join(f"<th>{escape(L[k])}</th>" for k in ("comparison", "year", "pub", "est", "scope", "implied"))
                      + "</tr>")
+        def said(r: Any, col: str) -> str:
+            """The stage's text in the page's language: its ``<col>_zh`` beside the English on a
+            Chinese page (a build without it shows the English as stored)."""
+            zh = getattr(r, col + "_zh", None) if lang == "zh" else None
+            if isinstance(zh, str) and zh:
+                return f"<td class='t'>{escape(zh)}"
+            v = getattr(r, col, "")
+            return f"<td class='t' data-raw lang='en'>{escape('' if v is None or v != v else str(v))}"
+
         for r in recon.itertuples():
-            # the reconciliation's labels and scopes are the stage's own text (English), kept as stored
+            # the published figure's label is the edition's name of a published source (kept as stated,
+            # marked as the original on a Chinese page); scope and implied parameter are the stage's text
+            orig = " data-orig" if lang == "zh" else ""
             parts.append(
-                f"<tr><td class='t' data-raw lang='en'>{escape(str(r.published_label))}</td><td>{int(r.published_year)}</td>"
+                f"<tr><td class='t' data-raw{orig} lang='en'>{escape(str(r.published_label))}</td><td>{int(r.published_year)}</td>"
                 f"<td>{_num(r.published_twh)}</td><td>{_num(r.estimate_twh)} ({_num(r.estimate_lo)}–{_num(r.estimate_hi)})</td>"
-                f"<td class='t' data-raw lang='en'>{escape(str(r.scope))}</td><td class='t' data-raw>{escape(str(r.implied_parameter))}: "
-                f"{_num(r.implied_value, 3)}</td></tr>")
+                f"{said(r, 'scope')}</td>{said(r, 'implied_parameter')}: {_num(r.implied_value, 3)}</td></tr>")
         parts.append("</table>")
     parts.append(f"<p>{escape(L['tables'])}<a href='/api/tables/energy_national'>energy_national</a>, "
                  "<a href='/api/tables/energy_by_province'>energy_by_province</a>, "

@@ -23,6 +23,20 @@ def _scope_text(pub_geo: str, pub_bound: str, pub_work: str, est_geo: str, est_b
     return "; ".join(parts)
 
 
+#: the Chinese of the scope text's words (:func:`_scope_zh`)
+_SCOPE_ZH = {"geography": "地域", "boundary": "边界", "workloads": "负载", "global": "全球", "china": "中国", "us": "美国",
+             "it": "IT", "facility": "设施", "ai": "人工智能", "all": "全部"}
+
+
+def _scope_zh(pub_geo: str, pub_bound: str, pub_work: str, est_geo: str, est_bound: str, est_work: str) -> str:
+    """The same comparison of scopes as :func:`_scope_text`, in Chinese."""
+    parts = []
+    for what, a, b in (("geography", pub_geo, est_geo), ("boundary", pub_bound, est_bound),
+                       ("workloads", pub_work, est_work)):
+        parts.append(f"{_SCOPE_ZH[what]}{'相同' if a == b else '不同'}（{_SCOPE_ZH.get(a, a)} 对 {_SCOPE_ZH.get(b, b)}）")
+    return "；".join(parts)
+
+
 def _q(x: np.ndarray, interval: float) -> tuple[float, float]:
     lo, hi = np.quantile(x, [(1 - interval) / 2, (1 + interval) / 2])
     return float(lo), float(hi)
@@ -48,7 +62,9 @@ def reconciliation(res, cfg: EnergyConfig, *, synthetic: bool) -> pd.DataFrame:
                          "estimate_hi": np.nan,
                          "scope": "no estimate: the capacity series ends in " + str(max(years)),
                          "implied_parameter": "", "implied_value": np.nan, "implied_lo": np.nan, "implied_hi": np.nan,
-                         "reading": "outside the modelled years; shown for completeness"})
+                         "reading": "outside the modelled years; shown for completeness",
+                         "estimate_label_zh": "", "scope_zh": f"无估计：算力序列止于 {max(years)} 年",
+                         "implied_parameter_zh": "", "reading_zh": "在模型年份之外；为完整起见列出"})
             continue
         yi = years.index(p.year)
         metric = "it_twh" if p.boundary == "it" else "facility_twh"
@@ -59,22 +75,30 @@ def reconciliation(res, cfg: EnergyConfig, *, synthetic: bool) -> pd.DataFrame:
             est_draw = ai_draw + dg[metric][:, yi, 0]
             est_point = ai_point + float(gen.loc[p.year, metric])
             est_label = f"AI + CPU-only servers, {p.boundary.upper()} energy"
+            est_label_zh = f"人工智能服务器 + 纯 CPU 服务器，{_SCOPE_ZH.get(p.boundary, p.boundary)}能耗"
             est_work = "all"
         else:
             est_draw, est_point = ai_draw, ai_point
             est_label = f"AI servers, {p.boundary.upper()} energy"
+            est_label_zh = f"人工智能服务器，{_SCOPE_ZH.get(p.boundary, p.boundary)}能耗"
             est_work = "ai"
         lo, hi = _q(est_draw, cfg.interval)
         if p.geography == "global":
             param = "China share of the global figure (estimate / published)"
             reading = "no fit: the ratio is what the published global figure implies for China's share"
+            param_zh = "中国占全球数字的份额（估计值 / 公布值）"
+            reading_zh = "不做拟合：该比值是公布的全球数字对中国份额的隐含值"
         elif p.geography == "china":
             param = "share of the published China total explained by the modelled servers"
             reading = ("the rest is outside the modelled boundary (enterprise server rooms, telecom, storage-only "
                        "systems, edge) or a difference in method")
+            param_zh = "模型中的服务器解释的公布中国总量的份额"
+            reading_zh = "其余部分在模型边界之外（企业机房、电信、纯存储系统、边缘）或来自方法差异"
         else:
             param = "ratio of the China estimate to the US figure (method reference, not a target)"
             reading = "LBNL's bottom-up method is the reference; different country, no fit"
+            param_zh = "中国估计值与美国数字之比（方法参照，不是目标）"
+            reading_zh = "以 LBNL 的自下而上方法为参照；国家不同，不做拟合"
         ratio = est_draw / p.value_twh
         ilo, ihi = _q(ratio, cfg.interval)
         rows.append({**base, "estimate_label": est_label, "estimate_geography": "china",
@@ -82,7 +106,9 @@ def reconciliation(res, cfg: EnergyConfig, *, synthetic: bool) -> pd.DataFrame:
                      "estimate_lo": lo, "estimate_hi": hi,
                      "scope": _scope_text(p.geography, p.boundary, p.workloads, "china", p.boundary, est_work),
                      "implied_parameter": param, "implied_value": est_point / p.value_twh, "implied_lo": ilo,
-                     "implied_hi": ihi, "reading": reading})
+                     "implied_hi": ihi, "reading": reading, "estimate_label_zh": est_label_zh,
+                     "scope_zh": _scope_zh(p.geography, p.boundary, p.workloads, "china", p.boundary, est_work),
+                     "implied_parameter_zh": param_zh, "reading_zh": reading_zh})
         if p.geography == "china" and p.workloads == "all":
             # the average draw share all modelled servers would need to match the published total
             share = ai_draw / np.maximum(est_draw, 1e-12)
@@ -94,7 +120,11 @@ def reconciliation(res, cfg: EnergyConfig, *, synthetic: bool) -> pd.DataFrame:
                          "scope": _scope_text(p.geography, p.boundary, p.workloads, "china", p.boundary, "ai"),
                          "implied_parameter": "AI servers / all modelled servers (facility)",
                          "implied_value": ai_point / est_point, "implied_lo": slo, "implied_hi": shi,
-                         "reading": "compare LBNL: US AI servers > 40 of 176 TWh in 2023"})
+                         "reading": "compare LBNL: US AI servers > 40 of 176 TWh in 2023",
+                         "estimate_label_zh": "模型中全部服务器设施能耗里人工智能服务器的份额",
+                         "scope_zh": _scope_zh(p.geography, p.boundary, p.workloads, "china", p.boundary, "ai"),
+                         "implied_parameter_zh": "人工智能服务器 / 模型中全部服务器（设施）",
+                         "reading_zh": "对照 LBNL：2023 年美国人工智能服务器超过 176 TWh 中的 40 TWh"})
     df = pd.DataFrame(rows)
     df["value_class"] = "synthetic" if synthetic else "modelled"
     return df
