@@ -195,9 +195,9 @@ def _label(label: Any, lang: str) -> str:
 
 
 def _raw(x: Any) -> str:
-    """Stored text (names, ids, source titles) shown as stored."""
+    """A stored name or id (a centre, a city, an operator, a unit) shown as stored (``data-id``)."""
     t = _text(x)
-    return f"<span data-raw>{t}</span>" if t else ""
+    return f"<span data-raw data-id>{t}</span>" if t else ""
 
 
 def _orig(x: Any, lang: str) -> str:
@@ -291,7 +291,7 @@ def _scenarios(sc: pd.DataFrame | None, pub: pd.DataFrame | None, L: dict[str, s
         v = float(si.dropna(subset=["published"])["published"].iloc[0])
         src = si.dropna(subset=["published"])["published_source"].iloc[0]
         out.append(f"<p>{escape(L['idc_forecast'].format(y=y))}<b>{_num(v)} EFLOPS</b>{escape(L['stated_source'])}"
-                   f"<cite data-raw>{_text(src)}</cite>{'）' if lang == 'zh' else ').'}</p>")
+                   f"<cite data-raw data-quote>{_text(src)}</cite>{'）' if lang == 'zh' else ').'}</p>")
     return out
 
 
@@ -347,7 +347,7 @@ def _anchors(chk: pd.DataFrame | None, cen: pd.DataFrame | None, hubs: pd.DataFr
         rows = [[_raw(r.name), escape(_prov(r.province, lang)), _raw(r.city), _raw(r.operator),
                  _num(r.announced_pflops, 0), _raw(r.precision) or "—",
                  escape(STATUS[lang].get(str(r.status), str(r.status))), _text(r.year),
-                 f"<cite data-raw>{_link(r.source_url, r.source_title)}</cite>", _raw(r.source_kind)]
+                 f"<cite data-raw data-quote>{_link(r.source_url, r.source_title)}</cite>", _raw(r.source_kind)]
                 for r in c.itertuples()]
         out.append(_table([L["centre"], L["province"], L["city"], L["operator"], L["announced_p"], L["precision"],
                            L["status"], L["year"], L["source"], L["kind"]], rows, "centres", "anchors-centres"))
@@ -359,7 +359,7 @@ def _anchors(chk: pd.DataFrame | None, cen: pd.DataFrame | None, hubs: pd.DataFr
             cluster = getattr(r, "cluster_zh", r.cluster) if lang == "zh" else r.cluster
             rows.append([_raw(hub), _raw(cluster), escape(_prov(r.province, lang)),
                          _num(r.value) + (" " + _text(r.unit) if _clean(r.value) is not None else ""),
-                         f"<cite data-raw>{_link(r.source_url, getattr(r, 'source_title', r.source_url))}</cite>",
+                         f"<cite data-raw data-quote>{_link(r.source_url, getattr(r, 'source_title', r.source_url))}</cite>",
                          _raw(r.source_kind)])
         out.append(_table([L["hub"], L["cluster"], L["province"], L["published_figure"], L["source"], L["kind"]], rows,
                           "", "anchors-hubs"))
@@ -392,7 +392,7 @@ def _bridge(defs: pd.DataFrame | None, br: pd.DataFrame | None, L: dict[str, str
                           "anchors-bridge-table"))
     rows = [[_raw(r.publisher), _raw(r.series_zh) if lang == "zh" else _text(r.series), _orig(r.precision_basis, lang),
              _orig(r.what_is_counted, lang), _orig(r.in_use_or_shipped, lang), _orig(r.time_point, lang), _text(r.year),
-             _num(r.value), _raw(r.unit), f"<cite data-raw>{_link(r.source_url, getattr(r, 'source_title', ''))}</cite>",
+             _num(r.value), _raw(r.unit), f"<cite data-raw data-quote>{_link(r.source_url, getattr(r, 'source_title', ''))}</cite>",
              _raw(r.source_kind)] for r in defs.itertuples()]
     o = L["orig_en"]
     out.append(_table([L["publisher"], L["series"], L["precision"] + o, L["what_counted"] + o, L["in_use"] + o,

@@ -17,6 +17,7 @@ import pandas as pd
 from fastapi import APIRouter, HTTPException, Request
 
 from ..errors import SuanliError
+from . import notes
 from .api import ERRORS
 from .source import Source
 
@@ -179,13 +180,27 @@ def markets_view(src: Source) -> dict[str, Any]:
         fc = fc.assign(v=fc["mean"] / f, lo=fc["lo"] / f, hi=fc["hi"] / f)
         out["forecasts"] = _records(fc, ["series", "year", "model", "v", "lo", "hi", "level", "selected", "override",
                                          "value_class", "note"])
-    ck = _t(src, "market_checks")
-    out["checks"] = _records(ck, ["check_id", "rule", "verdict", "title", "series", "stated", "recomputed", "lo", "hi",
-                                  "unit", "rel_error", "formula", "detail"])
-    bt = _t(src, "market_backtests")
+    ck = _with_zh(_t(src, "market_checks"), {"title": notes.title_zh, "detail": notes.detail_zh})
+    out["checks"] = _records(ck, ["check_id", "rule", "verdict", "title", "title_zh", "series", "stated", "recomputed",
+                                  "lo", "hi", "unit", "rel_error", "formula", "detail", "detail_zh"])
+    bt = _with_zh(_t(src, "market_backtests"), {"note": notes.note_zh})
     out["backtests"] = _records(bt, ["series", "model", "n_origins", "mape", "smape", "mase", "coverage", "selected",
-                                     "n_points", "n_stated", "level", "note"])
+                                     "n_points", "n_stated", "level", "note", "note_zh"])
     return out
+
+
+def _with_zh(df: pd.DataFrame | None, cols: dict[str, Any]) -> pd.DataFrame | None:
+    """``<col>_zh`` beside each English note column: the stage's own where its table has one,
+    else the Chinese of the stage's template (:mod:`suanli.web.notes`; empty when none matches)."""
+    if df is None:
+        return None
+    df = df.copy()
+    for col, zh in cols.items():
+        if col not in df:
+            continue
+        have = df[col + "_zh"] if col + "_zh" in df else pd.Series([None] * len(df), index=df.index)
+        df[col + "_zh"] = [h if isinstance(h, str) and h else (zh(v) or "") for h, v in zip(have, df[col], strict=True)]
+    return df
 
 
 # -- survey ---------------------------------------------------------------------------------------
@@ -244,7 +259,7 @@ def sensitivity_view(src: Source) -> dict[str, Any]:
             ids = iv["unit_id"].astype(str)
             iv = iv.assign(unit_name=iv["unit_name"] if "unit_name" in iv else ids.map(zh).fillna(ids),
                            unit_name_en=ids.map(en).fillna(ids))
-        ui = _t(src, f"index_{run}_uncertainty_inputs")
+        ui = _with_zh(_t(src, f"index_{run}_uncertainty_inputs"), {"choices": notes.choices_zh})
         runs.append({"run": run, "assessment": base, "variant": run != base,
                      "intervals": _records(iv, ["unit_id", "unit_name", "unit_name_en", "nominal_rank", "median_rank", "q05", "q95",
                                                 "p_top10", "n_samples", "value_class"]),

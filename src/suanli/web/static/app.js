@@ -127,8 +127,13 @@ const STAGE_VIEWS = {};
 /* text shown as stored (ids, cited sources, stored table cells): marked data-raw so the language
    check knows it is data, not page text that should have been translated */
 const raw = (s) => el("span", { "data-raw": "", text: s === null || s === undefined || s === "" ? "—" : String(s) });
-/* an English original kept beside its Chinese rendering (generated notes of the build) */
-const enOriginal = (s) => s ? el("span", { class: "muted small orig", "data-raw": "", lang: "en", text: (state.lang === "zh" ? "原文：" : "") + s }) : null;
+/* an English original the edition wrote itself (a check's own title with no Chinese), labelled and marked data-orig */
+const enOriginal = (s) => s ? el("span", { class: "muted small orig", "data-raw": "", "data-orig": "", lang: "en", text: (state.lang === "zh" ? "原文：" : "") + s }) : null;
+/* a source as cited (publisher, title, date): kept in its own language, marked data-quote */
+const cite = (s) => el("cite", { "data-raw": "", "data-quote": "", text: s === null || s === undefined || s === "" ? "—" : String(s) });
+/* a note of the build in the page's language: its Chinese (the stage's *_zh or the dashboard's
+   template translation) on a Chinese page; the English as stored when there is none */
+const noteIn = (en, zh) => state.lang === "zh" && zh ? el("span", {}, zh.split(/⟦([^⟧]*)⟧/).map((part, i) => i % 2 ? cite(part) : part)) : (en ? raw(en) : "—");
 /* notes of the server in the page's language */
 const notesOf = (o) => (o.notes_i18n && o.notes_i18n.length ? o.notes_i18n.map((n) => n[state.lang]) : o.notes);
 /* a build table's description in the page's language (the English one, marked, when no Chinese is known) */
@@ -498,7 +503,7 @@ async function viewOverview(main) {
     kids.push(el("h3", { text: t("vs_published") }), table([
       { label: t("year"), get: (r) => r.year }, { label: t("metric"), t: true, get: (r) => nm("column", r.metric) || r.metric },
       { label: t("computed"), get: (r) => fmt(r.computed, 1) }, { label: t("published"), get: (r) => fmt(r.published, 1) },
-      { label: t("rel_diff"), get: (r) => fmt(100 * r.rel_diff, 3) + "%" }, { label: t("sources"), t: true, get: (r) => raw(r.source) }], o.capacity_vs_published));
+      { label: t("rel_diff"), get: (r) => fmt(100 * r.rel_diff, 3) + "%" }, { label: t("sources"), t: true, get: (r) => cite(r.source) }], o.capacity_vs_published));
   }
   if (o.capacity_by_province) {
     const c2 = el("div", { class: "chart", id: "chart-provinces" });

@@ -16,7 +16,7 @@ Object.assign(T.zh, {
   inputs: "不确定性输入", no_tables: "本构建没有这一阶段的表。", source_table: "数据表", city_dots: "城市", no_value: "无数据",
   legend_note: "图例：实线实心点 = 公布值；虚线空心点 = 推算；点线菱形与阴影 = 模型估计及其区间；叉号 = 合成数据。",
   mape: "MAPE", coverage: "区间覆盖率", selected: "选用",
-  anchors_link: "情景、真实锚点与口径 →", all_series: "（全部序列）", n_checks: "检查数", detail_orig: "说明（原文为英文）",
+  anchors_link: "情景、真实锚点与口径 →", all_series: "（全部序列）", n_checks: "检查数",
   two_routes: "全国算力：两条口径并列", route: "口径", gap: "模型相对公布值",
   two_routes_note: "公布值（IDC，含由公布年份推算的年份）与 suanli 容量模型（合成出货数据）各用其名并列。在公布年份两者一致，只因模型按公布总量校准；在其余年份的差距来自推算方法与合成出货，并非对公布值的检验。",
 });
@@ -32,7 +32,7 @@ Object.assign(T.en, {
   inputs: "Uncertainty inputs", no_tables: "This build has no tables of this stage.", source_table: "Table", city_dots: "Cities", no_value: "no data",
   legend_note: "Legend: solid line, filled marker = stated; dashed, open marker = derived; dotted diamond with band = modelled, with its interval; cross = synthetic.",
   mape: "MAPE", coverage: "Interval coverage", selected: "Selected",
-  anchors_link: "Scenarios, real anchors and definitions →", all_series: "(all series)", n_checks: "checks", detail_orig: "Detail",
+  anchors_link: "Scenarios, real anchors and definitions →", all_series: "(all series)", n_checks: "checks",
   two_routes: "National compute by both routes, side by side", route: "Route", gap: "model vs published",
   two_routes_note: "The published series (IDC, with years derived from the published ones) and the suanli capacity model (synthetic shipments), each under its own name. In the published years they agree only because the model is calibrated to the published totals; elsewhere the gap comes from the back-cast and the synthetic shipments, and is not a test of the published figures.",
 });
@@ -71,7 +71,7 @@ async function viewCapacity(main) {
   const v = await api("/api/views/capacity");
   const kids = [el("h1", { text: t("nav_capacity") }),
     // the capacity stage's own page: scenarios against IDC, announced centres, definitions bridge
-    el("p", {}, el("a", { href: "/capacity/anchors", id: "capacity-anchors-link", text: t("anchors_link") }))];
+    el("p", {}, el("a", { href: `/capacity/anchors?lang=${state.lang}`, id: "capacity-anchors-link", text: t("anchors_link") }))];
   if (!v.national.length && !v.provinces.length) { main.replaceChildren(...kids, el("p", { class: "muted", id: "no-stage", text: t("no_tables") })); return; }
   const charts = [];
   if (v.national.length) {
@@ -86,7 +86,7 @@ async function viewCapacity(main) {
     ], { yaxis: { title: { text: "EFLOPS" }, rangemode: "tozero" }, legend: { orientation: "h", y: -0.2 }, height: 380 }));
     if (pub.length) kids.push(table([{ label: t("year"), get: (r) => r.year }, { label: t("metric"), t: true, get: (r) => nm("column", r.metric) || r.metric },
       { label: t("computed"), get: (r) => fmt(r.computed, 1) }, { label: t("published"), get: (r) => fmt(r.published, 1) },
-      { label: t("rel_diff"), get: (r) => fmt(100 * r.rel_diff, 3) + "%" }, { label: t("sources"), t: true, get: (r) => raw(r.source) }], pub, { id: "cap-published" }));
+      { label: t("rel_diff"), get: (r) => fmt(100 * r.rel_diff, 3) + "%" }, { label: t("sources"), t: true, get: (r) => cite(r.source) }], pub, { id: "cap-published" }));
   }
   if (v.routes && v.routes.length) {
     const c = el("div", { class: "chart", id: "chart-cap-routes" });
@@ -247,7 +247,8 @@ async function viewMarkets(main) {
      Chinese and keeps the checker's own title beside it as the original */
   const seriesLabel = (id) => { const s = v.series.find((x) => x.series === id); if (s) return seriesName(s);
     const [m, r, g] = String(id || "").split(":"); return m && nm("metric", m) !== m ? [nm("metric", m), r ? nm("market_region", r) : "", g && g !== "total" ? nm("segment", g) : ""].filter(Boolean).join(" · ") : ""; };
-  const checkTitle = (r) => state.lang === "en" ? quoting(r.title) : el("span", {}, [nm("rule", r.rule), seriesLabel(r.series)].filter(Boolean).join("："), el("br"), enOriginal(r.title));
+  const checkTitle = (r) => state.lang === "en" ? quoting(r.title) : el("span", {}, [nm("rule", r.rule), seriesLabel(r.series)].filter(Boolean).join("："), el("br"),
+    r.title_zh ? el("span", { class: "muted small", text: r.title_zh }) : enOriginal(r.title));
   let checkChart = null;
   if (v.checks.length) {
     const counts = {};
@@ -266,7 +267,7 @@ async function viewMarkets(main) {
       xaxis: { title: { text: pesc(t("n_checks")) } }, legend: { orientation: "h", y: -0.12 } });
     const drawChecks = () => chost.replaceChildren(table([{ label: "id", t: true, get: (r) => r.check_id }, { label: t("verdict"), t: true, get: (r) => el("span", { class: `badge verdict-${r.verdict}`, text: nm("verdict", r.verdict) }) },
       { label: t("rule"), t: true, get: (r) => nm("rule", r.rule) }, { label: t("title"), t: true, cls: () => "wrap", get: (r) => checkTitle(r) }, { label: t("published"), get: (r) => fmt(r.stated) },
-      { label: t("computed"), get: (r) => fmt(r.recomputed) }, { label: t("unit"), t: true, get: (r) => nm("unit", r.unit || "") }, { label: t("detail_orig"), t: true, cls: () => "wrap", get: (r) => r.detail ? raw(r.detail) : "—" }],
+      { label: t("computed"), get: (r) => fmt(r.recomputed) }, { label: t("unit"), t: true, get: (r) => nm("unit", r.unit || "") }, { label: t("detail"), t: true, cls: () => "wrap", get: (r) => noteIn(r.detail, r.detail_zh) }],
     v.checks.filter((r) => !vsel.value || r.verdict === vsel.value), { id: "market-checks", search: true }));
     drawChecks();
   }
@@ -274,7 +275,7 @@ async function viewMarkets(main) {
     kids.push(el("h2", { text: t("backtests") }), table([{ label: t("series"), t: true, get: (r) => { const s = v.series.find((x) => x.series === r.series); return s ? seriesName(s) : r.series === "(all series)" ? t("all_series") : raw(r.series); } },
       { label: t("model"), t: true, get: (r) => nm("model", r.model) }, { label: t("mape"), get: (r) => r.mape === null ? "—" : fmt(r.mape, 1) + "%" },
       { label: t("coverage"), get: (r) => r.coverage === null ? "—" : fmt(100 * r.coverage, 0) + "%" }, { label: t("selected"), get: (r) => r.selected ? "✓" : "" },
-      { label: t("detail_orig"), t: true, cls: () => "wrap", get: (r) => r.note ? raw(r.note) : "—" }], v.backtests, { id: "market-backtests" }));
+      { label: t("detail"), t: true, cls: () => "wrap", get: (r) => noteIn(r.note, r.note_zh) }], v.backtests, { id: "market-backtests" }));
   }
   kids.push(pageTables(v.tables));
   main.replaceChildren(...kids.filter(Boolean));
@@ -394,8 +395,8 @@ async function viewSensitivity(main) {
       { label: t("p_top10"), get: (x) => x.p_top10 === null ? "—" : fmt(100 * x.p_top10, 0) + "%" }, { label: "N", get: (x) => x.n_samples }, { label: t("value_classes"), t: true, get: (x) => vcCell(x.value_class) }],
     iv, { id: "sens-intervals" }));
   }
-  const inputCell = (k, x) => k === "input" ? inLabelOf(x[k]) : k === "kind" ? nm("input_kind", x[k]) : k === "choices" ? raw(x[k]) : x[k];
-  if (r.inputs.length) kids.push(el("h2", { text: t("inputs") }), table(Object.keys(r.inputs[0]).filter((k) => k !== "value_class").map((k) => ({ label: nm("column", k) || k, t: true, cls: () => "wrap", get: (x) => inputCell(k, x) })), r.inputs, { id: "sens-inputs" }));
+  const inputCell = (k, x) => k === "input" ? inLabelOf(x[k]) : k === "kind" ? nm("input_kind", x[k]) : k === "choices" ? noteIn(x[k], x.choices_zh) : x[k];
+  if (r.inputs.length) kids.push(el("h2", { text: t("inputs") }), table(Object.keys(r.inputs[0]).filter((k) => k !== "value_class" && !k.endsWith("_zh")).map((k) => ({ label: nm("column", k) || k, t: true, cls: () => "wrap", get: (x) => inputCell(k, x) })), r.inputs, { id: "sens-inputs" }));
   kids.push(pageTables(v.tables));
   main.replaceChildren(...kids.filter(Boolean));
   for (const f of charts) f();
