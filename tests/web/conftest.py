@@ -67,6 +67,8 @@ def web_build(web_edition, tmp_path_factory) -> Path:
 def stage_tables(tdir: Path) -> None:
     """Small tables with the columns the capacity, markets, survey and uncertainty stages write
     (a few rows each, enough for every stage page to draw each of its parts)."""
+    from suanli.energy.reconcile import _scope_zh
+
     def put(name: str, df: pd.DataFrame) -> None:
         df.to_csv(tdir / f"{name}.csv", index=False)
 
@@ -105,11 +107,69 @@ def stage_tables(tdir: Path) -> None:
         "series": sid, "year": [2026, 2027], "model": "loglinear", "mean": [3.3e10, 4.3e10], "lo": [3.0e10, 3.8e10],
         "hi": [3.6e10, 4.9e10], "level": 80, "selected": True, "override": False, "method": "model:loglinear",
         "note": "", "value_class": "modelled"}))
+    # checks and back-test notes as the markets stage writes them (English from its templates; the
+    # Chinese page shows them in Chinese): a title the edition wrote itself (claim ranges) stays the
+    # English original, marked; a source a detail cites stays as cited
     put("market_checks", pd.DataFrame({
-        "check_id": ["CR01", "EW01"], "rule": ["cross_route", "edition_window"], "verdict": ["PASS", "WARN"],
-        "title": ["two routes", "windows differ"], "series": sid, "stated": [59.2, 33.9], "recomputed": [59.3, 46.2],
-        "lo": None, "hi": None, "unit": ["EFLOPS", "%"], "rel_error": [0.001, 0.3], "formula": "", "detail": "",
+        "check_id": ["CR01", "EW01", "IL01", "SW01", "PN01", "CL01"],
+        "rule": ["cross_route", "edition_window", "implied_level", "sub_window_rate", "product_name", "claim_ranges"],
+        "verdict": ["PASS", "WARN", "INFO", "APPROX", "WARN", "PASS"],
+        "title": [f"{sid} 2023: two routes to the unpublished level",
+                  f"{sid}: edition comparison 46.2% (2023-2028) vs 33.9% (2022-2027)",
+                  f"{sid}: implied 2023 value from 190 / (1 + 86.9%)^1",
+                  f"{sid}: CAGR 2024-2025 (190 -> 259)",
+                  "Product name '微软360 Copilot'",
+                  "Attainable data-centre PUE with liquid cooling (§1.2 vs §2.3)"],
+        "series": [sid, sid, sid, sid, "", ""], "stated": [59.2, 33.9, None, 36.2, None, None],
+        "recomputed": [59.3, 46.2, 101.6, 36.3, None, None], "lo": None, "hi": None,
+        "unit": ["EFLOPS", "%", "亿美元", "%", "", ""], "rel_error": [0.001, 0.3, None, 0.01, None, None], "formula": "",
+        "detail": ["relative difference +0.14% (tolerance 1.0%)",
+                   "the comparison mixes CAGR windows; compare levels in the same year (edition_level_revision) or "
+                   "rates over the same window instead",
+                   "lower bound; range from rounding [101.4, 102]; not stated in the source",
+                   "2024-2025 CAGR 36.32% vs stated 2023-2028 CAGR 26.7%: faster by 9.6 pp; a 2023-2028 rate must "
+                   "not be extrapolated from 2024",
+                   "printed '微软360 Copilot', the product is 'Microsoft 365 Copilot（微软365 Copilot）' (Microsoft's "
+                   "product name (microsoft.com/microsoft-365/copilot; company)); an editorial error",
+                   "the claims agree"],
         "value_class": "derived"}))
+    put("market_backtests", pd.DataFrame({
+        "series": ["(all series)", sid, sid], "model": ["drift", "loglinear", "arima"], "n_origins": [10, 3, 0],
+        "mape": [10.9, 8.2, None], "smape": [9.8, 7.9, None], "mase": [0.84, 0.7, None], "coverage": [0.8, 0.67, None],
+        "interval_scale": [0.104, 0.09, None], "selected": [False, True, False], "n_points": [71, 3, 3],
+        "n_stated": [26, 2, 2], "level": 80, "value_class": "modelled",
+        "note": ["nominal 80% interval; coverage out of sample over 10 backtest forecasts", "",
+                 "arima needs 5 stated points in consecutive years"]}))
+    put("index_city_uncertainty_inputs", pd.DataFrame({
+        "input": ["weights L2+3", "normalisation", "imputation", "exclude one indicator"],
+        "kind": ["weights", "normalise", "impute", "exclude"], "dims": [20, 1, 1, 1],
+        "choices": ["20 node weights", "min-max 1-100 | z-score 10±2", "none (gaps skipped) | median | region median",
+                    "none | -investment_scale | -ai_vc_funding_yi"], "value_class": "synthetic"}))
+    # the capacity-anchors page's tables: the bundled centres, hubs and definitions (package data), the
+    # province check on this build's province stock, and two scenarios against IDC's forecast
+    from suanli.capacity.anchors import centres, definitions, definitions_bridge, hubs, province_check
+
+    cen, defs = centres(), definitions()
+    put("capacity_centres", cen)
+    put("capacity_hubs", hubs())
+    put("capacity_definitions", defs)
+    put("capacity_definitions_bridge", definitions_bridge(defs))
+    put("capacity_province_check", province_check(pd.read_csv(tdir / "capacity_by_province.csv"), cen, 2025, syn))
+    put("capacity_scenarios", pd.DataFrame([
+        {"scenario": sc, "label": lab, "year": y, "metric": m, "value": v * k, "lo": v * k * 0.9, "hi": v * k * 1.1,
+         "forecast": y > 2025, "published": 1037.3 if (y, m, sc) == (2025, "intelligent_eflops", "baseline") else None,
+         "published_source": "IDC 2025 edition forecast (核心观点)", "value_class": syn}
+        for sc, lab, k in (("baseline", "基准 Baseline", 1.0), ("short_life", "短寿命 Short life", 0.9))
+        for m, base in (("intelligent_eflops", 1037.3), ("general_eflops", 85.8))
+        for y, v in ((2024, base * 0.7), (2025, base), (2026, base * 1.4))]))
+    # the demand stage's tables, computed by the stage itself from the default edition's runs and
+    # anchors on this build's national capacity (64 draws: enough to draw the /demand page)
+    from suanli.demand.stage import compute
+    from suanli.edition import load_edition
+
+    cap = pd.read_csv(tdir / "capacity_national.csv")
+    for name, df in compute(load_edition(default_edition_dir()), cap, n=64).items():
+        put(name, df)
     q = {"question_id": "ai_challenges", "figure": "图6", "question_zh": "面临的挑战", "question_en": "Challenges",
          "type": "multi", "horizon": "now", "horizon_zh": "目前", "horizon_en": "now", "statistic": "share",
          "n": 1600, "n_eff": 950.0, "deff": 1.7, "value_class": syn}
@@ -140,9 +200,10 @@ def stage_tables(tdir: Path) -> None:
     put("energy_reconciliation", pd.DataFrame({
         "published_label": ["IDC: global AI data-centre IT energy (servers, storage, network)"], "published_year": [2024],
         "published_twh": [55.1], "estimate_twh": [8.3], "estimate_lo": [7.1], "estimate_hi": [9.5],
-        "scope": ["geography differs (global vs china); boundary same (it vs it)"],
+        "scope": ["geography differs (global vs china); boundary same (it vs it); workloads same (ai vs ai)"],
         "implied_parameter": ["China share of the global figure (estimate / published)"], "implied_value": [0.15],
-        "value_class": syn}))
+        "scope_zh": [_scope_zh("global", "it", "ai", "china", "it", "ai")],
+        "implied_parameter_zh": ["中国占全球数字的份额（估计值 / 公布值）"], "value_class": syn}))
     put("index_city_rank_probabilities", pd.DataFrame({
         "node_id": "index", "unit_id": ["beijing", "beijing", "shanghai", "shanghai"], "rank": [1, 2, 3, 4],
         "probability": [0.9, 0.1, 0.6, 0.4], "year": 2025, "value_class": syn}))

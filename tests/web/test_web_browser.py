@@ -307,10 +307,25 @@ STAGE_PARTS = {
     "/sensitivity": ["#chart-sobol .main-svg", "#chart-rank-prob .main-svg", "#sens-intervals"],
     "/years": ["#chart-years-city .main-svg", "#chart-years-industry .main-svg", "#years-city tbody tr"],
 }
-PAGES = ["/", "/cities", "/industries", "/city/beijing", "/compare?as=city&u1=beijing&u2=shanghai", "/methodology",
-         "/capacity", "/markets", "/survey", "/sensitivity", "/years", "/scenarios", "/tables", "/energy"]
+PAGES = ["/", "/cities", "/industries", "/city/beijing", "/industry/{industry}", "/compare?as=city&u1=beijing&u2=shanghai",
+         "/methodology", "/capacity", "/capacity/anchors", "/markets", "/survey", "/sensitivity", "/years", "/scenarios",
+         "/tables", "/energy", "/demand"]
 #: server-rendered pages (no app.js): ready when loaded, in the language of the link
-RENDERED = {"/energy": ["#e-nat .main-svg", "#e-tile0 .main-svg", "#e-tile1 .main-svg"]}
+RENDERED = {"/energy": ["#e-nat .main-svg", "#e-tile0 .main-svg", "#e-tile1 .main-svg"],
+            "/capacity/anchors": ["#cap-nat-0 .main-svg", "#cap-nat-1 .main-svg", "#cap-sc-0 .main-svg",
+                                  "#cap-prov .main-svg", "#anchors-national-table", "#anchors-scenarios-table",
+                                  "#anchors-provinces", "#anchors-centres", "#anchors-hubs", "#anchors-bridge",
+                                  "#anchors-defs"]}
+#: pages with their own script (demand.js, no app.js): ready when every part is drawn
+OWN_SCRIPT = {"/demand": ["#chart .main-svg", "#uchart .main-svg", "#table table", "#sens table"]}
+UNIT_PARTS = ["#unit-title", "#unit-rank", "#chart-unit-dims .main-svg", "#chart-unit-contrib .main-svg", "#contrib"]
+
+
+def served_industry(server) -> str:
+    """An industry id of the served build (the first unit of its industry assessment)."""
+    import httpx
+
+    return httpx.get(server.url + "/api/assessments/industry").json()["units"][0]["unit_id"]
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -320,25 +335,43 @@ def test_every_page_fits_the_screen(browser, server, width, lang):
     pg = ctx.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
+    industry = served_industry(server)
     try:
-        for path in PAGES:
+        for tmpl in PAGES:
+            path = tmpl.format(industry=industry)
             pg.goto(server.url + path + ("&" if "?" in path else "?") + f"lang={lang}")
             if path in RENDERED:
                 pg.wait_for_load_state("networkidle")
                 for sel in RENDERED[path]:
                     assert pg.locator(sel).count() > 0, (path, sel)
+            elif path in OWN_SCRIPT:
+                for sel in OWN_SCRIPT[path]:                       # its CSP allows no string-evaluated wait
+                    pg.locator(sel).first.wait_for(state="attached", timeout=20000)
+                assert pg.locator("#error").is_hidden(), (path, pg.locator("#error").inner_text())
             else:
                 wait_ready(pg)
                 assert pg.locator("#main .error-inline").count() == 0, (path, pg.locator("#main").inner_text()[:300])
-            assert pg.evaluate("document.documentElement.lang") == ("zh-CN" if lang == "zh" else "en")
+                assert pg.locator("#error").is_hidden(), (path, pg.locator("#error").inner_text())
+            assert pg.evaluate("document.documentElement.lang") == ("zh-CN" if lang == "zh" else "en"), path
             # no horizontal page scroll; tables scroll inside their own box
             over = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert over <= 1, (path, width, over)
             for sel in STAGE_PARTS.get(path, ()):                                       # stage pages draw every part
                 assert pg.locator(sel).count() > 0, (path, sel)
+            if path.startswith("/industry/"):
+                for sel in UNIT_PARTS:
+                    assert pg.locator(sel).count() > 0, (path, sel)
+            if path == "/capacity/anchors":                                             # one language, links keep it
+                h1 = pg.locator("h1").inner_text()
+                assert h1 == ("算力：区间、情景、真实锚点与口径" if lang == "zh" else "Capacity: intervals, scenarios, real anchors, definitions")
+                assert pg.locator("#anchors-back").get_attribute("href") == f"/?lang={lang}"
+                assert pg.locator("#anchors-capacity").get_attribute("href") == f"/capacity?lang={lang}"
+                heads = " ".join(pg.locator("#anchors-provinces th").all_inner_texts())
+                assert ("province" in heads and "省份" not in heads) if lang == "en" else ("省份" in heads and "province" not in heads)
             if path == "/capacity":
                 tiles = pg.locator("#chart-tilemap").inner_text()
                 assert ("Inner Mongolia" in tiles) if lang == "en" else ("内蒙古" in tiles)
+                assert pg.locator("#capacity-anchors-link").get_attribute("href") == f"/capacity/anchors?lang={lang}"
             if path == "/markets":
                 assert ("AI server market" if lang == "en" else "人工智能服务器市场规模") in pg.locator("#market-series").inner_text()
             if path == "/cities":

@@ -2,7 +2,13 @@
 measure and a short list of acronyms; on an English page no text holds a Chinese character (the
 brand and the language button aside). Text nodes, option labels, chart text (legends, axes,
 titles, tile labels) and placeholder/aria-label/title attributes are scanned, on the dashboard
-pages and on the server-rendered stage pages (energy, demand)."""
+pages and on the server-rendered stage pages (energy, demand, capacity anchors).
+
+And no sentence the build wrote in English shows on a Chinese page: a run of four or more English
+words is allowed only inside an element marked as a quote or citation of an outside source
+(``data-quote``, ``<cite>``), as an English original the edition wrote itself (``data-orig``,
+labelled) or as a stored name or id (``data-id``, ``<code>``); the table browser's cells are the
+stored table, shown as stored."""
 
 from __future__ import annotations
 
@@ -19,8 +25,8 @@ pytestmark = [
 ]
 
 PAGES = ["/", "/cities", "/industries", "/city/beijing", "/industry/manufacturing",
-         "/compare?as=city&u1=beijing&u2=shanghai", "/methodology", "/capacity", "/markets", "/survey",
-         "/sensitivity", "/years", "/scenarios", "/tables", "/tables?t=market_checks", "/energy", "/demand"]
+         "/compare?as=city&u1=beijing&u2=shanghai", "/methodology", "/capacity", "/capacity/anchors", "/markets",
+         "/survey", "/sensitivity", "/years", "/scenarios", "/tables", "/tables?t=market_checks", "/energy", "/demand"]
 
 #: pages rendered on the server (no app.js; ready once loaded)
 SERVER_RENDERED = ("/energy", "/demand", "/capacity/anchors")
@@ -80,6 +86,26 @@ def latin_only_offender(s: str) -> bool:
     return False
 
 
+#: a run of four or more English words (build-generated prose: a note, a detail, a check's title)
+EN_RUN = re.compile(r"[A-Za-z][A-Za-z'’\-]*(?:[ ,;:()/]+[A-Za-z][A-Za-z'’\-]*){3,}")
+PROSE = r"""() => {
+  const out = [];
+  const skip = (e) => !e || e.closest('script,style,noscript,template,[hidden],.modebar-container,[data-quote],cite,[data-orig],[data-id],code,#build-table tbody');
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const s = n.nodeValue.trim();
+    if (s && !skip(n.parentElement)) out.push(s);
+  }
+  return out;
+}"""
+
+
+def english_run(s: str) -> str | None:
+    """The first run of four or more English words in ``s`` (``None``: there is none)."""
+    m = EN_RUN.search(s)
+    return m.group(0) if m else None
+
+
 def scan(browser, base: str, lang: str) -> dict[str, list[str]]:
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = ctx.new_page()
@@ -126,4 +152,50 @@ def test_every_page_in_one_language(browser, server, lang):
         import json
 
         Path(os.environ["SUANLI_SCAN_DUMP"] + f"-{lang}.json").write_text(json.dumps(bad, ensure_ascii=False, indent=1))
+    assert not bad, bad
+
+
+def test_english_run_rule():
+    assert english_run("relative difference +0.14% (tolerance 1.0%)") is None          # three words
+    assert english_run("range from rounding [27.67, 27.76]; not stated in the source") == "not stated in the source"
+    assert english_run("原文：the comparison mixes CAGR windows") == "the comparison mixes CAGR windows"
+    assert english_run("相对差异 +0.14%（容差 1.0%）") is None
+    assert english_run("ai_server_market:china:total 2023") is None
+    assert english_run("IDC AI GPU") is None
+
+
+def test_no_generated_english_on_chinese_pages(browser, server):
+    """Every page in Chinese, each English run listed: the markets checker's titles and details, the
+    back-test notes, the uncertainty choices, the energy scopes, the capacity anchors' labels are
+    shown in Chinese; a title the edition wrote itself is marked as its English original; a source
+    is a citation."""
+    import httpx
+
+    industry = httpx.get(server.url + "/api/assessments/industry").json()["units"][0]["unit_id"]
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = ctx.new_page()
+    bad: dict[str, list[str]] = {}
+    try:
+        for path in [p for p in PAGES if not p.startswith("/tables?")] + [f"/industry/{industry}"]:
+            pg.goto(server.url + path + ("&" if "?" in path else "?") + "lang=zh")
+            if path in SERVER_RENDERED:
+                pg.wait_for_load_state("networkidle")
+                if path == "/demand":
+                    pg.locator("#sens table").wait_for(state="attached", timeout=20000)
+            else:
+                pg.wait_for_function("() => document.body.dataset.busy === '0'", timeout=20000)
+                pg.wait_for_timeout(150)
+            found = sorted({s for s in pg.evaluate(PROSE) if english_run(s)})
+            if found:
+                bad[path] = found[:40]
+        # the parts this test is about were on the pages it read
+        pg.goto(server.url + "/markets?lang=zh")
+        pg.wait_for_function("() => document.body.dataset.busy === '0'", timeout=20000)
+        checks = pg.locator("#market-checks").inner_text()
+        assert "相对差异 +0.14%（容差 1.0%）" in checks and "下限；按舍入推出的范围 [101.4, 102]；来源未给出" in checks
+        assert pg.locator("#market-checks [data-orig]").count() == 1          # the edition's own claim title
+        assert pg.locator("#market-checks cite").first.inner_text().startswith("Microsoft's product name")
+        assert "名义 80% 区间" in pg.locator("#market-backtests").inner_text()
+    finally:
+        ctx.close()
     assert not bad, bad

@@ -201,12 +201,12 @@ def _raw(x: Any) -> str:
 
 
 def _orig(x: Any, lang: str) -> str:
-    """Stored English text of the edition's definitions table: on the Chinese page marked as the
-    English original (``data-orig``, ``lang='en'``)."""
+    """Stored English text of the edition's definitions table (it quotes the publishers' Chinese
+    terms): shown as stored, on the Chinese page marked as the English original (``data-orig``)."""
     t = _text(x)
     if not t:
         return ""
-    return f"<span data-raw data-orig lang='en'>{t}</span>" if lang == "zh" else t
+    return f"<span data-raw data-orig lang='en'>{t}</span>" if lang == "zh" else f"<span data-raw>{t}</span>"
 
 
 def _national(nat: pd.DataFrame | None, L: dict[str, str]) -> list[str]:
@@ -221,7 +221,7 @@ def _national(nat: pd.DataFrame | None, L: dict[str, str]) -> list[str]:
         out.append(f"<p class='muted'>{escape(L['no_iv'])}</p>")
     for k, (col, name) in enumerate((("intelligent_eflops", L["intel_fp16"]), ("general_eflops", L["general_fp64"]))):
         traces = []
-        if has_iv:
+        if col + "_lo" in n and col + "_hi" in n:           # a series without its interval is drawn without a band
             traces.append(_band(years, list(n[col + "_lo"]), list(n[col + "_hi"]), COLOURS[k]))
         traces.append({"x": years, "y": [_clean(v) for v in n[col]], "name": name, "type": "scatter",
                        "mode": "lines+markers", "line": {"color": COLOURS[k]}})
@@ -231,7 +231,7 @@ def _national(nat: pd.DataFrame | None, L: dict[str, str]) -> list[str]:
     rows = []
     for r in n.to_dict("records"):
         def iv(c: str, r: dict = r) -> str:
-            return f" ({_num(r[c + '_lo'])}–{_num(r[c + '_hi'])})" if has_iv else ""
+            return f" ({_num(r[c + '_lo'])}–{_num(r[c + '_hi'])})" if c + "_lo" in r and c + "_hi" in r else ""
         rows.append([str(int(r["year"])), _num(r["intelligent_eflops"]) + iv("intelligent_eflops"),
                      _num(r["general_eflops"]) + iv("general_eflops"), _raw(r.get("fp64_basis", "")),
                      _vc(r.get("value_class", ""), L["_lang"])])
