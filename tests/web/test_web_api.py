@@ -364,7 +364,7 @@ def test_stage_views_and_names(client):
     assert [p["v"] for p in mk["points"]] == pytest.approx([100, 190, 259])     # scaled to the printed unit
     assert [p["value_class"] for p in mk["points"]] == ["derived", "stated", "stated"]
     assert mk["forecasts"][0]["v"] == pytest.approx(330) and mk["forecasts"][0]["lo"] == pytest.approx(300)
-    assert {c["verdict"] for c in mk["checks"]} == {"PASS", "WARN"}
+    assert {c["verdict"] for c in mk["checks"]} == {"PASS", "WARN", "INFO", "APPROX"}
     sv = client.get("/api/views/survey").json()
     assert len(sv["estimates"]) == 2 and {r["stratum"] for r in sv["by_stratum"]} == {"small", "large"}
     se = client.get("/api/views/sensitivity").json()
