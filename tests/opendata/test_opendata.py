@@ -261,6 +261,8 @@ def test_open_edition_builds_with_sources_coverage_and_no_synthetic_value(built:
     # coverage per indicator, the comparison with the seed's ranking, its uncertainty and sensitivity
     assert "各指标数据覆盖率" in html and "公开数据排名与种子报告排名对比" in html
     assert "index_city_rank_intervals" in html and "index_city_sobol" in html
+    # the reasons of that comparison are written in the report's language, dimensions by name
+    assert "in the open index" not in html and "最弱维度" in html and "weakest_dimension" not in html
     # the workbook holds the same tables: no sheet has a synthetic row
     from openpyxl import load_workbook
 

@@ -196,9 +196,11 @@ def seed_comparison(results: pd.DataFrame, seed: pd.DataFrame, cells: pd.DataFra
         elif open_rank == sr:
             why = "same rank"
         else:
+            k = int(miss.get(u, 0))
+            gaps = ("no indicator missing" if k == 0
+                    else f"{k} of {n_ind} indicators missing (imputed by the declared method)")
             why = (f"{'higher' if open_rank < sr else 'lower'} in the open index: strongest dimension "
-                   f"{strong}, weakest {weak}; {int(miss.get(u, 0))} of {n_ind} indicators missing "
-                   "(imputed by the declared method)")
+                   f"{strong}, weakest {weak}; {gaps}")
         row = {"unit_id": u, "unit_name": names.get(u, u), "open_rank": open_rank,
                "open_score": float(r["score"]), "seed_rank": sr,
                "rank_difference": None if sr is None else open_rank - sr,

@@ -113,7 +113,7 @@ def _city(rd: ReportData, sec) -> None:
                          "—" if p10 is None or pd.isna(p10) else f"{p10:.0%}",
                          "—" if pd.isna(r.seed_rank) else int(r.seed_rank),
                          "—" if pd.isna(r.rank_difference) else f"{int(r.rank_difference):+d}",
-                         _gaps(rd, int(r.missing_indicators)), r.why])
+                         _gaps(rd, int(r.missing_indicators)), _why(rd, r)])
         sec.tables.append(Table(
             z("公开数据排名与种子报告排名对比（含蒙特卡洛90%排名区间）",
               "Open-data ranking against the seed report's ranking (with the Monte Carlo 90% rank interval)"),
@@ -151,6 +151,27 @@ def _city(rd: ReportData, sec) -> None:
             [z("城市", "City"), z("指标", "Indicator"), z("数值", "Value"), z("补值", "Imputed"), z("单位", "Unit"),
              z("性质", "Status"), z("来源", "Source")], rows, rd.source("open_city_indicator_cells"), False,
             [False, False, True, False, False, False, False]))
+
+
+def _why(rd: ReportData, r: Any) -> str:
+    """The reason column in the report's language, composed from the row's own fields (the table's
+    ``why`` text is the English form of the same)."""
+    def dim(d: Any) -> str:
+        return rd.zh_en(*DIM.get(str(d), (str(d), str(d)))) if isinstance(d, str) and d else "—"
+
+    if pd.isna(r.seed_rank):
+        return rd.zh_en(f"种子报告未列入前十或未给名次；公开数据排名 {int(r.open_rank)}",
+                        f"seed: outside its published top 10 or named without rank; open: {int(r.open_rank)}")
+    if int(r.open_rank) == int(r.seed_rank):
+        return rd.zh_en("排名相同", "same rank")
+    k = int(r.missing_indicators)
+    higher = int(r.open_rank) < int(r.seed_rank)
+    gaps = rd.zh_en("无缺失指标" if k == 0 else f"{k} 个指标缺失（按声明的方法补值）",
+                    "no indicator missing" if k == 0 else f"{k} indicators missing (imputed by the declared method)")
+    return rd.zh_en(f"公开数据排名{'更高' if higher else '更低'}：最强维度 {dim(r.strongest_dimension)}，"
+                    f"最弱维度 {dim(r.weakest_dimension)}；{gaps}",
+                    f"{'higher' if higher else 'lower'} in the open index: strongest dimension "
+                    f"{dim(r.strongest_dimension)}, weakest {dim(r.weakest_dimension)}; {gaps}")
 
 
 def _gaps(rd: ReportData, n: int) -> str:
