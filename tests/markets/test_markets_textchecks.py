@@ -171,3 +171,28 @@ def test_edition_parameters_resolve(ed):
     assert list(p) == ["energy.pue.liquid"]
     v, lo, hi = p["energy.pue.liquid"]
     assert lo <= v <= hi
+
+
+def test_titles_the_edition_wrote_carry_its_chinese(inputs):
+    """A check title built on the edition's own title (exact, or with the checker's suffix) gets the
+    Chinese the edition gives beside it; the checker's template titles are left to the template
+    translation, and a title without Chinese stays empty."""
+    from suanli.markets.config import ShareGroup, edition_titles, title_zh
+
+    cfg, obs, rk, params = inputs
+    f = run_checks(obs, cfg, None, rk, params)
+    own = f[f.title_zh != ""].set_index("title")["title_zh"]
+    assert own["72 GPUs at the stated 700 W maximum fit within the stated 130 kW rack"].startswith("72块GPU")
+    assert own["DeepSeek-R1 release listed under 2024"] == "DeepSeek-R1 发布列于 2024 年下"
+    assert own["Attainable data-centre PUE with liquid cooling (§1.2 vs §2.3): model parameter against the claims"] \
+        == "液冷数据中心可达到的PUE（§1.2 与 §2.3）：模型参数与各项说法对比"
+    shares = f[f.rule == "shares_sum"]
+    edition_groups = shares[shares.title.str.startswith(("Model-parameter", "GenAI-generated", "China GenAI"))]
+    assert len(edition_groups) == 3 and edition_groups.title_zh.str.endswith("≤ 100%").all()
+    # every title the edition wrote has its Chinese; titles from the checker's templates have none here
+    assert len(own) == 9 and (f.loc[f.rule == "rate_vs_levels", "title_zh"] == "").all()
+    pairs = edition_titles(cfg.model_copy(update={"share_groups": [ShareGroup(id="x", title="Only English",
+                                                                                facts=["a"])]}))
+    assert title_zh("Only English: 10% <= 100%", pairs) == ""
+    assert title_zh("Something else: model parameter x.y not set", [("Something else", "其他")]) \
+        == "其他：模型参数 x.y 未设置"

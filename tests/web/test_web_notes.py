@@ -1,4 +1,4 @@
-"""The Chinese of the build's English notes (suanli.web.notes): every template the markets checker,
+"""The Chinese of the build's English notes (suanli.notes_zh): every template the markets checker,
 the back-tests and the uncertainty stage write (samples as a build of the default edition writes
 them) has its Chinese, with the numbers, ids and quoted words of the English carried over and no
 run of English words left; a text no template matches gets ``None`` (the page then shows the
@@ -11,8 +11,8 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from suanli import notes_zh as notes
 from suanli.energy.reconcile import _scope_text, _scope_zh
-from suanli.web import notes
 from suanli.web.app import create_app
 
 EN_RUN = re.compile(r"[A-Za-z][A-Za-z'’\-]*(?:[ ,;:()/]+[A-Za-z][A-Za-z'’\-]*){3,}")

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import growth
-from .config import MarketsConfig
+from .config import MarketsConfig, edition_titles, title_zh
 from .finding import Finding
 from .registry import METRICS, NATIONAL_REGIONS
 from .rounding import Interval, rel_error
@@ -649,7 +649,9 @@ def run_checks(obs: pd.DataFrame, cfg: MarketsConfig, series: pd.DataFrame | Non
               "verbal_multiple_alt_reading": "VA", "stated_multiple": "SM", "shares_sum": "SS",
               "segment_feasibility": "SF", "repeated_claims": "DU", "city_vs_national": "CN",
               "edition_rate_change": "ER", "edition_window": "EW", "edition_level_revision": "EL", **TEXT_PREFIX}
+    own_titles = edition_titles(cfg)
     for f in findings:
+        f.title_zh = f.title_zh or title_zh(f.title, own_titles)
         p = prefix.get(f.rule, "X")
         counters[p] = counters.get(p, 0) + 1
         f.check_id = f"{p}{counters[p]:02d}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -31,6 +32,7 @@ class ShareGroup(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
     title: str = ""
+    title_zh: str = Field("", description="The title in Chinese (Chinese pages show it; empty: the English).")
     facts: list[str]
 
 
@@ -99,6 +101,7 @@ class RangeGroup(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
     title: str = ""
+    title_zh: str = Field("", description="The title in Chinese (Chinese pages show it; empty: the English).")
     facts: list[str] = Field(min_length=1)
     bounds: tuple[float, float] | None = Field(None, description="Physically possible range (PUE ≥ 1).")
     model: str | None = Field(None, description="Dotted path to an edition parameter with value/low/high "
@@ -111,6 +114,7 @@ class ProductLimit(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
     title: str = ""
+    title_zh: str = Field("", description="The title in Chinese (Chinese pages show it; empty: the English).")
     count: str
     per_unit: str
     limit: str
@@ -131,6 +135,7 @@ class ListClaim(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
     title: str = ""
+    title_zh: str = Field("", description="The title in Chinese (Chinese pages show it; empty: the English).")
     lists: list[NamedList] = Field(min_length=2)
 
 
@@ -163,6 +168,7 @@ class DateClaim(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
     event: str
+    event_zh: str = Field("", description="The event's name in Chinese (for the check's Chinese title).")
     listed_year: int
     quote: str
     line: int | None = None
@@ -243,10 +249,13 @@ class MarketsConfig(BaseModel):
 #: two previous-edition rates whose window the report does not print.
 DEFAULT_SHARE_GROUPS = [
     ShareGroup(id="model_param_bands", title="Model-parameter bands (Figure 14)",
+               title_zh="模型参数规模分布（图14）",
                facts=["model_param_share_10_20b", "model_param_share_6_10b", "model_param_share_gt50b"]),
     ShareGroup(id="genai_data_types_2028", title="GenAI-generated data 2028: text/image/video + code",
+               title_zh="2028年生成式人工智能生成的数据：文本/图像/视频与代码",
                facts=["genai_data_even_mix_share_2028", "genai_data_code_share"]),
     ShareGroup(id="cn_genai_adoption_stages", title="China GenAI adoption stages (Figure 3)",
+               title_zh="中国生成式人工智能应用阶段（图3）",
                facts=["cn_ent_genai_testing_share", "cn_ent_genai_production_share"]),
 ]
 DEFAULT_UNSTATED = ["cn_intelligent_compute_cagr_prev_edition", "cn_general_compute_cagr_prev_edition"]
@@ -264,3 +273,33 @@ DEFAULT_PRICE_COMPARISONS = [
 def default_config() -> MarketsConfig:
     return MarketsConfig(share_groups=DEFAULT_SHARE_GROUPS, unstated_windows=DEFAULT_UNSTATED,
                          price_comparisons=DEFAULT_PRICE_COMPARISONS)
+
+
+def edition_titles(cfg: MarketsConfig) -> list[tuple[str, str]]:
+    """(English, Chinese) of every check title the edition wrote itself and translated."""
+    tc = cfg.text_checks
+    pairs = [(g.title, g.title_zh) for g in [*cfg.share_groups, *tc.ranges, *tc.products, *tc.lists]]
+    pairs += [(f"{c.event} listed under {c.listed_year}", f"{c.event_zh}列于 {c.listed_year} 年下") for c in tc.dates
+              if c.event_zh]
+    return [(en, zh) for en, zh in pairs if en and zh]
+
+
+#: what the checker appends to an edition's title (``<title>: <suffix>``), in Chinese
+_SUFFIXES = [(re.compile(r"(?P<p>.+) <= 100%"), lambda m: f"{m['p']} ≤ 100%"),
+             (re.compile(r"model parameter against the claims"), lambda m: "模型参数与各项说法对比"),
+             (re.compile(r"model parameter (?P<m>\S+) not set"), lambda m: f"模型参数 {m['m']} 未设置")]
+
+
+def title_zh(title: str, pairs: list[tuple[str, str]]) -> str:
+    """The Chinese of a check title built on an edition's own title (exact, or the title followed by
+    one of the checker's suffixes); empty when the edition gave no Chinese for it."""
+    for en, zh in pairs:
+        if title == en:
+            return zh
+        if title.startswith(en + ": "):
+            rest = title[len(en) + 2:]
+            for rx, f in _SUFFIXES:
+                m = rx.fullmatch(rest)
+                if m:
+                    return f"{zh}：{f(m)}"
+    return ""

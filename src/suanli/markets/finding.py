@@ -23,3 +23,6 @@ class Finding:
     detail: str = ""
     facts: str = ""
     seed_ref: str = ""
+    #: the title in Chinese where the edition wrote the title itself (the dashboard translates the
+    #: checker's own templates)
+    title_zh: str = ""

@@ -16,8 +16,8 @@ from typing import Any
 import pandas as pd
 from fastapi import APIRouter, HTTPException, Request
 
+from .. import notes_zh as notes
 from ..errors import SuanliError
-from . import notes
 from .api import ERRORS
 from .source import Source
 
@@ -191,7 +191,7 @@ def markets_view(src: Source) -> dict[str, Any]:
 
 def _with_zh(df: pd.DataFrame | None, cols: dict[str, Any]) -> pd.DataFrame | None:
     """``<col>_zh`` beside each English note column: the stage's own where its table has one,
-    else the Chinese of the stage's template (:mod:`suanli.web.notes`; empty when none matches)."""
+    else the Chinese of the stage's template (:mod:`suanli.notes_zh`; empty when none matches)."""
     if df is None:
         return None
     df = df.copy()
