@@ -116,9 +116,17 @@ def test_reconciliation_table_states_each_scope(written):
     rc = rd.df("energy_reconciliation")
     t = next(t for t in sec.tables if "TWh" in " ".join(t.columns) and len(t.rows) == len(rc))
     scope = t.columns.index(rd.zh_en("口径", "Scope"))
+    words = ("地域", "边界", "负载") if rd.lang == "zh" else ("geography", "boundary", "workloads")
     for row in t.rows:
         if row[3] != "—":
-            for word in ("geography", "boundary", "workloads"):
+            for word in words:
                 assert word in row[scope]
+    # the stage's text and the edition's labels in the report's language
+    labels = [row[0] for row in t.rows]
+    if rd.lang == "zh":
+        assert all(re.search(r"[\u4e00-\u9fff]", str(x)) for x in labels), labels
+        assert any("中国数据中心用电量" in str(x) for x in labels)
+    else:
+        assert any("China data-centre electricity" in str(x) for x in labels)
     checks = next(t for t in sec.tables if t.columns[0] == "id")
     assert len(checks.rows) == len(rd.df("energy_claim_checks"))

@@ -66,6 +66,7 @@ def test_reconciliation_states_each_scope_and_never_fits(built):
     assert idc.implied_value == pytest.approx(idc.estimate_twh / 55.1)
     iea = r.loc["iea_china_dc_2024"]
     assert iea.published_boundary == "facility" and iea.estimate_workloads == "all"
+    assert (r.published_label_zh.str.len() > 0).all()                   # the edition labels every total in Chinese
     assert np.isnan(r.loc["idc_global_ai_it_2027"].estimate_twh)     # beyond the capacity series: a gap
 
 
@@ -131,6 +132,9 @@ def test_dashboard_energy_page(built, tmp_path):
     assert r.status_code == 200
     # the scopes in the page's language: the stage's scope_zh on the Chinese page, its English on the English one
     assert "energy_national" in r.text and "Plotly.newPlot" in r.text and "地域" in r.text and "geography" in en.text
+    # the edition's labels of the published totals: its Chinese on the Chinese page, its English on the English one
+    assert "IEA：中国数据中心用电量" in r.text and "IEA: China data-centre electricity" not in r.text
+    assert "IEA: China data-centre electricity" in en.text
     # national chart and table, provincial tile maps of MW and CO2 on the project's tile grid, provincial table
     assert r.text.count("Plotly.newPlot") == 3 and "e-tile0" in r.text and "e-tile1" in r.text
     prov = store.read_table("energy_by_province")
@@ -138,10 +142,13 @@ def test_dashboard_energy_page(built, tmp_path):
     nat = store.read_table("energy_national")
     rec = store.read_table("energy_reconciliation")
     rec.loc[0, "published_label"] = "<script>alert(1)</script>"
+    rec.loc[1, "published_label_zh"] = "<script>alert(2)</script>"
     prov = prov.copy()
     prov.loc[prov.index[-1], "province"] = "<img src=x onerror=alert(1)>"
     html = energy_page(nat, prov, rec, title="<b>t</b>", synthetic=True)
     assert "<img src=x" not in html
-    assert "<script>alert(1)" not in html and "&lt;script&gt;" in html and "<b>t</b>" not in html
+    assert "<script>alert(2)" not in html and "&lt;script&gt;alert(2)" in html and "<b>t</b>" not in html
+    html = energy_page(nat, prov, rec, title="<b>t</b>", synthetic=True, lang="en")
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
     assert "No energy tables" in energy_page(None, None, None, title="x", synthetic=False, lang="en")
     assert "本构建没有能耗表" in energy_page(None, None, None, title="x", synthetic=False)

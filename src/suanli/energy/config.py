@@ -191,6 +191,7 @@ class Published(_M):
 
     id: str
     label: str
+    label_zh: str = Field("", description="The label in Chinese (Chinese report and dashboard; empty: the English).")
     year: int
     value_twh: float
     geography: Literal["global", "china", "us"]

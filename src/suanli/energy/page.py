@@ -142,11 +142,17 @@ def energy_page(national: pd.DataFrame | None, province: pd.DataFrame | None, re
             return f"<td class='t' data-raw lang='en'>{escape('' if v is None or v != v else str(v))}"
 
         for r in recon.itertuples():
-            # the published figure's label is the edition's name of a published source (kept as stated,
-            # marked as the original on a Chinese page); scope and implied parameter are the stage's text
-            orig = " data-orig" if lang == "zh" else ""
+            # the published figure's label is the edition's name of a published source: its Chinese where
+            # the edition gives one, else kept as stated and marked as the original on a Chinese page;
+            # scope and implied parameter are the stage's text
+            label_zh = getattr(r, "published_label_zh", "")
+            if lang == "zh" and isinstance(label_zh, str) and label_zh:
+                label = f"<td class='t'>{escape(label_zh)}</td>"
+            else:
+                orig = " data-orig" if lang == "zh" else ""
+                label = f"<td class='t' data-raw{orig} lang='en'>{escape(str(r.published_label))}</td>"
             parts.append(
-                f"<tr><td class='t' data-raw{orig} lang='en'>{escape(str(r.published_label))}</td><td>{int(r.published_year)}</td>"
+                f"<tr>{label}<td>{int(r.published_year)}</td>"
                 f"<td>{_num(r.published_twh)}</td><td>{_num(r.estimate_twh)} ({_num(r.estimate_lo)}–{_num(r.estimate_hi)})</td>"
                 f"{said(r, 'scope')}</td>{said(r, 'implied_parameter')}: {_num(r.implied_value, 3)}</td></tr>")
         parts.append("</table>")

@@ -52,7 +52,8 @@ def reconciliation(res, cfg: EnergyConfig, *, synthetic: bool) -> pd.DataFrame:
     years = list(nat.index)
     rows = []
     for p in cfg.published:
-        base = {"comparison": p.id, "published_label": p.label, "published_year": p.year, "published_twh": p.value_twh,
+        base = {"comparison": p.id, "published_label": p.label, "published_label_zh": p.label_zh,
+                "published_year": p.year, "published_twh": p.value_twh,
                 "published_geography": p.geography, "published_boundary": p.boundary,
                 "published_workloads": p.workloads, "published_kind": p.kind, "source": p.source,
                 "source_kind": p.source_kind}

@@ -278,6 +278,9 @@ def _names(col: str) -> tuple[str, str, str, str]:
     """(zh, en, unit, number format) of a column."""
     if col in COLUMNS:
         return COLUMNS[col]
+    if col.endswith("_zh") and col not in ZH_NAMES:  # the Chinese text beside an English column
+        zh, en, _, _ = _names(col[:-3])
+        return f"{zh}（中文）", f"{en} (Chinese)", "", "@"
     m = re.fullmatch(r"(.+)_(lo|hi)", col)
     if m and col not in ZH_NAMES and (m.group(1) in COLUMNS or m.group(1) in ZH_NAMES):
         zh, en, unit, nf = _names(m.group(1))  # an interval bound reads like its value, in its unit
