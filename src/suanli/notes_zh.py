@@ -228,3 +228,17 @@ def choices_zh(text: object) -> str | None:
         else:
             return None
     return " | ".join(out)
+
+
+def check_text(row: object, col: str, lang: str) -> str:
+    """A check's ``title`` or ``detail`` (a row of ``market_checks`` or ``energy_claim_checks``) in
+    ``lang``: on Chinese pages the checker's own ``<col>_zh`` where filled (a title the edition
+    translated), else the Chinese of the checker's template, else the English as written."""
+    en = getattr(row, col, "")
+    en = en if isinstance(en, str) else ""
+    if lang != "zh":
+        return en
+    own = getattr(row, col + "_zh", "")
+    if isinstance(own, str) and own:
+        return own
+    return (title_zh if col == "title" else detail_zh)(en) or en

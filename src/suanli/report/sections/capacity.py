@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup, escape
 
+from ... import notes_zh
 from ..claims import COUNT, V, sentence
 from ..classes import frame, point_rows
 from ..data import ReportData
@@ -331,7 +332,7 @@ def _check_warnings(ctx: Context, sec) -> None:
         why=("；" if rd.lang == "zh" else "; ").join(x[0] if rd.lang == "zh" else x[1] for x in why))
     sec.paragraphs.append(p)
     for r in warn.itertuples():
-        zh, en = WARN_RULES.get(str(r.rule), (str(r.title), str(r.title)))
+        zh, en = WARN_RULES.get(str(r.rule), (notes_zh.check_text(r, "title", "zh"), str(r.title)))
         ctx.note(Finding(f"check_{r.check_id}", ID, Markup(escape(f"{r.check_id}：{zh}" if rd.lang == "zh"
                                                                   else f"{r.check_id}: {en}")), "warn"))
 

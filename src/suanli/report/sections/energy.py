@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from ... import notes_zh
 from ..claims import V, sentence
 from ..content import Section, Table
 from ..data import ReportData
@@ -391,8 +392,9 @@ def _checks(ctx: Context, sec: Section, t: dict[str, str]) -> None:
         for it in items[1:]:
             joined = sentence("{a}{s}{b}", a=joined, s=sep, b=it)
         sec.paragraphs.append(sentence(t["checks"], items=joined))
-    rows = [[r.check_id, r.title, r.verdict, "" if r.stated != r.stated else f"{r.stated:.4g}",
-             "" if r.recomputed != r.recomputed else f"{r.recomputed:.4g}", r.detail] for r in ch.itertuples()]
+    rows = [[r.check_id, notes_zh.check_text(r, "title", rd.lang), r.verdict, "" if r.stated != r.stated else f"{r.stated:.4g}",
+             "" if r.recomputed != r.recomputed else f"{r.recomputed:.4g}", notes_zh.check_text(r, "detail", rd.lang)]
+            for r in ch.itertuples()]
     z = rd.zh_en
     sec.tables.append(Table(z("种子报告能耗数字的核查", "The seed's energy figures checked"),
                             ["id", z("核查", "Check"), z("结论", "Verdict"), z("报告值", "Stated"),

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup, escape
 
+from ... import notes_zh
 from .. import fmt
 from ..content import Section, Table
 from ..data import ReportData
@@ -184,21 +185,6 @@ def _uncertainty(rd: ReportData, sec: Section) -> None:
             [z(*heads[c]) for c in cols], rows, rd.source(t), rd.synthetic(t)))
 
 
-def _check_text(rd: ReportData, r: Any, col: str) -> str:
-    """A check's title or detail in the report's language: the checker's own Chinese column, else
-    the Chinese of the checker's template (:mod:`suanli.notes_zh`), else the English as written."""
-    en = getattr(r, col, "")
-    en = "" if not isinstance(en, str) else en
-    if rd.lang != "zh":
-        return en
-    from ... import notes_zh
-
-    own = getattr(r, col + "_zh", "")
-    if isinstance(own, str) and own:
-        return own
-    return (notes_zh.title_zh if col == "title" else notes_zh.detail_zh)(en) or en
-
-
 def _checks(rd: ReportData, sec: Section) -> None:
     z = rd.zh_en
     if not rd.has("market_checks"):
@@ -212,6 +198,6 @@ def _checks(rd: ReportData, sec: Section) -> None:
     if len(warn):
         sec.tables.append(Table(z("警告明细", "Warnings in detail"),
                                 [z("检查", "Check"), z("结论", "Verdict"), z("内容", "What"), z("说明", "Detail")],
-                                [[r.check_id, r.verdict, _check_text(rd, r, "title"), _check_text(rd, r, "detail")]
+                                [[r.check_id, r.verdict, notes_zh.check_text(r, "title", rd.lang), notes_zh.check_text(r, "detail", rd.lang)]
                                  for r in warn.itertuples()],
                                 rd.source("market_checks"), rd.synthetic("market_checks")))
