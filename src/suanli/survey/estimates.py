@@ -249,7 +249,9 @@ def ranked_summary(
 def _strata_codes(data: SurveyData, cols: Sequence[str]) -> np.ndarray | None:
     if not cols:
         return None
-    key = data.respondents[list(cols)].astype(str).agg("|".join, axis=1)
+    # the same "a|b" keys as joining each row, built column-wise (a row-wise join cost seconds per build)
+    parts = [data.respondents[c].astype(str) for c in cols]
+    key = parts[0].str.cat(parts[1:], sep="|") if len(parts) > 1 else parts[0]
     return pd.factorize(key, sort=True)[0]
 
 
