@@ -1,9 +1,16 @@
-"""Appendix B: data and provenance (every table and every figure, with stage, method and inputs)."""
+"""Appendix B: data and provenance (every table and every figure, with stage, method and inputs).
+
+The kinds, methods and descriptions are recorded in English; the Chinese report prints them in
+Chinese through :mod:`suanli.report.lineage_zh` (the English, marked, where there is none)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
+from markupsafe import Markup
+
+from .. import lineage_zh as lz
 from ..content import Section, Table
 from ..data import ReportData
 from ..figures import Figures
@@ -18,23 +25,30 @@ FIGURES = Figures(ID)
 
 
 def write(ctx: Context, sec: Section) -> None:
-    data_appendix(ctx.rd, sec, ctx.figures)
+    data_appendix(ctx.rd, sec, ctx.figures, lz.titles(ctx.edition))
 
 
-def data_appendix(rd: ReportData, sec: Section, figs: list[FigureSpec]) -> None:
-    z = rd.zh_en
+def data_appendix(rd: ReportData, sec: Section, figs: list[FigureSpec], names: Mapping[str, str] | None = None) -> None:
+    """The provenance of every table and every figure; ``names``: assessment titles (English →
+    Chinese) for the index results' description on a Chinese page (:func:`lineage_zh.titles`)."""
+    z, lang = rd.zh_en, rd.lang
     prov = rd.provenance()
     rows = []
     for r in prov.sort_values(["kind", "table_name"]).itertuples():
         inputs = ", ".join(json.loads(r.inputs)) if isinstance(r.inputs, str) and r.inputs.startswith("[") else ""
-        rows.append([r.table_name, r.kind, r.stage, r.method, inputs,
-                     z("合成", "synthetic") if r.synthetic else z("真实", "real"), r.description or ""])
+        rows.append([r.table_name, lz.shown(r.kind, lz.kind_zh(r.kind), lang), r.stage,
+                     lz.shown(r.method, lz.method_zh(r.method), lang), inputs,
+                     z("合成", "synthetic") if r.synthetic else z("真实", "real"),
+                     lz.shown(r.description, lz.description_zh(str(r.table_name), r.description, names), lang)])
     sec.tables.append(Table(z("数据表来源（全部表）", "Provenance of every table"),
                             [z("表", "Table"), z("类型", "Kind"), z("阶段", "Stage"), z("方法", "Method"),
                              z("输入", "Inputs"), z("数据性质", "Data"), z("说明", "Description")], rows))
     frows = []
     for f in figs:
-        methods = "; ".join(sorted({f"{rd.prov(t).get('stage')}: {rd.prov(t).get('method')}" for t in f.tables}))
+        used = sorted({(str(rd.prov(t).get("stage")), str(rd.prov(t).get("method"))) for t in f.tables},
+                      key=lambda sm: f"{sm[0]}: {sm[1]}")
+        methods = "; ".join(f"{s}: {m}" for s, m in used) if lang != "zh" else \
+            Markup("；").join(Markup("{}：{}").format(s, lz.shown(m, lz.method_zh(m), lang)) for s, m in used)
         inputs = sorted({i for t in f.tables for i in json.loads(rd.prov(t).get("inputs") or "[]")})
         frows.append([f"{S[rd.lang]['figure']}{f.number}", f.title, ", ".join(f.tables), methods, ", ".join(inputs),
                       z("合成", "synthetic") if f.synthetic else z("真实", "real")])

@@ -16,7 +16,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from ... import notes_zh
-from .. import fmt
+from .. import fmt, lineage_zh
 from ..content import Section, Table
 from ..data import ReportData
 from ..figures import Figures
@@ -40,7 +40,8 @@ def fig_industry_sobol(rd: ReportData) -> list[FigureSpec]:
     return sobol_fig(rd, "industry")
 
 
-#: What each stage does, in words (zh, en). Stages without an entry get their provenance description.
+#: What each stage does, in words (zh, en). Stages without an entry get their provenance description
+#: (in Chinese on a Chinese page, through lineage_zh).
 STAGE_TEXT = {
     "capacity": (
         "算力规模采用保有量（vintage）模型：每年出货的服务器数量乘以每台服务器的加速卡数和单卡峰值算力（来自有来源的硬件目录，"
@@ -129,12 +130,12 @@ def write(ctx: Context, sec: Section) -> None:
         "workbook's provenance sheet."))))
     prov = rd.provenance()
     res = prov[prov["kind"] == "result"] if "kind" in prov else prov
+    names = lineage_zh.titles(ctx.edition)
     for stage, g in res.groupby("stage", sort=False):
         text = STAGE_TEXT.get(str(stage))
-        first = g.iloc[0]
         sec.paragraphs.append(Markup("<strong>{}</strong> {}").format(
             z(f"{stage} 阶段。", f"{stage} stage."), text[0 if rd.lang == "zh" else 1] if text else
-            str(first.get("description") or first.get("method") or "")))
+            _recorded(g.iloc[0], rd.lang, names)))
         # one parameter table per distinct parameter set of the stage
         seen: dict[str, list[str]] = {}
         for r in g.itertuples():
@@ -149,6 +150,16 @@ def write(ctx: Context, sec: Section) -> None:
     _framework(rd, sec)
     _uncertainty(rd, sec)
     _checks(rd, sec)
+
+
+def _recorded(first: pd.Series, lang: str, names: dict[str, str]) -> Any:
+    """A stage without STAGE_TEXT: its first table's recorded description (or method), in Chinese on
+    a Chinese page (:mod:`..lineage_zh`; the English, marked, where there is none)."""
+    if first.get("description"):
+        en = str(first.get("description"))
+        return lineage_zh.shown(en, lineage_zh.description_zh(str(first.get("table_name")), en, names), lang)
+    en = str(first.get("method") or "")
+    return lineage_zh.shown(en, lineage_zh.method_zh(en) if en else "", lang)
 
 
 def _framework(rd: ReportData, sec: Section) -> None:
