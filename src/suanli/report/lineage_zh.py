@@ -36,7 +36,7 @@ METHODS = {
     "catalog": "硬件目录",
     "vintage installed-base model (shipments × catalog peaks)": "保有量（vintage）模型（出货量 × 硬件目录峰值算力）",
     "sourced reference data (data/capacity)": "有来源的参考数据（data/capacity）",
-    "bridge: time point (geometric interpolation) then scope": "口径桥接：先对齐时间点（几何插值），再对齐统计范围",
+    "bridge: time point (geometric interpolation) then scope": "口径桥接，先对齐时间点（几何插值），再对齐统计范围",
     "installed base by province vs announced operating capacity": "分省装机存量与已公布的在运营算力对比",
     # markets (the method is the table's own routine)
     "market_observations": "市场观测值整理（market_observations）",
@@ -47,10 +47,10 @@ METHODS = {
     "market_reconciliation": "总量与分项对账（market_reconciliation）",
     "edition_comparison": "版本对比（edition_comparison）",
     "side by side: market_series (published route) and capacity_national (model route, synthetic)":
-        "并列对照：market_series（公布途径）与 capacity_national（模型途径，合成数据）",
+        "并列对照 market_series（公布途径）与 capacity_national（模型途径，合成数据）",
     # energy
     "bottom-up installed base × TDP × overhead × load × PUE × grid factor; Monte Carlo over parameter ranges":
-        "自下而上测算：装机存量 × 热设计功耗 TDP × 系统功率系数 × 负载率 × 电能利用效率 PUE × 电网排放因子；"
+        "按装机存量 × 热设计功耗 TDP × 系统功率系数 × 负载率 × 电能利用效率 PUE × 电网排放因子自下而上测算；"
         "在参数取值范围内做蒙特卡洛模拟",
     # demand
     "demand identities (6·N·D, 2·N per token, MFU) + Monte Carlo":
