@@ -140,7 +140,7 @@ def test_chinese_methodology_describes_every_stage_in_chinese(report_html, prove
     paras = _stage_paragraphs(_section(report_html, "methodology"), "阶段。")
     stages = set(provenance.loc[provenance["kind"] == "result", "stage"])
     assert set(paras) == stages
-    assert {"energy", "demand"} <= set(paras)  # the two stages without their own text (the fallback)
+    assert {"energy", "demand"} <= set(paras)
     for stage, text in paras.items():
         assert 'class="untranslated"' not in text and not EN_RUN.search(_text(text)), (stage, text)
 
@@ -158,8 +158,11 @@ def test_english_report_prints_the_lineage_as_recorded(en_html, provenance):
     assert "untranslated" not in sec
     paras = _stage_paragraphs(_section(en_html, "methodology"), "stage.")
     res = provenance[provenance["kind"] == "result"]
-    for stage in ("energy", "demand"):
-        assert _text(paras[stage]) == res[res["stage"] == stage].iloc[0]["description"]
+    from suanli.report.sections.methodology import STAGE_TEXT
+
+    for stage in ("energy", "demand"):  # each stage's own paragraph, not a table's description
+        assert _text(paras[stage]) == STAGE_TEXT[stage][1]
+        assert _text(paras[stage]) != res[res["stage"] == stage].iloc[0]["description"]
 
 
 # -- the open-data edition (its stages only, no report: a few seconds) -----------------------------
@@ -212,6 +215,5 @@ def test_open_data_edition_appendix_and_methodology_in_chinese(open_store):
             rec = prov.sort_values(["kind", "table_name"])
             assert [str(r[desc]) for r in t.rows] == [d or "" for d in rec["description"]]
             assert [str(r[method]) for r in t.rows] == list(rec["method"])
-            first = prov[(prov["kind"] == "result") & (prov["stage"] == "opendata")].iloc[0]["description"]
-            assert _text(opendata).endswith(first)
+            assert _text(opendata).endswith(methodology.STAGE_TEXT["opendata"][1])
 

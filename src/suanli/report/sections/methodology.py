@@ -80,6 +80,35 @@ STAGE_TEXT = {
         "aggregation, outlier treatment), recomputes the ranking, and reports 5-95% rank intervals and the probability "
         "of a top-10 place; a Sobol variance decomposition gives each input's first-order and total effect on rank "
         "shifts; the method-only run is kept as a named variant."),
+    "energy": (
+        "能耗自下而上测算：以算力阶段的服务器保有量为基础，每台服务器的功率由加速卡和CPU的热设计功耗（TDP，来自硬件目录，"
+        "缺失时按同类插补并标注）加上整机其他部件开销得出，再乘以负载率得到IT功率和IT能耗，乘以电能利用效率（PUE）得到"
+        "设施能耗，乘以各省电网排放因子得到二氧化碳排放。各参数按声明的区间做蒙特卡洛抽样，报告90%区间，并用Sobol指数说明"
+        "哪个参数决定区间宽度；模型值与公开的能耗总量逐项说明口径后并列，不做拟合。",
+        "Energy is computed bottom-up: from the capacity stage's installed servers, each server's power is the thermal "
+        "design power (TDP) of its accelerators and CPUs (from the hardware catalogue; imputed and flagged where "
+        "missing) plus the rest of the server, times its load, giving IT power and energy; times the power usage "
+        "effectiveness (PUE) it gives facility energy, and times each province's grid emission factor CO2. Every "
+        "parameter is sampled over its declared range (Monte Carlo, 90% intervals), Sobol indices say which parameter "
+        "drives the spread, and the estimate is set beside published totals with both scopes stated, never fitted."),
+    "demand": (
+        "算力需求由恒等式测算：训练需求为各训练任务的计算量（6×参数量×训练Token数）除以算力利用率（MFU）和训练时长，"
+        "推理需求为每日Token量×每Token计算量（2×激活参数量）除以利用率；另以实测的单卡日Token数作对照。需求与算力阶段的"
+        "FP16等效装机供给对比，各参数做蒙特卡洛抽样，报告中位数和90%区间，并列出原报告需求侧说法的复算结论。",
+        "Compute demand follows identities: training demand is each run's compute (6 × parameters × training tokens) "
+        "over model-FLOPs utilisation (MFU) and training time; inference demand is tokens per day × FLOPs per token "
+        "(2 × active parameters) over utilisation, cross-checked with measured tokens per accelerator-day. Demand is "
+        "set against the capacity stage's installed FP16-equivalent supply; every parameter is sampled (Monte Carlo, "
+        "medians and 90% intervals), and the seed's demand-side claims are recomputed with verdicts."),
+    "opendata": (
+        "公开数据版只使用有来源的数值：每个指标值要么是来源中印出的陈述值（附来源、网址、日期和原文），要么是由陈述值推导的"
+        "数值（推导脚本随仓库提供）；找不到的值保持缺失，只由框架声明的插补方法补值并在每个输出中标注。覆盖率按城市×指标"
+        "单元格计算，智算中心按项目逐条记录来源。",
+        "The open-data edition uses sourced values only: each indicator value is either stated in a source (with its "
+        "source, URL, date and quote) or derived from stated values (by a script in the repository); a value that "
+        "cannot be found stays missing and is imputed only by the framework's declared method, flagged in every "
+        "output. Coverage is counted over city × indicator cells; each intelligent-computing centre carries its own "
+        "source."),
 }
 
 
