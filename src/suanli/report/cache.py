@@ -97,15 +97,34 @@ class Cache:
         self.used.add(p)
 
     def prune(self, days: float = PRUNE_DAYS) -> int:
+        """Remove entries unused for ``days`` days, and the partial file a killed writer left (a
+        ``.tmp<pid>`` whose process is gone): it is never read, only its finished rename is."""
         if not self.folder:
             return 0
         cutoff = time.time() - days * 86400
         n = 0
         for p in self.folder.rglob("*"):
-            if p.is_file() and p not in self.used and p.stat().st_mtime < cutoff:
+            if not p.is_file() or p in self.used:
+                continue
+            m = _TMP.search(p.name)
+            if p.stat().st_mtime < cutoff or (m and not _alive(int(m.group(1)))):
                 p.unlink(missing_ok=True)
                 n += 1
         return n
+
+
+_TMP = re.compile(r"\.tmp(\d+)$")
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a writer's partial file is kept while it does)."""
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def sha(*parts: bytes | str) -> str:
