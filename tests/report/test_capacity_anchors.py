@@ -84,6 +84,15 @@ def test_bridge_explains_788_against_1037(report_html, report_out, tables):
         assert time_gap + scope == pytest.approx(idc - miit)
         assert "788" in sec and "1,037.3" in sec
     assert "口径" in _section(report_html)
+    # the definitions and the bridge in the report's language
+    def shown(html: str) -> str:  # the visible text (claims keep the stored English step in their references)
+        return re.sub(r"<[^>]+>", " ", html)
+
+    zh = shown(_section(report_html))
+    assert "在用（基础设施侧）" in zh and "时间点差距：IDC 2025 年底减 IDC 2025 年年中" in zh
+    assert "in use (infrastructure side)" not in zh and "time-point gap" not in zh
+    en = shown(_section((report_out / "report.en.html").read_text(encoding="utf-8")))
+    assert "in use (infrastructure side)" in en and "time-point gap" in en and "在用（基础设施侧）" not in en
 
 
 def test_dashboard_anchors_page(report_out, tables):

@@ -38,6 +38,9 @@ def test_chinese_page(client):
                "time-point gap", "SYNTHETIC", "No <code>"):
         assert en not in html, en
     assert "href='/?lang=zh'" in html and "href='/capacity?lang=zh'" in html and "href='/capacity/anchors?lang=en'" in html
+    # the definitions table in Chinese (the bundled definitions carry it), not marked as English originals
+    assert "由出货量推算的保有量（设备侧）" in html and "FP64（CPU 双精度）" in html and "工信部 / 中国信通院" in html
+    assert "installed base built from shipments" not in html and "（英文原文）" not in html
     words = re.findall(r"[A-Za-z][A-Za-z'\-]*(?:[ ,;:()/]+[A-Za-z][A-Za-z'\-]*){3,}", _text(html))
     assert not words, words[:10]
 

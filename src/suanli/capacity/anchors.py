@@ -131,22 +131,31 @@ def definitions_bridge(defs: pd.DataFrame) -> pd.DataFrame:
     miit = float(defs.loc[defs["publisher"].str.startswith("MIIT") & defs["series"].str.contains("intelligent"),
                           "value"].iloc[0])
     mid = float(np.sqrt(v24 * v25))
+    # (step, its Chinese, value, unit, value class, note, its Chinese)
     rows = [
-        ("IDC intelligent compute, end of 2024 (FP16)", v24, "EFLOPS", "stated", "IDC/Inspur 2025 report"),
-        ("IDC intelligent compute, end of 2025 (FP16, forecast)", v25, "EFLOPS", "stated", "IDC/Inspur 2025 report"),
-        ("precision factor MIIT -> IDC (both FP16 as published)", 1.0, "ratio", "stated",
-         "the MIIT/CAICT release says FP16; IDC says FP16"),
-        ("IDC interpolated to end of June 2025 (geometric: sqrt(725.3 x 1037.3))", mid, "EFLOPS", "derived",
-         "constant growth within 2025 assumed"),
-        ("MIIT/CAICT intelligent compute in use, end of June 2025 (FP16)", miit, "EFLOPS", "stated",
-         "2025 China Computing Power Conference"),
-        ("time-point gap: IDC end-2025 minus IDC mid-2025", v25 - mid, "EFLOPS", "derived", "growth in H2 2025"),
-        ("scope gap: IDC mid-2025 minus MIIT mid-2025", mid - miit, "EFLOPS", "derived",
+        ("IDC intelligent compute, end of 2024 (FP16)", "IDC 智能算力，2024 年底（FP16）", v24, "EFLOPS", "stated",
+         "IDC/Inspur 2025 report", "IDC/浪潮 2025 年报告"),
+        ("IDC intelligent compute, end of 2025 (FP16, forecast)", "IDC 智能算力，2025 年底（FP16，预测）", v25, "EFLOPS",
+         "stated", "IDC/Inspur 2025 report", "IDC/浪潮 2025 年报告"),
+        ("precision factor MIIT -> IDC (both FP16 as published)", "精度系数 工信部 → IDC（公布时均为 FP16）", 1.0, "ratio",
+         "stated", "the MIIT/CAICT release says FP16; IDC says FP16", "工信部/中国信通院的发布注明 FP16；IDC 注明 FP16"),
+        (f"IDC interpolated to end of June 2025 (geometric: sqrt({v24:g} x {v25:g}))",
+         f"IDC 插值到 2025 年 6 月底（几何插值：sqrt({v24:g} x {v25:g})）", mid, "EFLOPS", "derived",
+         "constant growth within 2025 assumed", "假设 2025 年内增速不变"),
+        ("MIIT/CAICT intelligent compute in use, end of June 2025 (FP16)",
+         "工信部/中国信通院在用智能算力，2025 年 6 月底（FP16）", miit, "EFLOPS", "stated",
+         "2025 China Computing Power Conference", "2025 中国算力大会"),
+        ("time-point gap: IDC end-2025 minus IDC mid-2025", "时间点差距：IDC 2025 年底减 IDC 2025 年年中", v25 - mid,
+         "EFLOPS", "derived", "growth in H2 2025", "2025 年下半年的增长"),
+        ("scope gap: IDC mid-2025 minus MIIT mid-2025", "口径差距：IDC 2025 年年中减工信部 2025 年年中", mid - miit,
+         "EFLOPS", "derived",
          "in-use in computing centres vs all installed accelerators; retirement conventions; not decomposed "
-         "further (no documented factor)"),
-        ("MIIT as a share of IDC at the same time point", miit / mid, "ratio", "derived", ""),
+         "further (no documented factor)",
+         "算力中心在用 vs 全部已装机加速卡；退役约定；不再进一步拆分（没有有据可查的系数）"),
+        ("MIIT as a share of IDC at the same time point", "同一时间点工信部数值占 IDC 数值的比例", miit / mid, "ratio",
+         "derived", "", ""),
     ]
-    return pd.DataFrame(rows, columns=["step", "value", "unit", "value_class", "note"])
+    return pd.DataFrame(rows, columns=["step", "step_zh", "value", "unit", "value_class", "note", "note_zh"])
 
 
 def province_check(by_province: pd.DataFrame, centres_df: pd.DataFrame, year: int,

@@ -99,25 +99,6 @@ TEXT: dict[str, dict[str, str]] = {
         "tables": "Tables: ",
     },
 }
-#: the definitions bridge's steps and notes (a closed set written by :func:`suanli.capacity.anchors.bridge`) in Chinese
-BRIDGE_ZH = {
-    "IDC intelligent compute, end of 2024 (FP16)": "IDC 智能算力，2024 年底（FP16）",
-    "IDC intelligent compute, end of 2025 (FP16, forecast)": "IDC 智能算力，2025 年底（FP16，预测）",
-    "precision factor MIIT -> IDC (both FP16 as published)": "精度系数 工信部 → IDC（公布时均为 FP16）",
-    "IDC interpolated to end of June 2025 (geometric: sqrt(725.3 x 1037.3))":
-        "IDC 插值到 2025 年 6 月底（几何插值：sqrt(725.3 x 1037.3)）",
-    "MIIT/CAICT intelligent compute in use, end of June 2025 (FP16)": "工信部/中国信通院在用智能算力，2025 年 6 月底（FP16）",
-    "time-point gap: IDC end-2025 minus IDC mid-2025": "时间点差距：IDC 2025 年底减 IDC 2025 年年中",
-    "scope gap: IDC mid-2025 minus MIIT mid-2025": "口径差距：IDC 2025 年年中减工信部 2025 年年中",
-    "MIIT as a share of IDC at the same time point": "同一时间点工信部数值占 IDC 数值的比例",
-    "IDC/Inspur 2025 report": "IDC/浪潮 2025 年报告",
-    "the MIIT/CAICT release says FP16; IDC says FP16": "工信部/中国信通院的发布注明 FP16；IDC 注明 FP16",
-    "constant growth within 2025 assumed": "假设 2025 年内增速不变",
-    "2025 China Computing Power Conference": "2025 中国算力大会",
-    "growth in H2 2025": "2025 年下半年的增长",
-    "in-use in computing centres vs all installed accelerators; retirement conventions; not decomposed further "
-    "(no documented factor)": "算力中心在用 vs 全部已装机加速卡；退役约定；不再进一步拆分（没有有据可查的系数）",
-}
 
 
 def _js(obj: Any) -> str:
@@ -198,6 +179,11 @@ def _raw(x: Any) -> str:
     """A stored name or id (a centre, a city, an operator, a unit) shown as stored (``data-id``)."""
     t = _text(x)
     return f"<span data-raw data-id>{t}</span>" if t else ""
+
+
+#: columns of the definitions table that are the edition's English text (without their ``*_zh``, the
+#: Chinese page shows them as the English original)
+ORIGINAL_EN = {"precision_basis", "what_is_counted", "in_use_or_shipped", "time_point"}
 
 
 def _orig(x: Any, lang: str) -> str:
@@ -372,10 +358,16 @@ def _bridge(defs: pd.DataFrame | None, br: pd.DataFrame | None, L: dict[str, str
     if defs is None or defs.empty:
         return out + [f"<p class='muted'>{escape(L['no_table']).format(t='<code>capacity_definitions</code>')}</p>"]
 
-    def tr(x: Any) -> str:
-        """A bridge step or note in the page's language (the closed set of :data:`BRIDGE_ZH`)."""
+    def tr(r: Any, col: str) -> str:
+        """A bridge step or note, or a definition's text, in the page's language: the table's own
+        ``<col>_zh`` on the Chinese page (the stage and the bundled definitions write it), else the
+        English as stored (marked as the original on a Chinese page)."""
+        zh = getattr(r, col + "_zh", None) if lang == "zh" else None
+        if isinstance(zh, str) and zh:
+            return escape(zh)
+        x = getattr(r, col, None)
         t = "" if x is None or (isinstance(x, float) and math.isnan(x)) else str(x)
-        return escape(BRIDGE_ZH.get(t, t)) if lang == "zh" and t in BRIDGE_ZH else _raw(t)
+        return _orig(t, lang) if col in ORIGINAL_EN else _raw(t)
 
     if br is not None and not br.empty:
         def step(prefix: str) -> float:
@@ -386,15 +378,16 @@ def _bridge(defs: pd.DataFrame | None, br: pd.DataFrame | None, L: dict[str, str
         v25, tgap, sgap = step("IDC intelligent compute, end of 2025"), step("time-point gap"), step("scope gap")
         out.append("<p class='bridge' id='anchors-bridge'>" + L["bridge"].format(
             miit=_num(miit, 0), v25=_num(v25), mid=_num(mid), tgap=_num(tgap), sgap=_num(sgap)) + "</p>")
-        rows = [[tr(r.step), _num(r.value, 3 if str(r.unit) == "ratio" else 1), _raw(r.unit),
-                 _vc(r.value_class, lang), tr(r.note)] for r in br.itertuples()]
+        rows = [[tr(r, "step"), _num(r.value, 3 if str(r.unit) == "ratio" else 1), _raw(r.unit),
+                 _vc(r.value_class, lang), tr(r, "note")] for r in br.itertuples()]
         out.append(_table([L["step"], L["value"], L["unit"], L["value_class"], L["note"]], rows, "bridge",
                           "anchors-bridge-table"))
-    rows = [[_raw(r.publisher), _raw(r.series_zh) if lang == "zh" else _text(r.series), _orig(r.precision_basis, lang),
-             _orig(r.what_is_counted, lang), _orig(r.in_use_or_shipped, lang), _orig(r.time_point, lang), _text(r.year),
+    rows = [[tr(r, "publisher"), _raw(r.series_zh) if lang == "zh" else _text(r.series), tr(r, "precision_basis"),
+             tr(r, "what_is_counted"), tr(r, "in_use_or_shipped"), tr(r, "time_point"), _text(r.year),
              _num(r.value), _raw(r.unit), f"<cite data-raw data-quote>{_link(r.source_url, getattr(r, 'source_title', ''))}</cite>",
              _raw(r.source_kind)] for r in defs.itertuples()]
-    o = L["orig_en"]
+    # a table written before the definitions carried Chinese: its English columns say they are the original
+    o = L["orig_en"] if lang == "zh" and "precision_basis_zh" not in defs.columns else ""
     out.append(_table([L["publisher"], L["series"], L["precision"] + o, L["what_counted"] + o, L["in_use"] + o,
                        L["time_point"] + o, L["year"], L["value"], L["unit"], L["source"], L["kind"]], rows, "defs",
                       "anchors-defs"))
