@@ -130,3 +130,8 @@ def test_reconciliation_table_states_each_scope(written):
         assert any("China data-centre electricity" in str(x) for x in labels)
     checks = next(t for t in sec.tables if t.columns[0] == "id")
     assert len(checks.rows) == len(rd.df("energy_claim_checks"))
+    shown = " ".join(str(c) for row in checks.rows for c in row)
+    if rd.lang == "zh":  # the checker's restated-rate title and detail in Chinese
+        assert "stated as" not in shown and "only touch" not in shown and "年复合增长率分别写作" in shown
+    else:
+        assert "stated as" in shown
