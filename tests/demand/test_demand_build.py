@@ -75,6 +75,8 @@ def test_checks_verdicts(demand_out: Path):
     fails = ch[ch.verdict == "FAIL"]
     assert fails.basis.str.contains("grouped-query").any()
     assert fails.basis.str.contains("Llama 3 70B").any()
+    # every claim and basis the checks write has its Chinese
+    assert (ch.claim_zh.str.len() > 0).all() and (ch.basis_zh.str.len() > 0).all(), ch[["claim", "basis"]]
 
 
 def test_sensitivity_ranks_parameters(demand_out: Path):

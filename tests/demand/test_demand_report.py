@@ -38,6 +38,11 @@ def test_demand_chapter(docs, lang):
     assert len(sec.paragraphs) >= 4
     assert ("73%" in text) and (("推理" in text) if lang == "zh" else ("Inference" in text))
     assert len(sec.tables) == 2  # run catalogue, claims
+    claims = " ".join(str(c) for row in sec.tables[1].rows for c in row)
+    if lang == "zh":  # claims and bases in Chinese, in the table and in the sentence citing them
+        assert "MLA 把 KV 缓存降低 50 倍" in claims and "multi-head attention" not in claims + text
+    else:
+        assert "MLA cuts the KV cache 50×" in claims and "multi-head attention" in claims
     # the first paragraph is also a key finding
     assert any(str(sec.paragraphs[0]) in str(f) for f in doc.findings)  # findings carry a value-class badge
 

@@ -42,6 +42,9 @@ class DemandFinding:
     detail: str
     facts: str
     value_class: str = "derived"
+    #: the claim and the basis in Chinese (a closed set written here)
+    claim_zh: str = ""
+    basis_zh: str = ""
 
 
 def _round_interval(x: float, kind: str) -> tuple[float, float]:
@@ -68,6 +71,33 @@ def _verdict(stated: float, rec: float, kind: str, safe: str, approx: float, war
     return "FAIL", rel, "the claim does not hold on this basis"
 
 
+#: the claims and bases below in Chinese (every text :func:`run_demand_checks` writes)
+CLAIM_ZH = {
+    "DeepSeek-R1 training compute = 1/10 of Llama 3": "DeepSeek-R1 的训练算力 = Llama 3 的 1/10",
+    "MLA cuts the KV cache 50×": "MLA 把 KV 缓存降低 50 倍",
+    "源2.0-M32 per-token compute = 1/19 of Llama-70B": "源2.0-M32 每 Token 计算量 = Llama-70B 的 1/19",
+}
+BASIS_ZH = {
+    "DeepSeek-V3 final run (6·N_active·D) vs Llama 3.1 405B reported compute":
+        "DeepSeek-V3 最终训练（6·N_active·D）对比 Llama 3.1 405B 公布的计算量",
+    "GPU-hours: V3 full training + R1 RL stage (H800) vs Llama 3.1 405B (H100; same dense peak)":
+        "GPU 小时：V3 完整训练 + R1 强化学习阶段（H800）对比 Llama 3.1 405B（H100；稠密峰值相同）",
+    "Epoch AI's R1 estimate incl. its base model vs Llama 3.1 405B":
+        "Epoch AI 对 R1 的估计（含其基础模型）对比 Llama 3.1 405B",
+    "R1's own RL stage only (GPU-hours) vs Llama 3.1 405B": "仅 R1 自身的强化学习阶段（GPU 小时）对比 Llama 3.1 405B",
+    "V3 + R1 GPU-hours vs Llama 3 70B (the other 'Llama 3')": "V3 + R1 的 GPU 小时对比 Llama 3 70B（另一个“Llama 3”）",
+    "MLA vs multi-head attention of the same shape (DeepSeek-V3: 61 layers, 128 heads × 128)":
+        "MLA 对比同形状的多头注意力（DeepSeek-V3：61 层，128 个头 × 128）",
+    "V3's MLA vs Llama 3.1 405B's grouped-query attention (8 KV heads)":
+        "V3 的 MLA 对比 Llama 3.1 405B 的分组查询注意力（8 个 KV 头）",
+    "DeepSeek-V2's stated reduction vs DeepSeek 67B (−93.3%)": "DeepSeek-V2 公布的相对 DeepSeek 67B 的降幅（−93.3%）",
+    "active parameters (training 6·N and inference 2·N per token scale alike; attention excluded)":
+        "激活参数量（训练 6·N 与推理每 Token 2·N 同比例变化；不计注意力）",
+    "stated forward FLOPs per token (7.4 GFLOPs) vs 2·N for Llama 3 70B":
+        "公布的每 Token 前向计算量（7.4 GFLOPs）对比 Llama 3 70B 的 2·N",
+}
+
+
 def run_demand_checks(runs: pd.DataFrame, anchors: pd.DataFrame, facts: pd.DataFrame | None,
                       approx_band: float = 0.10, warn_band: float = 0.25) -> pd.DataFrame:
     """Every reading of the three claims as a finding (see the module docstring)."""
@@ -86,7 +116,8 @@ def run_demand_checks(runs: pd.DataFrame, anchors: pd.DataFrame, facts: pd.DataF
         v, rel, why = _verdict(stated, rec, kind, safe, approx_band, warn_band)
         shown = f"1/{1 / rec:.1f}" if kind == "fraction" else f"{rec:.1f}×"
         out.append(DemandFinding("", claim, quote, basis, primary, v, stated, rec, rel, unit, formula, figures,
-                                 f"{shown} on this basis ({rel * 100:+.1f}%): {why}", fid))
+                                 f"{shown} on this basis ({rel * 100:+.1f}%): {why}", fid,
+                                 claim_zh=CLAIM_ZH.get(claim, ""), basis_zh=BASIS_ZH.get(basis, "")))
 
     # --- R1 vs Llama 3 training compute -------------------------------------------------------
     stated, quote, fid = fact("deepseek_r1_train_compute_vs_llama3", 0.1)
