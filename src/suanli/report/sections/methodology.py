@@ -92,12 +92,12 @@ STAGE_TEXT = {
         "parameter is sampled over its declared range (Monte Carlo, 90% intervals), Sobol indices say which parameter "
         "drives the spread, and the estimate is set beside published totals with both scopes stated, never fitted."),
     "demand": (
-        "算力需求由恒等式测算：训练需求为各训练任务的计算量（6×参数量×训练Token数）除以算力利用率（MFU）和训练时长，"
-        "推理需求为每日Token量×每Token计算量（2×激活参数量）除以利用率；另以实测的单卡日Token数作对照。需求与算力阶段的"
+        "算力需求由恒等式测算：训练需求为各训练任务的计算量（参数量与训练Token数之积的六倍）除以算力利用率（MFU）和训练时长，"
+        "推理需求为每日Token量×每Token计算量（激活参数量的两倍）除以利用率；另以实测的单卡日Token数作对照。需求与算力阶段的"
         "FP16等效装机供给对比，各参数做蒙特卡洛抽样，报告中位数和90%区间，并列出原报告需求侧说法的复算结论。",
-        "Compute demand follows identities: training demand is each run's compute (6 × parameters × training tokens) "
+        "Compute demand follows identities: training demand is each run's compute (six times parameters × training tokens) "
         "over model-FLOPs utilisation (MFU) and training time; inference demand is tokens per day × FLOPs per token "
-        "(2 × active parameters) over utilisation, cross-checked with measured tokens per accelerator-day. Demand is "
+        "(twice the active parameters) over utilisation, cross-checked with measured tokens per accelerator-day. Demand is "
         "set against the capacity stage's installed FP16-equivalent supply; every parameter is sampled (Monte Carlo, "
         "medians and 90% intervals), and the seed's demand-side claims are recomputed with verdicts."),
     "opendata": (
