@@ -232,8 +232,9 @@ def choices_zh(text: object) -> str | None:
 
 def check_text(row: object, col: str, lang: str) -> str:
     """A check's ``title`` or ``detail`` (a row of ``market_checks`` or ``energy_claim_checks``) in
-    ``lang``: on Chinese pages the checker's own ``<col>_zh`` where filled (a title the edition
-    translated), else the Chinese of the checker's template, else the English as written."""
+    ``lang`` for a report page: on Chinese pages the checker's own ``<col>_zh`` where filled (a title
+    the edition translated), else the Chinese of the checker's template (a cited source without the
+    citation brackets the dashboard uses), else the English as written."""
     en = getattr(row, col, "")
     en = en if isinstance(en, str) else ""
     if lang != "zh":
@@ -241,4 +242,6 @@ def check_text(row: object, col: str, lang: str) -> str:
     own = getattr(row, col + "_zh", "")
     if isinstance(own, str) and own:
         return own
-    return (title_zh if col == "title" else detail_zh)(en) or en
+    zh = (title_zh if col == "title" else detail_zh)(en)
+    # a page of text has no citation markup: the cited source reads as written, in its own language
+    return zh.replace(CITE_OPEN, "").replace(CITE_CLOSE, "") if zh else en
