@@ -261,6 +261,11 @@ def test_open_edition_builds_with_sources_coverage_and_no_synthetic_value(built:
     # coverage per indicator, the comparison with the seed's ranking, its uncertainty and sensitivity
     assert "各指标数据覆盖率" in html and "公开数据排名与种子报告排名对比" in html
     assert "index_city_rank_intervals" in html and "index_city_sobol" in html
+    # the national anchors by their Chinese names, units and scopes (every row carries them)
+    anc = pd.read_csv(t / "national_compute_anchors.csv")
+    assert anc.metric_zh.notna().all() and anc.unit_zh.notna().all()
+    assert anc.loc[anc.scope.notna(), "scope_zh"].notna().all()
+    assert "八大国家枢纽节点算力总规模" in html and "Eight national hub nodes total compute" not in html
     # the reasons of that comparison are written in the report's language, dimensions by name
     assert "in the open index" not in html and "最弱维度" in html and "weakest_dimension" not in html
     # the workbook holds the same tables: no sheet has a synthetic row

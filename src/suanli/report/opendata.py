@@ -212,9 +212,17 @@ def _compute(rd: ReportData, sec) -> None:
     z = rd.zh_en
     if rd.has("national_compute_anchors"):
         a = rd.df("national_compute_anchors")
-        rows = [[r.metric, _num(r.value), r.unit, r.precision if isinstance(r.precision, str) else "",
-                 r.scope if isinstance(r.scope, str) else "", r.as_of if isinstance(r.as_of, str) else "",
-                 link(r.url, r.source)] for r in a.itertuples()]
+        def said(r: Any, col: str) -> str:
+            """The anchor's text in the report's language (its ``<col>_zh`` on a Chinese report, when filled)."""
+            zh = getattr(r, col + "_zh", None) if rd.lang == "zh" else None
+            if isinstance(zh, str) and zh:
+                return zh
+            v = getattr(r, col, "")
+            return v if isinstance(v, str) else ""
+
+        rows = [[said(r, "metric"), _num(r.value), said(r, "unit"),
+                 said(r, "precision").replace("not stated", z("未说明", "not stated")), said(r, "scope"),
+                 r.as_of if isinstance(r.as_of, str) else "", link(r.url, r.source)] for r in a.itertuples()]
         sec.tables.append(Table(
             z("全国算力公开数据锚点（按日期与口径）", "National compute anchors from public sources (by date and definition)"),
             [z("指标", "Metric"), z("数值", "Value"), z("单位", "Unit"), z("精度", "Precision"), z("口径", "Scope"),
