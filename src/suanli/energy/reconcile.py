@@ -14,27 +14,28 @@ import pandas as pd
 
 from .config import EnergyConfig
 
-
-def _scope_text(pub_geo: str, pub_bound: str, pub_work: str, est_geo: str, est_bound: str, est_work: str) -> str:
-    parts = []
-    for what, a, b in (("geography", pub_geo, est_geo), ("boundary", pub_bound, est_bound),
-                       ("workloads", pub_work, est_work)):
-        parts.append(f"{what} {'same' if a == b else 'differs'} ({a} vs {b})")
-    return "; ".join(parts)
-
-
-#: the Chinese of the scope text's words (:func:`_scope_zh`)
+#: the Chinese of the scope text's words
 _SCOPE_ZH = {"geography": "地域", "boundary": "边界", "workloads": "负载", "global": "全球", "china": "中国", "us": "美国",
              "it": "IT", "facility": "设施", "ai": "人工智能", "all": "全部"}
+#: per language: one comparison (what, same/differs, published, estimate), the two verdicts, the separator, words
+_SCOPE_FORMS = {"en": ("{w} {v} ({a} vs {b})", ("same", "differs"), "; ", {}),
+                "zh": ("{w}{v}（{a} 对 {b}）", ("相同", "不同"), "；", _SCOPE_ZH)}
+
+
+def _scope_text(pub_geo: str, pub_bound: str, pub_work: str, est_geo: str, est_bound: str, est_work: str,
+                lang: str = "en") -> str:
+    """Geography, boundary and workloads of a published total against the estimate's, each the same
+    or different, in ``lang`` (en, zh)."""
+    form, (same, differs), sep, words = _SCOPE_FORMS[lang]
+    return sep.join(form.format(w=words.get(what, what), v=same if a == b else differs, a=words.get(a, a),
+                                b=words.get(b, b))
+                    for what, a, b in (("geography", pub_geo, est_geo), ("boundary", pub_bound, est_bound),
+                                       ("workloads", pub_work, est_work)))
 
 
 def _scope_zh(pub_geo: str, pub_bound: str, pub_work: str, est_geo: str, est_bound: str, est_work: str) -> str:
-    """The same comparison of scopes as :func:`_scope_text`, in Chinese."""
-    parts = []
-    for what, a, b in (("geography", pub_geo, est_geo), ("boundary", pub_bound, est_bound),
-                       ("workloads", pub_work, est_work)):
-        parts.append(f"{_SCOPE_ZH[what]}{'相同' if a == b else '不同'}（{_SCOPE_ZH.get(a, a)} 对 {_SCOPE_ZH.get(b, b)}）")
-    return "；".join(parts)
+    """:func:`_scope_text` in Chinese."""
+    return _scope_text(pub_geo, pub_bound, pub_work, est_geo, est_bound, est_work, lang="zh")
 
 
 def _q(x: np.ndarray, interval: float) -> tuple[float, float]:

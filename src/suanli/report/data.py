@@ -125,6 +125,17 @@ class ReportData:
     def zh_en(self, zh: str, en: str) -> str:
         return zh if self.lang == "zh" else en
 
+    def said(self, row: Any, col: str) -> str:
+        """A stored text of ``row`` (a table row, e.g. from ``itertuples``) in the report's language:
+        its ``<col>_zh`` on a Chinese report where the stage or the data filled it, else ``col`` as
+        stored (an empty string for a missing value)."""
+        if self.lang == "zh":
+            zh = getattr(row, col + "_zh", None)
+            if isinstance(zh, str) and zh:
+                return zh
+        v = getattr(row, col, "")
+        return v if isinstance(v, str) else ""
+
 
 def params_text(p: Any, limit: int = 400) -> str:
     """Provenance params JSON as short text."""

@@ -212,16 +212,8 @@ def _compute(rd: ReportData, sec) -> None:
     z = rd.zh_en
     if rd.has("national_compute_anchors"):
         a = rd.df("national_compute_anchors")
-        def said(r: Any, col: str) -> str:
-            """The anchor's text in the report's language (its ``<col>_zh`` on a Chinese report, when filled)."""
-            zh = getattr(r, col + "_zh", None) if rd.lang == "zh" else None
-            if isinstance(zh, str) and zh:
-                return zh
-            v = getattr(r, col, "")
-            return v if isinstance(v, str) else ""
-
-        rows = [[said(r, "metric"), _num(r.value), said(r, "unit"),
-                 said(r, "precision").replace("not stated", z("未说明", "not stated")), said(r, "scope"),
+        rows = [[rd.said(r, "metric"), _num(r.value), rd.said(r, "unit"),
+                 rd.said(r, "precision").replace("not stated", z("未说明", "not stated")), rd.said(r, "scope"),
                  r.as_of if isinstance(r.as_of, str) else "", link(r.url, r.source)] for r in a.itertuples()]
         sec.tables.append(Table(
             z("全国算力公开数据锚点（按日期与口径）", "National compute anchors from public sources (by date and definition)"),

@@ -151,13 +151,14 @@ class UnitRow(BaseModel):
     dims: dict[str, float | None] = Field(description="score of each dimension (children of the index)")
 
 
-class RescoreResponse(BaseModel):
+class _Rescored(BaseModel):
+    """What every re-score answers besides the units' scores."""
+
     assessment: str
     year: int | None
     n_units: int
     settings: Settings
     dims: list[str]
-    units: list[UnitRow]
     rescore_ms: float
     synthetic: bool
     as_built: bool = Field(description="the settings equal the build's (so the as-built rank intervals apply)")
@@ -166,24 +167,17 @@ class RescoreResponse(BaseModel):
         description="indicator id → Pearson correlation of its normalised values with the index score")
 
 
-class ScoresResponse(BaseModel):
+class RescoreResponse(_Rescored):
+    units: list[UnitRow]
+
+
+class ScoresResponse(_Rescored):
     """A re-score as columns (what the ranking page needs on every slider move): each list has one
     entry per unit, in the order of ``units`` in ``GET /api/assessments/{name}``."""
 
-    assessment: str
-    year: int | None
-    n_units: int
-    settings: Settings
-    dims: list[str]
     score: list[float | None] = Field(description="index score of each unit (null = not scored)")
     rank: list[int | None] = Field(description="rank of each unit (1 = best, ties share the best rank)")
     dim_scores: list[list[float | None]] = Field(description="for each entry of dims, the score of each unit")
-    rescore_ms: float
-    synthetic: bool
-    as_built: bool = Field(description="the settings equal the build's (so the as-built rank intervals apply)")
-    effective_weights: dict[str, float] = Field(description="node id → its share of the index under these weights")
-    correlations: dict[str, float | None] = Field(
-        description="indicator id → Pearson correlation of its normalised values with the index score")
 
 
 class NodeScore(BaseModel):

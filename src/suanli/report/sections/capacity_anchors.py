@@ -16,7 +16,6 @@ Four parts, each drawn from the capacity stage's tables:
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import pandas as pd
 
@@ -336,21 +335,16 @@ def _bridge(ctx: Context, sec, t: dict[str, str]) -> None:
     cols = [z("发布方", "Publisher"), z("指标", "Series"), z("精度口径", "Precision basis"),
             z("统计对象", "What is counted"), z("在用/出货", "In use or shipped"), z("时间点", "Time point"),
             z("年份", "Year"), z("公布值", "Published"), z("单位", "Unit")]
-    def said(r: Any, col: str) -> str:
-        """The table's text in the report's language (its ``<col>_zh`` on a Chinese report, when filled)."""
-        zh = getattr(r, col + "_zh", None) if rd.lang == "zh" else None
-        return zh if isinstance(zh, str) and zh else str(getattr(r, col))
-
-    rows = [[said(r, "publisher"), said(r, "series"), said(r, "precision_basis"), said(r, "what_is_counted"),
-             said(r, "in_use_or_shipped"), said(r, "time_point"), str(r.year), float(r.value), str(r.unit)]
+    rows = [[rd.said(r, "publisher"), rd.said(r, "series"), rd.said(r, "precision_basis"), rd.said(r, "what_is_counted"),
+             rd.said(r, "in_use_or_shipped"), rd.said(r, "time_point"), str(r.year), float(r.value), str(r.unit)]
             for r in defs.itertuples()]
     sec.tables.append(Table(z("IDC、工信部与中国信通院的算力口径与公布值", "How IDC, MIIT and CAICT define compute, "
                                                                "with their published figures"),
                             cols, rows, rd.source("capacity_definitions"), False,
                             [False] * 7 + [True, False]))
     cls = {"stated": z("公布值", "stated"), "derived": z("推算", "derived")}
-    brows = [[said(r, "step"), float(r.value), str(r.unit), cls.get(str(r.value_class), str(r.value_class)),
-              said(r, "note")] for r in br.itertuples()]
+    brows = [[rd.said(r, "step"), float(r.value), str(r.unit), cls.get(str(r.value_class), str(r.value_class)),
+              rd.said(r, "note")] for r in br.itertuples()]
     sec.tables.append(Table(z("从工信部的788 EFLOPS到 IDC 的1,037.3 EFLOPS：逐步对照",
                               "From MIIT's 788 EFLOPS to IDC's 1,037.3 EFLOPS, step by step"),
                             [z("步骤", "Step"), z("数值", "Value"), z("单位", "Unit"), z("类别", "Class"),

@@ -9,8 +9,6 @@ its stored value.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
 from .. import fmt
@@ -181,19 +179,13 @@ def demand_hook(rd: ReportData, cl: Claims, sections: dict, findings: list) -> N
                                        [False, False, True, True, True, True, True, False, False, True, False]))
     if rd.has("demand_checks"):
         ch = rd.df("demand_checks")
-
-        def said(r: Any, col: str) -> str:
-            """The check's text in the report's language (its ``<col>_zh`` on a Chinese report, when filled)."""
-            zh = getattr(r, col + "_zh", None) if rd.lang == "zh" else None
-            return zh if isinstance(zh, str) and zh else str(getattr(r, col))
-
         items = []
         for r in ch[ch.primary].itertuples():
             shown = f"1/{1 / r.recomputed:.1f}" if r.unit == "ratio" else f"{r.recomputed:.1f}×"
-            items.append(t["check_item"].format(q=r.quote or said(r, "claim"), basis=said(r, "basis"), r=shown,
+            items.append(t["check_item"].format(q=r.quote or rd.said(r, "claim"), basis=rd.said(r, "basis"), r=shown,
                                                 v=r.verdict))
         sec.paragraphs.append(sentence(t["checks"], items=z("；", "; ").join(items)))
-        rows = [[r.check_id, said(r, "claim"), said(r, "basis"),
+        rows = [[r.check_id, rd.said(r, "claim"), rd.said(r, "basis"),
                  (f"1/{1 / r.stated:.0f}" if r.unit == "ratio" else f"{r.stated:g}×"),
                  (f"1/{1 / r.recomputed:.1f}" if r.unit == "ratio" else f"{r.recomputed:.1f}×"), r.verdict]
                 for r in ch.itertuples()]

@@ -15,7 +15,6 @@ tests/energy parses them back against the store.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pandas as pd
 
@@ -353,18 +352,13 @@ def _reconciliation(ctx: Context, sec: Section, t: dict[str, str]) -> None:
     cols = [z("比较", "Comparison"), z("年份", "Year"), z("公布值（TWh）", "Published (TWh)"),
             z("模型值（TWh，90%区间）", "Estimate (TWh, 90% interval)"), z("口径", "Scope"),
             z("隐含参数", "Implied parameter"), z("读法", "Reading")]
-    def said(x: Any, col: str) -> str:
-        """The stage's text in the report's language (its ``*_zh`` column on a Chinese report, when filled)."""
-        zh = getattr(x, col + "_zh", "") if rd.lang == "zh" else ""
-        return zh if isinstance(zh, str) and zh else str(getattr(x, col))
-
     rows = []
     for x in rc.itertuples():
         est = "—" if x.estimate_twh != x.estimate_twh else f"{x.estimate_twh:,.1f} ({x.estimate_lo:,.1f}–{x.estimate_hi:,.1f})"
         imp = ("—" if x.implied_value != x.implied_value
-               else f"{said(x, 'implied_parameter')}: {x.implied_value:.3g} ({x.implied_lo:.3g}–{x.implied_hi:.3g})")
-        rows.append([said(x, "published_label"), int(x.published_year), f"{x.published_twh:g}", est, said(x, "scope"), imp,
-                     said(x, "reading")])
+               else f"{rd.said(x, 'implied_parameter')}: {x.implied_value:.3g} ({x.implied_lo:.3g}–{x.implied_hi:.3g})")
+        rows.append([rd.said(x, "published_label"), int(x.published_year), f"{x.published_twh:g}", est, rd.said(x, "scope"), imp,
+                     rd.said(x, "reading")])
     sec.tables.append(Table(z("能耗对账：模型值与公开总量（口径逐项说明，不拟合）",
                               "Energy reconciliation: the estimate beside published totals (each scope stated, nothing fitted)"),
                             cols, rows, rd.source("energy_reconciliation"), rd.synthetic("energy_reconciliation"),
