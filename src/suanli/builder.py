@@ -85,6 +85,9 @@ def _build(
                 progress(st.name, i, len(todo))
             _fault_point(f"before-{st.name}")
             opts = {k: ctx.options.get(k) for k in st.options}
+            extra = st.key_extra() if st.cacheable else {}
+            if extra:
+                opts["_extra"] = extra
             key = stage_key(st.name, params, hashes, opts, upstream)
             before = cache.begin(staging)
             hit = cache.lookup(st.name, key) if st.cacheable else None

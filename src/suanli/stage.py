@@ -10,7 +10,9 @@ A build (:func:`suanli.builder.build`) runs an ordered list of stages. A stage i
   and write its own with ``ctx.store.write_table`` (which records provenance);
 * ``options``: names of build options (``ctx.options``) whose values change its results, so they
   enter its cache key;
-* ``cacheable``: ``False`` when the stage must run every time (the report has its own cache).
+* ``cacheable``: ``False`` when the stage must run every time;
+* ``key_extra()``: anything else its results depend on that the edition, its inputs, the code and the
+  options do not capture (the report: the code version it prints and its rendering libraries).
 
 Stages never reach into each other's internals. This module imports nothing heavy so that every
 domain's stage can depend on it without depending on the build orchestration.
@@ -61,6 +63,11 @@ class Stage:
 
     def run(self, ctx: BuildContext) -> None:
         raise NotImplementedError(f"stage {self.name!r} must implement run(ctx)")
+
+    def key_extra(self) -> dict[str, Any]:
+        """Values beside the edition, inputs, code, options and upstream keys that enter this stage's
+        cache key; the default has none."""
+        return {}
 
     def __repr__(self) -> str:
         return f"<stage {self.name}>"

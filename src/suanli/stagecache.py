@@ -8,8 +8,10 @@ input-file hashes, the build options the stage reads, and the keys of the stages
 change upstream invalidates everything downstream). The previous output folder's store records
 each stage's key, the tables it wrote and the files it created in ``stage_runs``; when the key
 matches, those tables (with their provenance), CSVs and files are copied from the previous build
-instead of recomputed. Copies are byte-identical, so determinism holds. Stages that must always run
-(the report, which has its own figure cache) set ``cacheable = False``.
+instead of recomputed. Copies are byte-identical, so determinism holds. The report stage is reused the
+same way (its pages, PDF, workbook and figures are copied) when nothing it reads changed; its key adds
+the code version the pages print and the versions of its rendering libraries (``key_extra``). Stages
+that must always run set ``cacheable = False``.
 """
 
 from __future__ import annotations
@@ -107,8 +109,15 @@ class StageCache:
                 self._prev = {}  # no record (older build) or unreadable: recompute everything
 
     def lookup(self, stage: str, key: str) -> StageRecord | None:
+        """The previous build's record of ``stage`` when its key matches and every file it wrote is
+        still in the previous output (a file deleted since is recomputed, never silently dropped)."""
         rec = self._prev.get(stage)
-        return rec if self.enabled and rec is not None and rec.key == key else None
+        if not self.enabled or rec is None or rec.key != key:
+            return None
+        assert self.previous is not None
+        if any(not (self.previous / rel).is_file() for rel in rec.files):
+            return None
+        return rec
 
     def reuse(self, rec: StageRecord, staging: Path) -> None:
         """Copy a stage's tables, provenance, CSVs and files from the previous build."""

@@ -27,10 +27,12 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
 
 from . import growth
 from .config import ForecastConfig, Override
+
+# scipy.stats and scipy.optimize are imported inside the functions that use them: importing this
+# module (every build does, through the markets stage) then costs nothing when the stage is reused.
 
 #: fewest consecutive yearly points the statsmodels models are fitted on
 MIN_POINTS_STATSMODELS = 5
@@ -42,6 +44,8 @@ class NotFitted(ValueError):
 
 
 def _z(level: int) -> float:
+    from scipy import stats
+
     return float(stats.norm.ppf(0.5 + level / 200))
 
 
@@ -56,6 +60,8 @@ def _loglinear(t: np.ndarray, y: np.ndarray, tf: np.ndarray, level: int):
     mean = a + b * tf
     tbar, sxx = t.mean(), float(np.sum((t - t.mean()) ** 2))
     se = s * np.sqrt(1 + 1 / len(y) + (tf - tbar) ** 2 / sxx)
+    from scipy import stats
+
     q = float(stats.t.ppf(0.5 + level / 200, max(dof, 1)))
     return mean, q * se
 
@@ -148,6 +154,8 @@ def fit_logistic(t: Sequence[float], y: Sequence[float], *, k: float | None = 1.
         r, c = np.polyfit(t, z, 1) if len(t) >= 2 else (0.0, z[0])
         return k, float(r), float(-c / r) if r else float(t.mean())
     p0 = (max(y) * 1.5, 0.5, float(t.mean()))
+    from scipy import optimize
+
     (kk, r, t0), _ = optimize.curve_fit(logistic, t, y, p0=p0, maxfev=20000)
     return float(kk), float(r), float(t0)
 
@@ -161,6 +169,8 @@ def fit_bass(t: Sequence[float], y: Sequence[float], *, m: float | None = None) 
         def f(tt, p, q):
             return bass_cumulative(tt, m, p, q)
         p0, bounds = (0.01, 0.4), ([1e-5, 1e-4], [1, 5])
+    from scipy import optimize
+
     par, _ = optimize.curve_fit(f, t, y, p0=p0, bounds=bounds, maxfev=20000)
     return (float(par[0]), float(par[1]), float(par[2])) if m is None else (m, float(par[0]), float(par[1]))
 

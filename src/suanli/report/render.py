@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from ..edition import Edition
 from ..store import Store
-from . import render_mpl, render_plotly
+from . import render_plotly
 from .cache import Cache, code_salt, default_cache_dir, sha
 from .data import ReportData
 from .document import Document, build_document
@@ -182,6 +182,10 @@ def _render_missing(figs: list, cch: Cache, salt: str, pool: _Pool) -> Callable[
         else:
             todo[key] = f
     items = list(todo.items())
+    if not items:  # every figure is in the cache: matplotlib is not even imported
+        return lambda: None
+    from . import render_mpl
+
     ex = pool.executor() if len(items) >= 4 else None
     futs = []
     if ex is not None:

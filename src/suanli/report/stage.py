@@ -5,10 +5,32 @@ from __future__ import annotations
 from ..edition import Edition
 from ..stage import BuildContext, Stage
 
+#: Libraries whose version changes the bytes of the report's files (pages, figures, PDF, workbook).
+RENDER_DEPENDENCIES = ("matplotlib", "plotly", "weasyprint", "pydyf", "pillow", "jinja2", "markupsafe",
+                       "noto-cjk-sans-otc", "fonttools")
+
 
 class ReportStage(Stage):
+    """Writes the report. When nothing it reads changed (upstream stages, edition, options, code version,
+    rendering libraries), the build copies the previous build's report files instead (the stage cache);
+    otherwise it renders, and figures, chart JSON, PDF and workbook still come from the report cache
+    (``cache.py``) where their own content did not change."""
+
     name = "report"
-    cacheable = False  # always renders; its figures, PDF and workbook have their own cache (cache.py)
+    options = ("lang", "report_formats")
+
+    def key_extra(self) -> dict[str, object]:
+        from importlib.metadata import PackageNotFoundError, version
+
+        from .. import code_version
+
+        versions = {}
+        for dist in RENDER_DEPENDENCIES:
+            try:
+                versions[dist] = version(dist)
+            except PackageNotFoundError:
+                versions[dist] = "missing"
+        return {"code_version": code_version(), "render": versions}
 
     def applies(self, edition: Edition) -> bool:
         return edition.outputs.report

@@ -20,8 +20,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
-from statsmodels.stats.proportion import proportion_confint
 
 from .data import HORIZONS, Question, SurveyData
 
@@ -29,6 +27,8 @@ METHODS = ("linearised", "kish")
 
 
 def z_value(confidence: float) -> float:
+    from scipy.stats import norm  # imported when used: a build that reuses the survey stage never loads it
+
     return float(norm.ppf(0.5 + confidence / 2))
 
 
@@ -42,6 +42,8 @@ def wilson_interval(count, nobs, confidence: float = 0.95) -> tuple[np.ndarray, 
     ok = nobs > 0
     safe_n = np.where(ok, nobs, 1.0)
     safe_c = np.clip(np.where(ok, count, 0.0), 0.0, safe_n)
+    from statsmodels.stats.proportion import proportion_confint
+
     lo, hi = proportion_confint(safe_c, safe_n, alpha=1 - confidence, method="wilson")
     lo = np.where(ok, np.clip(lo, 0.0, 1.0), np.nan)
     hi = np.where(ok, np.clip(hi, 0.0, 1.0), np.nan)
