@@ -73,16 +73,19 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
         docs[lang] = doc
     t1 = time.perf_counter()
     with _Pool() as pool:
-        # matplotlib renders in the workers while this process writes the HTML pages (plotly JSON);
-        # then the workers write the PDFs while this process writes the workbook.
-        figures_done = _render_missing([f for d in docs.values() for f in d.figures], cch, salt_mpl, pool)
+        # matplotlib lays out and draws the PNGs in the figure workers while this process writes the
+        # HTML pages (plotly JSON); then the PDF worker typesets the PDFs (they embed the PNGs) while
+        # the figure workers write the SVGs of the figures they still hold and this process writes the
+        # workbook. The SVGs only go to figures/, so the PDF never waits for them.
+        figures = _Figures([f for d in docs.values() for f in d.figures], cch, salt_mpl, pool)
         t2 = time.perf_counter()
         for lang, doc in docs.items():
             summary["figures"][lang] = len(doc.figures)
             if "html" in formats:
                 _write_html(doc, out / names[lang]["html"], cch, salt_plotly)
         t3 = time.perf_counter()
-        figures_done()
+        figures.wait_png()
+        figures.start_svg()
         pdf_jobs = []
         for lang, doc in docs.items():
             fig_png = _write_figures(doc, out / names[lang]["figures"], names[lang]["figures"], cch, salt_mpl)
@@ -106,6 +109,9 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
             (out / "tables.xlsx").write_bytes(data)
             summary["files"].append("tables.xlsx")
         t4 = time.perf_counter()
+        figures.wait_svg()
+        for lang, doc in docs.items():
+            _write_svgs(doc, out / names[lang]["figures"], cch, salt_mpl)
         for job in pdf_jobs:
             job()
     t5 = time.perf_counter()
@@ -135,72 +141,127 @@ def store_reference_facts(store: Store) -> None:
                       source="model developers' technical reports (see the source column)")
 
 
-_rendered: dict[str, tuple[bytes, bytes]] = {}
+_png: dict[str, bytes] = {}
+_svg: dict[str, bytes] = {}
 
 
 class _Pool:
-    """A small process pool (forked workers) for matplotlib and WeasyPrint; inline when 1 core.
+    """Worker processes (forked) for matplotlib and WeasyPrint; inline when there is one core.
 
-    ``SUANLI_REPORT_WORKERS`` sets the number of worker processes (0 = render in this process).
+    ``SUANLI_REPORT_WORKERS`` sets the number of figure workers (0 = render everything in this
+    process). Each figure worker is its own single-process executor, so that the SVG of a figure is
+    written by the worker that laid it out and still holds it; the PDFs have one more worker.
     """
 
     def __init__(self) -> None:
         n = os.environ.get("SUANLI_REPORT_WORKERS")
         self.n = int(n) if n is not None else min(2, os.cpu_count() or 1)
-        self.ex = None
+        self._figure_workers: list[ProcessPoolExecutor] = []
+        self._pdf_worker: ProcessPoolExecutor | None = None
 
-    def executor(self):
+    @staticmethod
+    def _new() -> ProcessPoolExecutor:
+        import multiprocessing as mp
+
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        return ProcessPoolExecutor(max_workers=1, mp_context=get_context(method))
+
+    def figure_workers(self) -> list[ProcessPoolExecutor]:
+        if self.n > 0 and not self._figure_workers:
+            self._figure_workers = [self._new() for _ in range(self.n)]
+        return self._figure_workers
+
+    def executor(self) -> ProcessPoolExecutor | None:
+        """The PDF worker (``None``: typeset in this process)."""
         if self.n <= 0:
             return None
-        if self.ex is None:
-            import multiprocessing as mp
-
-            method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-            self.ex = ProcessPoolExecutor(max_workers=self.n, mp_context=get_context(method))
-        return self.ex
+        if self._pdf_worker is None:
+            self._pdf_worker = self._new()
+        return self._pdf_worker
 
     def __enter__(self) -> _Pool:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.ex is not None:
-            self.ex.shutdown(wait=True, cancel_futures=True)
+        for ex in [*self._figure_workers, *([self._pdf_worker] if self._pdf_worker else [])]:
+            ex.shutdown(wait=True, cancel_futures=True)
 
 
-def _render_missing(figs: list, cch: Cache, salt: str, pool: _Pool) -> Callable[[], None]:
-    """Start rendering every figure not in the cache (in worker processes when available; a figure
-    identical in both languages, same content hash, is rendered once). Returns a function that
-    waits for the renders and stores them."""
-    todo: dict[str, object] = {}
-    for f in figs:
-        key = f.content_hash(salt)
-        if key in todo:
-            continue
-        png, svg = cch.get("fig", key, "png"), cch.get("fig", key, "svg")
-        if png is not None and svg is not None:
-            _rendered[key] = (png, svg)
+class _Figures:
+    """Renders every figure not in the cache: first the PNGs (the PDF needs them), then the SVGs.
+
+    A figure identical in both languages (same content hash) is rendered once. With worker processes
+    the figures are dealt round-robin to the figure workers; each keeps the figures it laid out open
+    until it has written their SVGs."""
+
+    def __init__(self, figs: list, cch: Cache, salt: str, pool: _Pool) -> None:
+        self.cch = cch
+        todo_png: dict[str, object] = {}
+        todo_svg: dict[str, object] = {}
+        for f in figs:
+            key = f.content_hash(salt)
+            if key in todo_png or key in todo_svg:
+                continue
+            png, svg = cch.get("fig", key, "png"), cch.get("fig", key, "svg")
+            if png is not None:
+                _png[key] = png
+            else:
+                todo_png[key] = f
+            if svg is not None:
+                _svg[key] = svg
+            else:
+                todo_svg[key] = f
+        self.todo_png, self.todo_svg = sorted(todo_png.items()), sorted(todo_svg.items())
+        workers = pool.figure_workers() if len(self.todo_png) + len(self.todo_svg) >= 4 else []
+        self.workers = workers
+        self.png_futs: list = []
+        self.svg_futs: list = []
+        self.png_items: list[tuple[str, object, bool]] = []
+        if not (self.todo_png or self.todo_svg):
+            return
+        from . import render_mpl
+
+        self.mpl = render_mpl
+        svg_keys = set(todo_svg)
+        # (key, spec, keep the figure open for its SVG)
+        self.png_items = [(key, f, key in svg_keys) for key, f in self.todo_png]
+        if workers:
+            k = len(workers)
+            # the figures are dealt round-robin: worker i lays out figures i, i + k, ... and keeps them
+            batches = [self.png_items[i::k] for i in range(k)]
+            self.png_futs = [(b, workers[i].submit(render_mpl.png_many, b)) for i, b in enumerate(batches) if b]
+
+    def wait_png(self) -> None:
+        if self.workers:
+            results = [(key, r) for b, fu in self.png_futs for (key, _, _), r in zip(b, fu.result(), strict=True)]
+        elif self.png_items:
+            results = list(zip([k for k, _, _ in self.png_items], self.mpl.png_many(self.png_items), strict=True))
         else:
-            todo[key] = f
-    items = list(todo.items())
-    if not items:  # every figure is in the cache: matplotlib is not even imported
-        return lambda: None
-    from . import render_mpl
+            results = []
+        for key, png in sorted(results):
+            self.cch.put("fig", key, "png", png)
+            _png[key] = png
 
-    ex = pool.executor() if len(items) >= 4 else None
-    futs = []
-    if ex is not None:
-        k = pool.n * 2
-        batches = [b for b in (items[i::k] for i in range(k)) if b]
-        futs = [(b, ex.submit(render_mpl.render_many, [f for _, f in b])) for b in batches]
+    def start_svg(self) -> None:
+        if not self.workers or not self.todo_svg:
+            return
+        k = len(self.workers)
+        where = {key: i for i in range(k) for key, _, _ in self.png_items[i::k]}
+        batches: list[list] = [[] for _ in range(k)]
+        for n, (key, f) in enumerate(self.todo_svg):
+            batches[where.get(key, n % k)].append((key, f))
+        self.svg_futs = [(b, self.workers[i].submit(self.mpl.svg_many, b)) for i, b in enumerate(batches) if b]
 
-    def finish() -> None:
-        results = ([(key, r) for b, fu in futs for (key, _), r in zip(b, fu.result(), strict=True)] if ex is not None
-                   else [(key, render_mpl.render(f)) for key, f in items])
-        for key, (png, svg) in sorted(results):
-            cch.put("fig", key, "png", png)
-            cch.put("fig", key, "svg", svg)
-            _rendered[key] = (png, svg)
-    return finish
+    def wait_svg(self) -> None:
+        if self.workers:
+            results = [(key, r) for b, fu in self.svg_futs for (key, _), r in zip(b, fu.result(), strict=True)]
+        elif self.todo_svg:
+            results = list(zip([k for k, _ in self.todo_svg], self.mpl.svg_many(self.todo_svg), strict=True))
+        else:
+            results = []
+        for key, svg in sorted(results):
+            self.cch.put("fig", key, "svg", svg)
+            _svg[key] = svg
 
 
 def _write_html(doc: Document, path: Path, cch: Cache, salt: str) -> None:
@@ -219,16 +280,15 @@ def _write_html(doc: Document, path: Path, cch: Cache, salt: str) -> None:
 
 
 def _write_figures(doc: Document, figdir: Path, rel: str, cch: Cache, salt: str) -> dict[str, str]:
-    """PNG + SVG of every figure (cached); also ``index.csv``. Returns id → relative PNG path."""
+    """PNG of every figure and ``index.csv`` (the SVGs follow, :func:`_write_svgs`). Returns id →
+    relative PNG path."""
     figdir.mkdir(parents=True, exist_ok=True)
     paths: dict[str, str] = {}
     rows = []
     for f in doc.figures:
         key = f.content_hash(salt)
-        png, svg = _rendered[key]
-        stem = f"fig{f.number:02d}_{f.id}"
-        (figdir / f"{stem}.png").write_bytes(png)
-        (figdir / f"{stem}.svg").write_bytes(svg)
+        stem = _stem(f)
+        (figdir / f"{stem}.png").write_bytes(_png[key])
         paths[f.id] = f"{rel}/{stem}.png"
         rows.append([f.number, f.id, f.section, f.kind, f.title, f.source, " ".join(f.tables),
                      "synthetic" if f.synthetic else "real", f"{stem}.png", f"{stem}.svg"])
@@ -239,6 +299,15 @@ def _write_figures(doc: Document, figdir: Path, rel: str, cch: Cache, salt: str)
         w.writerow([("'" + x) if isinstance(x, str) and x[:1] in "=+-@" else x for x in r])
     (figdir / "index.csv").write_text(buf.getvalue(), encoding="utf-8")
     return paths
+
+
+def _write_svgs(doc: Document, figdir: Path, cch: Cache, salt: str) -> None:
+    for f in doc.figures:
+        (figdir / f"{_stem(f)}.svg").write_bytes(_svg[f.content_hash(salt)])
+
+
+def _stem(f) -> str:
+    return f"fig{f.number:02d}_{f.id}"
 
 
 @cache

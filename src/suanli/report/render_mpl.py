@@ -38,6 +38,9 @@ def setup_fonts() -> None:
         "pdf.fonttype": 42, "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
         "grid.color": "#e6e6e6", "grid.linewidth": 0.6, "axes.axisbelow": True, "font.size": 9,
         "axes.titlesize": 10, "legend.frameon": False, "legend.fontsize": 8,
+        # SVG element ids are hashes salted with a random UUID unless a salt is set: a fixed salt makes
+        # the SVG of a figure the same bytes on every build
+        "svg.hashsalt": "suanli",
     })
     _FONT_READY = True
 
@@ -376,8 +379,8 @@ def _height(spec: FigureSpec) -> float:
     return height
 
 
-def render(spec: FigureSpec) -> tuple[bytes, bytes]:
-    """(PNG bytes, SVG bytes) of ``spec``."""
+def _figure(spec: FigureSpec):
+    """The laid-out matplotlib figure of ``spec`` (the caller closes it)."""
     setup_fonts()
     fig, ax = plt.subplots(figsize=(6.6, _height(spec)), dpi=150)
     try:
@@ -386,11 +389,61 @@ def render(spec: FigureSpec) -> tuple[bytes, bytes]:
             fig.text(0.995, 0.995, "合成数据 SYNTHETIC" if spec.lang == "zh" else "SYNTHETIC DATA", ha="right",
                      va="top", fontsize=7, color="#b45f06")
         fig.tight_layout()
-        svg = io.BytesIO()
-        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-        return _png_rgb(fig), svg.getvalue()
+    except BaseException:
+        plt.close(fig)
+        raise
+    return fig
+
+
+def _svg(fig) -> bytes:
+    svg = io.BytesIO()
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    return svg.getvalue()
+
+
+def render(spec: FigureSpec) -> tuple[bytes, bytes]:
+    """(PNG bytes, SVG bytes) of ``spec``."""
+    fig = _figure(spec)
+    try:
+        return _png_rgb(fig), _svg(fig)
     finally:
         plt.close(fig)
+
+
+#: Figures laid out by :func:`png_many` in this (worker) process, kept open for :func:`svg_many`.
+_OPEN: dict[str, object] = {}
+
+
+def png_many(items: list[tuple[str, FigureSpec, bool]]) -> list[bytes]:
+    """PNG bytes of each ``(key, spec, keep)``; a figure with ``keep`` stays open in this process so
+    that :func:`svg_many` writes its SVG later without laying it out again (the report needs the PNGs
+    first: the PDF embeds them, the SVGs only go to ``figures/``)."""
+    out = []
+    for key, spec, keep in items:
+        fig = _figure(spec)
+        try:
+            out.append(_png_rgb(fig))
+        except BaseException:
+            plt.close(fig)
+            raise
+        if keep:
+            _OPEN[key] = fig
+        else:
+            plt.close(fig)
+    return out
+
+
+def svg_many(items: list[tuple[str, FigureSpec]]) -> list[bytes]:
+    """SVG bytes of each ``(key, spec)``, from the figure :func:`png_many` kept open in this process
+    (laid out again when it is not there), closing it."""
+    out = []
+    for key, spec in items:
+        fig = _OPEN.pop(key, None) or _figure(spec)
+        try:
+            out.append(_svg(fig))
+        finally:
+            plt.close(fig)
+    return out
 
 
 def _png_rgb(fig) -> bytes:
@@ -407,11 +460,6 @@ def _png_rgb(fig) -> bytes:
     buf = io.BytesIO()
     Image.fromarray(rgba[..., :3]).save(buf, format="PNG", compress_level=6)
     return buf.getvalue()
-
-
-def render_many(specs: list[FigureSpec]) -> list[tuple[bytes, bytes]]:
-    """Render a batch (the unit of work of one worker process)."""
-    return [render(s) for s in specs]
 
 
 def write(spec: FigureSpec, folder: Path, stem: str) -> tuple[Path, Path]:
