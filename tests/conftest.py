@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"  # data the tests need, each folder with its source and licence
@@ -53,11 +54,8 @@ def _make_default_build(folder: Path) -> None:
         raise RuntimeError(f"the default build failed (exit {r.returncode}):\n{r.stdout}\n{r.stderr}")
 
 
-def _prefetch_default_build(factory: pytest.TempPathFactory) -> None:
-    try:
-        _shared_folder(factory, "default-build", _make_default_build)
-    except Exception:  # noqa: BLE001 - the fixture builds again and reports the failure in the test
-        pass
+def _default_build(factory: pytest.TempPathFactory) -> Path:
+    return _shared_folder(factory, "default-build", _make_default_build)
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +66,69 @@ def default_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Read-only for tests: a test that changes a build copies it first (``shutil.copytree``), and
     opens the store with ``Store.open_read_only`` (DuckDB allows many read-only processes, or one
     writer)."""
-    return _shared_folder(tmp_path_factory, "default-build", _make_default_build) / "out"
+    return _default_build(tmp_path_factory) / "out"
+
+
+def _make_reduced_edition(folder: Path) -> None:
+    from suanli.edition import default_edition_dir
+
+    dst = folder / "2025"
+    shutil.copytree(default_edition_dir(), dst)
+    data = yaml.safe_load((dst / "edition.yaml").read_text(encoding="utf-8"))
+    for us in (data.get("uncertainty") or {}).get("assessments", {}).values():
+        us["samples"] = 200
+        if us.get("sobol"):
+            us["sobol_n"] = 16
+    for section in ("energy", "demand"):
+        if data.get(section, {}).get("draws"):
+            data[section]["draws"] = 500
+    if (data.get("capacity") or {}).get("uncertainty", {}).get("draws"):
+        data["capacity"]["uncertainty"]["draws"] = 100
+    if data.get("markets", {}).get("forecast"):
+        data["markets"]["forecast"]["models"] = ["loglinear", "drift"]
+    (dst / "edition.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _reduced_edition(factory: pytest.TempPathFactory) -> Path:
+    return _shared_folder(factory, "reduced-edition", _make_reduced_edition) / "2025"
+
+
+def _reduced_build(factory: pytest.TempPathFactory) -> Path:
+    edition = _reduced_edition(factory)
+
+    def make(folder: Path) -> None:
+        r = subprocess.run([sys.executable, "-m", "suanli", "build", str(edition), "--out", str(folder / "out"), "-q"],
+                           env=clean_env(), capture_output=True, text=True, timeout=1800)
+        if r.returncode != 0:
+            raise RuntimeError(f"the reduced build failed (exit {r.returncode}):\n{r.stdout}\n{r.stderr}")
+
+    return _shared_folder(factory, "reduced-build", make)
+
+
+@pytest.fixture(scope="session")
+def reduced_edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default edition with every stage and input, but fewer Monte Carlo samples and forecast models
+    (the parts whose run time grows with the parameters, not with the code paths exercised).
+
+    Made once per session for every xdist worker (one path, so builds of it on different workers
+    record the same edition folder); read-only for tests."""
+    return _reduced_edition(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def reduced_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding ``out`` (``suanli build`` of :func:`reduced_edition`, as a user runs it: a
+    subprocess) and ``.out.cache`` (its report cache beside it), built once per session for every
+    xdist worker. Read-only for tests: copy both folders (``shutil.copytree``) into a test's own
+    folder, which then holds what that build would have left there."""
+    return _reduced_build(tmp_path_factory)
+
+
+def _prefetch(make: Callable[[pytest.TempPathFactory], object], factory: pytest.TempPathFactory) -> None:
+    try:
+        make(factory)
+    except Exception:  # noqa: BLE001 - the fixture makes it again and reports the failure in the test
+        pass
 
 
 @pytest.fixture(scope="session")
@@ -98,11 +158,11 @@ def pytest_collection_modifyitems(config, items):
         if item.get_closest_marker("xdist_group") is None:
             module = Path(str(item.fspath)).resolve().relative_to(ROOT / "tests").as_posix()
             item.add_marker(pytest.mark.xdist_group(module))
-    # When a selected test needs the default build, start it now in a background thread (the build
-    # itself is a subprocess), so that this worker goes on running other tests instead of idling
-    # until the first test that needs it; that test then waits on the lock for what is left.
-    if any("default_build" in getattr(item, "fixturenames", ()) for item in items):
-        factory = getattr(config, "_tmp_path_factory", None)
-        if factory is not None:
-            threading.Thread(target=_prefetch_default_build, args=(factory,), name="default-build",
-                             daemon=True).start()
+    # When a selected test needs a shared build (the default edition's, or the reduced edition's of the
+    # crash-safety test), start it now in a background thread (the build itself is a subprocess), so
+    # that this worker goes on running other tests instead of idling until the first test that needs
+    # it; that test then waits on the lock for what is left.
+    factory = getattr(config, "_tmp_path_factory", None)
+    for fixture, make in (("default_build", _default_build), ("reduced_build", _reduced_build)):
+        if factory is not None and any(fixture in getattr(item, "fixturenames", ()) for item in items):
+            threading.Thread(target=_prefetch, args=(make, factory), name=fixture, daemon=True).start()
