@@ -1,11 +1,16 @@
-"""plotly.js for self-contained HTML pages, loaded once per page and a third of its size.
+"""plotly.js for self-contained HTML pages: a partial bundle, loaded once per page, compressed.
 
-plotly's wheel ships only the full ``plotly.min.js`` (4.8 MB). Inlined as text it makes every
-page that heavy. Instead the page carries the bundle gzip-compressed and base64-encoded
-(about 1.9 MB) in one ``<script type="application/octet-stream">`` element; a few lines of
-JavaScript decompress it with the browser's ``DecompressionStream`` and run it from a ``blob:`` URL
-(compiled off the main thread like any loaded script), then resolve ``window.suanliPlotly``. Nothing is fetched: the page still works offline from ``file://``.
-Browsers need ``DecompressionStream`` (Chromium 80, Firefox 113, Safari 16.4 or later).
+plotly's wheel ships only the full ``plotly.min.js`` (4.8 MB, every trace type). The report and the
+capacity page draw five trace types, so they embed ``vendor/plotly-report.min.js`` instead: plotly.js
+core (scatter, legend, annotations, shapes, hover, colour bars, error bars, category and log axes)
+plus bar, heatmap, pie and waterfall, built from the npm release of the same plotly.js version as
+the wheel's bundle (1.2 MB; recipe in ``scripts/plotly_bundle/``, provenance in ``vendor/README.md``).
+The page carries it gzip-compressed and base64-encoded (about 0.56 MB) in one
+``<script type="application/octet-stream">`` element; a few lines of JavaScript decompress it with
+the browser's ``DecompressionStream`` and run it from a ``blob:`` URL (compiled off the main thread
+like any loaded script), then resolve ``window.suanliPlotly``. Nothing is fetched: the page still
+works offline from ``file://``. Browsers need ``DecompressionStream`` (Chromium 80, Firefox 113,
+Safari 16.4 or later).
 """
 
 from __future__ import annotations
@@ -33,13 +38,25 @@ LOADER = """(function () {
 })();"""
 
 
+#: The vendored partial bundle and the trace types registered in it (scripts/plotly_bundle/entry.js).
+BUNDLE = Path(__file__).parent / "vendor" / "plotly-report.min.js"
+TRACE_TYPES = ("scatter", "bar", "heatmap", "pie", "waterfall")
+
+
+def bundle_js() -> bytes:
+    """The vendored plotly.js partial bundle; a clear error if the package was installed without it."""
+    try:
+        return BUNDLE.read_bytes()
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f"plotly.js bundle missing: {BUNDLE} (package data of suanli; rebuild it with "
+            "scripts/plotly_bundle/build.sh or reinstall suanli)") from None
+
+
 @cache
 def plotly_gz_b64() -> str:
-    """plotly.min.js from the installed plotly wheel, gzip (mtime 0, deterministic) + base64."""
-    import plotly
-
-    js = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
-    return base64.b64encode(gzip.compress(js, compresslevel=9, mtime=0)).decode("ascii")
+    """The vendored plotly.js bundle, gzip (mtime 0, deterministic) + base64."""
+    return base64.b64encode(gzip.compress(bundle_js(), compresslevel=9, mtime=0)).decode("ascii")
 
 
 def script_tags() -> str:
