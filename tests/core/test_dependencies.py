@@ -91,3 +91,17 @@ def test_serve_without_the_web_extra_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(extras, "find_spec", lambda m: None if m == "uvicorn" else real(m))
     r = CliRunner().invoke(app, ["serve", "--port", "0"])
     assert isinstance(r.exception, ConfigError) and "suanli[web]" in str(r.exception)
+
+
+def test_every_package_file_is_declared_package_data():
+    """A wheel (``pip install .``) carries only the ``.py`` files and what ``package-data`` names: a data
+    file, template or vendored script outside those patterns would be missing from an installed copy
+    although every editable checkout has it."""
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]["suanli"]
+    pkg = ROOT / "src" / "suanli"
+    declared = {p for pat in patterns for p in pkg.glob(pat) if p.is_file()}
+    undeclared = sorted(p.relative_to(pkg).as_posix() for p in pkg.rglob("*")
+                        if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+                        and p not in declared)
+    assert not undeclared, f"add these to [tool.setuptools.package-data] in pyproject.toml: {undeclared}"
