@@ -4,20 +4,32 @@ native Excel charts of the key series and the static figures.
 Each sheet has two frozen header rows (Chinese, English; units in the headers) and per-column
 number formats. Every string from data is written as a text cell (``data_type = "s"``), so a
 value such as ``=HYPERLINK("http://x","y")`` stays inert text and never becomes a formula.
+
+The workbook is written in openpyxl's write-only mode: every cell is a ``WriteOnlyCell`` made by
+:func:`suanli.io.cells.put_cell` (through :class:`_Cells`/:class:`_Grid`) and streamed to the sheet
+row by row (the table sheets keep no cell table); column widths, frozen rows, tab colours and the
+used range are set before a sheet's first row. The zip has fixed entry times and fixed document
+dates, so the same inputs give the same bytes.
 """
 
 from __future__ import annotations
 
 import io
 import json
+from copy import copy
+from datetime import datetime
 from pathlib import Path
+from types import MethodType
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.drawing.image import Image as XLImage
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from ..io.cells import put_cell
 from ..store import Store
@@ -37,6 +49,95 @@ CLASS_FONT = {"stated": Font(color="0B3A7E"), "derived": Font(italic=True, color
 
 
 put = put_cell  # strings always text cells, never formulas (suanli.io.cells)
+
+
+def _cells_to_row(self, values, row_idx: int):
+    """``WriteOnlyWorksheet._values_to_row`` for rows made only of cells (or ``None``): each cell gets
+    its row and column and is written as it is. openpyxl's own version first tries every item as a
+    value (for a cell that raises and formats a ValueError) and makes a new scratch cell after every
+    styled one: about a quarter of the workbook's time. A raw value cannot reach the sheet this way:
+    it has no ``.row`` to set, so only :func:`put_cell`'s cells are ever written. (Should openpyxl
+    rename the method, its own version takes these cells too: same output, only slower.)"""
+    for col_idx, cell in enumerate(values, 1):
+        if cell is None:
+            continue
+        cell.column = col_idx
+        cell.row = row_idx
+        yield cell
+
+
+class _Cells:
+    """What :func:`put_cell` writes into on a write-only sheet: ``cell()`` gives a new ``WriteOnlyCell``;
+    its row and column are its place in the list passed to ``ws.append`` (which then takes cells only)."""
+
+    def __init__(self, ws) -> None:
+        self.ws = ws
+        ws._values_to_row = MethodType(_cells_to_row, ws)
+
+    def cell(self, row: int, column: int):
+        return WriteOnlyCell(self.ws)
+
+    def size(self, first: tuple[int, int], last: tuple[int, int]) -> None:
+        """Give the sheet its used range (``<dimension>``: the first and last (row, column) written), as
+        a normal sheet computes it from its cells; call before the first row."""
+        ref = f"{get_column_letter(first[1])}{first[0]}:{get_column_letter(last[1])}{last[0]}"
+        self.ws.calculate_dimension = lambda: ref
+
+
+class _Grid(_Cells):
+    """A small write-only sheet written in any order: cells are kept at their place and ``flush()``
+    appends the rows top to bottom (rows in between are written empty). Set column widths and frozen
+    rows before ``flush()``."""
+
+    def __init__(self, ws) -> None:
+        super().__init__(ws)
+        self.rows: dict[int, dict[int, object]] = {}
+
+    def cell(self, row: int, column: int):
+        c = WriteOnlyCell(self.ws)
+        self.rows.setdefault(row, {})[column] = c
+        return c
+
+    def flush(self) -> None:
+        if self.rows:
+            self.size((min(self.rows), min(min(r) for r in self.rows.values())),
+                      (max(self.rows), max(max(r) for r in self.rows.values())))
+        else:
+            self.size((1, 1), (1, 1))
+        for r in range(1, max(self.rows, default=0) + 1):
+            row = self.rows.get(r, {})
+            self.ws.append([row.get(j) for j in range(1, max(row, default=0) + 1)])
+        self.rows = {}
+
+
+#: entry time of every zip member and the workbook's created/modified dates (the zip format's epoch):
+#: fixed, so the same inputs give byte-identical workbooks
+FIXED_TIME = datetime(1980, 1, 1)
+
+
+class _FixedTimeZip(ZipFile):
+    """A zip whose members all carry :data:`FIXED_TIME` (openpyxl writes parts with ``writestr`` and
+    the worksheets from temporary files with ``write``; both would stamp the current time)."""
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        if not isinstance(zinfo_or_arcname, ZipInfo):
+            zinfo_or_arcname = ZipInfo(zinfo_or_arcname, date_time=FIXED_TIME.timetuple()[:6])
+            zinfo_or_arcname.compress_type = self.compression
+            zinfo_or_arcname.external_attr = 0o600 << 16
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        with open(filename, "rb") as f:
+            self.writestr(arcname or Path(filename).name, f.read(), compress_type, compresslevel)
+
+
+def _save(wb: Workbook) -> bytes:
+    """The workbook's bytes, deterministic: fixed document dates and zip entry times."""
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    buf = io.BytesIO()
+    with _FixedTimeZip(buf, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).write_data()
+    return buf.getvalue()
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
@@ -114,31 +215,54 @@ def _formats(df: pd.DataFrame) -> dict[str, str | None]:
 
 
 def write_table_sheet(ws, df: pd.DataFrame, synthetic: bool = False) -> None:
+    """Write ``df`` to the (empty) write-only sheet ``ws``: Chinese and English header rows, frozen,
+    then one row per record, each column in its number format and value-class cells styled by class."""
     cols = list(df.columns)
     fmts = _formats(df)
-    for j, c in enumerate(cols, start=1):
-        zh, _, nf = column_header(c, "zh")
-        en, _, _ = column_header(c, "en")
-        h1 = put(ws, 1, j, zh)
-        h2 = put(ws, 2, j, en)
-        h1.font = BOLD
-        h1.fill = HEADER_FILL
-        h2.fill = SUB_FILL
-        h2.font = Font(italic=True, size=9)
-        fmt = fmts[c]
-        values = df[c].tolist()
-        for i, v in enumerate(values, start=3):
-            cell = put(ws, i, j, v, fmt)
-            if c == "value_class" and v in CLASS_FILL:
-                cell.fill, cell.font = CLASS_FILL[v], CLASS_FONT[v]
+    columns = [df[c].tolist() for c in cols]
+    heads = [(column_header(c, "zh")[0], column_header(c, "en")[0]) for c in cols]
+    # a write-only sheet writes widths, frozen rows and tab colour with its first row: set them first
+    for j, ((zh, en), values) in enumerate(zip(heads, columns, strict=True), start=1):
         width = max([len(str(zh)) * 2, len(str(en))] + [len(str(v)) for v in values[:200]] + [6])
         ws.column_dimensions[get_column_letter(j)].width = min(60, width + 2)
     ws.freeze_panes = "A3"
     if synthetic:
         ws.sheet_properties.tabColor = "E0A800"
+    cells = _Cells(ws)
+    cells.size((1, 1), (len(df) + 2, len(cols)) if cols else (1, 1))
+    row1, row2 = [], []
+    for j, (zh, en) in enumerate(heads, start=1):
+        h1 = put(cells, 1, j, zh)
+        h2 = put(cells, 2, j, en)
+        h1.font = BOLD
+        h1.fill = HEADER_FILL
+        h2.fill = SUB_FILL
+        h2.font = Font(italic=True, size=9)
+        row1.append(h1)
+        row2.append(h2)
+    ws.append(row1)
+    ws.append(row2)
+    fmt_list = [fmts[c] for c in cols]
+    vc = cols.index("value_class") if "value_class" in cols else None
+    # the style of each class, registered once and copied: setting cell.font/.fill hashes the style
+    # object each time, and one cell in every row is styled so
+    class_style = {}
+    for k in CLASS_FILL:
+        styled = WriteOnlyCell(ws)
+        styled.fill, styled.font = CLASS_FILL[k], CLASS_FONT[k]
+        class_style[k] = styled._style
+    for i, values in enumerate(zip(*columns, strict=True), start=3):
+        row = [put(cells, i, j, v, f) for j, (v, f) in enumerate(zip(values, fmt_list, strict=True), start=1)]
+        if vc is not None and values[vc] in class_style:
+            cell = row[vc]
+            if cell._style is None:  # a text cell (no number format): its whole style is the class's
+                cell._style = copy(class_style[values[vc]])
+            else:
+                cell.fill, cell.font = CLASS_FILL[values[vc]], CLASS_FONT[values[vc]]
+        ws.append(row)
 
 
-def _chart_block(ws, fig, top: int) -> int:
+def _chart_block(ws: _Grid, fig, top: int) -> int:
     """Write the wide data of a bar/line figure at row ``top`` and add a native chart. Returns next free row."""
     d = fig.data
     xcol = "x" if "x" in d else "y"
@@ -175,8 +299,8 @@ def _chart_block(ws, fig, top: int) -> int:
     ch.title = fig.title
     ch.y_axis.title = fig.y_label or fig.x_label
     ch.height, ch.width = 7.5, 16
-    data = Reference(ws, min_col=2, max_col=1 + len(wide.columns), min_row=hdr, max_row=last)
-    cats = Reference(ws, min_col=1, min_row=hdr + 1, max_row=last)
+    data = Reference(ws.ws, min_col=2, max_col=1 + len(wide.columns), min_row=hdr, max_row=last)
+    cats = Reference(ws.ws, min_col=1, min_row=hdr + 1, max_row=last)
     ch.add_data(data, titles_from_data=True)
     ch.set_categories(cats)
     ch.x_axis.delete = False
@@ -184,11 +308,11 @@ def _chart_block(ws, fig, top: int) -> int:
     ch.y_axis.scaling.min = 0
     if fig.kind == "hbar":
         ch.x_axis.scaling.orientation = "maxMin"
-    ws.add_chart(ch, f"{get_column_letter(len(wide.columns) + 3)}{top}")
+    ws.ws.add_chart(ch, f"{get_column_letter(len(wide.columns) + 3)}{top}")
     return max(last + 2, top + 17)
 
 
-def _pie_block(ws, fig, top: int) -> int:
+def _pie_block(ws: _Grid, fig, top: int) -> int:
     from openpyxl.chart import PieChart
 
     d = fig.data
@@ -205,13 +329,13 @@ def _pie_block(ws, fig, top: int) -> int:
     ch = PieChart()
     ch.title = fig.title
     ch.height, ch.width = 7.5, 12
-    ch.add_data(Reference(ws, min_col=2, min_row=hdr, max_row=last), titles_from_data=True)
-    ch.set_categories(Reference(ws, min_col=1, min_row=hdr + 1, max_row=last))
-    ws.add_chart(ch, f"D{top}")
+    ch.add_data(Reference(ws.ws, min_col=2, min_row=hdr, max_row=last), titles_from_data=True)
+    ch.set_categories(Reference(ws.ws, min_col=1, min_row=hdr + 1, max_row=last))
+    ws.ws.add_chart(ch, f"D{top}")
     return max(last + 2, top + 17)
 
 
-def _rank_block(ws, fig, top: int) -> int:
+def _rank_block(ws: _Grid, fig, top: int) -> int:
     """Rankings: rank intervals as a bar of the nominal rank; slope charts as ranks per period (lines)."""
     d = fig.data
     put(ws, top, 1, f"图{fig.number} {fig.title}" if fig.lang == "zh" else f"Figure {fig.number} {fig.title}").font = BOLD
@@ -240,12 +364,12 @@ def _rank_block(ws, fig, top: int) -> int:
         ncol = 1
     ch.title = fig.title
     ch.height, ch.width = 9, 16
-    ch.add_data(Reference(ws, min_col=2, max_col=1 + ncol, min_row=hdr, max_row=last), titles_from_data=True)
-    ch.set_categories(Reference(ws, min_col=1, min_row=hdr + 1, max_row=last))
+    ch.add_data(Reference(ws.ws, min_col=2, max_col=1 + ncol, min_row=hdr, max_row=last), titles_from_data=True)
+    ch.set_categories(Reference(ws.ws, min_col=1, min_row=hdr + 1, max_row=last))
     ch.x_axis.scaling.orientation = "maxMin"
     ch.x_axis.delete = False
     ch.y_axis.delete = False
-    ws.add_chart(ch, f"{get_column_letter(len(wide.columns) + 3)}{top}")
+    ws.ws.add_chart(ch, f"{get_column_letter(len(wide.columns) + 3)}{top}")
     return max(last + 2, top + 20)
 
 
@@ -274,12 +398,12 @@ def write_workbook(store: Store, path: Path, doc: Document, fig_dir: Path, cch: 
 
 def workbook_bytes(frames: dict[str, pd.DataFrame], prov: pd.DataFrame, title: str, synthetic: bool, banner: str,
                    fig_word: str, figures: list, fig_dir: Path) -> bytes:
-    """The workbook as bytes (pure: runs in a worker process)."""
+    """The workbook as bytes (pure: runs in a worker process; the same arguments give the same bytes)."""
     res = prov[prov["kind"] == "result"].sort_values("table_name")
-    wb = Workbook()
+    wb = Workbook(write_only=True)
     used: set[str] = set()
-    toc = wb.active
-    toc.title = _sheet_name("目录 Contents", used)
+    tws = wb.create_sheet(_sheet_name("目录 Contents", used))
+    toc = _Grid(tws)
     put(toc, 1, 1, title).font = Font(bold=True, size=13)
     if synthetic:
         c = put(toc, 2, 1, "⚠ 合成数据 SYNTHETIC: " + banner)
@@ -292,8 +416,8 @@ def workbook_bytes(frames: dict[str, pd.DataFrame], prov: pd.DataFrame, title: s
         cell = put(toc, k, 8, f"{vc} · {LABELS['zh'][vc]}")
         cell.fill, cell.font = CLASS_FILL[vc], CLASS_FONT[vc]
         put(toc, k, 9, f"{MEANING['zh'][vc]}；{MEANING['en'][vc]}")
-    toc.column_dimensions["H"].width = 22
-    toc.column_dimensions["I"].width = 90
+    tws.column_dimensions["H"].width = 22
+    tws.column_dimensions["I"].width = 90
     heads = ["工作表 Sheet", "数据表 Table", "阶段 Stage", "方法 Method", "数值类别 Value classes", "说明 Description"]
     for j, h in enumerate(heads, start=1):
         put(toc, 4, j, h).font = BOLD
@@ -305,9 +429,10 @@ def workbook_bytes(frames: dict[str, pd.DataFrame], prov: pd.DataFrame, title: s
                                str(getattr(r, "value_classes", "") or ("synthetic" if r.synthetic else "")),
                                r.description], start=1):
             put(toc, i, j, v)
-    toc.freeze_panes = "A5"
+    tws.freeze_panes = "A5"
     for j, w in enumerate([30, 30, 12, 40, 16, 80], start=1):
-        toc.column_dimensions[get_column_letter(j)].width = w
+        tws.column_dimensions[get_column_letter(j)].width = w
+    toc.flush()
 
     pws = wb.create_sheet(_sheet_name("provenance", used))
     p = prov.copy()
@@ -315,7 +440,7 @@ def workbook_bytes(frames: dict[str, pd.DataFrame], prov: pd.DataFrame, title: s
     write_table_sheet(pws, p)
 
     # native charts of the key series
-    cws = wb.create_sheet(_sheet_name("图表 Charts", used))
+    cws = _Grid(wb.create_sheet(_sheet_name("图表 Charts", used)))
     row = 1
     n = 0
     for f in figures:
@@ -328,10 +453,11 @@ def workbook_bytes(frames: dict[str, pd.DataFrame], prov: pd.DataFrame, title: s
         elif f.kind in ("rank_interval", "slope"):
             row = _rank_block(cws, f, row)
             n += 1
-    cws.column_dimensions["A"].width = 22
+    cws.ws.column_dimensions["A"].width = 22
+    cws.flush()
 
     # static figures (matplotlib PNGs)
-    iws = wb.create_sheet(_sheet_name("静态图 Figures", used))
+    iws = _Grid(wb.create_sheet(_sheet_name("静态图 Figures", used)))
     r = 1
     for f in figures:
         png = fig_dir / f"fig{f.number:02d}_{f.id}.png"
@@ -342,13 +468,12 @@ def workbook_bytes(frames: dict[str, pd.DataFrame], prov: pd.DataFrame, title: s
         img = XLImage(io.BytesIO(png.read_bytes()))
         scale = 640 / img.width
         img.width, img.height = int(img.width * scale), int(img.height * scale)
-        iws.add_image(img, f"A{r + 2}")
+        iws.ws.add_image(img, f"A{r + 2}")
         r += 4 + int(img.height / 20)
+    iws.flush()
 
     for t, df in money_in_report_units(frames).items():
         ws = wb.create_sheet(sheets[t])
         syn = bool(res.loc[res["table_name"] == t, "synthetic"].iloc[0])
         write_table_sheet(ws, df, syn)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return _save(wb)

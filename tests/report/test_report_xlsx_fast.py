@@ -1,0 +1,170 @@
+"""The workbook writer (write-only openpyxl sheets) on small in-memory tables, without a build: strings
+stay text whatever they start with, number formats by unit, value-class styles, bilingual frozen
+headers, native charts, and the same inputs give the same bytes."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from suanli.report.xlsx import CLASS_FILL, CLASS_FONT, WARN_FILL, _Cells, workbook_bytes
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "+SUM(A1:A9)", "-2+3", "@SUM(A1)", "=1+1", "\tx", "#DIV/0!"]
+
+
+def _prov(tables: dict[str, pd.DataFrame], synthetic: set[str]) -> pd.DataFrame:
+    rows = [dict(table_name=t, kind="result", stage="test", method=FORMULAS[0], params='{"a": "=1+1"}', inputs="",
+                 synthetic=t in synthetic, description=FORMULAS[1], value_classes="stated") for t in tables]
+    rows.append(dict(table_name="some_input", kind="input", stage="test", method="", params=None, inputs="",
+                     synthetic=False, description="@input", value_classes="stated"))
+    return pd.DataFrame(rows)
+
+
+def _figures() -> list:
+    def fig(number, kind, data, **opts):
+        return SimpleNamespace(number=number, id=f"f{number}", kind=kind, data=data, opts=opts, lang="zh",
+                               title=f"=图{number}", source="-来源", x_label="+年份", y_label="@值")
+
+    bars = pd.DataFrame({"x": ["2024", "2025", "2024", "2025"], "series": ["=a", "b", "=a", "b"],
+                         "value": [1.0, 2.0, 3.0, 4.0]})
+    return [fig(1, "bar", bars), fig(2, "line", bars), fig(3, "stacked100", bars, stacked=True),
+            fig(4, "hbar", bars.iloc[:2]),
+            fig(5, "pie", pd.DataFrame({"label": ["=x", "y"], "value": [3.0, 1.0]})),
+            fig(6, "rank_interval", pd.DataFrame({"label": ["-p", "q"], "value": [1.0, 2.0], "lo": [1.0, 1.0],
+                                                  "hi": [2.0, 3.0]})),
+            fig(7, "slope", pd.DataFrame({"label": ["p", "q", "p", "q"], "x": ["2024", "2024", "2025", "2025"],
+                                          "value": [1.0, 2.0, 2.0, 1.0]})),
+            fig(8, "map", pd.DataFrame({"x": [1]}))]
+
+
+@pytest.fixture(scope="module")
+def inputs():
+    money = pd.DataFrame({"year": [2024, 2025, 2025, 2025], "series": ["m", "m", "n", FORMULAS[2]],
+                          "unit": ["USD", "USD", "CNY", "EFLOPS"], "value": [1.5e9, 2.0e9, 3.0e8, 7.25],
+                          "lo": [1.0e9, 1.5e9, 2.0e8, 7.0], "hi": [2.0e9, 2.5e9, 4.0e8, 7.5],
+                          "value_class": ["stated", "derived", "modelled", "synthetic"]})
+    shares = pd.DataFrame({"region": FORMULAS[:4], "share": [0.1, 0.2, 0.3, float("nan")],
+                           "share_lo": [0.05, 0.1, 0.2, 0.3], "share_hi": [0.2, 0.3, 0.4, 0.5],
+                           "note": FORMULAS[3:], "value_class": ["synthetic"] * 4})
+    frames = {"market_series": money, "regional_shares": shares}
+    prov = _prov(frames, {"regional_shares"})
+    return (frames, prov, "=报告 Title", True, "-合成数据 banner", "图", _figures())
+
+
+@pytest.fixture(scope="module")
+def xlsx(inputs, tmp_path_factory) -> bytes:
+    return workbook_bytes(*inputs, tmp_path_factory.mktemp("figs"))
+
+
+@pytest.fixture(scope="module")
+def wb(xlsx):
+    return load_workbook(io.BytesIO(xlsx))
+
+
+def test_same_inputs_give_the_same_bytes(inputs, xlsx, tmp_path):
+    assert workbook_bytes(*inputs, tmp_path) == xlsx
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert "2026" not in z.read("docProps/core.xml").decode()
+
+
+def test_formula_like_text_stays_text(wb, xlsx):
+    seen = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+                if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@", "\t", "#")):
+                    assert c.data_type == "s", (ws.title, c.coordinate, c.value)
+                    seen.add(c.value)
+    # in the tables, the provenance, the contents, the title and banner, and the charts' labels
+    assert set(FORMULAS) <= seen
+    assert {"=报告 Title", "-来源", "+年份", "=a", "=x", "-p"} <= seen
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
+        for n in z.namelist():
+            if n.startswith("xl/worksheets/sheet"):
+                assert "<f>" not in z.read(n).decode("utf-8"), n
+
+
+def test_a_raw_value_cannot_reach_a_write_only_sheet():
+    """Rows of a sheet written through put_cell take cells only: a string appended as a bare value
+    (which openpyxl would make a formula) is refused, not written."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("s")
+    _Cells(ws)
+    with pytest.raises(AttributeError):
+        ws.append(["=1+1"])
+
+
+def test_sheets_in_order_with_bilingual_frozen_headers(wb, xlsx):
+    assert wb.sheetnames == ["目录 Contents", "provenance", "图表 Charts", "静态图 Figures", "market_series",
+                             "regional_shares"]
+    for name in ("provenance", "market_series", "regional_shares"):
+        ws = wb[name]
+        assert ws.freeze_panes == "A3"
+        for c1, c2 in zip(ws[1], ws[2], strict=True):
+            assert c1.value and c2.value, (name, c1.coordinate)
+            assert c1.font.b and c1.fill.fgColor.rgb == "00DCE6F1"
+            assert c2.font.i and c2.font.sz == 9 and c2.fill.fgColor.rgb == "00EEF2F7"
+    ws = wb["market_series"]
+    assert [c.value for c in ws[1]][:4] == ["年份", "序列", "单位", "数值"]
+    assert [c.value for c in ws[2]][:4] == ["Year", "Series", "Unit", "Value"]
+    assert ws.column_dimensions["A"].width == 8 and ws.column_dimensions["B"].width == 8
+    assert wb["regional_shares"].sheet_properties.tabColor.rgb == "00E0A800"  # synthetic table
+    assert wb["market_series"].sheet_properties.tabColor is None
+    # each sheet states its used range, as a normal (not write-only) sheet does
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
+        dims = [re.search(r'<dimension ref="([^"]+)"', z.read(f"xl/worksheets/sheet{i}.xml").decode()).group(1)
+                for i in range(1, 7)]
+    assert dims[4:] == ["A1:G6", "A1:F6"]
+    assert dims[0] == "A1:I8" and dims[2].startswith("A1:")
+    toc = wb["目录 Contents"]
+    assert toc.freeze_panes == "A5" and toc["A2"].fill.fgColor.rgb == WARN_FILL.fgColor.rgb
+    assert toc["H4"].value == "数值类别 Value class" and toc.column_dimensions["I"].width == 90
+    assert [toc.cell(r, 1).value for r in (5, 6)] == ["market_series", "regional_shares"]
+
+
+def test_number_formats_by_unit_and_value_class_styles(wb):
+    ws = wb["market_series"]
+    rows = list(ws.iter_rows(min_row=3, values_only=True))
+    # money in 亿美元 / 亿元, other units untouched; bounds in the value's format
+    assert [r[2] for r in rows] == ["亿美元", "亿美元", "亿元", "EFLOPS"]
+    assert [r[3] for r in rows] == [15.0, 20.0, 3.0, 7.25] and [r[4] for r in rows] == [10.0, 15.0, 2.0, 7.0]
+    for r in range(3, 7):
+        assert ws.cell(r, 1).number_format == "0"
+        assert ws.cell(r, 4).number_format == ws.cell(r, 5).number_format == ws.cell(r, 6).number_format == "#,##0.00"
+        vc = ws.cell(r, 7)
+        assert vc.fill.fgColor.rgb == CLASS_FILL[vc.value].fgColor.rgb
+        assert vc.fill.patternType == CLASS_FILL[vc.value].patternType
+        assert (vc.font.color.rgb, vc.font.b, vc.font.i) == (CLASS_FONT[vc.value].color.rgb, CLASS_FONT[vc.value].b,
+                                                            CLASS_FONT[vc.value].i)
+    ws = wb["regional_shares"]
+    for r in range(3, 6):
+        assert ws.cell(r, 2).number_format == ws.cell(r, 3).number_format == ws.cell(r, 4).number_format == "0.0%"
+    assert ws.cell(6, 2).value is None and ws.cell(6, 3).value == 0.3  # NaN: an empty cell
+    toc = wb["目录 Contents"]
+    for r in range(5, 9):
+        cls = toc.cell(r, 8).value.split(" · ")[0]
+        assert toc.cell(r, 8).fill.fgColor.rgb == CLASS_FILL[cls].fgColor.rgb
+
+
+def test_native_charts(wb):
+    ws = wb["图表 Charts"]
+    kinds = [(type(c).__name__, getattr(c, "type", None), getattr(c, "grouping", None)) for c in ws._charts]
+    assert kinds == [("BarChart", "col", "clustered"), ("LineChart", None, "standard"),
+                     ("BarChart", "col", "percentStacked"), ("BarChart", "bar", "clustered"),
+                     ("PieChart", None, None), ("BarChart", "bar", "clustered"), ("BarChart", "bar", "clustered")]
+    for ch in ws._charts:
+        for s in ch.series:
+            assert s.val.numRef.f.startswith("'图表 Charts'!$")
+    # the chart data sits at the rows the charts refer to
+    first = ws._charts[0].series[0]
+    assert first.val.numRef.f == "'图表 Charts'!$B$4:$B$5" and ws["B3"].value == "=a" and ws["B4"].value == 4.0
+    assert ws["A1"].value == "图1 =图1" and ws["A2"].value == "-来源" and ws["A4"].value == "2024"
+    assert ws.column_dimensions["A"].width == 22
