@@ -73,26 +73,27 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
         docs[lang] = doc
     t1 = time.perf_counter()
     with _Pool() as pool:
-        # matplotlib lays out and draws the PNGs in the figure workers while this process writes the
-        # HTML pages (plotly JSON); then the PDF worker typesets the PDFs (they embed the PNGs) while
-        # the figure workers write the SVGs of the figures they still hold and this process writes the
-        # workbook. The SVGs only go to figures/, so the PDF never waits for them.
+        # The PDFs are the longest jobs and embed the PNGs, so the PNGs come first: the figure workers
+        # lay out and draw them while this process waits. Then the PDF workers typeset the PDFs while
+        # this process writes the HTML pages (plotly JSON) and the workbook, and the figure workers
+        # write, at a lower CPU priority, the SVGs of the figures they still hold (the SVGs only go to
+        # figures/: nothing waits for them but the end of the build).
         figures = _Figures([f for d in docs.values() for f in d.figures], cch, salt_mpl, pool)
         t2 = time.perf_counter()
-        for lang, doc in docs.items():
-            summary["figures"][lang] = len(doc.figures)
-            if "html" in formats:
-                _write_html(doc, out / names[lang]["html"], cch, salt_plotly)
-        t3 = time.perf_counter()
         figures.wait_png()
         figures.start_svg()
         pdf_jobs = []
         for lang, doc in docs.items():
+            summary["figures"][lang] = len(doc.figures)
             fig_png = _write_figures(doc, out / names[lang]["figures"], names[lang]["figures"], cch, salt_mpl)
-            if "html" in formats:
-                summary["files"].append(names[lang]["html"])
             if "pdf" in formats:
                 pdf_jobs.append(_start_pdf(doc, out, names[lang]["pdf"], fig_png, cch, salt, pool))
+        t3 = time.perf_counter()
+        for lang, doc in docs.items():
+            if "html" in formats:
+                _write_html(doc, out / names[lang]["html"], cch, salt_plotly)
+                summary["files"].append(names[lang]["html"])
+            if "pdf" in formats:
                 summary["files"].append(names[lang]["pdf"])
             if log:
                 log(f"report[{lang}]: {len(doc.figures)} figures, {len(doc.findings)} key findings")
@@ -116,8 +117,8 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
             job()
     t5 = time.perf_counter()
     summary["timings"] = {"documents": round(t1 - t0, 2), "figures_queued": round(t2 - t1, 2),
-                          "html": round(t3 - t2, 2), "figures_pdf_start_xlsx": round(t4 - t3, 2),
-                          "pdf_wait": round(t5 - t4, 2)}
+                          "png_pdf_start": round(t3 - t2, 2), "html_xlsx": round(t4 - t3, 2),
+                          "svg_pdf_wait": round(t5 - t4, 2)}
     if log:
         log(f"report: cache {cch.hits} hits / {cch.misses} misses; timings {summary['timings']}")
     cch.prune()
@@ -150,7 +151,7 @@ class _Pool:
 
     ``SUANLI_REPORT_WORKERS`` sets the number of figure workers (0 = render everything in this
     process). Each figure worker is its own single-process executor, so that the SVG of a figure is
-    written by the worker that laid it out and still holds it; the PDFs have one more worker.
+    written by the worker that laid it out and still holds it; the PDFs have a pool of as many.
     """
 
     def __init__(self) -> None:
@@ -160,11 +161,11 @@ class _Pool:
         self._pdf_worker: ProcessPoolExecutor | None = None
 
     @staticmethod
-    def _new() -> ProcessPoolExecutor:
+    def _new(workers: int = 1) -> ProcessPoolExecutor:
         import multiprocessing as mp
 
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-        return ProcessPoolExecutor(max_workers=1, mp_context=get_context(method))
+        return ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method))
 
     def figure_workers(self) -> list[ProcessPoolExecutor]:
         if self.n > 0 and not self._figure_workers:
@@ -172,11 +173,12 @@ class _Pool:
         return self._figure_workers
 
     def executor(self) -> ProcessPoolExecutor | None:
-        """The PDF worker (``None``: typeset in this process)."""
+        """The PDF workers (``n`` of them: the two languages' PDFs typeset side by side; ``None``:
+        typeset in this process)."""
         if self.n <= 0:
             return None
         if self._pdf_worker is None:
-            self._pdf_worker = self._new()
+            self._pdf_worker = self._new(self.n)
         return self._pdf_worker
 
     def __enter__(self) -> _Pool:
@@ -250,7 +252,7 @@ class _Figures:
         batches: list[list] = [[] for _ in range(k)]
         for n, (key, f) in enumerate(self.todo_svg):
             batches[where.get(key, n % k)].append((key, f))
-        self.svg_futs = [(b, self.workers[i].submit(self.mpl.svg_many, b)) for i, b in enumerate(batches) if b]
+        self.svg_futs = [(b, self.workers[i].submit(self.mpl.svg_many, b, True)) for i, b in enumerate(batches) if b]
 
     def wait_svg(self) -> None:
         if self.workers:

@@ -41,6 +41,8 @@ def setup_fonts() -> None:
         # SVG element ids are hashes salted with a random UUID unless a salt is set: a fixed salt makes
         # the SVG of a figure the same bytes on every build
         "svg.hashsalt": "suanli",
+        # the report's figure workers keep every figure they drew open until its SVG is written
+        "figure.max_open_warning": 0,
     })
     _FONT_READY = True
 
@@ -433,9 +435,15 @@ def png_many(items: list[tuple[str, FigureSpec, bool]]) -> list[bytes]:
     return out
 
 
-def svg_many(items: list[tuple[str, FigureSpec]]) -> list[bytes]:
+def svg_many(items: list[tuple[str, FigureSpec]], background: bool = False) -> list[bytes]:
     """SVG bytes of each ``(key, spec)``, from the figure :func:`png_many` kept open in this process
-    (laid out again when it is not there), closing it."""
+    (laid out again when it is not there), closing it. ``background``: this is a worker process whose
+    SVGs nobody waits for yet; it lowers its own CPU priority so that the PDF, which the build does
+    wait for, runs at full speed beside it."""
+    if background:
+        import os
+
+        os.nice(10)
     out = []
     for key, spec in items:
         fig = _OPEN.pop(key, None) or _figure(spec)
