@@ -158,7 +158,7 @@ class _Pool:
         n = os.environ.get("SUANLI_REPORT_WORKERS")
         self.n = int(n) if n is not None else min(2, os.cpu_count() or 1)
         self._figure_workers: list[ProcessPoolExecutor] = []
-        self._pdf_worker: ProcessPoolExecutor | None = None
+        self._pdf_workers: ProcessPoolExecutor | None = None
 
     @staticmethod
     def _new(workers: int = 1) -> ProcessPoolExecutor:
@@ -172,20 +172,20 @@ class _Pool:
             self._figure_workers = [self._new() for _ in range(self.n)]
         return self._figure_workers
 
-    def executor(self) -> ProcessPoolExecutor | None:
+    def pdf_workers(self) -> ProcessPoolExecutor | None:
         """The PDF workers (``n`` of them: the two languages' PDFs typeset side by side; ``None``:
         typeset in this process)."""
         if self.n <= 0:
             return None
-        if self._pdf_worker is None:
-            self._pdf_worker = self._new(self.n)
-        return self._pdf_worker
+        if self._pdf_workers is None:
+            self._pdf_workers = self._new(self.n)
+        return self._pdf_workers
 
     def __enter__(self) -> _Pool:
         return self
 
     def __exit__(self, *exc) -> None:
-        for ex in [*self._figure_workers, *([self._pdf_worker] if self._pdf_worker else [])]:
+        for ex in [*self._figure_workers, *([self._pdf_workers] if self._pdf_workers else [])]:
             ex.shutdown(wait=True, cancel_futures=True)
 
 
@@ -342,7 +342,7 @@ def _start_pdf(doc: Document, out: Path, name: str, fig_png: dict[str, str], cch
     if pdf is not None:
         data = pdf
         return lambda: (out / name).write_bytes(data) and None
-    ex = pool.executor()
+    ex = pool.pdf_workers()
     fut = ex.submit(pdf_bytes, html, base) if ex is not None else None
 
     def finish() -> None:
