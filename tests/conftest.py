@@ -153,16 +153,30 @@ def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (``--dist loadgroup``), keep each test module on one worker (its
     module-scoped fixtures are made once) unless a test names its own ``xdist_group``. Expensive
     builds shared by many modules are made once per session for every worker (``shared_folder``),
-    so modules of one folder can run on both workers."""
+    so modules of one folder can run on both workers; they start in the background at once, and the
+    tests that need them run last."""
     for item in items:
         if item.get_closest_marker("xdist_group") is None:
             module = Path(str(item.fspath)).resolve().relative_to(ROOT / "tests").as_posix()
             item.add_marker(pytest.mark.xdist_group(module))
+    # Order: tests that need no shared build first, then those that need the reduced edition's build
+    # (the two long crash-safety halves, side by side), then those that need the default build, so
+    # that both workers run other tests while the builds started below are made instead of waiting
+    # on their locks. A group (module) moves as a whole; the order within it is kept.
+    rank: dict[str, int] = {}
+    for item in items:
+        group = item.get_closest_marker("xdist_group").args[0]
+        names = getattr(item, "fixturenames", ())
+        need = 2 if "default_build" in names else 1 if "reduced_build" in names else 0
+        rank[group] = max(rank.get(group, 0), need)
+    items[:] = sorted(items, key=lambda it: rank[it.get_closest_marker("xdist_group").args[0]])
     # When a selected test needs a shared build (the default edition's, or the reduced edition's of the
     # crash-safety test), start it now in a background thread (the build itself is a subprocess), so
     # that this worker goes on running other tests instead of idling until the first test that needs
     # it; that test then waits on the lock for what is left.
     factory = getattr(config, "_tmp_path_factory", None)
+    if config.getoption("collectonly", False):
+        return  # nothing will run
     for fixture, make in (("default_build", _default_build), ("reduced_build", _reduced_build)):
         if factory is not None and any(fixture in getattr(item, "fixturenames", ()) for item in items):
             threading.Thread(target=_prefetch, args=(make, factory), name=fixture, daemon=True).start()
