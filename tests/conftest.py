@@ -148,27 +148,53 @@ def env_no_faults() -> dict[str, str]:
     return clean_env()
 
 
+def pytest_configure(config):
+    """Refuse ``--dist loadgroup`` with pytest 9.2 and pytest-xdist up to 3.8: pytest 9.2 keeps node
+    ids in a new field, so xdist's ``@group`` suffix is lost and it silently stops grouping
+    (a known pytest-xdist bug, open as of pytest-xdist 3.8.0); every module-scoped build would then be
+    made on both workers."""
+    if config.getoption("dist", "no") != "loadgroup":
+        return
+    from importlib.metadata import version
+
+    from packaging.version import Version
+
+    if Version(pytest.__version__) >= Version("9.2") and Version(version("pytest-xdist")) <= Version("3.8.0"):
+        raise pytest.UsageError(
+            f"pytest {pytest.__version__} with pytest-xdist {version('pytest-xdist')} ignores --dist loadgroup's "
+            "groups (a known pytest-xdist bug). Install the pinned versions: "
+            "pip install -c constraints.txt -e '.[dev]' (or pip install 'pytest<9.2').")
+
+
+def pytest_itemcollected(item):
+    """Under pytest-xdist (``--dist loadgroup``), keep each test module on one worker (its
+    module-scoped fixtures are made once) unless a test names its own ``xdist_group``.
+
+    Marked here, as each test is collected: pytest-xdist's ``pytest_collection_modifyitems`` turns
+    the marker into the ``@group`` suffix of the node id that its scheduler groups by, so a marker
+    added in that hook after it would group nothing (each test would go to either worker, and a
+    module's fixtures, builds among them, would be made on both)."""
+    if item.get_closest_marker("xdist_group") is None:
+        module = Path(str(item.fspath)).resolve().relative_to(ROOT / "tests").as_posix()
+        item.add_marker(pytest.mark.xdist_group(module))
+
+
 @pytest.hookimpl(trylast=True)  # after -k/-m deselection: only the selected tests count
 def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (``--dist loadgroup``), keep each test module on one worker (its
-    module-scoped fixtures are made once) unless a test names its own ``xdist_group``. Expensive
-    builds shared by many modules are made once per session for every worker (``shared_folder``),
-    so modules of one folder can run on both workers; they start in the background at once, and the
-    tests that need them run last."""
+    """Order the tests for the two workers and start the shared builds. Expensive builds shared by
+    many modules are made once per session for every worker (``shared_folder``), so modules of one
+    folder can run on both workers."""
+    # Order, a group (module) moving as a whole with the order within it kept: first the tests that
+    # need the reduced edition's build (the two long crash-safety halves: pytest-xdist hands one to
+    # each worker at the start, so they run side by side and not last, one after the other on one
+    # worker, while the other idles); then the tests that need no shared build; then those that need
+    # the default build. Both builds start below, in the background, at once: the halves wait for
+    # theirs while both builds keep the cores busy, and the default build is done by the time the
+    # last tests need it. ``./dev test`` passes --no-loadscope-reorder so xdist keeps this order.
+    uses: dict[str, set[str]] = {}
     for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            module = Path(str(item.fspath)).resolve().relative_to(ROOT / "tests").as_posix()
-            item.add_marker(pytest.mark.xdist_group(module))
-    # Order: tests that need no shared build first, then those that need the reduced edition's build
-    # (the two long crash-safety halves, side by side), then those that need the default build, so
-    # that both workers run other tests while the builds started below are made instead of waiting
-    # on their locks. A group (module) moves as a whole; the order within it is kept.
-    rank: dict[str, int] = {}
-    for item in items:
-        group = item.get_closest_marker("xdist_group").args[0]
-        names = getattr(item, "fixturenames", ())
-        need = 2 if "default_build" in names else 1 if "reduced_build" in names else 0
-        rank[group] = max(rank.get(group, 0), need)
+        uses.setdefault(item.get_closest_marker("xdist_group").args[0], set()).update(getattr(item, "fixturenames", ()))
+    rank = {g: 0 if "reduced_build" in f else 2 if "default_build" in f else 1 for g, f in uses.items()}
     items[:] = sorted(items, key=lambda it: rank[it.get_closest_marker("xdist_group").args[0]])
     # When a selected test needs a shared build (the default edition's, or the reduced edition's of the
     # crash-safety test), start it now in a background thread (the build itself is a subprocess), so
