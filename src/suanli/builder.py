@@ -4,8 +4,9 @@ Stages (:class:`suanli.stage.Stage`) are listed in :func:`stages` in dependency 
 
 Incremental builds (:mod:`suanli.stagecache`): a stage whose code, edition parameters, input files,
 declared options (``Stage.options``: names of ``ctx.options`` it reads) and upstream stages are
-unchanged reuses the previous build's results; ``Stage.cacheable = False`` opts a stage out, and the
-``force`` option (``suanli build --force``) recomputes everything.
+unchanged reuses the previous build's results; ``Stage.cacheable = False`` opts a stage out, the
+``force`` option (``suanli build --force``) recomputes everything, and ``force_from`` (``suanli build
+--force-from STAGE``) recomputes that stage and every later one while earlier stages are reused.
 """
 
 from __future__ import annotations
@@ -58,6 +59,17 @@ def build(
         return _build(edition, out, options=options, progress=progress, log=log)
 
 
+def _first_forced(todo: list, force_from: str | None) -> int:
+    """Index in ``todo`` of the first stage to recompute whatever the previous build holds (past the
+    end: none). ``force_from`` names a stage of this edition, or is ``None``."""
+    if not force_from:
+        return len(todo)
+    names = [st.name for st in todo]
+    if force_from not in names:
+        raise ValueError(f"--force-from {force_from!r}: this edition's stages are {', '.join(names)}")
+    return names.index(force_from)
+
+
 def _build(
     edition: Edition,
     out: str | Path,
@@ -78,6 +90,7 @@ def _build(
         hashes = edition.input_hashes()
         params = edition.parameters()
         cache = StageCache(target if target.exists() else None, store, enabled=not ctx.options.get("force", False))
+        first_forced = _first_forced(todo, ctx.options.get("force_from"))
         upstream: list[str] = []
         _fault_point("start")
         for i, st in enumerate(todo):
@@ -90,7 +103,7 @@ def _build(
                 opts["_extra"] = extra
             key = stage_key(st.name, params, hashes, opts, upstream)
             before = cache.begin(staging)
-            hit = cache.lookup(st.name, key) if st.cacheable else None
+            hit = cache.lookup(st.name, key) if st.cacheable and i < first_forced else None
             if hit is not None:
                 cache.reuse(hit, staging)
                 ctx.log(f"{st.name}: inputs unchanged, {len(hit.tables)} tables reused from the previous build")

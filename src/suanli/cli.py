@@ -86,12 +86,21 @@ def build(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     formats: Annotated[str, typer.Option("--formats", help="Report files: any of html,pdf,xlsx.")] = "html,pdf,xlsx",
     force: Annotated[bool, typer.Option("--force", help="Recompute every stage (no reuse of the previous build).")] = False,
+    force_from: Annotated[str | None, typer.Option(
+        "--force-from", metavar="STAGE",
+        help="Recompute STAGE and every later stage; earlier ones are reused when unchanged.")] = None,
 ) -> None:
     """Build an edition end to end into OUT (store, tables, pages)."""
     from .builder import build as run_build
+    from .builder import stages
     from .edition import load_edition
 
     ed = load_edition(edition)
+    if force_from is not None:
+        names = [s.name for s in stages() if s.applies(ed)]
+        if force_from not in names:
+            raise typer.BadParameter(f"unknown stage {force_from!r}; this edition's stages are {', '.join(names)}",
+                                     param_hint="--force-from")
     langs = [x.strip() for x in lang.split(",") if x.strip()]
     bad = [x for x in langs if x not in ("zh", "en")]
     if bad or not langs:
@@ -108,7 +117,10 @@ def build(
         def on_progress(stage: str, i: int, n: int) -> None:
             prog.update(task, description=f"build: {stage}", completed=i, total=n)
 
-        target = run_build(ed, out, options={"lang": langs, "report_formats": fmts, "force": force}, progress=on_progress,
+        options = {"lang": langs, "report_formats": fmts, "force": force}
+        if force_from:
+            options["force_from"] = force_from
+        target = run_build(ed, out, options=options, progress=on_progress,
                            log=None if quiet else (lambda m: _console().log(m, markup=False, emoji=False, highlight=False)))
     typer.echo(f"built edition {ed.id} into {target}" + (" (synthetic data: labelled in every output)" if ed.synthetic else ""))
 

@@ -9,7 +9,10 @@ its report cache beside it), so the first build of each half is paid once. Each 
    a timed kill inside a stage (the hook at the stage's start writes the marker without sleeping;
    the test waits a random delay, then kills) — covering ingest (capacity/markets/survey read their
    inputs), computation (index, uncertainty), report writing and the swap. Killed builds run with
-   ``--force`` so every stage really computes (no reuse of the previous output);
+   ``--force-from`` the stage the point names, so that stage and every later one really compute
+   (no reuse of the previous output) while the earlier ones are reused, as in a user's incremental
+   build (recomputing them would only delay the kill); a kill at the start or before the swap runs
+   with ``--force`` (a whole rebuild);
 2. for the three timed kills inside the report stage, first moves the report cache
    (``.out.cache`` beside the output) aside, so that the killed build finds it cold and is really
    rendering figures and writing the PDF and workbook when it dies;
@@ -63,6 +66,13 @@ def _plan(rng: random.Random) -> list[tuple[str, str, float]]:
         plan.append(("pause", p, 0.0))
     rng.shuffle(plan)
     return plan
+
+
+def _force_args(point: str) -> list[str]:
+    """Build options of a killed build: ``--force-from`` the stage a point names (``before-index``,
+    ``after-markets``), ``--force`` for ``start`` and ``before-swap``."""
+    kind, _, stage = point.partition("-")
+    return ["--force-from", stage] if kind in ("before", "after") and stage in STAGES else ["--force"]
 
 
 def _build(cmd, edition, out, env, **kw):
@@ -125,10 +135,11 @@ def test_sigkill_at_20_random_points(half, reduced_edition, reduced_build, tmp_p
         if cold:  # cold cache: the report is really being written when killed
             os.rename(cache, backup)
         t0 = time.time()
-        # --force: every stage computes (no reuse from the previous output), so kills land in real work;
-        # the next build below is incremental and so also shows that reuse after a crash is sound
-        proc = subprocess.Popen([*suanli_cmd, "build", str(reduced_edition), "--out", str(out), "-q", "--force"],
-                                env=env,
+        # the stage the point names, and every later one, compute (no reuse from the previous output),
+        # so kills land in real work; the next build below is incremental and so also shows that reuse
+        # after a crash is sound
+        proc = subprocess.Popen([*suanli_cmd, "build", str(reduced_edition), "--out", str(out), "-q",
+                                 *_force_args(point)], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.time() + 300
         while not marker.exists() and proc.poll() is None and time.time() < deadline:

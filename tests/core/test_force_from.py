@@ -1,0 +1,48 @@
+"""``suanli build --force-from STAGE``: that stage and every later one recompute, earlier ones are
+reused from the previous build; the tables are the same as before."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+
+from suanli.builder import build, stages
+from suanli.edition import load_edition
+
+
+def _tables(out: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((out / "tables").glob("*.csv"))}
+
+
+def _reused(out: Path) -> dict[str, bool]:
+    con = duckdb.connect(str(out / "suanli.duckdb"), read_only=True)
+    try:
+        return dict(con.execute("select stage, reused from stage_runs").fetchall())
+    finally:
+        con.close()
+
+
+def test_force_from_recomputes_that_stage_and_the_later_ones(reduced_edition, reduced_build, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(reduced_build / "out", out)
+    shutil.copytree(reduced_build / ".out.cache", tmp_path / ".out.cache")
+    before = _tables(out)
+    ed = load_edition(reduced_edition)
+    names = [s.name for s in stages() if s.applies(ed)]
+    assert _reused(out) == dict.fromkeys(names, False)                     # the shared build computed all
+    build(ed, out, options={"lang": ["zh"], "report_formats": ("html", "pdf", "xlsx"), "force_from": "index"})
+    at = names.index("index")
+    assert _reused(out) == {n: i < at for i, n in enumerate(names)}, _reused(out)
+    assert _tables(out) == before
+
+
+def test_force_from_an_unknown_stage_names_the_stages(reduced_edition, tmp_path, suanli_cmd, env_no_faults):
+    r = subprocess.run([*suanli_cmd, "build", str(reduced_edition), "--out", str(tmp_path / "out"),
+                        "--force-from", "indx"], env=env_no_faults, capture_output=True, text=True)
+    assert r.returncode == 2
+    assert "unknown stage 'indx'" in r.stderr and "capacity, markets" in r.stderr and "uncertainty" in r.stderr
+    assert not (tmp_path / "out").exists()
