@@ -15,12 +15,14 @@ from urllib.parse import urlparse
 import pandas as pd
 import pytest
 import yaml
-from web_helpers import CHROMIUM, XSS, XSS_UNIT, LiveServer
+from web_helpers import CHROMIUM, XSS, XSS_UNIT, LiveServer, read_texts
 
 from suanli.web.app import create_app
 
 pytestmark = [
     pytest.mark.browser,
+    # with test_web_language.py, which reads the texts this module's sweep of every page keeps
+    pytest.mark.xdist_group("web-pages"),
     pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Debian chromium not installed (apt-get install chromium)"),
 ]
 
@@ -330,7 +332,10 @@ def served_industry(server) -> str:
 
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_page_fits_the_screen(browser, server, width, lang):
+def test_every_page_fits_the_screen(browser, server, web_build, width, lang):
+    """Every page at a phone's and a laptop's width, in both languages: no script error, no error
+    shown, no horizontal scroll, every part drawn. At 1280 px the page's texts are kept for the
+    language tests (test_web_language.py), which then need not load every page again."""
     ctx = browser.new_context(viewport={"width": width, "height": 900})
     pg = ctx.new_page()
     errors: list[str] = []
@@ -353,6 +358,10 @@ def test_every_page_fits_the_screen(browser, server, width, lang):
                 assert pg.locator("#main .error-inline").count() == 0, (path, pg.locator("#main").inner_text()[:300])
                 assert pg.locator("#error").is_hidden(), (path, pg.locator("#error").inner_text())
             assert pg.evaluate("document.documentElement.lang") == ("zh-CN" if lang == "zh" else "en"), path
+            if width == 1280:                                   # before the interactions below change the page
+                if path not in RENDERED and path not in OWN_SCRIPT:
+                    pg.wait_for_timeout(150)                    # charts drawn after the page's tables
+                read_texts(pg, web_build, lang, path)
             # no horizontal page scroll; tables scroll inside their own box
             over = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert over <= 1, (path, width, over)

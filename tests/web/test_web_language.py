@@ -17,10 +17,12 @@ import re
 from pathlib import Path
 
 import pytest
-from web_helpers import CHROMIUM, FORMULA, XSS
+from web_helpers import CHROMIUM, FORMULA, PAGE_TEXTS, XSS, read_texts
 
 pytestmark = [
     pytest.mark.browser,
+    # on the worker of test_web_browser.py, whose sweep of every page at 1280 px reads these texts too
+    pytest.mark.xdist_group("web-pages"),
     pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Debian chromium not installed (apt-get install chromium)"),
 ]
 
@@ -43,26 +45,7 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.:\-/]*$")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 LATIN = re.compile(r"[A-Za-z]")
 
-SCAN = r"""() => {
-  const out = [];
-  const skip = (e) => !e || e.closest('script,style,noscript,template,[hidden],.modebar-container,[data-raw]');
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const s = n.nodeValue.trim();
-    if (!s || skip(n.parentElement)) continue;
-    const e = n.parentElement;
-    if (!(e.closest('svg') || e.closest('option') || e.closest('details'))) {
-      const st = getComputedStyle(e);
-      if (st.display === 'none' || st.visibility === 'hidden') continue;
-    }
-    out.push(s);
-  }
-  for (const e of document.querySelectorAll('[placeholder],[aria-label],[title]')) {
-    if (skip(e)) continue;
-    for (const a of ['placeholder', 'aria-label', 'title']) { const v = e.getAttribute(a); if (v && v.trim()) out.push(v.trim()); }
-  }
-  return out;
-}"""
+
 
 
 def latin_only_offender(s: str) -> bool:
@@ -88,16 +71,7 @@ def latin_only_offender(s: str) -> bool:
 
 #: a run of four or more English words (build-generated prose: a note, a detail, a check's title)
 EN_RUN = re.compile(r"[A-Za-z][A-Za-z'’\-]*(?:[ ,;:()/]+[A-Za-z][A-Za-z'’\-]*){3,}")
-PROSE = r"""() => {
-  const out = [];
-  const skip = (e) => !e || e.closest('script,style,noscript,template,[hidden],.modebar-container,[data-quote],cite,[data-orig],[data-id],code,#build-table tbody');
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const s = n.nodeValue.trim();
-    if (s && !skip(n.parentElement)) out.push(s);
-  }
-  return out;
-}"""
+
 
 
 def english_run(s: str) -> str | None:
@@ -106,27 +80,46 @@ def english_run(s: str) -> str | None:
     return m.group(0) if m else None
 
 
-def scan(browser, base: str, lang: str) -> dict[str, list[str]]:
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = ctx.new_page()
+def page_texts(browser, build, base: str, lang: str, paths: list[str]) -> dict[str, dict[str, list[str]]]:
+    """SCAN and PROSE texts of each page in ``lang`` (ready, charts drawn): as a sweep of every page
+    on this worker read them (``web_helpers.PAGE_TEXTS``), the others loaded here."""
+    missing = [p for p in paths if (str(build), lang, p) not in PAGE_TEXTS]
+    if missing:
+        ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+        pg = ctx.new_page()
+        try:
+            for path in missing:
+                pg.goto(base + path + ("&" if "?" in path else "?") + f"lang={lang}")
+                if path.split("?")[0] in SERVER_RENDERED:
+                    pg.wait_for_load_state("networkidle")
+                    if path == "/demand":
+                        pg.locator("#sens table").wait_for(state="attached", timeout=20000)
+                else:
+                    pg.wait_for_function("() => document.body.dataset.busy === '0'", timeout=20000)
+                    pg.wait_for_timeout(150)          # charts drawn after the page's tables
+                read_texts(pg, build, lang, path)
+        finally:
+            ctx.close()
+    return {p: PAGE_TEXTS[(str(build), lang, p)] for p in paths}
+
+
+def served_pages(base: str) -> list[str]:
+    """:data:`PAGES` and the page of the served build's first industry."""
+    import httpx
+
+    industry = httpx.get(base + "/api/assessments/industry").json()["units"][0]["unit_id"]
+    return PAGES + [p for p in [f"/industry/{industry}"] if p not in PAGES]
+
+
+def scan(browser, build, base: str, lang: str) -> dict[str, list[str]]:
     bad: dict[str, list[str]] = {}
-    try:
-        for path in PAGES:
-            pg.goto(base + path + ("&" if "?" in path else "?") + f"lang={lang}")
-            if path.split("?")[0] in SERVER_RENDERED:
-                pg.wait_for_load_state("networkidle")
-            else:
-                pg.wait_for_function("() => document.body.dataset.busy === '0'", timeout=20000)
-                pg.wait_for_timeout(150)          # charts drawn after the page's tables
-            texts = pg.evaluate(SCAN)
-            if lang == "en":
-                found = [s for s in texts if CJK.search(s) and s not in ("中文", "算力 suanli", "中文 / English")]
-            else:
-                found = [s for s in texts if latin_only_offender(s)]
-            if found:
-                bad[path] = sorted(set(found))[:80]
-    finally:
-        ctx.close()
+    for path, got in page_texts(browser, build, base, lang, served_pages(base)).items():
+        if lang == "en":
+            found = [s for s in got["texts"] if CJK.search(s) and s not in ("中文", "算力 suanli", "中文 / English")]
+        else:
+            found = [s for s in got["texts"] if latin_only_offender(s)]
+        if found:
+            bad[path] = sorted(set(found))[:80]
     return bad
 
 
@@ -146,8 +139,8 @@ def test_offender_rule():
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_page_in_one_language(browser, server, lang):
-    bad = scan(browser, server.url, lang)
+def test_every_page_in_one_language(browser, server, web_build, lang):
+    bad = scan(browser, web_build, server.url, lang)
     if os.environ.get("SUANLI_SCAN_DUMP"):
         import json
 
@@ -164,30 +157,20 @@ def test_english_run_rule():
     assert english_run("IDC AI GPU") is None
 
 
-def test_no_generated_english_on_chinese_pages(browser, server):
+def test_no_generated_english_on_chinese_pages(browser, server, web_build):
     """Every page in Chinese, each English run listed: the markets checker's titles and details, the
     back-test notes, the uncertainty choices, the energy scopes, the capacity anchors' labels are
     shown in Chinese; a title the edition wrote itself is marked as its English original; a source
     is a citation."""
-    import httpx
-
-    industry = httpx.get(server.url + "/api/assessments/industry").json()["units"][0]["unit_id"]
+    paths = [p for p in served_pages(server.url) if not p.startswith("/tables?")]
+    bad: dict[str, list[str]] = {}
+    for path, got in page_texts(browser, web_build, server.url, "zh", paths).items():
+        found = sorted({s for s in got["prose"] if english_run(s)})
+        if found:
+            bad[path] = found[:40]
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = ctx.new_page()
-    bad: dict[str, list[str]] = {}
     try:
-        for path in [p for p in PAGES if not p.startswith("/tables?")] + [f"/industry/{industry}"]:
-            pg.goto(server.url + path + ("&" if "?" in path else "?") + "lang=zh")
-            if path in SERVER_RENDERED:
-                pg.wait_for_load_state("networkidle")
-                if path == "/demand":
-                    pg.locator("#sens table").wait_for(state="attached", timeout=20000)
-            else:
-                pg.wait_for_function("() => document.body.dataset.busy === '0'", timeout=20000)
-                pg.wait_for_timeout(150)
-            found = sorted({s for s in pg.evaluate(PROSE) if english_run(s)})
-            if found:
-                bad[path] = found[:40]
         # the parts this test is about were on the pages it read
         pg.goto(server.url + "/markets?lang=zh")
         pg.wait_for_function("() => document.body.dataset.busy === '0'", timeout=20000)

@@ -48,3 +48,53 @@ class LiveServer:
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+
+
+# ------------------------------------------------------------------ texts of the pages, read once
+#: every visible text of a page (text nodes, option labels, chart text) and its placeholder, aria-label
+#: and title attributes: what the one-language test checks
+SCAN = r"""() => {
+  const out = [];
+  const skip = (e) => !e || e.closest('script,style,noscript,template,[hidden],.modebar-container,[data-raw]');
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const s = n.nodeValue.trim();
+    if (!s || skip(n.parentElement)) continue;
+    const e = n.parentElement;
+    if (!(e.closest('svg') || e.closest('option') || e.closest('details'))) {
+      const st = getComputedStyle(e);
+      if (st.display === 'none' || st.visibility === 'hidden') continue;
+    }
+    out.push(s);
+  }
+  for (const e of document.querySelectorAll('[placeholder],[aria-label],[title]')) {
+    if (skip(e)) continue;
+    for (const a of ['placeholder', 'aria-label', 'title']) { const v = e.getAttribute(a); if (v && v.trim()) out.push(v.trim()); }
+  }
+  return out;
+}"""
+
+#: the text nodes that may hold build-written prose (quotes, citations, originals and ids left out)
+PROSE = r"""() => {
+  const out = [];
+  const skip = (e) => !e || e.closest('script,style,noscript,template,[hidden],.modebar-container,[data-quote],cite,[data-orig],[data-id],code,#build-table tbody');
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const s = n.nodeValue.trim();
+    if (s && !skip(n.parentElement)) out.push(s);
+  }
+  return out;
+}"""
+
+#: texts read from each page by a sweep of every page (``test_every_page_fits_the_screen`` at 1280 px)
+#: for the language tests run after it on the same worker (one xdist group): loading every page of the
+#: dashboard in chromium costs about 10 s a sweep, and the texts are the same whoever reads them.
+#: Key: (build folder served, language, path); value: {"texts": SCAN, "prose": PROSE}.
+PAGE_TEXTS: dict[tuple[str, str, str], dict[str, list[str]]] = {}
+
+
+def read_texts(pg, build: object, lang: str, path: str) -> dict[str, list[str]]:
+    """SCAN and PROSE of the page ``pg`` shows (ready), kept in :data:`PAGE_TEXTS`."""
+    got = {"texts": pg.evaluate(SCAN), "prose": pg.evaluate(PROSE)}
+    PAGE_TEXTS[(str(build), lang, path)] = got
+    return got

@@ -217,6 +217,7 @@ class UnitResponse(BaseModel):
     year: int | None
     unit_id: str
     unit_name: str
+    unit_name_en: str = Field("", description="English name (place names from suanli.regions, else from the id)")
     group: str
     n_units: int
     score: float | None
@@ -654,7 +655,7 @@ async def unit_route(request: Request, name: Name, unit_id: UnitId, settings: Se
             raise HTTPException(422, _short(str(exc))) from None
         ri = _rank_interval(src, v, unit_id)
         st = _static(v)
-        return dumps({"assessment": name, "year": v.year, "unit_id": unit_id, "unit_name": st.names[u],
+        return dumps({"assessment": name, "year": v.year, "unit_id": unit_id, "unit_name": st.names[u], "unit_name_en": st.names_en[u],
                       "group": st.groups[u], "n_units": len(v.unit_ids), "score": prof["score"],
                       "rank": prof["rank"], "base_rank": st.brank[u], "nodes": prof["nodes"],
                       "contributions": prof["contributions"], "exact_decomposition": prof["exact_decomposition"],

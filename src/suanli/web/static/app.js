@@ -754,7 +754,7 @@ async function viewUnit(main, name, unit) {
   const u = await api(`/api/assessments/${encodeURIComponent(name)}/units/${encodeURIComponent(unit)}`, s);
   const custom = Object.keys(s.weights).length || s.normalisation || s.aggregation;
   const kids = [el("p", {}, el("a", { href: linkWithSettings(rankingPath(name)), text: "← " + t("back_to_ranking") })),
-    el("h1", { id: "unit-title", text: enName(u.unit_name) }),
+    el("h1", { id: "unit-title", text: unitName(u) }),
     el("p", { class: "muted", text: `${u.unit_id}${u.group ? " · " + nm("group", u.group) : ""} · ${state.lang === "zh" ? a.title_zh : a.title_en} ${u.year ?? ""}${custom ? " · " + t("custom") : ""}` }),
     el("div", { class: "cards" },
       el("div", { class: "card" }, el("div", { class: "muted", text: t("rank") }), el("div", { class: "big", id: "unit-rank", text: `${u.rank ?? "—"} / ${u.n_units}` }),
@@ -776,7 +776,7 @@ async function viewUnit(main, name, unit) {
       { label: t("value"), get: (c) => fmt(c.value) }, { label: t("weight_in_index"), get: (c) => fmt(c.weight_in_index, 4) },
       { label: t("contribution"), get: (c) => fmt(c.contribution, 3) }, { label: t("rank"), get: (c) => c.rank ?? "—" }], u.contributions, { id: "contrib" }));
   main.replaceChildren(...kids);
-  plot(c1, [{ type: "bar", name: pesc(enName(u.unit_name)), x: dims.map((n) => pesc(state.lang === "zh" ? n.name_zh : n.name_en)), y: dims.map((n) => n.score) },
+  plot(c1, [{ type: "bar", name: pesc(unitName(u)), x: dims.map((n) => pesc(state.lang === "zh" ? n.name_zh : n.name_en)), y: dims.map((n) => n.score) },
     { type: "scatter", mode: "markers", name: pesc(t("median")), x: dims.map((n) => pesc(state.lang === "zh" ? n.name_zh : n.name_en)), y: dims.map((n) => n.median), marker: { symbol: "line-ew-open", size: 24, color: "#111" } }],
   { legend: { orientation: "h", y: 1.12 }, margin: { l: 50, r: 20, t: 30, b: 40 }, xaxis: { automargin: true, tickangle: -35 } });
   const top = u.contributions.slice(0, 20).reverse();
@@ -805,17 +805,17 @@ async function viewCompare(main) {
   const chart = el("div", { class: "chart", id: "chart-compare" });
   main.replaceChildren(el("h1", { text: t("compare_two") }),
     el("div", { class: "toolbar" }, asSel, el("span", { text: t("unit_a") }), s1, el("span", { text: t("unit_b") }), s2),
-    el("div", { class: "cards" }, [A, B].map((u) => el("div", { class: "card" }, el("a", { href: linkWithSettings(unitPath(name, u.unit_id)), text: enName(u.unit_name) }),
+    el("div", { class: "cards" }, [A, B].map((u) => el("div", { class: "card" }, el("a", { href: linkWithSettings(unitPath(name, u.unit_id)), text: unitName(u) }),
       el("div", { class: "big", text: `#${u.rank ?? "—"} · ${fmt(u.score)}` })))),
     chart,
     table([{ label: t("node"), t: true, get: (n) => (n.level < 4 ? "\u00a0\u00a0".repeat(Math.max(0, 3 - n.level)) : "") + (state.lang === "zh" ? n.name_zh : n.name_en) },
-      { label: enName(A.unit_name), get: (n) => fmt(n.score) }, { label: `${t("rank")} A`, get: (n) => n.rank ?? "—" },
-      { label: enName(B.unit_name), get: (n) => fmt(bById[n.node_id].score) }, { label: `${t("rank")} B`, get: (n) => bById[n.node_id].rank ?? "—" },
+      { label: unitName(A), get: (n) => fmt(n.score) }, { label: `${t("rank")} A`, get: (n) => n.rank ?? "—" },
+      { label: unitName(B), get: (n) => fmt(bById[n.node_id].score) }, { label: `${t("rank")} B`, get: (n) => bById[n.node_id].rank ?? "—" },
       { label: t("difference"), get: (n) => fmt(n.score - bById[n.node_id].score) }], nodes, { id: "compare-table" }));
   const dims = nodes.filter((n) => n.level < Math.max(...nodes.map((x) => x.level)));
   const lab = dims.map((n) => pesc(state.lang === "zh" ? n.name_zh : n.name_en));
-  plot(chart, [{ type: "bar", name: pesc(enName(A.unit_name)), x: lab, y: dims.map((n) => n.score) },
-    { type: "bar", name: pesc(enName(B.unit_name)), x: lab, y: dims.map((n) => bById[n.node_id].score) }],
+  plot(chart, [{ type: "bar", name: pesc(unitName(A)), x: lab, y: dims.map((n) => n.score) },
+    { type: "bar", name: pesc(unitName(B)), x: lab, y: dims.map((n) => bById[n.node_id].score) }],
   { barmode: "group", legend: { orientation: "h", y: 1.12 }, margin: { l: 50, r: 20, t: 30, b: 40 }, xaxis: { automargin: true, tickangle: -35 } });
 }
 
