@@ -89,25 +89,53 @@ CHECK_JS = r"""
 """
 
 
+#: pages read in this process: (file, its mtime, width) -> what :func:`check_page` found. The tests of
+#: one report page (these checks, and test_report_browser.py's errors, requests and drawn charts) share
+#: one load of it in chromium when they run on one worker (one xdist group): 70-odd charts take
+#: seconds to draw, and what they find does not depend on who asked.
+_READ: dict[tuple[str, int, int], dict] = {}
+
+
 def check_page(path: Path, width: int, timeout_ms: int = 120_000) -> dict:
-    """Open ``path`` at ``width`` px, wait for every chart, and return drawn count, errors and problems."""
+    """Open ``path`` at ``width`` px, wait for every chart, and return what the page did and showed:
+    ``charts`` (plotly figures, ``div.chart[data-fig]``), ``all_charts`` (every ``div.chart``),
+    ``drawn`` (the page's own count), ``with_svg`` (charts drawn with an SVG), ``bars`` (bar and point
+    marks), ``errors`` (console errors, page errors), ``requests``, ``dialogs`` and ``problems``
+    (:data:`CHECK_JS`). A page already read at this width, unchanged since, is not loaded again."""
     from playwright.sync_api import sync_playwright
 
-    errors: list[str] = []
+    path = Path(path).resolve()
+    key = (str(path), path.stat().st_mtime_ns, width)
+    if key in _READ:
+        return json.loads(json.dumps(_READ[key]))          # a copy: callers may change theirs
+    ev: dict = {"errors": [], "requests": [], "dialogs": []}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         try:
             page = browser.new_page(viewport={"width": width, "height": 900})
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(Path(path).resolve().as_uri(), timeout=timeout_ms)
+            page.on("console", lambda m: ev["errors"].append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: ev["errors"].append(str(e)))
+            page.on("request", lambda r: ev["requests"].append(r.url))
+
+            def dialog(d):
+                ev["dialogs"].append(d.message)
+                d.dismiss()
+
+            page.on("dialog", dialog)
+            page.goto(path.as_uri(), timeout=timeout_ms)
             page.wait_for_selector("body[data-charts-drawn]", timeout=timeout_ms)
-            charts = page.evaluate("document.querySelectorAll('div.chart[data-fig]').length")
-            drawn = int(page.evaluate("document.body.dataset.chartsDrawn"))
-            problems = page.evaluate(CHECK_JS)
+            ev["charts"] = page.evaluate("document.querySelectorAll('div.chart[data-fig]').length")
+            ev["all_charts"] = page.evaluate("document.querySelectorAll('div.chart').length")
+            ev["drawn"] = int(page.evaluate("document.body.dataset.chartsDrawn"))
+            ev["with_svg"] = page.evaluate(
+                "Array.from(document.querySelectorAll('div.chart')).filter(d => d.querySelector('svg.main-svg')"
+                " && d.dataset.drawn === '1').length")
+            ev["bars"] = page.evaluate("document.querySelectorAll('div.chart g.point, div.chart path.point').length")
+            ev["problems"] = page.evaluate(CHECK_JS)
         finally:
             browser.close()
-    return {"charts": charts, "drawn": drawn, "errors": errors, "problems": problems}
+    _READ[key] = json.loads(json.dumps(ev))
+    return ev
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import pytest
 from chart_checks import CHROMIUM, check_page
 
 pytestmark = [pytest.mark.browser,
+              pytest.mark.xdist_group("report-pages"),       # one load of each page with test_report_browser.py
               pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
                                  reason="needs Debian chromium (scripts/system-deps.txt)")]
 
