@@ -184,17 +184,19 @@ def pytest_collection_modifyitems(config, items):
     """Order the tests for the two workers and start the shared builds. Expensive builds shared by
     many modules are made once per session for every worker (``shared_folder``), so modules of one
     folder can run on both workers."""
-    # Order, a group (module) moving as a whole with the order within it kept: first the tests that
-    # need the reduced edition's build (the two long crash-safety halves: pytest-xdist hands one to
-    # each worker at the start, so they run side by side and not last, one after the other on one
-    # worker, while the other idles); then the tests that need no shared build; then those that need
-    # the default build. Both builds start below, in the background, at once: the halves wait for
-    # theirs while both builds keep the cores busy, and the default build is done by the time the
-    # last tests need it. ``./dev test`` passes --no-loadscope-reorder so xdist keeps this order.
+    # Order, a group (module) moving as a whole with the order within it kept: first the two long
+    # crash-safety halves (pytest-xdist hands one to each worker at the start, so they run side by
+    # side and not last, one after the other on one worker while the other idles); then the tests
+    # that need no shared build; then those that need a shared build (the default edition's, or the
+    # reduced edition's for other tests). Both builds start below, in the background, at once: the
+    # halves wait for theirs while both builds keep the cores busy, and the default build is done by
+    # the time the last tests need it. ``./dev test`` passes --no-loadscope-reorder so xdist keeps
+    # this order.
     uses: dict[str, set[str]] = {}
     for item in items:
         uses.setdefault(item.get_closest_marker("xdist_group").args[0], set()).update(getattr(item, "fixturenames", ()))
-    rank = {g: 0 if "reduced_build" in f else 2 if "default_build" in f else 1 for g, f in uses.items()}
+    rank = {g: 0 if g.startswith("crash-safety") else 2 if {"default_build", "reduced_build"} & f else 1
+            for g, f in uses.items()}
     items[:] = sorted(items, key=lambda it: rank[it.get_closest_marker("xdist_group").args[0]])
     # When a selected test needs a shared build (the default edition's, or the reduced edition's of the
     # crash-safety test), start it now in a background thread (the build itself is a subprocess), so
