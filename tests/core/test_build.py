@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from build_helpers import stage_runs
 
 from suanli.builder import build
 from suanli.edition import load_edition
@@ -156,22 +157,14 @@ def test_sigkill_mid_build_leaves_previous_output(capacity_only_edition, tmp_pat
     assert not [p for p in tmp_path.glob(".out.*") if ".building-" in p.name or ".old-" in p.name]
 
 
-def _stage_runs(out: Path) -> dict[str, bool]:
-    con = duckdb.connect(str(out / "suanli.duckdb"), read_only=True)
-    try:
-        return dict(con.execute("select stage, reused from stage_runs").fetchall())
-    finally:
-        con.close()
-
-
 def test_incremental_build_reuses_unchanged_stages(capacity_only_edition, tmp_path):
     out = tmp_path / "out"
     build(load_edition(capacity_only_edition), out)
     cold = tree_hashes(out)
     cold_page = (out / "capacity.html").read_bytes()
-    assert _stage_runs(out) == {"capacity": False}
+    assert stage_runs(out) == {"capacity": False}
     build(load_edition(capacity_only_edition), out)
-    assert _stage_runs(out) == {"capacity": True}
+    assert stage_runs(out) == {"capacity": True}
     assert tree_hashes(out) == cold and (out / "capacity.html").read_bytes() == cold_page
     con = duckdb.connect(str(out / "suanli.duckdb"), read_only=True)
     assert con.execute("select count(*) from provenance where table_name = 'capacity_national'").fetchone()[0] == 1
@@ -179,7 +172,7 @@ def test_incremental_build_reuses_unchanged_stages(capacity_only_edition, tmp_pa
     con.close()
     # --force recomputes, with identical results
     build(load_edition(capacity_only_edition), out, options={"force": True})
-    assert _stage_runs(out) == {"capacity": False} and tree_hashes(out) == cold
+    assert stage_runs(out) == {"capacity": False} and tree_hashes(out) == cold
 
 
 def test_changed_input_invalidates_the_stage(capacity_only_edition, tmp_path):
@@ -197,4 +190,4 @@ def test_changed_input_invalidates_the_stage(capacity_only_edition, tmp_path):
     lines[-1] = ",".join(row)
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     build(load_edition(ed_dir), out)
-    assert _stage_runs(out) == {"capacity": False}
+    assert stage_runs(out) == {"capacity": False}

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import duckdb
+from build_helpers import stage_runs
 
 from suanli.builder import build, stages
 from suanli.edition import load_edition
@@ -18,14 +18,6 @@ def _tables(out: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((out / "tables").glob("*.csv"))}
 
 
-def _reused(out: Path) -> dict[str, bool]:
-    con = duckdb.connect(str(out / "suanli.duckdb"), read_only=True)
-    try:
-        return dict(con.execute("select stage, reused from stage_runs").fetchall())
-    finally:
-        con.close()
-
-
 def test_force_from_recomputes_that_stage_and_the_later_ones(reduced_edition, reduced_build, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(reduced_build / "out", out)
@@ -33,10 +25,10 @@ def test_force_from_recomputes_that_stage_and_the_later_ones(reduced_edition, re
     before = _tables(out)
     ed = load_edition(reduced_edition)
     names = [s.name for s in stages() if s.applies(ed)]
-    assert _reused(out) == dict.fromkeys(names, False)                     # the shared build computed all
+    assert stage_runs(out) == dict.fromkeys(names, False)                     # the shared build computed all
     build(ed, out, options={"lang": ["zh"], "report_formats": ("html", "pdf", "xlsx"), "force_from": "index"})
     at = names.index("index")
-    assert _reused(out) == {n: i < at for i, n in enumerate(names)}, _reused(out)
+    assert stage_runs(out) == {n: i < at for i, n in enumerate(names)}, stage_runs(out)
     assert _tables(out) == before
 
 

@@ -7,8 +7,8 @@ import hashlib
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
+from build_helpers import stage_runs
 
 import suanli
 from suanli.builder import build
@@ -16,14 +16,6 @@ from suanli.edition import load_edition
 
 #: the options `suanli build --lang zh,en` passes (the shared default build was made so)
 OPTIONS = {"lang": ["zh", "en"], "report_formats": ("html", "pdf", "xlsx"), "force": False}
-
-
-def _runs(out: Path) -> dict[str, bool]:
-    con = duckdb.connect(str(out / "suanli.duckdb"), read_only=True)
-    try:
-        return dict(con.execute("select stage, reused from stage_runs").fetchall())
-    finally:
-        con.close()
 
 
 def _digest(p: Path) -> str:
@@ -43,14 +35,14 @@ def test_report_reused_then_rendered_when_a_file_is_gone(copy_of_default_build):
     out = copy_of_default_build
     pages = {n: _digest(out / n) for n in ("report.html", "report.en.html", "report.pdf", "tables.xlsx")}
     build(load_edition(), out, options=OPTIONS)
-    runs = _runs(out)
+    runs = stage_runs(out)
     assert runs["report"] is True and all(runs.values()), runs
     assert {n: _digest(out / n) for n in pages} == pages
 
     # a report file deleted from the previous output: the report is rendered again, not left out
     (out / "report.pdf").unlink()
     build(load_edition(), out, options=OPTIONS)
-    assert _runs(out)["report"] is False
+    assert stage_runs(out)["report"] is False
     assert {n: _digest(out / n) for n in pages} == pages  # the same files, rendered from the report cache
 
 
