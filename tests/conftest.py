@@ -47,11 +47,16 @@ def _shared_folder(tmp_path_factory: pytest.TempPathFactory, name: str, make: Ca
     return folder
 
 
-def _make_default_build(folder: Path) -> None:
-    r = subprocess.run([sys.executable, "-m", "suanli", "build", "--lang", "zh,en", "--out", str(folder / "out"), "-q"],
-                       env=clean_env(PYTHONHASHSEED="1"), capture_output=True, text=True, timeout=1800)
+def _cli_build(what: str, out: Path, *args: str, **env: str) -> None:
+    """``suanli build ARGS --out OUT -q`` in a subprocess, as a user runs it; a failure raises with its output."""
+    r = subprocess.run([sys.executable, "-m", "suanli", "build", *args, "--out", str(out), "-q"],
+                       env=clean_env(**env), capture_output=True, text=True, timeout=1800)
     if r.returncode != 0:
-        raise RuntimeError(f"the default build failed (exit {r.returncode}):\n{r.stdout}\n{r.stderr}")
+        raise RuntimeError(f"the {what} build failed (exit {r.returncode}):\n{r.stdout}\n{r.stderr}")
+
+
+def _make_default_build(folder: Path) -> None:
+    _cli_build("default", folder / "out", "--lang", "zh,en", PYTHONHASHSEED="1")
 
 
 def _default_build(factory: pytest.TempPathFactory) -> Path:
@@ -96,13 +101,7 @@ def _reduced_edition(factory: pytest.TempPathFactory) -> Path:
 def _reduced_build(factory: pytest.TempPathFactory) -> Path:
     edition = _reduced_edition(factory)
 
-    def make(folder: Path) -> None:
-        r = subprocess.run([sys.executable, "-m", "suanli", "build", str(edition), "--out", str(folder / "out"), "-q"],
-                           env=clean_env(), capture_output=True, text=True, timeout=1800)
-        if r.returncode != 0:
-            raise RuntimeError(f"the reduced build failed (exit {r.returncode}):\n{r.stdout}\n{r.stderr}")
-
-    return _shared_folder(factory, "reduced-build", make)
+    return _shared_folder(factory, "reduced-build", lambda folder: _cli_build("reduced", folder / "out", str(edition)))
 
 
 @pytest.fixture(scope="session")

@@ -45,13 +45,14 @@ def source_fingerprint() -> str:
 NUMERICAL_DEPENDENCIES = ("numpy", "pandas", "scipy", "statsmodels", "SALib", "duckdb", "openpyxl", "pyyaml")
 
 
-@lru_cache(maxsize=1)
-def dependency_versions() -> dict[str, str]:
-    """Installed version of each numerical dependency (``missing`` when not installed)."""
+@lru_cache(maxsize=4)
+def dependency_versions(names: tuple[str, ...] = NUMERICAL_DEPENDENCIES) -> dict[str, str]:
+    """Installed version of each distribution in ``names`` (``missing`` when not installed); by
+    default the numerical dependencies every stage key holds."""
     from importlib.metadata import PackageNotFoundError, version
 
     out = {}
-    for name in NUMERICAL_DEPENDENCIES:
+    for name in names:
         try:
             out[name] = version(name)
         except PackageNotFoundError:

@@ -12,13 +12,11 @@ from pathlib import Path
 
 import plotly
 import pytest
+from chart_checks import ARGS, CHROMIUM
 
 from suanli.report import plotlyjs
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
 HEADER = re.compile(rb"\A/\*\*\s*\* plotly\.js v(\d+\.\d+\.\d+\S*)")
 DATA = re.compile(r'<script type="application/json" id="([^"]+)">(.*?)</script>', re.S)
 browser = pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.environ.get("CI"),

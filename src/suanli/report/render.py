@@ -112,7 +112,7 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
         t4 = time.perf_counter()
         figures.wait_svg()
         for lang, doc in docs.items():
-            _write_svgs(doc, out / names[lang]["figures"], cch, salt_mpl)
+            _write_svgs(doc, out / names[lang]["figures"], salt_mpl)
         for job in pdf_jobs:
             job()
     t5 = time.perf_counter()
@@ -234,15 +234,7 @@ class _Figures:
             self.png_futs = [(b, workers[i].submit(render_mpl.png_many, b)) for i, b in enumerate(batches) if b]
 
     def wait_png(self) -> None:
-        if self.workers:
-            results = [(key, r) for b, fu in self.png_futs for (key, _, _), r in zip(b, fu.result(), strict=True)]
-        elif self.png_items:
-            results = list(zip([k for k, _, _ in self.png_items], self.mpl.png_many(self.png_items), strict=True))
-        else:
-            results = []
-        for key, png in sorted(results):
-            self.cch.put("fig", key, "png", png)
-            _png[key] = png
+        self._store("png", _png, self.png_futs, self.png_items, lambda items: self.mpl.png_many(items))
 
     def start_svg(self) -> None:
         if not self.workers or not self.todo_svg:
@@ -255,15 +247,20 @@ class _Figures:
         self.svg_futs = [(b, self.workers[i].submit(self.mpl.svg_many, b, True)) for i, b in enumerate(batches) if b]
 
     def wait_svg(self) -> None:
+        self._store("svg", _svg, self.svg_futs, self.todo_svg, lambda items: self.mpl.svg_many(items))
+
+    def _store(self, kind: str, into: dict[str, bytes], futs: list, items: list, inline: Callable) -> None:
+        """Collect the ``kind`` bytes of every figure from the workers' futures (or render ``items``,
+        each ``(key, spec, ...)``, in this process) and put them in the cache and ``into``."""
         if self.workers:
-            results = [(key, r) for b, fu in self.svg_futs for (key, _), r in zip(b, fu.result(), strict=True)]
-        elif self.todo_svg:
-            results = list(zip([k for k, _ in self.todo_svg], self.mpl.svg_many(self.todo_svg), strict=True))
+            results = [(item[0], r) for b, fu in futs for item, r in zip(b, fu.result(), strict=True)]
+        elif items:
+            results = list(zip([item[0] for item in items], inline(items), strict=True))
         else:
             results = []
-        for key, svg in sorted(results):
-            self.cch.put("fig", key, "svg", svg)
-            _svg[key] = svg
+        for key, data in sorted(results):
+            self.cch.put("fig", key, kind, data)
+            into[key] = data
 
 
 def _write_html(doc: Document, path: Path, cch: Cache, salt: str) -> None:
@@ -303,7 +300,7 @@ def _write_figures(doc: Document, figdir: Path, rel: str, cch: Cache, salt: str)
     return paths
 
 
-def _write_svgs(doc: Document, figdir: Path, cch: Cache, salt: str) -> None:
+def _write_svgs(doc: Document, figdir: Path, salt: str) -> None:
     for f in doc.figures:
         (figdir / f"{_stem(f)}.svg").write_bytes(_svg[f.content_hash(salt)])
 

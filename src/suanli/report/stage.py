@@ -20,17 +20,10 @@ class ReportStage(Stage):
     options = ("lang", "report_formats")
 
     def key_extra(self) -> dict[str, object]:
-        from importlib.metadata import PackageNotFoundError, version
-
         from .. import code_version
+        from ..stagecache import dependency_versions
 
-        versions = {}
-        for dist in RENDER_DEPENDENCIES:
-            try:
-                versions[dist] = version(dist)
-            except PackageNotFoundError:
-                versions[dist] = "missing"
-        return {"code_version": code_version(), "render": versions}
+        return {"code_version": code_version(), "render": dependency_versions(RENDER_DEPENDENCIES)}
 
     def applies(self, edition: Edition) -> bool:
         return edition.outputs.report
