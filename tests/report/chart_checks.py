@@ -89,6 +89,14 @@ CHECK_JS = r"""
 """
 
 
+#: Charts whose margins plotly grew past the layout's (it then draws the chart a second time):
+#: ``[{"fig", "grown": ["l", "t", ...], "colorbar": bool}]``.
+MARGINS_JS = """() => Array.from(document.querySelectorAll('div.chart[data-fig]')).map(gd => {
+  const m = gd._fullLayout.margin, s = gd._fullLayout._size;
+  return {fig: gd.dataset.fig, grown: ['l', 'r', 't', 'b'].filter(k => s[k] > m[k]),
+          colorbar: gd.querySelector('g.colorbar') !== null};
+}).filter(x => x.grown.length)"""
+
 #: pages read in this process: (file, its mtime, width) -> what :func:`check_page` found. The tests of
 #: one report page (these checks, and test_report_browser.py's errors, requests and drawn charts) share
 #: one load of it in chromium when they run on one worker (one xdist group): 70-odd charts take
@@ -100,8 +108,8 @@ def check_page(path: Path, width: int, timeout_ms: int = 120_000) -> dict:
     """Open ``path`` at ``width`` px, wait for every chart, and return what the page did and showed:
     ``charts`` (plotly figures, ``div.chart[data-fig]``), ``all_charts`` (every ``div.chart``),
     ``drawn`` (the page's own count), ``with_svg`` (charts drawn with an SVG), ``bars`` (bar and point
-    marks), ``errors`` (console errors, page errors), ``requests``, ``dialogs`` and ``problems``
-    (:data:`CHECK_JS`). A page already read at this width, unchanged since, is not loaded again."""
+    marks), ``errors`` (console errors, page errors), ``requests``, ``dialogs``, ``problems``
+    (:data:`CHECK_JS`) and ``margins_grown`` (:data:`MARGINS_JS`). A page already read at this width, unchanged since, is not loaded again."""
     from playwright.sync_api import sync_playwright
 
     path = Path(path).resolve()
@@ -132,6 +140,7 @@ def check_page(path: Path, width: int, timeout_ms: int = 120_000) -> dict:
                 " && d.dataset.drawn === '1').length")
             ev["bars"] = page.evaluate("document.querySelectorAll('div.chart g.point, div.chart path.point').length")
             ev["problems"] = page.evaluate(CHECK_JS)
+            ev["margins_grown"] = page.evaluate(MARGINS_JS)
         finally:
             browser.close()
     _READ[key] = json.loads(json.dumps(ev))

@@ -28,13 +28,13 @@ def default_cache_dir(out: Path) -> Path:
 
 
 #: Modules whose code changes the rendered output of a given spec or document.
-RENDER_FILES = {"render.py", "render_mpl.py", "render_plotly.py", "spec.py", "fmt.py", "fonts.py", "tilemap.py",
+RENDER_FILES = {"render.py", "render_mpl.py", "render_plotly.py", "margins.py", "spec.py", "fmt.py", "fonts.py", "tilemap.py",
                 "xlsx.py", "i18n.py", "plotlyjs.py", "cache.py"}
 
 
 #: The files behind each cached artefact: matplotlib figures, plotly JSON, everything else.
 SALT_FILES = {"mpl": {"render_mpl.py", "spec.py", "fmt.py", "fonts.py", "tilemap.py"},
-              "plotly": {"render_plotly.py", "spec.py", "fmt.py", "tilemap.py"}}
+              "plotly": {"render_plotly.py", "margins.py", "spec.py", "fmt.py", "fonts.py", "tilemap.py"}}
 
 
 def code_salt(kind: str = "all") -> str:

@@ -409,11 +409,15 @@ def safe_json(spec: FigureSpec) -> str:
     """The figure as JSON that can sit inside <script> (no '<', '>' or '&' characters).
 
     The layout's template is left out: every chart uses the same one, which the page carries once
-    (:func:`template_json`) and the drawing script puts back.
+    (:func:`template_json`) and the drawing script puts back. The margins are those plotly would
+    grow them to on the desktop page (:func:`margins.hint`), so the page draws each chart once.
     """
+    from . import margins
+
     fig = figure(spec)
     d = json.loads(fig.to_json())
     layout = {k: v for k, v in d["layout"].items() if k != "template"}
+    layout["margin"] = margins.hint(d["data"], layout)
     return _script_safe(json.dumps({"data": d["data"], "layout": layout}, ensure_ascii=False, separators=(",", ":")))
 
 
