@@ -14,11 +14,11 @@ import pytest
 from suanli.report import margins
 
 
-def _hint(fig: go.Figure) -> dict[str, int]:
+def _hint(fig: go.Figure, **kw) -> dict[str, int]:
     import json
 
     d = json.loads(fig.to_json())
-    return margins.hint(d["data"], {k: v for k, v in d["layout"].items() if k != "template"})
+    return margins.hint(d["data"], {k: v for k, v in d["layout"].items() if k != "template"}, **kw)
 
 
 def test_text_width_uses_the_fonts_advance_widths():
@@ -71,12 +71,34 @@ def test_hint_fits_category_labels_and_titles():
     fig.update_layout(margin={"l": 60, "r": 30, "t": 20, "b": 50}, font={"size": 13}, height=420)
     fig.update_xaxes(title_text="得分")
     no_title = _hint(fig)
-    widest = math.ceil(margins.text_width(cats[0], 13))
-    assert no_title["l"] == widest + margins.AXIS_OFFSET + margins.SLACK
-    fig.update_yaxes(title_text="")                     # an empty title still takes its room
-    assert _hint(fig)["l"] == no_title["l"] + margins.TITLE_SPACE
-    assert no_title["b"] == math.ceil(13 * 1.3 + margins.AXIS_OFFSET + margins.TITLE_SPACE)   # chromium: 56
+    widest = margins.text_width(cats[0], 13)
+    # chromium: the widest label plus 13 px without an axis title, plus 39 px with one (even empty)
+    assert no_title["l"] == math.ceil(widest + 12.9) + margins.SLACK
+    fig.update_yaxes(title_text="")
+    assert _hint(fig)["l"] == math.ceil(widest + 38.9) + margins.SLACK
+    assert no_title["b"] == 56                          # chromium: one line of x labels and the title
     assert no_title["r"] == 30 and no_title["t"] == 20  # no legend: one trace
+
+
+def test_hint_for_the_phone_layout():
+    # the narrow layout: 10 px type, x labels read sideways with a 6 px standoff, a secondary axis
+    years = [str(y) for y in range(2020, 2026)]
+    fig = go.Figure([go.Bar(x=years, y=[100, 200, 300, 400, 500, 600], name="a"),
+                     go.Scatter(x=years, y=[0.1, 0.2, 0.3, 0.4, 0.5, 0.6], name="b", yaxis="y2")])
+    fig.update_layout(margin={"l": 40, "r": 8, "t": 20, "b": 50}, font={"size": 10}, height=420,
+                      yaxis={"title": {"text": "EFLOPS"}},
+                      yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "title": {"text": "增速"}},
+                      xaxis={"type": "category", "tickangle": -90, "ticklabelstandoff": 6, "title": {"text": ""}},
+                      legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"})
+    h = _hint(fig, width=margins.NARROW_WIDTH, right=True)
+    year = margins.text_width("2025", 10)
+    # chromium at 390 px: bottom = widest year + 40 (sideways), right = widest label + 16.7
+    assert h["b"] == math.ceil(year + 6 + margins.ROTATED_EXTRA + 10 * 1.3 - 4 + 23) + margins.SLACK
+    assert h["b"] == pytest.approx(year + 40, abs=3)
+    labels = margins.value_tick_labels(0, 0.6, ".0%")
+    assert h["r"] == math.ceil(max(margins.text_width(t, 10) for t in labels) + 16.7) + margins.SLACK
+    assert h["r"] >= margins.text_width("60%", 10) + 16.7
+    assert _hint(fig, width=margins.NARROW_WIDTH)["r"] == 8   # the right margin only when asked
 
 
 def test_hint_never_lowers_the_layouts_margins_and_predicts_the_legend():

@@ -8,14 +8,21 @@ minimum (plotly keeps the larger of the layout's margin and what the labels need
 that already fits lets plotly draw once and changes nothing else; one that is short is still grown
 by plotly as before. Nothing here can make a label overflow.
 
-:func:`hint` predicts, for the desktop layout of the page (charts :data:`CHART_WIDTH` px wide), what
-plotly would grow the left and top margins to:
+:func:`hint` predicts what plotly would grow the margins of a chart ``width`` px wide to: the
+desktop layout of the page (charts :data:`CHART_WIDTH` px wide) and the phone layout
+(:data:`NARROW_WIDTH`, the page's narrow overrides: 10 px type, x labels read sideways):
 
 - **left**: the widest tick label of the left y axis (category labels from the data; for a value
-  axis, the widest label of every tick spacing plotly may choose) plus plotly's fixed offset;
-- **bottom**: one line of x tick labels (plotly's offset below it), when the x axis shows labels;
-- **top**: the height of the horizontal legend above the plot, laid out as plotly lays it out
-  (items of 40 px plus the text, wrapped at the plot width; grouped legends in columns of groups).
+  axis, the widest label of every tick spacing plotly may choose; log axes by decade) plus plotly's
+  offset and the room of the axis title when the axis has one (:func:`_room`);
+- **right** (asked for on phones, where the layout's right margin is 8 px): the widest label of a
+  secondary y axis on the right;
+- **bottom**: one line of x tick labels, or the widest label when they are read sideways;
+- **top**: the height of the horizontal legend above the plot, laid out as plotly.js lays it out
+  (:func:`legend_height`).
+
+Colour bars and the labels of bars reaching the plot's right edge are not predicted (plotly still
+grows those margins). The constants were measured in chromium on the report's charts, zh and en.
 
 Text widths come from the advance widths of Noto Sans CJK SC (the font the page asks for first),
 read with fontTools; without the font, CJK characters count one em and others 0.55 em. Pure
@@ -32,14 +39,17 @@ from html import unescape
 
 #: width (px) of a chart in the page's desktop layout: the body's max-width in report.css
 CHART_WIDTH = 1000
-#: plotly's offset from the tick labels' box to the margin edge, and the room it adds for the axis
-#: title when the axis has one, even an empty one (measured in chromium)
-AXIS_OFFSET = 13
-TITLE_SPACE = 26
-#: legend: its padding, and the room plotly keeps between a legend above the plot and the plot
-#: (measured in chromium)
+#: width (px) of a chart on a phone 390 px wide (the page's narrow layout; measured in chromium)
+NARROW_WIDTH = 354
+#: a secondary y axis's labels and title on the right: font sizes beyond the widest label
+#: (measured in chromium at 10 px, the narrow layout's font)
+RIGHT_ROOM = 1.67
+#: sideways tick labels reach this much further than their width (measured in chromium)
+ROTATED_EXTRA = 2
+#: legend: its padding, and the room plotly keeps between a legend above the plot and the plot,
+#: one line of legend text less this (measured in chromium: 12 px at 13 px, 8 px at 10 px)
 LEGEND_PAD = 10
-LEGEND_GAP = 12
+LEGEND_GAP = 5
 #: plotly's gaps in a horizontal legend: between items, the symbol's width, between group rows
 TRACE_GAP = 5
 SYMBOL = 40
@@ -161,45 +171,48 @@ def _axis_values(data: list[dict], axis: str, letter: str) -> list:
             continue
         if tr.get("type", "scatter") in ("pie", "heatmap"):
             continue
-        out.extend(v for v in _values(tr.get(letter)) if v is not None)
+        out.extend(v for v in _values(tr.get(letter)) if v is not None and not (isinstance(v, float) and math.isnan(v)))
     return out
 
 
-def _value_extent(data: list[dict], layout: dict) -> tuple[float, float] | None:
-    """The span of the left y axis's values (bars stacked when the layout stacks them; error bars included)."""
+def _value_extent(data: list[dict], layout: dict, letter: str, axis: str) -> tuple[float, float] | None:
+    """The span of the values on a value axis (``letter`` 'x' or 'y', ``axis`` its id: 'y', 'y2', 'x'),
+    bars stacked when the layout stacks them, error bars included."""
+    other = "x" if letter == "y" else "y"
     lo, hi = 0.0, 0.0
     stack: dict[str, list[float]] = {}
     found = False
     for tr in data:
-        if tr.get("visible", True) is False or tr.get("yaxis", "y") != "y" or tr.get("type", "scatter") in ("pie", "heatmap"):
+        if tr.get("visible", True) is False or tr.get(f"{letter}axis", letter) != axis \
+                or tr.get("type", "scatter") in ("pie", "heatmap"):
             continue
-        ys = [_num(v) for v in _values(tr.get("y"))]
-        xs = _values(tr.get("x")) or [None] * len(ys)
-        err = tr.get("error_y") or {}
-        plus = _values(err.get("array"))
+        vs = [_num(v) for v in _values(tr.get(letter))]
+        keys = _values(tr.get(other)) or [None] * len(vs)
+        plus = _values((tr.get(f"error_{letter}") or {}).get("array"))
         stacked = tr.get("type") == "bar" and layout.get("barmode") in ("stack", "relative")
-        for i, v in enumerate(ys):
+        for i, v in enumerate(vs):
             if v is None:
                 continue
             found = True
-            top = v + (_num(plus[i]) or 0.0 if i < len(plus) else 0.0)
+            top = v + ((_num(plus[i]) or 0.0) if i < len(plus) else 0.0)
             if stacked:
-                key = f"{xs[i]}{'+' if v >= 0 else '-'}"
-                acc = stack.setdefault(key, [0.0])
+                acc = stack.setdefault(f"{keys[i]}{'+' if v >= 0 else '-'}", [0.0])
                 acc[0] += v
                 top = acc[0]
             lo, hi = min(lo, v, top), max(hi, v, top)
     return (lo, hi) if found else None
 
 
-def _left_labels(data: list[dict], layout: dict) -> list[str] | None:
-    """The tick labels the left y axis may show, or None when it has none or they cannot be predicted."""
-    ax = layout.get("yaxis") or {}
-    if ax.get("visible") is False or ax.get("showticklabels") is False or ax.get("side", "left") != "left":
+def _tick_labels(data: list[dict], layout: dict, name: str) -> list[str] | None:
+    """The tick labels the axis ``name`` ('yaxis', 'yaxis2', 'xaxis') may show, or None when it shows
+    none or they cannot be predicted."""
+    ax = layout.get(name) or {}
+    if ax.get("visible") is False or ax.get("showticklabels") is False:
         return None
     if ax.get("ticktext"):
         return [str(t) for t in ax["ticktext"]]
-    values = _axis_values(data, "y", "y")
+    letter, axis = name[0], name[0] + name[5:]
+    values = _axis_values(data, axis, letter)
     if not values:
         return None
     kind = ax.get("type") or ("category" if any(_num(v) is None for v in values) else "linear")
@@ -216,7 +229,7 @@ def _left_labels(data: list[dict], layout: dict) -> list[str] | None:
     if ax.get("range") and all(_num(v) is not None for v in ax["range"]):
         lo, hi = sorted(float(v) for v in ax["range"])
     else:
-        ext = _value_extent(data, layout)
+        ext = _value_extent(data, layout, letter, axis)
         if ext is None:
             return None
         lo, hi = ext
@@ -245,12 +258,13 @@ def _legend_items(data: list[dict], layout: dict) -> list[tuple[str, str]]:
 
 
 def legend_height(items: list[tuple[str, str]], width: float, size: float) -> float:
-    """Height (px) of plotly's horizontal legend of ``items`` wrapped at ``width`` px.
+    """Height (px) of plotly's horizontal legend of ``items`` on a plot ``width`` px wide.
 
-    Without legend groups, items sit in rows at their own widths when they all fit in one row,
-    else at the widest item's width. With groups (any ``legendgroup``), each group is a block of its
-    items one above the other, as wide as its widest item; blocks sit in rows at their own widths,
-    a row as tall as its tallest block, rows apart by the group gap."""
+    As plotly.js lays it out: without legend groups, the items sit in one row at their own widths
+    when they all fit, else in rows of cells as wide as the widest item. With groups (any
+    ``legendgroup``), each group is a block of its items one above the other, as wide as its widest
+    item; blocks sit in rows at their own widths, a row as tall as its tallest block, rows apart by
+    the group gap. An item is 40 px (the symbol) plus its text, items 5 px apart."""
     if not items:
         return 0.0
     line = size * LINE_SPACING
@@ -258,57 +272,81 @@ def legend_height(items: list[tuple[str, str]], width: float, size: float) -> fl
     def item_height(text: str) -> float:
         return max(line * len(re.split(r"<br\s*/?>", text, flags=re.I)), 16.0) + 3.0
 
+    rows: list[float] = []
     if all(g.startswith("~") for g, _ in items):
         widths = [SYMBOL + text_width(t, size) for _, t in items]
         heights = [item_height(t) for _, t in items]
-        if width > sum(w + TRACE_GAP for w in widths) - TRACE_GAP:
+        if sum(widths) + (len(widths) - 1) * TRACE_GAP < width:
             return max(heights) + LEGEND_PAD
-        widths = [max(widths)] * len(widths)
-        gap = 0.0
-    else:
-        blocks: dict[str, list[str]] = {}
-        for g, t in items:
-            blocks.setdefault(g, []).append(t)
-        widths = [SYMBOL + max(text_width(t, size) for t in ts) for ts in blocks.values()]
-        heights = [sum(item_height(t) for t in ts) for ts in blocks.values()]
-        gap = GROUP_GAP
-    rows: list[float] = []
+        cell, x = max(widths), 0.0
+        for h in heights:
+            if not rows or x + cell >= width:
+                rows.append(0.0)
+                x = 0.0
+            rows[-1] = max(rows[-1], h)
+            x += cell + TRACE_GAP
+        return sum(rows) + LEGEND_PAD
+    blocks: dict[str, list[str]] = {}
+    for g, t in items:
+        blocks.setdefault(g, []).append(t)
     x = 0.0
-    for w, h in zip(widths, heights, strict=True):
-        if not rows or x + TRACE_GAP + w > width:
-            rows.append(h)
+    for texts in blocks.values():
+        w = SYMBOL + max(text_width(t, size) for t in texts)
+        h = sum(item_height(t) for t in texts)
+        if not rows or (x > 0 and x + w + TRACE_GAP > width):
+            rows.append(0.0)
             x = 0.0
         rows[-1] = max(rows[-1], h)
-        x += TRACE_GAP + w
-    return sum(rows) + gap * (len(rows) - 1) + LEGEND_PAD
+        x += w + TRACE_GAP
+    return sum(rows) + GROUP_GAP * (len(rows) - 1) + LEGEND_PAD
 
 
-def hint(data: list[dict], layout: dict) -> dict[str, int]:
-    """Left, top and bottom margins (px) for the desktop layout, never below the layout's own margins."""
+def _room(ax: dict, size: float) -> float:
+    """Pixels plotly puts between an axis's tick labels and the margin edge: its offset from the
+    labels, plus room for the axis title when the axis has one (even an empty one)."""
+    return size * LINE_SPACING - 4 + (size + 13 if "title" in ax else 0)
+
+
+def _widest(labels: list[str], ax: dict, size: float) -> float:
+    tick = float((ax.get("tickfont") or {}).get("size") or size)
+    return max(text_width(t, tick) for t in labels)
+
+
+def hint(data: list[dict], layout: dict, width: float = CHART_WIDTH, right: bool = False) -> dict[str, int]:
+    """Margins (px) plotly would grow a chart ``width`` px wide to, never below the layout's own:
+    left, bottom and top; the right margin too with ``right`` (a secondary y axis's labels)."""
     margin = dict(layout.get("margin") or {})
     size = float((layout.get("font") or {}).get("size") or 12)
     left = int(margin.get("l", 80))
-    labels = _left_labels(data, layout)
+    yax = layout.get("yaxis") or {}
+    labels = _tick_labels(data, layout, "yaxis") if yax.get("side", "left") == "left" else None
     if labels:
-        yax = layout.get("yaxis") or {}
-        tick = float((yax.get("tickfont") or {}).get("size") or size)
-        room = AXIS_OFFSET + (TITLE_SPACE if "title" in yax else 0)
-        left = max(left, math.ceil(max(text_width(t, tick) for t in labels)) + room + SLACK)
+        left = max(left, math.ceil(_widest(labels, yax, size) + _room(yax, size)) + SLACK)
+    rgt = int(margin.get("r", 80))
+    y2 = layout.get("yaxis2") or {}
+    labels = _tick_labels(data, layout, "yaxis2") if right and y2.get("side") == "right" else None
+    if labels:
+        rgt = max(rgt, math.ceil(_widest(labels, y2, size) + RIGHT_ROOM * size) + SLACK)
     bottom = int(margin.get("b", 80))
     xax = layout.get("xaxis") or {}
-    if xax.get("visible") is not False and xax.get("showticklabels") is not False and _axis_values(data, "x", "x") \
-            and xax.get("side", "bottom") == "bottom" and not xax.get("tickangle"):
-        tick = float((xax.get("tickfont") or {}).get("size") or size)
-        room = AXIS_OFFSET + (TITLE_SPACE if "title" in xax else 0)
-        bottom = max(bottom, math.ceil(tick * LINE_SPACING + room))
+    angle = xax.get("tickangle")
+    if xax.get("side", "bottom") == "bottom" and angle in (None, 0, -90, 90):
+        labels = _tick_labels(data, layout, "xaxis")
+        if labels:
+            tick = float((xax.get("tickfont") or {}).get("size") or size)
+            if angle in (-90, 90):  # read sideways: as tall as the widest label, set off by the standoff
+                extent = _widest(labels, xax, size) + float(xax.get("ticklabelstandoff") or 0) + ROTATED_EXTRA
+            else:
+                extent = tick * LINE_SPACING
+            bottom = max(bottom, math.ceil(extent + _room(xax, tick)) + (SLACK if angle else 0))
     top = int(margin.get("t", 100))
     leg = layout.get("legend") or {}
     if leg.get("orientation") == "h" and (leg.get("y") or 0) >= 1 and leg.get("yanchor") == "bottom":
-        plot_w = CHART_WIDTH - left - int(margin.get("r", 80))
         lsize = float((leg.get("font") or {}).get("size") or size)
-        h = legend_height(_legend_items(data, layout), plot_w, lsize)
+        h = legend_height(_legend_items(data, layout), width - left - rgt, lsize)
         if h:
             height, y = float(layout.get("height") or 450), float(leg["y"])
             # the legend sits (y - 1) plot heights above the plot: solve t = h + gap + (y - 1)(height - t - b)
-            top = max(top, math.ceil((h + LEGEND_GAP + (y - 1) * (height - bottom)) / y))
-    return {**margin, "l": left, "t": top, "b": bottom}
+            gap = lsize * LINE_SPACING - LEGEND_GAP
+            top = max(top, math.ceil((h + gap + (y - 1) * (height - bottom)) / y))
+    return {**margin, "l": left, "r": rgt, "t": top, "b": bottom}

@@ -405,18 +405,34 @@ def _script_safe(s: str) -> str:
     return s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _merge(a: dict, b: dict) -> dict:
+    """``b`` merged into ``a`` as the page's ``merge()`` does: nested objects merged, anything else replaced."""
+    for k, v in b.items():
+        if isinstance(v, dict) and isinstance(a.get(k), dict):
+            _merge(a[k], v)
+        else:
+            a[k] = v
+    return a
+
+
 def safe_json(spec: FigureSpec) -> str:
     """The figure as JSON that can sit inside <script> (no '<', '>' or '&' characters).
 
     The layout's template is left out: every chart uses the same one, which the page carries once
     (:func:`template_json`) and the drawing script puts back. The margins are those plotly would
-    grow them to on the desktop page (:func:`margins.hint`), so the page draws each chart once.
+    grow them to on the desktop page and, in the narrow overrides, on a phone (:func:`margins.hint`),
+    so the page draws each chart once.
     """
     from . import margins
 
     fig = figure(spec)
     d = json.loads(fig.to_json())
     layout = {k: v for k, v in d["layout"].items() if k != "template"}
+    narrow = (layout.get("meta") or {}).get("narrow")
+    if narrow:  # the margins of the phone layout, as the page applies it (_merge, like its merge())
+        data_n = [_merge(json.loads(json.dumps(tr)), narrow["traces"].get(str(i), {})) for i, tr in enumerate(d["data"])]
+        lay_n = _merge(json.loads(json.dumps(layout)), narrow["layout"])
+        narrow["layout"]["margin"] = margins.hint(data_n, lay_n, width=margins.NARROW_WIDTH, right=True)
     layout["margin"] = margins.hint(d["data"], layout)
     return _script_safe(json.dumps({"data": d["data"], "layout": layout}, ensure_ascii=False, separators=(",", ":")))
 
