@@ -116,3 +116,11 @@ def test_hint_leaves_unpredictable_axes_alone():
     fig = go.Figure(go.Scatter(x=["2024-01-01", "2024-06-01"], y=[1, 2]))
     fig.update_layout(margin={"l": 60, "r": 30, "t": 20, "b": 50}, yaxis={"type": "date"})
     assert _hint(fig)["l"] == 60
+
+
+def test_a_figure_the_prediction_cannot_read_keeps_its_margins():
+    layout = {"margin": {"l": 60, "r": 30, "t": 20, "b": 50}, "font": {"size": 13}}
+    broken = [{"type": "bar", "y": {"dtype": "f8", "bdata": "not base64!"}, "x": ["a"]}]
+    assert margins.hint(broken, layout) == layout["margin"]
+    assert margins.hint([{"type": "bar", "y": [1, 2], "x": ["a", "b"]}], {**layout, "yaxis": {"range": [0]}}) \
+        == layout["margin"]

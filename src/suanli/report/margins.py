@@ -314,7 +314,18 @@ def _widest(labels: list[str], ax: dict, size: float) -> float:
 
 def hint(data: list[dict], layout: dict, width: float = CHART_WIDTH, right: bool = False) -> dict[str, int]:
     """Margins (px) plotly would grow a chart ``width`` px wide to, never below the layout's own:
-    left, bottom and top; the right margin too with ``right`` (a secondary y axis's labels)."""
+    left, bottom and top; the right margin too with ``right`` (a secondary y axis's labels).
+
+    A figure the prediction cannot read (a trace or axis of an unexpected shape) keeps the layout's
+    margins: plotly then grows them itself, as it did before margins were predicted, and the
+    build goes on."""
+    try:
+        return _predict(data, layout, width, right)
+    except (ArithmeticError, LookupError, TypeError, ValueError):
+        return dict(layout.get("margin") or {})
+
+
+def _predict(data: list[dict], layout: dict, width: float, right: bool) -> dict[str, int]:
     margin = dict(layout.get("margin") or {})
     size = float((layout.get("font") or {}).get("size") or 12)
     left = int(margin.get("l", 80))
