@@ -121,7 +121,7 @@ def _si(v: float) -> str:
 
 def value_tick_labels(lo: float, hi: float, tickformat: str = "", prefix: str = "", suffix: str = "") -> list[str]:
     """Every label plotly may print on a linear axis spanning [lo, hi] (with the axis padding it adds),
-    over the tick spacings it may choose (1, 2 or 5 × 10^k, four to eleven ticks)."""
+    over the tick spacings it may choose (1, 2 or 5 × 10^k, three to eleven spacings in the span)."""
     lo, hi = min(lo, 0.0), max(hi, 0.0)
     hi, lo = hi + PAD * (hi - lo), lo - (PAD * (hi - lo) if lo < 0 else 0.0)
     span = hi - lo
@@ -141,7 +141,7 @@ def value_tick_labels(lo: float, hi: float, tickformat: str = "", prefix: str = 
             for k in range(first, last + 1):
                 v = k * step
                 if pct:
-                    texts = [_plain(v * 100, decimals) + "%"]
+                    texts = [(f"{v * 100:.{decimals}f}" if fixed else _plain(v * 100, decimals)) + "%"]
                 elif fixed:
                     texts = [f"{v:,.{decimals}f}" if "," in tickformat else f"{v:.{decimals}f}"]
                 elif step >= 1000:  # plotly may write thousands as 2k (or 2000 when the step is 1000-9999)
