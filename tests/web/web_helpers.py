@@ -51,40 +51,36 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 # ------------------------------------------------------------------ texts of the pages, read once
-#: every visible text of a page (text nodes, option labels, chart text) and its placeholder, aria-label
-#: and title attributes: what the one-language test checks
-SCAN = r"""() => {
+#: the text nodes of a page outside ``o.skip`` (a selector; scripts, styles, hidden parts and the chart
+#: toolbar are always left out); with ``o.visible`` only those shown (text in charts, options and
+#: folded details counts as shown), with ``o.attrs`` also the placeholder, aria-label and title attributes
+TEXTS = r"""(o) => {
   const out = [];
-  const skip = (e) => !e || e.closest('script,style,noscript,template,[hidden],.modebar-container,[data-raw]');
+  const skip = (e) => !e || e.closest('script,style,noscript,template,[hidden],.modebar-container,' + o.skip);
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const s = n.nodeValue.trim();
     if (!s || skip(n.parentElement)) continue;
     const e = n.parentElement;
-    if (!(e.closest('svg') || e.closest('option') || e.closest('details'))) {
+    if (o.visible && !(e.closest('svg') || e.closest('option') || e.closest('details'))) {
       const st = getComputedStyle(e);
       if (st.display === 'none' || st.visibility === 'hidden') continue;
     }
     out.push(s);
   }
-  for (const e of document.querySelectorAll('[placeholder],[aria-label],[title]')) {
-    if (skip(e)) continue;
-    for (const a of ['placeholder', 'aria-label', 'title']) { const v = e.getAttribute(a); if (v && v.trim()) out.push(v.trim()); }
+  if (o.attrs) {
+    for (const e of document.querySelectorAll('[placeholder],[aria-label],[title]')) {
+      if (skip(e)) continue;
+      for (const a of ['placeholder', 'aria-label', 'title']) { const v = e.getAttribute(a); if (v && v.trim()) out.push(v.trim()); }
+    }
   }
   return out;
 }"""
-
+#: every visible text of a page (text nodes, option labels, chart text) and its placeholder, aria-label
+#: and title attributes: what the one-language test checks
+SCAN = {"skip": "[data-raw]", "visible": True, "attrs": True}
 #: the text nodes that may hold build-written prose (quotes, citations, originals and ids left out)
-PROSE = r"""() => {
-  const out = [];
-  const skip = (e) => !e || e.closest('script,style,noscript,template,[hidden],.modebar-container,[data-quote],cite,[data-orig],[data-id],code,#build-table tbody');
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const s = n.nodeValue.trim();
-    if (s && !skip(n.parentElement)) out.push(s);
-  }
-  return out;
-}"""
+PROSE = {"skip": "[data-quote],cite,[data-orig],[data-id],code,#build-table tbody", "visible": False, "attrs": False}
 
 #: texts read from each page by a sweep of every page (``test_every_page_fits_the_screen`` at 1280 px)
 #: for the language tests run after it on the same worker (one xdist group): loading every page of the
@@ -95,6 +91,6 @@ PAGE_TEXTS: dict[tuple[str, str, str], dict[str, list[str]]] = {}
 
 def read_texts(pg, build: object, lang: str, path: str) -> dict[str, list[str]]:
     """SCAN and PROSE of the page ``pg`` shows (ready), kept in :data:`PAGE_TEXTS`."""
-    got = {"texts": pg.evaluate(SCAN), "prose": pg.evaluate(PROSE)}
+    got = {"texts": pg.evaluate(TEXTS, SCAN), "prose": pg.evaluate(TEXTS, PROSE)}
     PAGE_TEXTS[(str(build), lang, path)] = got
     return got
