@@ -59,14 +59,19 @@ def build(
         return _build(edition, out, options=options, progress=progress, log=log)
 
 
-def _first_forced(todo: list, force_from: str | None) -> int:
-    """Index in ``todo`` of the first stage to recompute whatever the previous build holds (past the
-    end: none). ``force_from`` names a stage of this edition, or is ``None``."""
+def edition_stages(edition: Edition) -> list:
+    """The stages that apply to ``edition``, in build order."""
+    return [s for s in stages() if s.applies(edition)]
+
+
+def first_forced(names: list[str], force_from: str | None) -> int:
+    """Index in ``names`` (the stages to run, in order) of the first stage to recompute whatever the
+    previous build holds (past the end: none). ``force_from`` must name one of them, or be ``None``;
+    otherwise ``ValueError`` names the stages."""
     if not force_from:
-        return len(todo)
-    names = [st.name for st in todo]
+        return len(names)
     if force_from not in names:
-        raise ValueError(f"--force-from {force_from!r}: this edition's stages are {', '.join(names)}")
+        raise ValueError(f"unknown stage {force_from!r}; this edition's stages are {', '.join(names)}")
     return names.index(force_from)
 
 
@@ -86,11 +91,11 @@ def _build(
     try:
         store = Store(staging, write_csv_tables=edition.outputs.tables_csv)
         ctx = BuildContext(edition, staging, store, dict(options or {}), log_fn=log)
-        todo = [s for s in stages() if s.applies(edition)]
+        todo = edition_stages(edition)
         hashes = edition.input_hashes()
         params = edition.parameters()
         cache = StageCache(target if target.exists() else None, store, enabled=not ctx.options.get("force", False))
-        first_forced = _first_forced(todo, ctx.options.get("force_from"))
+        forced_at = first_forced([st.name for st in todo], ctx.options.get("force_from"))
         upstream: list[str] = []
         _fault_point("start")
         for i, st in enumerate(todo):
@@ -103,7 +108,7 @@ def _build(
                 opts["_extra"] = extra
             key = stage_key(st.name, params, hashes, opts, upstream)
             before = cache.begin(staging)
-            hit = cache.lookup(st.name, key) if st.cacheable and i < first_forced else None
+            hit = cache.lookup(st.name, key) if st.cacheable and i < forced_at else None
             if hit is not None:
                 cache.reuse(hit, staging)
                 ctx.log(f"{st.name}: inputs unchanged, {len(hit.tables)} tables reused from the previous build")

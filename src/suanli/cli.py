@@ -92,15 +92,15 @@ def build(
 ) -> None:
     """Build an edition end to end into OUT (store, tables, pages)."""
     from .builder import build as run_build
-    from .builder import stages
+    from .builder import edition_stages, first_forced
     from .edition import load_edition
 
     ed = load_edition(edition)
-    if force_from is not None:
-        names = [s.name for s in stages() if s.applies(ed)]
-        if force_from not in names:
-            raise typer.BadParameter(f"unknown stage {force_from!r}; this edition's stages are {', '.join(names)}",
-                                     param_hint="--force-from")
+    if force_from is not None:  # refused before anything is built
+        try:
+            first_forced([s.name for s in edition_stages(ed)], force_from)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--force-from") from None
     langs = [x.strip() for x in lang.split(",") if x.strip()]
     bad = [x for x in langs if x not in ("zh", "en")]
     if bad or not langs:
