@@ -36,8 +36,11 @@ def _env() -> Environment:
 
 
 @cache
-def _css() -> str:
-    return (Path(__file__).parent / "templates" / "report.css").read_text(encoding="utf-8")
+def _css(screen: bool = False) -> str:
+    """The report's style sheet; ``screen``: with the rules for the browser page only (report-screen.css)."""
+    tpl = Path(__file__).parent / "templates"
+    css = (tpl / "report.css").read_text(encoding="utf-8")
+    return css + (tpl / "report-screen.css").read_text(encoding="utf-8") if screen else css
 
 
 def report_files(langs: list[str]) -> dict[str, dict[str, str]]:
@@ -273,7 +276,7 @@ def _write_html(doc: Document, path: Path, cch: Cache, salt: str) -> None:
             cch.put("plotly", key, "json", b)
         fig_json[f.id] = Markup(b.decode("utf-8"))
     html = _env().get_template("report.html.j2").render(
-        doc=doc, mode="html", css=Markup(_css()), plotly_js=Markup(script_tags()),
+        doc=doc, mode="html", css=Markup(_css(screen=True)), plotly_js=Markup(script_tags()),
         plotly_template=Markup(render_plotly.template_json()), fig_json=fig_json, fig_png={})
     path.write_text(html, encoding="utf-8")
 

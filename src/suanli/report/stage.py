@@ -34,7 +34,7 @@ class ReportStage(Stage):
         from ..errors import ConfigError
 
         tpl = resources.files("suanli.report") / "templates"
-        missing = [n for n in ("report.html.j2", "report.css") if not (tpl / n).is_file()]
+        missing = [n for n in ("report.html.j2", "report.css", "report-screen.css") if not (tpl / n).is_file()]
         if missing:
             raise ConfigError(f"report templates missing from the installation: {', '.join(missing)}")
         try:
