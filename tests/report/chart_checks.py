@@ -103,6 +103,24 @@ MARGINS_JS = """() => Array.from(document.querySelectorAll('div.chart[data-fig]'
 #: seconds to draw, and what they find does not depend on who asked.
 _READ: dict[tuple[str, int, int], dict] = {}
 
+#: Resolves when ``body`` has the attribute (now or later); rejects after ``ms``. A MutationObserver
+#: wakes only when an attribute changes, where Playwright's ``wait_for_selector`` would poll the whole
+#: report with querySelectorAll on the page's own thread while it draws its charts.
+_WAIT_JS = """([name, ms]) => new Promise((resolve, reject) => {
+  if (document.body && document.body.hasAttribute(name)) return resolve();
+  const o = new MutationObserver(() => {
+    if (document.body && document.body.hasAttribute(name)) { o.disconnect(); resolve(); }
+  });
+  o.observe(document.documentElement, {attributes: true, subtree: true, attributeFilter: [name]});
+  setTimeout(() => { o.disconnect(); reject(new Error("no body[" + name + "] after " + ms + " ms")); }, ms);
+})"""
+
+
+def wait_for_body_attribute(page, name: str, timeout_ms: int) -> None:
+    """Wait until the page's ``body`` has the attribute ``name`` (the report sets ``data-charts-drawn``
+    when its last chart is drawn)."""
+    page.evaluate(_WAIT_JS, [name, timeout_ms])
+
 
 def check_page(path: Path, width: int, timeout_ms: int = 120_000) -> dict:
     """Open ``path`` at ``width`` px, wait for every chart, and return what the page did and showed:
@@ -132,7 +150,7 @@ def check_page(path: Path, width: int, timeout_ms: int = 120_000) -> dict:
 
             page.on("dialog", dialog)
             page.goto(path.as_uri(), timeout=timeout_ms)
-            page.wait_for_selector("body[data-charts-drawn]", timeout=timeout_ms)
+            wait_for_body_attribute(page, "data-charts-drawn", timeout_ms)
             ev["charts"] = page.evaluate("document.querySelectorAll('div.chart[data-fig]').length")
             ev["all_charts"] = page.evaluate("document.querySelectorAll('div.chart').length")
             ev["drawn"] = int(page.evaluate("document.body.dataset.chartsDrawn"))

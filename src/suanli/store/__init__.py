@@ -13,20 +13,22 @@ import ctypes.util
 import json
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import numpy as np
-import pandas as pd
 
 from ..errors import BuildError
 from ..io.cells import csv_text
 from .value_class import RANK, VALUE_CLASSES, check, floor, furthest
+
+if TYPE_CHECKING:  # pandas and numpy are imported where a table is written or read, not by a
+    import pandas as pd  # build that only reuses the previous output's tables
 
 DB_NAME = "suanli.duckdb"
 TABLES_DIR = "tables"
@@ -52,9 +54,10 @@ def _jsonable(x: Any) -> Any:
         return {str(k): _jsonable(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
         return [_jsonable(v) for v in x]
-    if isinstance(x, (np.integer,)):
+    np = sys.modules.get("numpy")  # a numpy scalar means numpy is loaded
+    if np is not None and isinstance(x, np.integer):
         return int(x)
-    if isinstance(x, (np.floating,)):
+    if np is not None and isinstance(x, np.floating):
         return float(x)
     if isinstance(x, Path):
         return str(x)
@@ -146,7 +149,7 @@ class Store:
         classes = df["value_class"]
         bad = ~classes.isin(VALUE_CLASSES)
         if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
+            i = int(bad.to_numpy().nonzero()[0][0])
             raise BuildError(f"table {name} ({stage} stage), row {i + 1}: value_class {classes.iloc[i]!r} is not one "
                              f"of {', '.join(VALUE_CLASSES)} ({int(bad.sum())} such rows)")
         needs = [(self.input_floor(i), i) for i in inputs] + ([("synthetic", "synthetic=True")] if synthetic else [])
@@ -156,7 +159,7 @@ class Store:
         if RANK[need] >= RANK["modelled"]:
             low = classes.map(RANK).to_numpy() < RANK[need]
             if low.any():
-                i = int(np.flatnonzero(low)[0])
+                i = int(low.nonzero()[0][0])
                 why = next(src for c, src in needs if c == need)
                 raise BuildError(f"table {name} ({stage} stage), row {i + 1}: value_class {classes.iloc[i]!r}, but "
                                  f"input {why} is {need} throughout, so everything computed from it is at least "
