@@ -97,6 +97,17 @@ MARGINS_JS = """() => Array.from(document.querySelectorAll('div.chart[data-fig]'
           colorbar: gd.querySelector('g.colorbar') !== null};
 }).filter(x => x.grown.length)"""
 
+#: The page's figures and tables that the browser may skip off screen (``content-visibility: auto``,
+#: report-screen.css), and the page's height with the skipped ones at their estimated heights
+#: (``estimated``) and with every one laid out (``real``). Run last: it lays out every part.
+HEIGHTS_JS = """() => {
+  const parts = Array.from(document.querySelectorAll('figure.fig, .table-wrap'));
+  const skippable = parts.filter(e => getComputedStyle(e).contentVisibility === 'auto').length;
+  const estimated = document.documentElement.scrollHeight;
+  parts.forEach(e => { e.style.contentVisibility = 'visible'; });
+  return {parts: parts.length, skippable: skippable, estimated: estimated, real: document.documentElement.scrollHeight};
+}"""
+
 #: pages read in this process: (file, its mtime, width) -> what :func:`check_page` found. The tests of
 #: one report page (these checks, and test_report_browser.py's errors, requests and drawn charts) share
 #: one load of it in chromium when they run on one worker (one xdist group): 70-odd charts take
@@ -127,7 +138,7 @@ def check_page(path: Path, width: int, timeout_ms: int = 120_000) -> dict:
     ``charts`` (plotly figures, ``div.chart[data-fig]``), ``all_charts`` (every ``div.chart``),
     ``drawn`` (the page's own count), ``with_svg`` (charts drawn with an SVG), ``bars`` (bar and point
     marks), ``errors`` (console errors, page errors), ``requests``, ``dialogs``, ``problems``
-    (:data:`CHECK_JS`) and ``margins_grown`` (:data:`MARGINS_JS`). A page already read at this width,
+    (:data:`CHECK_JS`), ``margins_grown`` (:data:`MARGINS_JS`) and ``heights`` (:data:`HEIGHTS_JS`). A page already read at this width,
     unchanged since, is not loaded again."""
     from playwright.sync_api import sync_playwright
 
@@ -160,6 +171,7 @@ def check_page(path: Path, width: int, timeout_ms: int = 120_000) -> dict:
             ev["bars"] = page.evaluate("document.querySelectorAll('div.chart g.point, div.chart path.point').length")
             ev["problems"] = page.evaluate(CHECK_JS)
             ev["margins_grown"] = page.evaluate(MARGINS_JS)
+            ev["heights"] = page.evaluate(HEIGHTS_JS)
         finally:
             browser.close()
     _READ[key] = json.loads(json.dumps(ev))

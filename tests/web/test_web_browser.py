@@ -345,10 +345,9 @@ def test_every_page_fits_the_screen(browser, server, web_build, width, lang):
         for tmpl in PAGES:
             path = tmpl.format(industry=industry)
             pg.goto(server.url + path + ("&" if "?" in path else "?") + f"lang={lang}")
-            if path in RENDERED:
-                pg.wait_for_load_state("networkidle")
+            if path in RENDERED:                               # ready when every part is there
                 for sel in RENDERED[path]:
-                    assert pg.locator(sel).count() > 0, (path, sel)
+                    pg.locator(sel).first.wait_for(state="attached", timeout=20000)
             elif path in OWN_SCRIPT:
                 for sel in OWN_SCRIPT[path]:                       # its CSP allows no string-evaluated wait
                     pg.locator(sel).first.wait_for(state="attached", timeout=20000)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import time
 from collections.abc import Callable
@@ -277,8 +278,46 @@ def _write_html(doc: Document, path: Path, cch: Cache, salt: str) -> None:
         fig_json[f.id] = Markup(b.decode("utf-8"))
     html = _env().get_template("report.html.j2").render(
         doc=doc, mode="html", css=Markup(_css(screen=True)), plotly_js=Markup(script_tags()),
-        plotly_template=Markup(render_plotly.template_json()), fig_json=fig_json, fig_png={})
+        plotly_template=Markup(render_plotly.template_json()), fig_json=fig_json, fig_png={}, table_height=table_height,
+        narrow_column=NARROW_COLUMN)
     path.write_text(html, encoding="utf-8")
+
+
+#: the page's text column (px): report.css's body max-width less its side padding (1.2em of 15 px);
+#: on a phone 390 px wide
+PAGE_COLUMN = 1000 - 2 * 18
+NARROW_COLUMN = 390 - 2 * 18
+
+
+def table_height(columns: list, rows: list, small: bool = False, numeric: list | None = None,
+                 column: float = PAGE_COLUMN) -> int:
+    """Estimated height (px) of a table of the page in a text column ``column`` px wide, for its
+    ``contain-intrinsic-size`` (report-screen.css): the browser skips the layout of tables off
+    screen and uses this height for them until they are shown once.
+
+    Column widths as the browser's automatic table layout gives them: each column as wide as its
+    widest cell when they all fit the text column (a table wider than a phone's scrolls in its box); otherwise number columns (which do not wrap)
+    keep their width and the text columns share the rest in proportion to their widest cells. A row
+    is then as many lines as its most wrapped cell."""
+    from .margins import text_width
+
+    size = 15 * (0.75 if small else 0.88)  # .small table / table font sizes in report.css
+    line, pad = 1.65 * size, 0.5 * size + 1  # line-height; cell padding .25em above and below, border
+    side = size + 1  # cell padding .5em left and right, border
+    table = [list(columns), *[list(r) for r in rows]]
+    ncol = max(len(r) for r in table)
+    widths = [[text_width(str(c), size) for c in r] for r in table]
+    widest = [max((w[j] for w in widths if j < len(w)), default=0.0) + side for j in range(ncol)]
+    nowrap = [bool(numeric and j < len(numeric) and numeric[j]) for j in range(ncol)]
+    if sum(widest) > column:
+        fixed = sum(w for w, n in zip(widest, nowrap, strict=True) if n)
+        text = sum(w for w, n in zip(widest, nowrap, strict=True) if not n) or 1.0
+        room = max(column - fixed, column / 4)
+        widest = [w if n else max(room * w / text, 2 * side) for w, n in zip(widest, nowrap, strict=True)]
+    # a cell as wide as its column is one line (the small allowance absorbs rounding)
+    lines = [max([1] + [math.ceil(w[j] / max(widest[j] - side, 1.0) - 1e-6) for j in range(len(w))]) for w in widths]
+    caption, source = 1.65 * 15 + 0.6 * 15, 1.65 * 0.82 * 15
+    return round(sum(line * n + pad for n in lines) + caption + source)
 
 
 def _write_figures(doc: Document, figdir: Path, rel: str, cch: Cache, salt: str) -> dict[str, str]:
