@@ -148,7 +148,10 @@ class StageCache:
                         [c for c in (row[8] or "").split(",") if c])
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # a failed COMMIT has already rolled back: the first error is the one to report
             raise
         finally:
             con.execute("DETACH prev")

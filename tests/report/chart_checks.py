@@ -138,8 +138,8 @@ def check_page(path: Path, width: int, timeout_ms: int = 120_000) -> dict:
     ``charts`` (plotly figures, ``div.chart[data-fig]``), ``all_charts`` (every ``div.chart``),
     ``drawn`` (the page's own count), ``with_svg`` (charts drawn with an SVG), ``bars`` (bar and point
     marks), ``errors`` (console errors, page errors), ``requests``, ``dialogs``, ``problems``
-    (:data:`CHECK_JS`), ``margins_grown`` (:data:`MARGINS_JS`) and ``heights`` (:data:`HEIGHTS_JS`). A page already read at this width,
-    unchanged since, is not loaded again."""
+    (:data:`CHECK_JS`), ``margins_grown`` (:data:`MARGINS_JS`) and ``heights`` (:data:`HEIGHTS_JS`).
+    A page already read at this width, unchanged since, is not loaded again."""
     from playwright.sync_api import sync_playwright
 
     path = Path(path).resolve()

@@ -296,9 +296,9 @@ def table_height(columns: list, rows: list, small: bool = False, numeric: list |
     screen and uses this height for them until they are shown once.
 
     Column widths as the browser's automatic table layout gives them: each column as wide as its
-    widest cell when they all fit the text column (a table wider than a phone's scrolls in its box); otherwise number columns (which do not wrap)
-    keep their width and the text columns share the rest in proportion to their widest cells. A row
-    is then as many lines as its most wrapped cell."""
+    widest cell when they all fit the text column; otherwise number columns (which do not wrap) keep
+    their width and the text columns share the rest in proportion to their widest cells. A row is
+    then as many lines as its most wrapped cell."""
     from .margins import text_width
 
     size = 15 * (0.75 if small else 0.88)  # .small table / table font sizes in report.css
