@@ -121,7 +121,7 @@ def load_yaml(text: str, *, file: str | Path | None = None) -> Any:
 
 
 def load_yaml_file(path: str | Path) -> Any:
-    """Read a YAML file (any encoding :func:`~suanli.io.readers.read_text_file` knows) with the limits."""
-    from .readers import read_text_file
+    """Read a YAML file (any encoding :func:`~suanli.io.textfiles.read_text_file` knows) with the limits."""
+    from .textfiles import read_text_file
 
     return load_yaml(read_text_file(path), file=path)
