@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..edition import Edition
 from ..stage import BuildContext, Stage
-from ..store.value_class import replace_status_columns
-from .catalog import Catalog
-from .estimate import catalog_table, cpu_catalog_table, estimate, read_shipments
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+
+# The stage modules import their engines (pandas, numpy, scipy) where a stage validates or runs,
+# not at import: a build that reuses every stage of the previous output needs none of them.
 
 
 def load_catalog(edition: Edition) -> Catalog:
     """The bundled catalog with the edition's override files applied."""
+    from .catalog import Catalog
+
     cfg = edition.capacity
     cat = Catalog.bundled()
     if cfg is not None and cfg.accelerator_overrides:
@@ -27,6 +34,8 @@ class CapacityStage(Stage):
         return edition.capacity is not None
 
     def validate(self, edition: Edition) -> list[str]:
+        from .estimate import estimate, read_shipments
+
         cfg = edition.capacity
         assert cfg is not None
         cat = load_catalog(edition)
@@ -36,6 +45,9 @@ class CapacityStage(Stage):
         return [f"capacity: {path.name}: {len(df):,} shipment rows, every model resolved"]
 
     def run(self, ctx: BuildContext) -> None:
+        from ..store.value_class import replace_status_columns
+        from .estimate import catalog_table, cpu_catalog_table, estimate, read_shipments
+
         ed = ctx.edition
         cfg = ed.capacity
         assert cfg is not None

@@ -3,19 +3,19 @@ capacity stage's installed intelligent compute, with Monte Carlo intervals and t
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..edition import Edition
 from ..stage import BuildContext, Stage
-from . import engine
-from .catalogue import read_anchors, read_runs, runs_table
-from .checks import run_demand_checks
-from .model import PARAM_LABELS, central, draws, prepare, sensitivity, supply_table
+
+if TYPE_CHECKING:  # the engine is imported where the stage validates or runs (see capacity/stage.py)
+    import pandas as pd
 
 
 def _facts(edition: Edition) -> pd.DataFrame | None:
     """The edition's stated facts (id, value, quote), if it declares them."""
+    import pandas as pd
+
     name = edition.markets.facts if edition.markets is not None else "market_facts"
     if name not in edition.inputs:
         return None
@@ -31,7 +31,14 @@ def _facts(edition: Edition) -> pd.DataFrame | None:
 
 def compute(edition: Edition, capacity_national: pd.DataFrame, *, n: int | None = None) -> dict[str, pd.DataFrame]:
     """Every table of the stage (reads the edition's inputs; no store)."""
+    import numpy as np
+    import pandas as pd
+
     from ..capacity.stage import load_catalog
+    from . import engine
+    from .catalogue import read_anchors, read_runs, runs_table
+    from .checks import run_demand_checks
+    from .model import central, draws, prepare, sensitivity, supply_table
 
     cfg = edition.demand
     assert cfg is not None
@@ -109,6 +116,10 @@ def compute(edition: Edition, capacity_national: pd.DataFrame, *, n: int | None 
 
 
 def _parameters(cfg) -> pd.DataFrame:
+    import pandas as pd
+
+    from .model import PARAM_LABELS
+
     t, i = cfg.training, cfg.inference
     spec = [("train_mfu", t.mfu), ("train_availability", t.availability),
             ("experiments_multiplier", t.experiments_multiplier), ("coverage", t.coverage),
@@ -153,6 +164,7 @@ class DemandStage(Stage):
 
     def validate(self, edition: Edition) -> list[str]:
         from ..capacity.stage import load_catalog
+        from .catalogue import read_anchors, read_runs, runs_table
 
         cfg = edition.demand
         assert cfg is not None

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..edition import Edition
 from ..stage import BuildContext, Stage
 from .config import EnergyConfig
+
+if TYPE_CHECKING:  # the engine is imported where the stage validates or runs (see capacity/stage.py)
+    import pandas as pd
 
 
 def energy_catalogs(edition: Edition, cfg: EnergyConfig) -> tuple[pd.DataFrame, pd.DataFrame, object]:
@@ -66,6 +68,8 @@ class EnergyStage(Stage):
                 f"(flagged); {len(ef)} grid emission factors"]
 
     def run(self, ctx: BuildContext) -> None:
+        import numpy as np
+
         from .claims import claim_checks
         from .reconcile import pue_ladder, reconciliation
         from .run import factor_specs, run_energy, sobol_table

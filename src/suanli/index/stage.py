@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..edition import Edition
 from ..errors import ConfigError, InputError, stamp_location
 from ..stage import BuildContext, Stage
-from ..store.value_class import replace_status_columns
-from .assess import run_assessment
-from .config import AssessmentConfig
-from .data import Panel, read_data
-from .framework import Framework, load_framework
-from .pipeline import PipelineSpec, framework_spec
+
+if TYPE_CHECKING:  # the engine is imported where the stage validates or runs (see capacity/stage.py)
+    from .config import AssessmentConfig
+    from .data import Panel
+    from .framework import Framework
+    from .pipeline import PipelineSpec
 
 
 def load_assessment(edition: Edition, name: str, cfg: AssessmentConfig) -> tuple[Framework, Panel, PipelineSpec]:
     """Framework, data panel and pipeline spec of one assessment of an edition."""
+    from .data import read_data
+    from .framework import load_framework
+    from .pipeline import PipelineSpec, framework_spec
+
     for key in (cfg.framework, cfg.data):
         if key not in edition.inputs:
             raise ConfigError(f"assessment '{name}' refers to input '{key}', which is not declared under inputs:",
@@ -41,6 +47,9 @@ class IndexStage(Stage):
         return lines
 
     def run(self, ctx: BuildContext) -> None:
+        from ..store.value_class import replace_status_columns
+        from .assess import run_assessment
+
         ed = ctx.edition
         for name, cfg in ed.assessments.items():
             fw, panel, spec = load_assessment(ed, name, cfg)

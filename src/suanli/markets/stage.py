@@ -4,28 +4,14 @@ from __future__ import annotations
 
 import math
 import re
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..edition import Edition
-from ..io.readers import read_raw_table
 from ..stage import BuildContext, Stage
-from . import growth
-from .checks import run_checks, verdict_counts
 from .config import MarketsConfig
-from .forecast import (
-    apply_override,
-    backtest,
-    error_scale,
-    fit_logistic,
-    forecast_series,
-    logistic,
-    reconcile_to_totals,
-)
-from .registry import METRICS
-from .series import OBS_COLUMNS, build_series, load_observations
-from .textchecks import read_rankings, resolve_params
+
+if TYPE_CHECKING:  # the engine is imported where the stage validates or runs (see capacity/stage.py)
+    import pandas as pd
 
 
 def _paths(edition: Edition, cfg: MarketsConfig):
@@ -38,6 +24,8 @@ def publisher_revisions(obs: pd.DataFrame) -> pd.DataFrame:
     """Log errors from the publisher's own revisions: a level the previous edition stated for a
     year against the level this edition states for the same year and series (both printed).
     ``steps`` is the years between the previous edition's publication and that year."""
+    import pandas as pd
+
     prev = obs[(obs.role == "previous") & (obs.quantity == "level")]
     cur = obs[(obs.role == "current") & (obs.quantity == "level") & (obs.duplicate_of.fillna("") == "")]
     rows = []
@@ -58,6 +46,22 @@ def run_markets(obs: pd.DataFrame, cfg: MarketsConfig, rankings: pd.DataFrame | 
                 params: dict[str, tuple[float, float, float]] | None = None) -> dict[str, pd.DataFrame]:
     """Everything the stage computes, as tables (no I/O). ``rankings`` and ``params`` feed the
     rank-move and text-level checks (see :func:`suanli.markets.checks.run_checks`)."""
+    import numpy as np
+    import pandas as pd
+
+    from .checks import run_checks
+    from .forecast import (
+        apply_override,
+        backtest,
+        error_scale,
+        fit_logistic,
+        forecast_series,
+        logistic,
+        reconcile_to_totals,
+    )
+    from .registry import METRICS
+    from .series import OBS_COLUMNS, build_series
+
     series, derived = build_series(obs, cfg)
     y0, y1 = cfg.years
     fc, to = cfg.forecast, max(cfg.forecast.horizon_to, y1)
@@ -164,6 +168,10 @@ def _sorted(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
 
 def edition_comparison(obs: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
     """Previous edition vs this edition for the same series and years (levels), and rates like-for-like."""
+    import pandas as pd
+
+    from . import growth
+
     prev = obs[(obs.role == "previous") & (obs.metric != "")]
     cur_rates = obs[(obs.role == "current") & (obs.quantity == "rate") & (obs.duplicate_of.fillna("") == "")]
     rows = []
@@ -212,6 +220,9 @@ def national_series(series: pd.DataFrame, capacity: pd.DataFrame | None) -> pd.D
     modelled; ``market_series``) and suanli's capacity model (installed base from synthetic
     shipments calibrated to the published totals; ``capacity_national``). Each row keeps its own
     name and class; ``gap`` is model / published − 1 in the years both have."""
+    import numpy as np
+    import pandas as pd
+
     names = {"published": ("IDC（公布及推算）", "IDC (published, with derived years)"),
              "model": ("suanli 模型（合成出货）", "suanli model, synthetic shipments")}
     rows = []
@@ -246,6 +257,9 @@ def classify(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     Printed figures (this or the previous edition) are stated; arithmetic on them (interpolation,
     back-cast, total × share, reconciliation) derived; model output modelled. What the publisher
     called a printed figure (actual, estimate, forecast, target, …) is kept as ``published_as``."""
+    import numpy as np
+    import pandas as pd
+
     out = {}
     for name, df in tables.items():
         df = df.copy()
@@ -283,12 +297,19 @@ class MarketsStage(Stage):
         return getattr(edition, "markets", None) is not None
 
     def validate(self, edition: Edition) -> list[str]:
+        from .series import load_observations
+
         cfg = edition.markets
         facts, ext = _paths(edition, cfg)
         obs = load_observations(facts, cfg, ext)
         return [f"markets: {len(obs)} observations read from {facts.name}" + (f" and {ext.name}" if ext else "")]
 
     def run(self, ctx: BuildContext) -> None:
+        from ..io.readers import read_raw_table
+        from .checks import verdict_counts
+        from .series import load_observations
+        from .textchecks import read_rankings, resolve_params
+
         ed, cfg = ctx.edition, ctx.edition.markets
         facts, ext = _paths(ed, cfg)
         obs = load_observations(facts, cfg, ext)

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..edition import Edition
-from ..io.readers import read_raw_table
 from ..stage import BuildContext, Stage
 from .config import SurveyConfig
-from .data import (
-    Questionnaire,
-    SurveyData,
-    read_margins,
-    read_published,
-    read_questionnaire,
-    read_respondents,
-)
-from .estimates import check_published, estimate_all, primary_statistic, ranked_summary
-from .weights import Weighting, compute_weights
+
+if TYPE_CHECKING:  # the engine is imported where the stage validates or runs (see capacity/stage.py)
+    import pandas as pd
+
+    from .data import Questionnaire, SurveyData
+    from .weights import Weighting
 
 
 @dataclass
@@ -33,6 +26,8 @@ class SurveyInputs:
 
 
 def load_inputs(edition: Edition) -> SurveyInputs:
+    from .data import read_margins, read_published, read_questionnaire, read_respondents
+
     cfg: SurveyConfig = edition.survey
     sheet = lambda name: edition.inputs[name].sheet  # noqa: E731
     qn = read_questionnaire(edition.input_path(cfg.questionnaire), sheet=sheet(cfg.questionnaire))
@@ -51,6 +46,12 @@ def load_inputs(edition: Edition) -> SurveyInputs:
 
 def run_survey(inp: SurveyInputs, cfg: SurveyConfig, *, margins_path: str = "margins") -> dict[str, pd.DataFrame]:
     """All survey tables (pure: no I/O). Keys are table names."""
+    import numpy as np
+    import pandas as pd
+
+    from .estimates import check_published, estimate_all, primary_statistic, ranked_summary
+    from .weights import compute_weights
+
     data, qn = inp.data, inp.questionnaire
     wt: Weighting = compute_weights(data, inp.margins, cfg.weighting, margins_path=margins_path)
     w = wt.final
@@ -129,6 +130,8 @@ class SurveyStage(Stage):
         return getattr(edition, "survey", None) is not None
 
     def validate(self, edition: Edition) -> list[str]:
+        from .weights import compute_weights
+
         inp = load_inputs(edition)
         cfg = edition.survey
         compute_weights(inp.data, inp.margins, cfg.weighting,
@@ -137,6 +140,8 @@ class SurveyStage(Stage):
                 + (" (synthetic)" if inp.synthetic else "")]
 
     def run(self, ctx: BuildContext) -> None:
+        from ..io.readers import read_raw_table
+
         ed: Edition = ctx.edition
         cfg: SurveyConfig = ed.survey
         inp = load_inputs(ed)
