@@ -68,8 +68,8 @@ CHROMIUM = "/usr/bin/chromium"
 #: Resolves when ``body`` gets the attribute ``name`` (or has it already). A MutationObserver wakes
 #: only when an attribute changes; Playwright's ``wait_for_selector`` instead polls the whole
 #: document with querySelectorAll on the page's own thread (about 130 ms of a load's main-thread
-#: time in a profile, and 0.3-0.5 s of the load's wall time measured), so it slowed the very load
-#: it timed.
+#: time in a profile; interleaved loads of one page took 0.55-0.7 s longer with it), so it slowed
+#: the very load it timed.
 WAIT_FOR = """name => new Promise(resolve => {
   if (document.body && document.body.hasAttribute(name)) return resolve();
   const o = new MutationObserver(() => {
