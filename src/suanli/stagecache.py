@@ -125,7 +125,7 @@ class StageCache:
 
         One transaction, and the provenance rows read, deleted and inserted in one statement each
         (in the stage's table order): a no-op build reuses every stage, and per-table statements in
-        autocommit mode made this the largest part of its time."""
+        autocommit mode took a third of its time (0.64 s of about 2 s)."""
         assert self.previous is not None
         con = self.store.con
         db = str(self.previous / DB_NAME).replace("'", "''")
