@@ -27,6 +27,7 @@ from . import render_plotly
 from .cache import Cache, code_salt, default_cache_dir, sha
 from .data import ReportData
 from .document import Document, build_document
+from .margins import CHART_WIDTH, NARROW_WIDTH, text_width
 from .plotlyjs import script_tags
 
 
@@ -279,19 +280,15 @@ def _write_html(doc: Document, path: Path, cch: Cache, salt: str) -> None:
     html = _env().get_template("report.html.j2").render(
         doc=doc, mode="html", css=Markup(_css(screen=True)), plotly_js=Markup(script_tags()),
         plotly_template=Markup(render_plotly.template_json()), fig_json=fig_json, fig_png={}, table_height=table_height,
-        narrow_column=NARROW_COLUMN)
+        narrow_column=NARROW_WIDTH)
     path.write_text(html, encoding="utf-8")
 
 
-#: the page's text column (px): report.css's body max-width less its side padding (1.2em of 15 px);
-#: on a phone 390 px wide
-PAGE_COLUMN = 1000 - 2 * 18
-NARROW_COLUMN = 390 - 2 * 18
-
-
 def table_height(columns: list, rows: list, small: bool = False, numeric: list | None = None,
-                 column: float = PAGE_COLUMN) -> int:
-    """Estimated height (px) of a table of the page in a text column ``column`` px wide, for its
+                 column: float = CHART_WIDTH) -> int:
+    """Estimated height (px) of a table of the page in a text column ``column`` px wide (the page's
+    column, which tables and charts fill: :data:`~suanli.report.margins.CHART_WIDTH` on a desktop,
+    :data:`~suanli.report.margins.NARROW_WIDTH` on a phone), for its
     ``contain-intrinsic-size`` (report-screen.css): the browser skips the layout of tables off
     screen and uses this height for them until they are shown once.
 
@@ -299,8 +296,6 @@ def table_height(columns: list, rows: list, small: bool = False, numeric: list |
     widest cell when they all fit the text column; otherwise number columns (which do not wrap) keep
     their width and the text columns share the rest in proportion to their widest cells. A row is
     then as many lines as its most wrapped cell."""
-    from .margins import text_width
-
     size = 15 * (0.75 if small else 0.88)  # .small table / table font sizes in report.css
     line, pad = 1.65 * size, 0.5 * size + 1  # line-height; cell padding .25em above and below, border
     side = size + 1  # cell padding .5em left and right, border
