@@ -204,6 +204,11 @@ def pytest_collection_modifyitems(config, items):
     factory = getattr(config, "_tmp_path_factory", None)
     if config.getoption("collectonly", False):
         return  # nothing will run
+    if factory is not None:
+        # make this worker's base temporary folder here, before any thread: TempPathFactory makes it
+        # on first use without a lock, so a background build and the first test's fixture asking at
+        # once both tried to create it and one failed (FileExistsError at a test's setup)
+        factory.getbasetemp()
     for fixture, make in (("default_build", _default_build), ("reduced_build", _reduced_build)):
         if factory is not None and any(fixture in getattr(item, "fixturenames", ()) for item in items):
             threading.Thread(target=_prefetch, args=(make, factory), name=fixture, daemon=True).start()
