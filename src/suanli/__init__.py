@@ -64,7 +64,7 @@ def load_edition(path: str | Path | None = None) -> Edition:
 
 
 def build(edition: Edition | str | Path | None = None, out: str | Path = "out", *, force: bool = False,
-          lang: str | list[str] = "zh", formats: tuple[str, ...] = ("html", "pdf", "xlsx"),
+          lang: str | list[str] = "zh", formats: tuple[str, ...] = ("html", "pdf", "xlsx", "figures"),
           log: Any = None) -> BuildView:
     """Build ``edition`` (an :class:`~suanli.edition.Edition`, a folder, or ``None`` for the bundled
     edition) into ``out`` atomically, as ``suanli build`` does, and return a read-only view of it."""

@@ -84,7 +84,9 @@ def build(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder, replaced atomically.")] = Path("out"),
     lang: Annotated[str, typer.Option(help="Report language(s): zh, en or zh,en.")] = "zh",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    formats: Annotated[str, typer.Option("--formats", help="Report files: any of html,pdf,xlsx.")] = "html,pdf,xlsx",
+    formats: Annotated[str, typer.Option(
+        "--formats", help="Report files: any of html,pdf,xlsx,figures (figures/: a PNG and an SVG of every figure; "
+        "the PDF and the workbook bring the PNGs along).")] = "html,pdf,xlsx,figures",
     force: Annotated[bool, typer.Option("--force", help="Recompute every stage (no reuse of the previous build).")] = False,
     force_from: Annotated[str | None, typer.Option(
         "--force-from", metavar="STAGE",
@@ -106,8 +108,10 @@ def build(
     if bad or not langs:
         raise typer.BadParameter(f"unknown language {','.join(bad) or lang!r}; use zh, en or zh,en")
     fmts = tuple(x.strip() for x in formats.split(",") if x.strip())
-    if not fmts or set(fmts) - {"html", "pdf", "xlsx"}:
-        raise typer.BadParameter(f"unknown report format in {formats!r}; use html, pdf and/or xlsx")
+    from .report.stage import FORMATS
+
+    if not fmts or set(fmts) - set(FORMATS):
+        raise typer.BadParameter(f"unknown report format in {formats!r}; use any of {', '.join(FORMATS)}")
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),

@@ -55,6 +55,14 @@ def test_two_builds_give_identical_tables(two_builds):
     print(f"determinism: {len(a)} tables byte-identical across two builds")
 
 
+def test_a_pages_only_build_renders_no_figure_file(two_builds):
+    """``--formats html``: the pages carry their charts themselves (plotly), so no PNG or SVG is drawn."""
+    full, pages = two_builds
+    assert (pages / "report.html").is_file() and not (pages / "report.pdf").exists()
+    assert not (pages / "figures").exists() and not (pages / "tables.xlsx").exists()
+    assert any((full / "figures").glob("*.svg"))
+
+
 def _csv_bytes(df) -> bytes:
     """The bytes ``Store.write_table`` would write for ``df``."""
     import tempfile

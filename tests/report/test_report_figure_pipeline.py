@@ -37,3 +37,35 @@ def test_svg_of_a_figure_not_kept_is_laid_out_again():
     assert "k" not in render_mpl._OPEN
     (svg,) = render_mpl.svg_many([("k", s)])
     assert (png, svg) == render_mpl.render(s)
+
+
+def test_the_pdf_embeds_a_figure_png_as_weasyprint_would_encode_it():
+    """``render.png_idat`` hands WeasyPrint the figure PNG's own image data instead of letting it decode
+    and encode the pixels again: the bytes must be exactly those WeasyPrint makes (so the PDF is the
+    same), and anything but an 8-bit RGB PNG without interlacing must go WeasyPrint's way."""
+    import io
+
+    from PIL import Image
+    from weasyprint.images import RasterImage
+
+    from suanli.report import render
+
+    fig = render_mpl._figure(_spec("d"))
+    try:
+        png = render_mpl._png_rgb(fig)
+    finally:
+        render_mpl.plt.close(fig)
+    slow = RasterImage.__dict__["_get_png_data"].__func__
+    slow = getattr(slow, "__wrapped__", slow)
+    assert render.png_idat(png) == slow(Image.open(io.BytesIO(png)))
+    rgba = io.BytesIO()
+    Image.new("RGBA", (4, 4)).save(rgba, format="PNG")
+    interlaced = bytearray(png)
+    interlaced[28] = 1  # IHDR's interlace method
+    assert render.png_idat(rgba.getvalue()) is None and render.png_idat(bytes(interlaced)) is None
+    assert render.png_idat(b"GIF89a...") is None
+    render._embed_png_as_is()
+    render._embed_png_as_is()  # once only: the second call does not wrap the wrapper
+    fast = RasterImage._get_png_data
+    assert fast(Image.open(io.BytesIO(png))) == render.png_idat(png)
+    assert fast(Image.open(io.BytesIO(rgba.getvalue()))) == slow(Image.open(io.BytesIO(rgba.getvalue())))

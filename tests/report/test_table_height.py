@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from suanli.report.margins import CHART_WIDTH, NARROW_WIDTH
-from suanli.report.render import table_height
+from suanli.report.margins import CHART_WIDTH, NARROW_WIDTH, text_width
+from suanli.report.render import pdf_column_percents, table_columns, table_height
 
 
 def test_short_rows_are_one_line_each():
@@ -21,12 +21,42 @@ def test_a_long_text_cell_wraps_into_more_lines():
 
 
 def test_number_columns_do_not_wrap_and_text_takes_the_rest():
-    """Squeezed in proportion like a text column, the number would break over lines; a number column
-    (``white-space: nowrap`` on the page) keeps its width and the text column wraps instead."""
+    """A number column (``white-space: nowrap`` on the page) keeps its width, an interval with spaces
+    included; laid out as text it would break at the spaces, and the text column wraps less."""
     text = "说明" * 100
-    with_numbers = table_height(["说明", "n"], [[text, "1234567.89"]], numeric=[False, True])
-    as_text = table_height(["说明", "n"], [[text, "1234567.89"]], numeric=[False, False])
-    assert with_numbers < as_text
+    cell = "1,234.5 – 2,345.6 – 3,456.7 (EFLOPS)"
+    number = table_columns(["说明", "n"], [[text, cell]], numeric=[False, True])
+    as_text = table_columns(["说明", "n"], [[text, cell]], numeric=[False, False])
+    assert number[1] >= text_width(cell, 15 * 0.88) > as_text[1]
+    assert number[0] < as_text[0]
+    one_line = table_height(["说明", "n"], [["说明", cell]], numeric=[False, True])
+    assert table_height(["说明", "n"], [[text, cell]], numeric=[False, True]) > one_line
+
+
+def test_no_column_is_narrower_than_its_longest_word():
+    """WeasyPrint's automatic layout never breaks a word (the PDF): squeezed columns keep their
+    min-content width (the longest Latin word or number) and the room left goes in proportion to what
+    each would like. Chromium breaks words in the page's cells, so there the columns share the room
+    in proportion to their widest cells."""
+    rows = [["北京市某某智算中心" * 8, "unspecified", "aggregator", "在建"]] * 3
+    page = table_columns(["名称", "精度", "来源类型", "状态"], rows, column=400)
+    assert page[1] < text_width("unspecified", 15 * 0.88)
+    widths = table_columns(["名称", "精度", "来源类型", "状态"], rows, column=400, break_words=False)
+    size = 15 * 0.88
+    assert widths[1] >= text_width("unspecified", size) and widths[2] >= text_width("aggregator", size)
+    assert abs(sum(widths) - 400) < 1e-6
+    assert widths[0] > widths[1]  # the long Chinese name takes most of the room left
+
+
+def test_tables_that_fit_get_their_widest_cells():
+    widths = table_columns(["城市", "得分"], [["北京", "12.3"]])
+    size = 15 * 0.88
+    assert abs(widths[0] - (text_width("城市", size) + size + 1)) < 1e-6
+
+
+def test_pdf_column_widths_add_up_to_the_table():
+    pct = pdf_column_percents(["名称", "精度"], [["很长的名称" * 30, "unspecified"]])
+    assert all(p.endswith("%") for p in pct) and abs(sum(float(p[:-1]) for p in pct) - 100) < 0.05
 
 
 def test_a_phone_column_is_taller_and_small_type_is_shorter():

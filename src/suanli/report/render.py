@@ -11,6 +11,7 @@ import csv
 import io
 import math
 import os
+import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -29,6 +30,7 @@ from .data import ReportData
 from .document import Document, build_document
 from .margins import CHART_WIDTH, NARROW_WIDTH, text_width
 from .plotlyjs import script_tags
+from .stage import FORMATS
 
 
 @cache
@@ -56,9 +58,11 @@ def report_files(langs: list[str]) -> dict[str, dict[str, str]]:
 
 
 def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | None = None, *,
-                 cache_dir: Path | None | bool = None, formats: tuple[str, ...] = ("html", "pdf", "xlsx"),
+                 cache_dir: Path | None | bool = None, formats: tuple[str, ...] = FORMATS,
                  log: Callable[[str], None] | None = None) -> dict[str, object]:
-    """Render every report file for ``langs`` into ``out``. Returns a summary (files, figure counts, timings)."""
+    """Render every report file for ``langs`` into ``out`` (``formats``: any of
+    :data:`~suanli.report.stage.FORMATS`).
+    Returns a summary (files, figure counts, timings)."""
     langs = list(dict.fromkeys(langs or ["zh"]))
     out = Path(out)
     cdir = None if cache_dir is False else (Path(cache_dir) if cache_dir else default_cache_dir(out))
@@ -83,14 +87,16 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
         # this process writes the HTML pages (plotly JSON) and the workbook, and the figure workers
         # write, at a lower CPU priority, the SVGs of the figures they still hold (the SVGs only go to
         # figures/: nothing waits for them but the end of the build).
-        figures = _Figures([f for d in docs.values() for f in d.figures], cch, salt_mpl, pool)
+        png, svg = bool({"pdf", "xlsx", "figures"} & set(formats)), "figures" in formats
+        figures = _Figures([f for d in docs.values() for f in d.figures] if png else [], cch, salt_mpl, pool, svg=svg)
         t2 = time.perf_counter()
         figures.wait_png()
         figures.start_svg()
         pdf_jobs = []
         for lang, doc in docs.items():
             summary["figures"][lang] = len(doc.figures)
-            fig_png = _write_figures(doc, out / names[lang]["figures"], names[lang]["figures"], cch, salt_mpl)
+            fig_png = _write_figures(doc, out / names[lang]["figures"], names[lang]["figures"], salt_mpl,
+                                     svg) if png else {}
             if "pdf" in formats:
                 pdf_jobs.append(_start_pdf(doc, out, names[lang]["pdf"], fig_png, cch, salt, pool))
         t3 = time.perf_counter()
@@ -117,7 +123,8 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
         t4 = time.perf_counter()
         figures.wait_svg()
         for lang, doc in docs.items():
-            _write_svgs(doc, out / names[lang]["figures"], salt_mpl)
+            if svg:
+                _write_svgs(doc, out / names[lang]["figures"], salt_mpl)
         for job in pdf_jobs:
             job()
     t5 = time.perf_counter()
@@ -201,7 +208,7 @@ class _Figures:
     the figures are dealt round-robin to the figure workers; each keeps the figures it laid out open
     until it has written their SVGs."""
 
-    def __init__(self, figs: list, cch: Cache, salt: str, pool: _Pool) -> None:
+    def __init__(self, figs: list, cch: Cache, salt: str, pool: _Pool, svg: bool = True) -> None:
         self.cch = cch
         todo_png: dict[str, object] = {}
         todo_svg: dict[str, object] = {}
@@ -209,13 +216,15 @@ class _Figures:
             key = f.content_hash(salt)
             if key in todo_png or key in todo_svg:
                 continue
-            png, svg = cch.get("fig", key, "png"), cch.get("fig", key, "svg")
+            png = cch.get("fig", key, "png")
             if png is not None:
                 _png[key] = png
             else:
                 todo_png[key] = f
-            if svg is not None:
-                _svg[key] = svg
+            if not svg:
+                continue
+            if (data := cch.get("fig", key, "svg")) is not None:
+                _svg[key] = data
             else:
                 todo_svg[key] = f
         self.todo_png, self.todo_svg = sorted(todo_png.items()), sorted(todo_svg.items())
@@ -284,6 +293,63 @@ def _write_html(doc: Document, path: Path, cch: Cache, salt: str) -> None:
     path.write_text(html, encoding="utf-8")
 
 
+#: Width (px) of the PDF's text column: A4 (210 mm) less the page's 16 mm side margins (report.css
+#: ``@page``), at CSS's 96 px to the inch.
+PDF_COLUMN = (210 - 2 * 16) / 25.4 * 96
+#: Body font size (px) of the PDF (``body.pdf``: 10 pt) and of the page (``body``: 15 px).
+PDF_FONT, PAGE_FONT = 10 * 96 / 72, 15.0
+
+
+def _table_metrics(small: bool, font: float) -> tuple[float, float, float, float]:
+    """(font size, line height, vertical and horizontal cell padding with border) of a table, in px,
+    for a body font of ``font`` px (report.css: ``table`` .88em, ``.small table`` .75em, line height
+    1.65, cell padding .25em .5em, 1 px borders)."""
+    size = font * (0.75 if small else 0.88)
+    return size, 1.65 * size, 0.5 * size + 1, size + 1
+
+
+def table_columns(columns: list, rows: list, small: bool = False, numeric: list | None = None,
+                  column: float = CHART_WIDTH, font: float = PAGE_FONT, break_words: bool = True) -> list[float]:
+    """Column widths (px, cell padding included) of a table in a text column ``column`` px wide, as
+    the automatic table layout gives them: each column as wide as its widest cell (max-content) when
+    they all fit. Otherwise it depends on the engine. A number column never wraps (``white-space:
+    nowrap``), so it keeps its widest cell in both. Chromium (the page, ``break_words``) breaks even
+    inside words in the cells (``word-break: break-word``), and the text columns share the rest in
+    proportion to their widest cells. WeasyPrint (the PDF) keeps a Latin word or a number whole: each
+    text column gets at least its longest unbreakable run (min-content) and the room left is shared in
+    proportion to how much wider each column would like to be. Chinese text breaks between any two
+    characters in both."""
+    size, _, _, side = _table_metrics(small, font)
+    table = [list(columns), *[list(r) for r in rows]]
+    ncol = max(len(r) for r in table)
+    cells = [[str(r[j]) for r in table if j < len(r)] for j in range(ncol)]
+    widest = [max((text_width(c, size) for c in col), default=0.0) + side for col in cells]
+    if sum(widest) <= column:
+        return widest
+    nowrap = [bool(numeric and j < len(numeric) and numeric[j]) for j in range(ncol)]
+    if break_words:
+        # chromium: number columns keep their width, text columns share the rest (at least a quarter
+        # of the column: past that the table overflows its scrolling box) in proportion to their
+        # widest cells (fitted against chromium's layout of the report: test_report_charts.py)
+        fixed = sum(w for w, n in zip(widest, nowrap, strict=True) if n)
+        text = sum(w for w, n in zip(widest, nowrap, strict=True) if not n) or 1.0
+        room = max(column - fixed, column / 4)
+        return [w if n else max(room * w / text, 2 * side) for w, n in zip(widest, nowrap, strict=True)]
+    least = [widest[j] if nowrap[j] else
+             max((text_width(w, size) for c in cells[j] for w in _UNBREAKABLE.findall(c)), default=0.0) + side
+             for j in range(ncol)]
+    room = column - sum(least)
+    want = sum(widest) - sum(least)
+    if room <= 0 or want <= 0:
+        return least
+    return [lo + room * (hi - lo) / want for lo, hi in zip(least, widest, strict=True)]
+
+
+#: A run of text the automatic table layout does not break: letters and digits between spaces
+#: (wide, Chinese and full-width characters break between any two).
+_UNBREAKABLE = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef<>]+")
+
+
 def table_height(columns: list, rows: list, small: bool = False, numeric: list | None = None,
                  column: float = CHART_WIDTH) -> int:
     """Estimated height (px) of a table of the page in a text column ``column`` px wide (the page's
@@ -292,32 +358,33 @@ def table_height(columns: list, rows: list, small: bool = False, numeric: list |
     ``contain-intrinsic-size`` (report-screen.css): the browser skips the layout of tables off
     screen and uses this height for them until they are shown once.
 
-    Column widths as the browser's automatic table layout gives them: each column as wide as its
-    widest cell when they all fit the text column; otherwise number columns (which do not wrap) keep
-    their width and the text columns share the rest in proportion to their widest cells. A row is
-    then as many lines as its most wrapped cell."""
-    size = 15 * (0.75 if small else 0.88)  # .small table / table font sizes in report.css
-    line, pad = 1.65 * size, 0.5 * size + 1  # line-height; cell padding .25em above and below, border
-    side = size + 1  # cell padding .5em left and right, border
+    Columns as :func:`table_columns` lays them out; a row is then as many lines as its most wrapped
+    cell."""
+    size, line, pad, side = _table_metrics(small, PAGE_FONT)
+    widths = table_columns(columns, rows, small, numeric, column)
     table = [list(columns), *[list(r) for r in rows]]
-    ncol = max(len(r) for r in table)
-    widths = [[text_width(str(c), size) for c in r] for r in table]
-    widest = [max((w[j] for w in widths if j < len(w)), default=0.0) + side for j in range(ncol)]
-    nowrap = [bool(numeric and j < len(numeric) and numeric[j]) for j in range(ncol)]
-    if sum(widest) > column:
-        fixed = sum(w for w, n in zip(widest, nowrap, strict=True) if n)
-        text = sum(w for w, n in zip(widest, nowrap, strict=True) if not n) or 1.0
-        room = max(column - fixed, column / 4)
-        widest = [w if n else max(room * w / text, 2 * side) for w, n in zip(widest, nowrap, strict=True)]
     # a cell as wide as its column is one line (the small allowance absorbs rounding)
-    lines = [max([1] + [math.ceil(w[j] / max(widest[j] - side, 1.0) - 1e-6) for j in range(len(w))]) for w in widths]
-    caption, source = 1.65 * 15 + 0.6 * 15, 1.65 * 0.82 * 15
+    lines = [max([1] + [math.ceil(text_width(str(c), size) / max(widths[j] - side, 1.0) - 1e-6)
+                        for j, c in enumerate(r)]) for r in table]
+    caption, source = 1.65 * PAGE_FONT + 0.6 * PAGE_FONT, 1.65 * 0.82 * PAGE_FONT
     return round(sum(line * n + pad for n in lines) + caption + source)
 
 
-def _write_figures(doc: Document, figdir: Path, rel: str, cch: Cache, salt: str) -> dict[str, str]:
-    """PNG of every figure and ``index.csv`` (the SVGs follow, :func:`_write_svgs`). Returns id →
-    relative PNG path."""
+def pdf_column_percents(columns: list, rows: list, small: bool = False, numeric: list | None = None) -> list[str]:
+    """CSS widths (``"12.3%"``) of a table's columns in the PDF, from :func:`table_columns` at the PDF's
+    column width and font size. The PDF lays its tables out with ``table-layout: fixed`` and these
+    widths (report.css), which gives the columns the automatic layout would but spares WeasyPrint
+    measuring the smallest and largest width of every cell (about an eighth of the PDF's time)."""
+    widths = table_columns(columns, rows, small, numeric, PDF_COLUMN, PDF_FONT, break_words=False)
+    total = sum(widths) or 1.0
+    return [f"{100 * w / total:.2f}%" for w in widths]
+
+
+def _write_figures(doc: Document, figdir: Path, rel: str, salt: str, svg: bool) -> dict[str, str]:
+    """PNG of every figure and ``index.csv`` (the SVGs, when ``svg``, follow: :func:`_write_svgs`).
+    Returns id → relative PNG path."""
+    from ..io.cells import csv_text
+
     figdir.mkdir(parents=True, exist_ok=True)
     paths: dict[str, str] = {}
     rows = []
@@ -327,12 +394,12 @@ def _write_figures(doc: Document, figdir: Path, rel: str, cch: Cache, salt: str)
         (figdir / f"{stem}.png").write_bytes(_png[key])
         paths[f.id] = f"{rel}/{stem}.png"
         rows.append([f.number, f.id, f.section, f.kind, f.title, f.source, " ".join(f.tables),
-                     "synthetic" if f.synthetic else "real", f"{stem}.png", f"{stem}.svg"])
+                     "synthetic" if f.synthetic else "real", f"{stem}.png", f"{stem}.svg" if svg else ""])
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["number", "id", "section", "kind", "title", "source", "tables", "data", "png", "svg"])
     for r in rows:
-        w.writerow([("'" + x) if isinstance(x, str) and x[:1] in "=+-@" else x for x in r])
+        w.writerow([csv_text(x) for x in r])
     (figdir / "index.csv").write_text(buf.getvalue(), encoding="utf-8")
     return paths
 
@@ -361,14 +428,62 @@ def pdf_bytes(html: str, base_url: str) -> bytes:
     """WeasyPrint (runs in a worker process when the pool has one)."""
     from weasyprint import HTML
 
+    _embed_png_as_is()
     return HTML(string=html, base_url=base_url).write_pdf()
+
+
+def png_idat(data: bytes) -> bytes | None:
+    """The image data (the IDAT chunks, joined) of a PNG that a PDF can embed as it is: 8-bit RGB,
+    not interlaced (the figures :mod:`.render_mpl` writes); ``None`` for any other file."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        return None
+    depth, colour, interlace = data[24], data[25], data[28]
+    if depth != 8 or colour != 2 or interlace != 0:
+        return None
+    pos, idat = 8, []
+    while pos + 8 <= len(data):
+        n = int.from_bytes(data[pos:pos + 4], "big")
+        kind = data[pos + 4:pos + 8]
+        if kind == b"IDAT":
+            idat.append(data[pos + 8:pos + 8 + n])
+        elif kind == b"IEND":
+            break
+        pos += 12 + n
+    return b"".join(idat) or None
+
+
+def _embed_png_as_is() -> None:
+    """Let WeasyPrint embed the figures' PNG data in the PDF as it is.
+
+    For every PNG image WeasyPrint decodes the file and encodes the pixels again with Pillow only to
+    take the IDAT chunks (the PDF's FlateDecode stream with PNG predictors is exactly that data):
+    about a tenth of the PDF's time for the report's figures. Their PNGs are written by Pillow with
+    the same settings (``render_mpl._png_rgb``), so the chunks of the file are the bytes WeasyPrint
+    would make (tested), and the PDF is byte-identical. Any other image goes WeasyPrint's way."""
+    from weasyprint.images import RasterImage
+
+    original = RasterImage.__dict__.get("_get_png_data")
+    if not isinstance(original, staticmethod) or getattr(original.__func__, "suanli_as_is", False):
+        return
+    slow = original.__func__
+
+    def get_png_data(pillow_image):
+        fp = getattr(pillow_image, "fp", None)
+        data = fp.getvalue() if hasattr(fp, "getvalue") else None
+        fast = png_idat(data) if data is not None and pillow_image.mode == "RGB" else None
+        return fast if fast is not None else slow(pillow_image)
+
+    get_png_data.suanli_as_is = True
+    get_png_data.__wrapped__ = slow
+    RasterImage._get_png_data = staticmethod(get_png_data)
 
 
 def _start_pdf(doc: Document, out: Path, name: str, fig_png: dict[str, str], cch: Cache, salt: str,
                pool: _Pool) -> Callable[[], None]:
     """Start the PDF (cached or in a worker); returns a function that waits and writes the file."""
     html = _env().get_template("report.html.j2").render(
-        doc=doc, mode="pdf", css=Markup(_font_css() + _css()), plotly_js="", fig_json={}, fig_png=fig_png)
+        doc=doc, mode="pdf", css=Markup(_font_css() + _css()), plotly_js="", fig_json={}, fig_png=fig_png,
+        pdf_columns=pdf_column_percents)
     img_hash = sha(*[(out / p).read_bytes() for p in sorted(fig_png.values())])
     key = sha(html, img_hash, salt)
     pdf = cch.get("pdf", key, "pdf")

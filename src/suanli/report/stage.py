@@ -9,6 +9,12 @@ from ..stage import BuildContext, Stage
 RENDER_DEPENDENCIES = ("matplotlib", "plotly", "weasyprint", "pydyf", "pillow", "jinja2", "markupsafe",
                        "noto-cjk-sans-otc", "fonttools")
 
+#: The report's file kinds: the pages, the PDF, the workbook, and ``figures/`` (a PNG and an SVG of
+#: every figure, with ``index.csv``). The PDF and the workbook embed the PNGs, so with either of them
+#: ``figures/`` holds the PNGs and ``index.csv`` even when ``figures`` is not asked for; the SVGs are
+#: written only for ``figures``, and the pages alone need no figure file (no matplotlib at all).
+FORMATS = ("html", "pdf", "xlsx", "figures")
+
 
 class ReportStage(Stage):
     """Writes the report. When nothing it reads changed (upstream stages, edition, options, code version,
@@ -50,7 +56,7 @@ class ReportStage(Stage):
         if isinstance(langs, str):
             langs = [x.strip() for x in langs.split(",") if x.strip()]
         cache_dir = ctx.options.get("report_cache")  # None → beside the output; False → no cache
-        formats = tuple(ctx.options.get("report_formats") or ("html", "pdf", "xlsx"))
+        formats = tuple(ctx.options.get("report_formats") or FORMATS)
         summary = write_report(ctx.store, ctx.edition, ctx.out, langs, cache_dir=cache_dir, formats=formats,
                                log=ctx.log)
         ctx.log(f"report: wrote {', '.join(summary['files'])}")
