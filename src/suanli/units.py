@@ -16,6 +16,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -58,9 +59,19 @@ def normalise_text(text: object) -> str:
         return ""
     if isinstance(text, float) and math.isnan(text):
         return ""
-    s = unicodedata.normalize("NFKC", str(text))
+    return _normalise_str(text if isinstance(text, str) else str(text))
+
+
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalise_str(text: str) -> str:
+    """:func:`normalise_text` of a string, remembered: input files repeat the same cells (names,
+    units, answer codes) many times over, and a build reads hundreds of thousands of cells."""
+    s = unicodedata.normalize("NFKC", text)
     s = s.replace("\u3000", " ").replace("\u00a0", " ")
-    return re.sub(r"\s+", " ", s).strip()
+    return _SPACES.sub(" ", s).strip()
 
 
 def is_missing(text: object) -> bool:

@@ -18,6 +18,7 @@ ignores vendor words, punctuation, order and form-factor generations, so "A100-S
 
 from __future__ import annotations
 
+import copy
 import difflib
 import functools
 import re
@@ -186,6 +187,12 @@ class Catalog:
     # ---------------------------------------------------------------- loading
     @classmethod
     def bundled(cls) -> Catalog:
+        """The catalog shipped with the package (the shared spec tables and our sourced additions).
+        Read once per process (a build asks for it in several stages); each call gets its own copy."""
+        return copy.deepcopy(_bundled(cls))
+
+    @classmethod
+    def _read_bundled(cls) -> Catalog:
         base = Path(str(resources.files("suanli") / "data" / "catalog"))
         # the shared spec tables unchanged, plus our own sourced additions
         acc = pd.concat([_read_catalog_csv(base / "accelerators.csv", ACCEL_NUMERIC),
@@ -721,3 +728,8 @@ def _complete_cpu(df: pd.DataFrame) -> pd.DataFrame:
 def cpu_peak_gflops(cores: float, base_ghz: float, flops_per_cycle: float) -> float:
     """TOP500-style Rpeak of one CPU: cores × base clock × FP64 FLOPs per cycle per core."""
     return cores * base_ghz * flops_per_cycle
+
+
+@functools.cache
+def _bundled(cls: type[Catalog]) -> Catalog:
+    return cls._read_bundled()
