@@ -108,7 +108,7 @@ def build(
     if bad or not langs:
         raise typer.BadParameter(f"unknown language {','.join(bad) or lang!r}; use zh, en or zh,en")
     fmts = tuple(x.strip() for x in formats.split(",") if x.strip())
-    from .report.stage import FORMATS
+    from .report.formats import FORMATS
 
     if not fmts or set(fmts) - set(FORMATS):
         raise typer.BadParameter(f"unknown report format in {formats!r}; use any of {', '.join(FORMATS)}")

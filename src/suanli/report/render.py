@@ -28,9 +28,9 @@ from . import render_plotly
 from .cache import Cache, code_salt, default_cache_dir, sha
 from .data import ReportData
 from .document import Document, build_document
+from .formats import FORMATS
 from .margins import CHART_WIDTH, NARROW_WIDTH, text_width
 from .plotlyjs import script_tags
-from .stage import FORMATS
 
 
 @cache
@@ -61,7 +61,7 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
                  cache_dir: Path | None | bool = None, formats: tuple[str, ...] = FORMATS,
                  log: Callable[[str], None] | None = None) -> dict[str, object]:
     """Render every report file for ``langs`` into ``out`` (``formats``: any of
-    :data:`~suanli.report.stage.FORMATS`).
+    :data:`~suanli.report.formats.FORMATS`).
     Returns a summary (files, figure counts, timings)."""
     langs = list(dict.fromkeys(langs or ["zh"]))
     out = Path(out)

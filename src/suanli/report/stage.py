@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from ..edition import Edition
 from ..stage import BuildContext, Stage
+from .formats import FORMATS
 
 #: Libraries whose version changes the bytes of the report's files (pages, figures, PDF, workbook).
 RENDER_DEPENDENCIES = ("matplotlib", "plotly", "weasyprint", "pydyf", "pillow", "jinja2", "markupsafe",
                        "noto-cjk-sans-otc", "fonttools")
-
-#: The report's file kinds: the pages, the PDF, the workbook, and ``figures/`` (a PNG and an SVG of
-#: every figure, with ``index.csv``). The PDF and the workbook embed the PNGs, so with either of them
-#: ``figures/`` holds the PNGs and ``index.csv`` even when ``figures`` is not asked for; the SVGs are
-#: written only for ``figures``, and the pages alone need no figure file (no matplotlib at all).
-FORMATS = ("html", "pdf", "xlsx", "figures")
-
 
 class ReportStage(Stage):
     """Writes the report. When nothing it reads changed (upstream stages, edition, options, code version,
