@@ -87,8 +87,10 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
         # this process writes the HTML pages (plotly JSON) and the workbook, and the figure workers
         # write, at a lower CPU priority, the SVGs of the figures they still hold (the SVGs only go to
         # figures/: nothing waits for them but the end of the build).
-        png, svg = bool({"pdf", "xlsx", "figures"} & set(formats)), "figures" in formats
-        figures = _Figures([f for d in docs.values() for f in d.figures] if png else [], cch, salt_mpl, pool, svg=svg)
+        # which languages need PNGs: every one for its PDF or figures/, the first for the workbook
+        svg = "figures" in formats
+        png = [lang for i, lang in enumerate(docs) if {"pdf", "figures"} & set(formats) or (i == 0 and "xlsx" in formats)]
+        figures = _Figures([f for lang in png for f in docs[lang].figures], cch, salt_mpl, pool, svg=svg)
         t2 = time.perf_counter()
         figures.wait_png()
         figures.start_svg()
@@ -96,7 +98,7 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
         for lang, doc in docs.items():
             summary["figures"][lang] = len(doc.figures)
             fig_png = _write_figures(doc, out / names[lang]["figures"], names[lang]["figures"], salt_mpl,
-                                     svg) if png else {}
+                                     svg) if lang in png else {}
             if "pdf" in formats:
                 pdf_jobs.append(_start_pdf(doc, out, names[lang]["pdf"], fig_png, cch, salt, pool))
         t3 = time.perf_counter()
