@@ -59,19 +59,23 @@ def normalise_text(text: object) -> str:
         return ""
     if isinstance(text, float) and math.isnan(text):
         return ""
-    return _normalise_str(text if isinstance(text, str) else str(text))
+    text = text if isinstance(text, str) else str(text)
+    return _normalise_short(text) if len(text) <= 200 else _normalise_str(text)
 
 
 _SPACES = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=1 << 16)
 def _normalise_str(text: str) -> str:
-    """:func:`normalise_text` of a string, remembered: input files repeat the same cells (names,
-    units, answer codes) many times over, and a build reads hundreds of thousands of cells."""
     s = unicodedata.normalize("NFKC", text)
     s = s.replace("\u3000", " ").replace("\u00a0", " ")
     return _SPACES.sub(" ", s).strip()
+
+
+#: Short cells normalised once per distinct text: input files repeat the same cells (names, units,
+#: answer codes) many times over and a build reads hundreds of thousands of them; long texts are not
+#: kept (the memory stays bounded whatever a file holds).
+_normalise_short = lru_cache(maxsize=1 << 16)(_normalise_str)
 
 
 def is_missing(text: object) -> bool:

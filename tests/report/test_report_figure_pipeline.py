@@ -63,7 +63,7 @@ def test_the_pdf_embeds_a_figure_png_as_weasyprint_would_encode_it():
     interlaced = bytearray(png)
     interlaced[28] = 1  # IHDR's interlace method
     assert render.png_idat(rgba.getvalue()) is None and render.png_idat(bytes(interlaced)) is None
-    assert render.png_idat(b"GIF89a...") is None
+    assert render.png_idat(b"GIF89a...") is None and render.png_idat(png[:-40]) is None  # truncated
     render._embed_png_as_is()
     render._embed_png_as_is()  # once only: the second call does not wrap the wrapper
     fast = RasterImage._get_png_data

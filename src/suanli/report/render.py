@@ -89,7 +89,8 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
         # figures/: nothing waits for them but the end of the build).
         # which languages need PNGs: every one for its PDF or figures/, the first for the workbook
         svg = "figures" in formats
-        png = [lang for i, lang in enumerate(docs) if {"pdf", "figures"} & set(formats) or (i == 0 and "xlsx" in formats)]
+        every = bool({"pdf", "figures"} & set(formats))
+        png = [lang for i, lang in enumerate(docs) if every or (i == 0 and "xlsx" in formats)]
         figures = _Figures([f for lang in png for f in docs[lang].figures], cch, salt_mpl, pool, svg=svg)
         t2 = time.perf_counter()
         figures.wait_png()
@@ -437,7 +438,7 @@ def pdf_bytes(html: str, base_url: str) -> bytes:
 def png_idat(data: bytes) -> bytes | None:
     """The image data (the IDAT chunks, joined) of a PNG that a PDF can embed as it is: 8-bit RGB,
     not interlaced (the figures :mod:`.render_mpl` writes); ``None`` for any other file."""
-    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+    if len(data) < 33 or data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
         return None
     depth, colour, interlace = data[24], data[25], data[28]
     if depth != 8 or colour != 2 or interlace != 0:
@@ -446,6 +447,8 @@ def png_idat(data: bytes) -> bytes | None:
     while pos + 8 <= len(data):
         n = int.from_bytes(data[pos:pos + 4], "big")
         kind = data[pos + 4:pos + 8]
+        if pos + 12 + n > len(data):  # a truncated file: WeasyPrint's own way reports it
+            return None
         if kind == b"IDAT":
             idat.append(data[pos + 8:pos + 8 + n])
         elif kind == b"IEND":

@@ -10,6 +10,7 @@ from .formats import FORMATS
 RENDER_DEPENDENCIES = ("matplotlib", "plotly", "weasyprint", "pydyf", "pillow", "jinja2", "markupsafe",
                        "noto-cjk-sans-otc", "fonttools")
 
+
 class ReportStage(Stage):
     """Writes the report. When nothing it reads changed (upstream stages, edition, options, code version,
     rendering libraries), the build copies the previous build's report files instead (the stage cache);
