@@ -28,3 +28,10 @@ def test_bad_edition_path_is_clear(suanli_cmd, tmp_path):
 def test_bad_lang(suanli_cmd, tmp_path):
     r = subprocess.run([*suanli_cmd, "build", "--lang", "fr", "--out", str(tmp_path / "o")], capture_output=True, text=True)
     assert r.returncode != 0 and "unknown language" in (r.stderr + r.stdout)
+
+
+def test_bad_format_names_the_kinds(tmp_path):
+    r = CliRunner().invoke(app, ["build", "--formats", "html,svg", "--out", str(tmp_path / "o")])
+    assert r.exit_code != 0 and not (tmp_path / "o").exists()
+    text = " ".join(r.output.split()).replace("│", "")
+    assert "unknown report format" in text and "figures" in text
