@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"  # data the tests need, each folder with its source and licence
@@ -65,62 +64,14 @@ def _default_build(factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def default_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``suanli build --lang zh,en`` of the bundled edition (every stage; HTML, PDF and XLSX), run
-    once per test session as a user runs it (a subprocess) and shared by every worker.
+    """``suanli build --lang zh,en`` of the bundled edition (every stage and report format), run
+    once per test session as a user runs it (a subprocess) and shared by every worker; its report
+    cache is beside it (``default_build.parent / ".out.cache"``).
 
     Read-only for tests: a test that changes a build copies it first (``shutil.copytree``), and
     opens the store with ``Store.open_read_only`` (DuckDB allows many read-only processes, or one
     writer)."""
     return _default_build(tmp_path_factory) / "out"
-
-
-def _make_reduced_edition(folder: Path) -> None:
-    from suanli.edition import default_edition_dir
-
-    dst = folder / "2025"
-    shutil.copytree(default_edition_dir(), dst)
-    data = yaml.safe_load((dst / "edition.yaml").read_text(encoding="utf-8"))
-    for us in (data.get("uncertainty") or {}).get("assessments", {}).values():
-        us["samples"] = 200
-        if us.get("sobol"):
-            us["sobol_n"] = 16
-    for section in ("energy", "demand"):
-        if data.get(section, {}).get("draws"):
-            data[section]["draws"] = 500
-    if (data.get("capacity") or {}).get("uncertainty", {}).get("draws"):
-        data["capacity"]["uncertainty"]["draws"] = 100
-    if data.get("markets", {}).get("forecast"):
-        data["markets"]["forecast"]["models"] = ["loglinear", "drift"]
-    (dst / "edition.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
-def _reduced_edition(factory: pytest.TempPathFactory) -> Path:
-    return _shared_folder(factory, "reduced-edition", _make_reduced_edition) / "2025"
-
-
-def _reduced_build(factory: pytest.TempPathFactory) -> Path:
-    edition = _reduced_edition(factory)
-
-    return _shared_folder(factory, "reduced-build", lambda folder: _cli_build("reduced", folder / "out", str(edition)))
-
-
-@pytest.fixture(scope="session")
-def reduced_edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The default edition with every stage and input, but fewer Monte Carlo samples and forecast models
-    (the parts whose run time grows with the parameters, not with the code paths exercised).
-
-    Made once per session for every xdist worker (one path, so builds of it on different workers
-    record the same edition folder); read-only for tests."""
-    return _reduced_edition(tmp_path_factory)
-
-
-@pytest.fixture(scope="session")
-def reduced_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder holding ``out`` (``suanli build`` of :func:`reduced_edition`, as a user runs it: a
-    subprocess) and ``.out.cache`` (its report cache beside it), built once per session for every
-    xdist worker. Read-only for tests: copy both folders (``shutil.copytree``) into a test's own
-    folder, which then holds what that build would have left there."""
-    return _reduced_build(tmp_path_factory)
 
 
 def _prefetch(make: Callable[[pytest.TempPathFactory], object], factory: pytest.TempPathFactory) -> None:
@@ -186,21 +137,19 @@ def pytest_collection_modifyitems(config, items):
     # Order, a group (module) moving as a whole with the order within it kept: first the two long
     # crash-safety halves (pytest-xdist hands one to each worker at the start, so they run side by
     # side and not last, one after the other on one worker while the other idles); then the tests
-    # that need no shared build; then those that need a shared build (the default edition's, or the
-    # reduced edition's for other tests). Both builds start below, in the background, at once: the
-    # halves wait for theirs while both builds keep the cores busy, and the default build is done by
-    # the time the last tests need it. ``./dev test`` passes --no-loadscope-reorder so xdist keeps
-    # this order.
+    # that need no shared build; then the others that need the shared default build. The build starts
+    # below, in the background: the halves wait for it while it keeps the cores busy (its two PDFs
+    # are typeset side by side). ``./dev test`` passes --no-loadscope-reorder so xdist keeps this
+    # order.
     uses: dict[str, set[str]] = {}
     for item in items:
         uses.setdefault(item.get_closest_marker("xdist_group").args[0], set()).update(getattr(item, "fixturenames", ()))
-    rank = {g: 0 if g.startswith("crash-safety") else 2 if {"default_build", "reduced_build"} & f else 1
+    rank = {g: 0 if g.startswith("crash-safety") else 2 if "default_build" in f else 1
             for g, f in uses.items()}
     items[:] = sorted(items, key=lambda it: rank[it.get_closest_marker("xdist_group").args[0]])
-    # When a selected test needs a shared build (the default edition's, or the reduced edition's of the
-    # crash-safety test), start it now in a background thread (the build itself is a subprocess), so
-    # that this worker goes on running other tests instead of idling until the first test that needs
-    # it; that test then waits on the lock for what is left.
+    # When a selected test needs the shared default build, start it now in a background thread (the
+    # build itself is a subprocess), so that this worker goes on running other tests instead of idling
+    # until the first test that needs it; that test then waits on the lock for what is left.
     factory = getattr(config, "_tmp_path_factory", None)
     if config.getoption("collectonly", False):
         return  # nothing will run
@@ -209,6 +158,5 @@ def pytest_collection_modifyitems(config, items):
         # on first use without a lock, so a background build and the first test's fixture asking at
         # once both tried to create it and one failed (FileExistsError at a test's setup)
         factory.getbasetemp()
-    for fixture, make in (("default_build", _default_build), ("reduced_build", _reduced_build)):
-        if factory is not None and any(fixture in getattr(item, "fixturenames", ()) for item in items):
-            threading.Thread(target=_prefetch, args=(make, factory), name=fixture, daemon=True).start()
+    if factory is not None and any("default_build" in getattr(item, "fixturenames", ()) for item in items):
+        threading.Thread(target=_prefetch, args=(_default_build, factory), name="default_build", daemon=True).start()

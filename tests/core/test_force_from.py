@@ -18,12 +18,12 @@ def _tables(out: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((out / "tables").glob("*.csv"))}
 
 
-def test_force_from_recomputes_that_stage_and_the_later_ones(reduced_edition, reduced_build, tmp_path):
+def test_force_from_recomputes_that_stage_and_the_later_ones(default_build, tmp_path):
     out = tmp_path / "out"
-    shutil.copytree(reduced_build / "out", out)
-    shutil.copytree(reduced_build / ".out.cache", tmp_path / ".out.cache")
+    shutil.copytree(default_build, out)
+    shutil.copytree(default_build.parent / ".out.cache", tmp_path / ".out.cache")
     before = _tables(out)
-    ed = load_edition(reduced_edition)
+    ed = load_edition()
     names = [s.name for s in stages() if s.applies(ed)]
     assert stage_runs(out) == dict.fromkeys(names, False)                     # the shared build computed all
     build(ed, out, options={"lang": ["zh"], "report_formats": ("html", "pdf", "xlsx"), "force_from": "index"})
@@ -32,8 +32,8 @@ def test_force_from_recomputes_that_stage_and_the_later_ones(reduced_edition, re
     assert _tables(out) == before
 
 
-def test_force_from_an_unknown_stage_names_the_stages(reduced_edition, tmp_path, suanli_cmd, env_no_faults):
-    r = subprocess.run([*suanli_cmd, "build", str(reduced_edition), "--out", str(tmp_path / "out"),
+def test_force_from_an_unknown_stage_names_the_stages(tmp_path, suanli_cmd, env_no_faults):
+    r = subprocess.run([*suanli_cmd, "build", "--out", str(tmp_path / "out"),
                         "--force-from", "indx"], env=env_no_faults, capture_output=True, text=True)
     assert r.returncode == 2
     assert "unknown stage 'indx'" in r.stderr and "capacity, markets" in r.stderr and "uncertainty" in r.stderr
