@@ -54,9 +54,9 @@ SEED = 20250808
 ROUNDS = 20
 STAGES = ["capacity", "markets", "survey", "index", "uncertainty", "report"]
 PAUSE_POINTS = ["start"] + [f"{w}-{s}" for s in STAGES for w in ("before", "after")] + ["before-swap"]
-#: upper bound of the random delay (s) after a stage starts, for timed kills inside it
 #: the languages of the shared default build, so that a round's builds can reuse its report
 LANG = ("--lang", "zh,en")
+#: upper bound of the random delay (s) after a stage starts, for timed kills inside it
 STAGE_WINDOW = {"capacity": 0.8, "markets": 0.6, "survey": 1.2, "index": 0.3, "uncertainty": 0.3, "report": 8.0}
 
 
