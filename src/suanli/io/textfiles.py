@@ -24,7 +24,6 @@ DEFAULT_MAX_XLSX_UNCOMPRESSED_MB = 256
 #: A single CSV cell larger than this is refused (SUANLI_MAX_CELL_KB).
 DEFAULT_MAX_CELL_KB = 1024
 
-ENCODINGS = ("utf-8", "gb18030")
 
 
 def _env_mb(var: str, default: float) -> int:
@@ -35,11 +34,10 @@ def _env_mb(var: str, default: float) -> int:
 
 
 def max_input_bytes(xlsx: bool = False) -> int:
-    var, default = ("SUANLI_MAX_XLSX_MB", DEFAULT_MAX_XLSX_MB) if xlsx else ("SUANLI_MAX_INPUT_MB", DEFAULT_MAX_INPUT_MB)
-    try:
-        return int(float(os.environ.get(var, default)) * 1024 * 1024)
-    except ValueError:
-        return default * 1024 * 1024
+    """The input size limit in bytes (``SUANLI_MAX_XLSX_MB`` for workbooks, else ``SUANLI_MAX_INPUT_MB``)."""
+    if xlsx:
+        return _env_mb("SUANLI_MAX_XLSX_MB", DEFAULT_MAX_XLSX_MB)
+    return _env_mb("SUANLI_MAX_INPUT_MB", DEFAULT_MAX_INPUT_MB)
 
 
 def decode_bytes(data: bytes, path: str | Path) -> tuple[str, str]:

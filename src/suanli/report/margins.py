@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from html import unescape
 
 #: width (px) of a chart in the page's desktop layout: the body's max-width in report.css
@@ -80,9 +80,11 @@ def _metrics() -> tuple[dict[int, int], float] | None:
     return widths, float(font["head"].unitsPerEm)
 
 
+@lru_cache(maxsize=1 << 16)
 def text_width(text: str, size: float) -> float:
     """Width in px of one line of ``text`` at ``size`` px (tags dropped, entities decoded); the
-    widest line when it has ``<br>`` breaks."""
+    widest line when it has ``<br>`` breaks. Remembered: the page's table heights measure every
+    cell at two widths, the PDF's column widths again, and labels repeat across charts."""
     lines = re.split(r"<br\s*/?>", str(text), flags=re.I)
     m = _metrics()
     best = 0.0
