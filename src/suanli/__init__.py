@@ -64,15 +64,20 @@ def load_edition(path: str | Path | None = None) -> Edition:
 
 
 def build(edition: Edition | str | Path | None = None, out: str | Path = "out", *, force: bool = False,
-          lang: str | list[str] = "zh", formats: tuple[str, ...] = ("html", "pdf", "xlsx", "figures"),
+          lang: str | list[str] = "zh", formats: tuple[str, ...] | None = None,
           log: Any = None) -> BuildView:
     """Build ``edition`` (an :class:`~suanli.edition.Edition`, a folder, or ``None`` for the bundled
-    edition) into ``out`` atomically, as ``suanli build`` does, and return a read-only view of it."""
+    edition) into ``out`` atomically, as ``suanli build`` does, and return a read-only view of it.
+    ``formats``: the report files, any of :data:`suanli.report.formats.FORMATS` (``None``: all of
+    them; ``("html",)`` writes the pages alone, without drawing a static figure)."""
     from .builder import build as _build
     from .edition import Edition as _Edition
     from .store.view import BuildView
 
     ed = edition if isinstance(edition, _Edition) else load_edition(edition)
     langs = [lang] if isinstance(lang, str) else list(lang)
-    target = _build(ed, out, options={"lang": langs, "report_formats": tuple(formats), "force": force}, log=log)
+    from .report.formats import FORMATS
+
+    target = _build(ed, out, options={"lang": langs, "report_formats": tuple(formats or FORMATS), "force": force},
+                    log=log)
     return BuildView(target)
