@@ -55,5 +55,7 @@ def test_bad_slider_values_are_422(client):
 
 def test_page_loads_its_script(client):
     r = client.get("/demand")
-    assert r.status_code == 200 and '<script src="/static/demand.js"' in r.text and "<script>" not in r.text
-    assert client.get("/static/demand.js").status_code == 200
+    from suanli.web.assets import static_url
+
+    assert r.status_code == 200 and f'<script src="{static_url("demand.js")}"' in r.text and "<script>" not in r.text
+    assert client.get(static_url("demand.js")).status_code == 200

@@ -174,12 +174,24 @@ def test_no_path_traversal(client, path):
 
 
 def test_static_assets_and_pages(client):
-    assert client.get("/vendor/plotly/plotly.min.js").status_code == 200
+    from suanli.report.plotlyjs import page_js
+    from suanli.web.assets import plotly_url, static_url
+
+    js = client.get(plotly_url())
+    assert js.status_code == 200 and js.content == page_js() and b"Plotly" in js.content
+    assert client.get("/vendor/plotly/plotly.min.js").status_code == 404   # the full bundle is not served
     assert client.get("/static/app.js").status_code == 200
-    for p in ["/", "/cities", "/industries", "/compare", "/methodology", "/city/beijing", "/a/industry"]:
+    for p in ["/", "/cities", "/industries", "/compare", "/methodology", "/city/beijing", "/a/industry",
+              "/capacity/anchors", "/energy", "/demand"]:
         r = client.get(p)
-        assert r.status_code == 200 and "/vendor/plotly/plotly.min.js" in r.text
-        assert "http://" not in r.text and "https://" not in r.text
+        # every page links the one versioned plotly URL (one download and compile for all of them)
+        # and versioned static files (they are served as immutable)
+        assert r.status_code == 200 and plotly_url() in r.text, p
+        assert "/vendor/plotly/" not in r.text.replace(plotly_url(), ""), p
+        assert re.findall(r"/static/[\w.]+(?!\?v=)[\"']", r.text) == [], p
+        assert static_url("app.css") in r.text, p
+        if p != "/capacity/anchors":   # that page links its sources (announcements, press)
+            assert "http://" not in r.text and "https://" not in r.text
 
 
 def test_tables_and_overview(client):
@@ -289,10 +301,13 @@ def test_host_check_head_static_cache_and_nul(source):
     h = c.head("/")
     assert h.status_code == 200 and h.content == b"" and h.headers["content-type"].startswith("text/html")
     assert c.head("/api/meta").status_code == 200
-    js = c.get("/vendor/plotly/plotly.min.js", headers={"Accept-Encoding": "gzip"})
+    from suanli.web.assets import plotly_url
+
+    js = c.get(plotly_url(), headers={"Accept-Encoding": "gzip"})
     assert js.status_code == 200 and js.headers["content-encoding"] == "gzip"
     assert "immutable" in js.headers["cache-control"] and js.headers["etag"]
-    assert c.get("/vendor/plotly/plotly.min.js", headers={"If-None-Match": js.headers["etag"]}).status_code == 304
+    assert js.headers["content-type"].startswith("text/javascript")
+    assert c.get(plotly_url(), headers={"If-None-Match": js.headers["etag"]}).status_code == 304
     assert c.get("/static/app.js").headers["content-type"].startswith("text/javascript")
     assert c.get("/static/../app.py").status_code == 404
     assert c.post("/api/assessments/city/units/beijing%00", json={}).status_code == 400

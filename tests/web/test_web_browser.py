@@ -320,6 +320,12 @@ RENDERED = {"/energy": ["#e-nat .main-svg", "#e-tile0 .main-svg", "#e-tile1 .mai
                                   "#anchors-defs"]}
 #: pages with their own script (demand.js, no app.js): ready when every part is drawn
 OWN_SCRIPT = {"/demand": ["#chart .main-svg", "#uchart .main-svg", "#table table", "#sens table"]}
+#: Trace types on the page that the loaded plotly.js does not register.
+UNREGISTERED_TRACES = """() => {
+  const known = new Set(Object.keys(Plotly.PlotSchema.get().traces));
+  const types = [...document.querySelectorAll(".js-plotly-plot")].flatMap(gd => (gd.data || []).map(t => t.type || "scatter"));
+  return [...new Set(types.filter(t => !known.has(t)))];
+}"""
 UNIT_PARTS = ["#unit-title", "#unit-rank", "#chart-unit-dims .main-svg", "#chart-unit-contrib .main-svg", "#contrib"]
 
 
@@ -361,6 +367,10 @@ def test_every_page_fits_the_screen(browser, server, web_build, width, lang):
                 if path not in RENDERED and path not in OWN_SCRIPT:
                     pg.wait_for_timeout(150)                    # charts drawn after the page's tables
                 read_texts(pg, web_build, lang, path)
+            # the served plotly.js is a partial bundle: every trace drawn is of a type it registers
+            # (plotly would quietly hide a trace of another type)
+            unknown = pg.evaluate(UNREGISTERED_TRACES)
+            assert unknown == [], (path, unknown)
             # no horizontal page scroll; tables scroll inside their own box
             over = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert over <= 1, (path, width, over)

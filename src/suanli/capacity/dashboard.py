@@ -25,6 +25,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..web.assets import plotly_url, static_url
+
 Tables = Callable[[str], "pd.DataFrame | None"]
 COLOURS = ["#1f4e9c", "#e07b00", "#2a9d8f", "#c0392b", "#8e6bbf", "#7f8c8d"]
 STATUS = {"zh": {"operating": "运营", "under_construction": "在建", "planned": "规划"},
@@ -404,7 +406,7 @@ def anchors_page(table: Tables, *, title: str, synthetic: bool, lang: str = "zh"
     parts = [f"<!doctype html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
              "<meta name='viewport' content='width=device-width,initial-scale=1'>"
              f"<title>{escape(title)} · {escape(L['page'])}</title>",
-             "<link rel='stylesheet' href='/static/app.css'><script src='/vendor/plotly/plotly.min.js'></script>",
+             f"<link rel='stylesheet' href='{static_url('app.css')}'><script src='{plotly_url()}'></script>",
              "<style>body{font-family:sans-serif;margin:1rem;max-width:1200px}table{border-collapse:collapse;"
              "font-size:.8rem;margin:.5rem 0;display:block;overflow-x:auto;max-width:100%}td,th{border:1px solid #ccc;"
              "padding:.2rem .4rem;vertical-align:top}table.num td{text-align:right}table.num td:first-child"

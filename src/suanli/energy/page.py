@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from ..tilegrid import PROVINCE_TILES
+from ..web.assets import plotly_url, static_url
 
 
 def _js(obj: Any) -> str:
@@ -80,7 +81,7 @@ def energy_page(national: pd.DataFrame | None, province: pd.DataFrame | None, re
     parts = [f"<!doctype html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
              "<meta name='viewport' content='width=device-width, initial-scale=1'>"
              f"<title>{escape(title)} · {escape(L['page'])}</title>",
-             "<link rel='stylesheet' href='/static/app.css'><script src='/vendor/plotly/plotly.min.js'></script>",
+             f"<link rel='stylesheet' href='{static_url('app.css')}'><script src='{plotly_url()}'></script>",
              "<style>body{font-family:sans-serif;margin:1rem;max-width:1100px}table{border-collapse:collapse;"
              "font-size:.85rem}td,th{border:1px solid #ccc;padding:.2rem .4rem;text-align:right}td.t{text-align:left}"
              ".syn{background:#fff4e5;color:#8a4b00;padding:.4rem;border:1px solid #f0c27b}</style></head><body>",

@@ -5,7 +5,8 @@ capacity page draw five trace types, so they embed ``vendor/plotly-report.min.js
 core (scatter, legend, annotations, shapes, hover, colour bars, error bars, category and log axes)
 plus bar, heatmap, pie and waterfall, built from the npm release of the same plotly.js version as
 the wheel's bundle (1.2 MB; recipe in ``scripts/plotly_bundle/``, provenance in ``vendor/README.md``).
-The page carries it gzip-compressed and base64-encoded (about 0.56 MB) in one
+The web dashboard serves the same bundle as a plain script (``suanli.web.assets.plotly_url``).
+A self-contained page carries it gzip-compressed and base64-encoded (about 0.56 MB) in one
 ``<script type="application/octet-stream">`` element; a few lines of JavaScript decode it (natively
 with ``Uint8Array.fromBase64`` where the browser has it, else ``atob`` and a loop), decompress it with
 the browser's ``DecompressionStream`` and run it from a ``blob:`` URL (compiled off the main thread

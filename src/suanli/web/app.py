@@ -2,8 +2,9 @@
 
 Pages are one HTML shell (rendered with autoescaping) plus ``static/app.js``, which builds every
 element with ``textContent`` (never ``innerHTML`` with data), so a unit named
-``<script>alert(1)</script>`` shows as text. plotly.js is served from the plotly wheel's own
-``package_data``; nothing is loaded from another host (a Content-Security-Policy says so too).
+``<script>alert(1)</script>`` shows as text. plotly.js is the report's partial bundle (same plotly.js
+version as the plotly wheel's), served from the package; nothing is loaded from another host (a
+Content-Security-Policy says so too).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import plotly
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -25,15 +25,15 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import code_version
+from ..report.plotlyjs import page_js
 from .api import router
+from .assets import PLOTLY_PATH, STATIC, plotly_url, static_url
 from .demand import router as demand_router
 from .intervals import router as intervals_router
 from .source import Source
 from .views import router as views_router
 
 HERE = Path(__file__).parent
-STATIC = HERE / "static"
-PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"
 MAX_BODY = 64 * 1024          # bytes; a request body larger than this gets 413
 TOKEN_HEADER = "x-suanli-token"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
@@ -48,16 +48,16 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
 class StaticCache:
-    """The dashboard's own static files and plotly.min.js, read once at start-up, gzip-compressed
-    once, served with a strong ETag and ``Cache-Control: immutable`` (the page links them with the
-    code or plotly version in the query string, so a new version is a new URL). Only the files
-    enumerated here can be served: a request path never becomes a file path."""
+    """The dashboard's own static files and plotly.js, read once at start-up, gzip-compressed
+    once, served with a strong ETag and ``Cache-Control: immutable`` (pages link them with their
+    content hash in the query string, :mod:`suanli.web.assets`, so a changed file is a new URL).
+    Only the files enumerated here can be served: a request path never becomes a file path."""
 
-    def __init__(self, files: dict[str, Path]) -> None:
+    def __init__(self, files: dict[str, Path | bytes]) -> None:
         self.files: dict[str, tuple[bytes, bytes, str, str]] = {}
         for url, path in files.items():
-            raw = path.read_bytes()
-            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            raw = path if isinstance(path, bytes) else path.read_bytes()
+            kind = mimetypes.guess_type(url)[0] or "application/octet-stream"
             if kind.startswith("text/") or kind.endswith("javascript"):
                 kind += "; charset=utf-8"
             etag = '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
@@ -277,8 +277,8 @@ def create_app(source: Source | str | Path | None = None, *, token: str | None =
     app.include_router(demand_router)
     app.include_router(views_router)
     app.include_router(intervals_router)
-    files = {f"/static/{f.name}": f for f in sorted(STATIC.iterdir()) if f.is_file()}
-    files["/vendor/plotly/plotly.min.js"] = PLOTLY_DIR / "plotly.min.js"
+    files: dict[str, Path | bytes] = {f"/static/{f.name}": f for f in sorted(STATIC.iterdir()) if f.is_file()}
+    files[PLOTLY_PATH] = page_js()
     static = StaticCache(files)
     app.state.static = static
 
@@ -298,10 +298,8 @@ def create_app(source: Source | str | Path | None = None, *, token: str | None =
         boot = {"tokenRequired": bool(token), "edition": str(ed.id), "version": code_version(),
                 "report": src.has_file("report.html")}
         html = shell.render(title_zh=ed.title.zh, title_en=ed.title.en, synthetic=bool(ed.synthetic),
-                            boot=json.dumps(boot), version=static.files["/static/app.js"][2].strip('"')[:12],
-                            plotly_version=plotly.__version__, report=src.has_file("report.html"),
-                            views_version=static.files["/static/views.js"][2].strip('"')[:12],
-                            intervals_version=static.files["/static/intervals.js"][2].strip('"')[:12])
+                            boot=json.dumps(boot), report=src.has_file("report.html"), static_url=static_url,
+                            plotly_url=plotly_url())
         return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
     for p in PAGES:

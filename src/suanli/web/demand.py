@@ -20,6 +20,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from .api import ERRORS
+from .assets import plotly_url, static_url
 
 # the API's error shape for 4xx answers, so the OpenAPI document says what a client gets back
 router = APIRouter(responses=ERRORS)
@@ -120,8 +121,8 @@ PAGE = """<!doctype html>
 <html lang="zh"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer"><link rel="icon" href="data:,">
 <title>suanli · 算力需求与供给 / compute demand</title>
-<link rel="stylesheet" href="/static/app.css">
-<script src="/vendor/plotly/plotly.min.js" defer></script>
+<link rel="stylesheet" href="{css_url}">
+<script src="{plotly_url}" defer></script>
 <style>
  .dm-grid{display:grid;grid-template-columns:minmax(0,1fr);gap:1rem;max-width:1100px;margin:0 auto;padding:0 .75rem}
  @media(min-width:900px){.dm-grid{grid-template-columns:280px minmax(0,1fr)}}
@@ -151,11 +152,13 @@ PAGE = """<!doctype html>
   <div class="dm-tab" id="table"></div><div class="dm-tab" id="sens"></div></section>
 </main>
 <div id="error" class="error" role="alert" hidden></div>
-<script src="/static/demand.js" defer></script>
+<script src="{demand_url}" defer></script>
 </body></html>
 """
 
 
 @router.get("/demand", include_in_schema=False, response_class=HTMLResponse)
 def demand_page() -> HTMLResponse:
-    return HTMLResponse(PAGE, headers={"Cache-Control": "no-store"})
+    html = (PAGE.replace("{plotly_url}", plotly_url()).replace("{css_url}", static_url("app.css"))
+            .replace("{demand_url}", static_url("demand.js")))
+    return HTMLResponse(html, headers={"Cache-Control": "no-store"})
