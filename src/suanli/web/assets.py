@@ -31,7 +31,7 @@ def static_url(name: str) -> str:
 @cache
 def plotly_url() -> str:
     """The URL of plotly.js: the report's partial bundle (scatter, bar, heatmap, pie, waterfall; the
-    dashboard draws nothing else), a quarter of the full bundle's size and compile time."""
+    dashboard draws nothing else), a quarter of the size of the plotly wheel's full bundle."""
     from ..report.plotlyjs import page_js
 
     return f"{PLOTLY_PATH}?v={version(page_js())}"
