@@ -72,12 +72,11 @@ def build(edition: Edition | str | Path | None = None, out: str | Path = "out", 
     them; ``("html",)`` writes the pages alone, without drawing a static figure)."""
     from .builder import build as _build
     from .edition import Edition as _Edition
+    from .report.formats import FORMATS
     from .store.view import BuildView
 
     ed = edition if isinstance(edition, _Edition) else load_edition(edition)
     langs = [lang] if isinstance(lang, str) else list(lang)
-    from .report.formats import FORMATS
-
     target = _build(ed, out, options={"lang": langs, "report_formats": tuple(formats or FORMATS), "force": force},
                     log=log)
     return BuildView(target)

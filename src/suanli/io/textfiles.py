@@ -25,7 +25,6 @@ DEFAULT_MAX_XLSX_UNCOMPRESSED_MB = 256
 DEFAULT_MAX_CELL_KB = 1024
 
 
-
 def _env_mb(var: str, default: float) -> int:
     try:
         return int(float(os.environ.get(var, default)) * 1024 * 1024)

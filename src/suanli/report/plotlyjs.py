@@ -68,8 +68,10 @@ def bundle_js() -> bytes:
 COMPILE_HINT = b"//# allFunctionsCalledOnLoad\n"
 
 
+@cache
 def page_js() -> bytes:
-    """The script the page runs: the vendored bundle behind the compile hint."""
+    """The script the page runs: the vendored bundle behind the compile hint (read once per process:
+    the pages embed it, and the dashboard serves it and names it by its hash)."""
     return COMPILE_HINT + bundle_js()
 
 
