@@ -464,9 +464,12 @@ def _png_rgb(fig) -> bytes:
 
     fig.set_dpi(150)
     fig.canvas.draw()
-    rgba = np.asarray(fig.canvas.buffer_rgba())
+    # Pillow drops the alpha channel in C; a numpy slice instead is a strided view that Pillow first
+    # copies pixel by pixel (same PNG bytes; 1.37 s against 1.15 s for the default report's 73 figures)
+    size = fig.canvas.get_width_height(physical=True)
+    rgb = Image.frombuffer("RGBA", size, fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
     buf = io.BytesIO()
-    Image.fromarray(rgba[..., :3]).save(buf, format="PNG", compress_level=6)
+    rgb.save(buf, format="PNG", compress_level=6)
     return buf.getvalue()
 
 
