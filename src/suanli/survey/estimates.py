@@ -181,6 +181,64 @@ def _indicators(q: Question, ans, top_k: int) -> list[tuple[str, np.ndarray]]:
     return out
 
 
+def _answer_blocks(
+    data: SurveyData,
+    weights: np.ndarray | None,
+    qid: str,
+    horizon: str,
+    *,
+    confidence: float,
+    method: str,
+    codes: np.ndarray | None,
+    top_k: int,
+    subset: np.ndarray | None = None,
+) -> list[dict[str, object]]:
+    """The columns of :func:`estimate_answers`, one block (column → scalar or array) per statistic."""
+    ans = data.get(qid, horizon)
+    q = ans.question
+    dom = ans.answered if subset is None else ans.answered & subset
+    blocks = []
+    for stat, y in _indicators(q, ans, top_k):
+        wt = share_interval(y, weights, strata=codes, domain=dom[None, :], confidence=confidence, method=method) \
+            if weights is not None else None
+        un = share_interval(y, None, domain=dom[None, :], confidence=confidence)
+        main = wt if wt is not None else un
+        sel = (y * dom).sum(axis=-1)
+        share = main["share"]
+        # order: 1 = largest share (ties share the better position); 0 where there is no share
+        order = np.where(np.isnan(share), 0, 1 + (share[None, :] > share[:, None]).sum(axis=1))
+        blocks.append({
+            "question_id": q.id, "figure": q.figure, "question_zh": q.zh, "question_en": q.en, "type": q.type,
+            "horizon": horizon, "horizon_zh": HORIZONS[horizon][0], "horizon_en": HORIZONS[horizon][1],
+            "option_id": [o.id for o in q.options], "option_zh": [o.zh for o in q.options],
+            "option_en": [o.en for o in q.options], "position": [o.position for o in q.options],
+            "statistic": stat, "share": share, "ci_low": main["ci_low"], "ci_high": main["ci_high"],
+            "se": main["se"], "n": main["n"].astype(int), "n_selected": sel.astype(int), "n_eff": main["n_eff"],
+            "deff": main["deff"], "method": main["method"],
+            "share_unweighted": un["share"], "ci_low_unweighted": un["ci_low"], "ci_high_unweighted": un["ci_high"],
+            "order": order.astype(int),
+        })
+    return blocks
+
+
+def _frame(blocks: list[dict[str, object]]) -> pd.DataFrame:
+    """One DataFrame of column blocks (a scalar stands for the block's every row).
+
+    Built once, column by column: a DataFrame per question and statistic, then concatenated, cost
+    about 1.5 ms a block, most of the survey stage's estimating time (266 blocks a build)."""
+    if not blocks:
+        return pd.DataFrame()
+    sizes = [len(b["option_id"]) for b in blocks]  # type: ignore[arg-type]
+    cols: dict[str, object] = {}
+    for c in blocks[0]:
+        parts = [b[c] if isinstance(b[c], (list, np.ndarray)) else [b[c]] * k for b, k in zip(blocks, sizes, strict=True)]
+        if all(isinstance(x, np.ndarray) for x in parts):
+            cols[c] = np.concatenate(parts)  # type: ignore[arg-type]
+        else:
+            cols[c] = [v for x in parts for v in x]  # type: ignore[union-attr]
+    return pd.DataFrame(cols)
+
+
 def estimate_answers(
     data: SurveyData,
     weights: np.ndarray | None,
@@ -194,31 +252,8 @@ def estimate_answers(
     subset: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per (option, statistic): weighted share and interval, plus the unweighted Wilson ones."""
-    ans = data.get(qid, horizon)
-    q = ans.question
-    dom = ans.answered if subset is None else ans.answered & subset
-    codes = _strata_codes(data, variance_strata)
-    frames = []
-    for stat, y in _indicators(q, ans, top_k):
-        wt = share_interval(y, weights, strata=codes, domain=dom[None, :], confidence=confidence, method=method) \
-            if weights is not None else None
-        un = share_interval(y, None, domain=dom[None, :], confidence=confidence)
-        main = wt if wt is not None else un
-        sel = (y * dom).sum(axis=-1)
-        df = pd.DataFrame({
-            "question_id": q.id, "figure": q.figure, "question_zh": q.zh, "question_en": q.en, "type": q.type,
-            "horizon": horizon, "horizon_zh": HORIZONS[horizon][0], "horizon_en": HORIZONS[horizon][1],
-            "option_id": [o.id for o in q.options], "option_zh": [o.zh for o in q.options],
-            "option_en": [o.en for o in q.options], "position": [o.position for o in q.options],
-            "statistic": stat, "share": main["share"], "ci_low": main["ci_low"], "ci_high": main["ci_high"],
-            "se": main["se"], "n": main["n"].astype(int), "n_selected": sel.astype(int), "n_eff": main["n_eff"],
-            "deff": main["deff"], "method": main["method"],
-            "share_unweighted": un["share"], "ci_low_unweighted": un["ci_low"], "ci_high_unweighted": un["ci_high"],
-        })
-        # order: 1 = largest share (ties share the better position)
-        df["order"] = df["share"].rank(ascending=False, method="min").fillna(0).astype(int)
-        frames.append(df)
-    return pd.concat(frames, ignore_index=True)
+    return _frame(_answer_blocks(data, weights, qid, horizon, confidence=confidence, method=method,
+                                 codes=_strata_codes(data, variance_strata), top_k=top_k, subset=subset))
 
 
 def ranked_summary(
@@ -261,21 +296,20 @@ def estimate_all(
     data: SurveyData, weights: np.ndarray | None, *, confidence: float = 0.95, method: str = "linearised",
     variance_strata: Sequence[str] = (), top_k: int = 3, by: str | None = None,
 ) -> pd.DataFrame:
-    """Estimates for every question × horizon; with ``by``, one block per level of that stratum."""
-    frames = []
+    """Estimates for every question × horizon; with ``by``, one block per level of that stratum
+    (columns ``by`` and ``stratum`` first)."""
+    codes = _strata_codes(data, variance_strata)  # the same for every question
+    common = {"confidence": confidence, "method": method, "codes": codes, "top_k": top_k}
+    blocks: list[dict[str, object]] = []
     for (qid, h) in data.answers:
         if by is None:
-            frames.append(estimate_answers(data, weights, qid, h, confidence=confidence, method=method,
-                                           variance_strata=variance_strata, top_k=top_k))
+            blocks += _answer_blocks(data, weights, qid, h, **common)
             continue
         vals = data.respondents[by].to_numpy()
         for level in sorted(set(vals)):
-            df = estimate_answers(data, weights, qid, h, confidence=confidence, method=method,
-                                  variance_strata=variance_strata, top_k=top_k, subset=vals == level)
-            df.insert(0, "stratum", level)
-            df.insert(0, "by", by)
-            frames.append(df)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+            blocks += [{"by": by, "stratum": level, **b}
+                       for b in _answer_blocks(data, weights, qid, h, subset=vals == level, **common)]
+    return _frame(blocks)
 
 
 def check_published(estimates: pd.DataFrame, published: pd.DataFrame, questions: dict[str, Question],
