@@ -56,9 +56,16 @@ class ReportData:
         return all(n in self._names for n in names)
 
     def df(self, name: str) -> pd.DataFrame:
+        """Table ``name``, a copy the caller may change."""
+        return self.table(name).copy()
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Table ``name`` as read once from the store, shared: for readers that never change it (the
+        claims look values up in it a thousand times a report, and a copy each time cost more than
+        the lookups)."""
         if name not in self._cache:
             self._cache[name] = self.store.read_table(name)
-        return self._cache[name].copy()
+        return self._cache[name]
 
     def provenance(self) -> pd.DataFrame:
         if self._prov is None:

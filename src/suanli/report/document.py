@@ -49,7 +49,7 @@ class Document:
 
 def build_document(rd: ReportData, edition: Edition) -> Document:
     lang = rd.lang
-    cl = Claims(rd.df, lang)
+    cl = Claims(rd.table, lang)  # claims only read the tables
     mods = modules()
     fid, fzh, fen = FINDINGS
     sections = {fid: Section(fid, fzh if lang == "zh" else fen)}
