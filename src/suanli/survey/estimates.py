@@ -231,7 +231,8 @@ def _frame(blocks: list[dict[str, object]]) -> pd.DataFrame:
     sizes = [len(b["option_id"]) for b in blocks]  # type: ignore[arg-type]
     cols: dict[str, object] = {}
     for c in blocks[0]:
-        parts = [b[c] if isinstance(b[c], (list, np.ndarray)) else [b[c]] * k for b, k in zip(blocks, sizes, strict=True)]
+        parts = [b[c] if isinstance(b[c], (list, np.ndarray)) else [b[c]] * k
+                 for b, k in zip(blocks, sizes, strict=True)]
         if all(isinstance(x, np.ndarray) for x in parts):
             cols[c] = np.concatenate(parts)  # type: ignore[arg-type]
         else:

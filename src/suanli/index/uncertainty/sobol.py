@@ -77,7 +77,7 @@ def sobol_indices(Y: np.ndarray, names: list[str], *, num_resamples: int = 100, 
     N, M = A.shape
     # the terms of each run are computed once: a bootstrap resample picks runs (rows), and its
     # estimates are the same means over the picked rows' terms (the same numbers as computing the
-    # terms again for each resample, a quarter of the time)
+    # terms again for each resample, at a third of the CPU)
     t1, tt = _terms(A, AB, B)
     s1, st = _indices(A, B, t1, tt)
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(1,))))
