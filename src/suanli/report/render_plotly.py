@@ -117,10 +117,11 @@ def figure(spec: FigureSpec) -> go.Figure:
         setattr(templates, attr, before)
     if spec.kind in ("bar", "stacked100", "hbar", "line"):
         _class_legend(fig, spec)
-    fig.update_layout(meta={"narrow": narrow_overrides(spec, fig)})
     # The legend sits above the plot (plotly grows the top margin to fit it), so it never covers an
-    # axis title; the synthetic-data label is part of the HTML figure frame, not of the plot.
+    # axis title; the synthetic-data label is part of the HTML figure frame, not of the plot. One
+    # update: each update_layout is a batch of plotly's change machinery (a third of the figure's time)
     fig.update_layout(
+        meta={"narrow": narrow_overrides(spec, fig)},
         height=spec.height, margin={"l": 60, "r": 30, "t": 20, "b": 50},
         font={"family": FONT, "size": 13},
         legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
