@@ -119,7 +119,8 @@ def figure(spec: FigureSpec) -> go.Figure:
         _class_legend(fig, spec)
     # The legend sits above the plot (plotly grows the top margin to fit it), so it never covers an
     # axis title; the synthetic-data label is part of the HTML figure frame, not of the plot. One
-    # update: each update_layout is a batch of plotly's change machinery (a third of the figure's time)
+    # update_layout: each call runs plotly's change machinery once, and two calls here took a fifth
+    # of the time of building a figure (profile of the default report's 73)
     fig.update_layout(
         meta={"narrow": narrow_overrides(spec, fig)},
         height=spec.height, margin={"l": 60, "r": 30, "t": 20, "b": 50},
