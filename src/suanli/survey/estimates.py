@@ -206,7 +206,7 @@ def _answer_blocks(
         sel = (y * dom).sum(axis=-1)
         share = main["share"]
         # order: 1 = largest share (ties share the better position); 0 where there is no share
-        order = np.where(np.isnan(share), 0, 1 + (share[None, :] > share[:, None]).sum(axis=1))
+        order = pd.Series(share).rank(ascending=False, method="min").fillna(0).to_numpy()
         blocks.append({
             "question_id": q.id, "figure": q.figure, "question_zh": q.zh, "question_en": q.en, "type": q.type,
             "horizon": horizon, "horizon_zh": HORIZONS[horizon][0], "horizon_en": HORIZONS[horizon][1],

@@ -48,13 +48,9 @@ def split(Y: np.ndarray, n_factors: int) -> tuple[np.ndarray, np.ndarray, np.nda
     return Z[:, 0], Z[:, 1:-1], Z[:, -1]
 
 
-def _estimate(A: np.ndarray, AB: np.ndarray, B: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A, B [..., N, M]; AB [..., N, G, M] → S1, ST [..., G, M]."""
-    return _indices(A, B, *_terms(A, AB, B))
-
-
 def _terms(A: np.ndarray, AB: np.ndarray, B: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The per-run terms of the Saltelli (S1) and Jansen (ST) estimators, [..., N, G, M]."""
+    """A, B [N, M]; AB [N, G, M] → the per-run terms of the Saltelli (S1) and Jansen (ST)
+    estimators, each [N, G, M]."""
     return B[..., :, None, :] * (AB - A[..., :, None, :]), (A[..., :, None, :] - AB) ** 2
 
 
