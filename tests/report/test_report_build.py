@@ -224,10 +224,21 @@ def test_warm_rebuild_reuses_cache(report_out, tmp_path):
                   (report_out / "report.html").read_text(encoding="utf-8"))
     missed = s["cache"]["missed"]
     if m and m.group(1) == s["code_version"]:
-        assert missed == [] and s["cache"]["hits"] > 50
+        assert missed == [] and s["cache"]["hits"] > 50 and s["pdf"] == ["cache", "cache"]
         assert (tmp_path / "report.pdf").read_bytes() == (report_out / "report.pdf").read_bytes()
     else:  # the checkout changed since the session build: only the PDFs (which print the version) re-render
         assert all(m.startswith("pdf/") for m in missed), missed
+
+
+def test_pdfs_laid_out_while_the_figures_were_drawn(report_out):
+    """A cold build lays each PDF out beside the figure workers and writes it once the PNGs exist
+    (``render._PdfJob``); "again" would mean a figure's PNG was not of the size computed in advance
+    (``spec.png_size``) and the PDF was typeset a second time."""
+    import json
+
+    msgs = json.loads((report_out / "lineage.json").read_text(encoding="utf-8"))["messages"]
+    line = next(m for m in msgs if m.startswith("report: cache"))
+    assert line.endswith("; PDF early, early"), line
 
 
 def _visible_text(html: str) -> str:

@@ -69,3 +69,27 @@ def test_the_pdf_embeds_a_figure_png_as_weasyprint_would_encode_it():
     fast = RasterImage._get_png_data
     assert fast(Image.open(io.BytesIO(png))) == render.png_idat(png)
     assert fast(Image.open(io.BytesIO(rgba.getvalue()))) == slow(Image.open(io.BytesIO(rgba.getvalue())))
+
+
+def test_a_pdf_laid_out_before_its_figures_are_drawn_is_the_pdf_of_the_figures(tmp_path):
+    """A PDF worker lays the PDF out while the figures are drawn, each figure a blank PNG of the size
+    its PNG will have (``spec.png_size``), and writes it once the PNGs exist: the bytes must be those
+    of typesetting the finished files. A figure of another size than assumed makes it typeset the
+    whole PDF again (the fallback), with the same result."""
+    from suanli.report import render
+    from suanli.report.spec import png_size
+
+    specs = [_spec("e"), _spec("f")]
+    (tmp_path / "figures").mkdir()
+    html = ("<html><head><style>" + render._font_css() + render._css() + "</style></head><body><p>图 1</p>"
+            + "".join(f'<img src="figures/{s.id}.png"><p>{s.title}</p>' for s in specs) + "</body></html>")
+    base = str(tmp_path.resolve()) + "/"
+    sizes = {str(tmp_path.resolve() / "figures" / f"{s.id}.png"): png_size(s) for s in specs}
+    render.pdf_layout("t1", html, base, sizes)
+    render.pdf_layout("t2", html, base, {p: (w, h + 1) for p, (w, h) in sizes.items()})  # one pixel off
+    for s, png in zip(specs, render_mpl.png_many([(s.id, s, False) for s in specs]), strict=True):
+        (tmp_path / "figures" / f"{s.id}.png").write_bytes(png)
+    whole = render.pdf_bytes(html, base)
+    assert render.pdf_write("t1") == (whole, True)
+    assert render.pdf_write("t2") == (whole, False)
+    assert not render._LAID_OUT

@@ -91,17 +91,21 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
         svg = "figures" in formats
         every = bool({"pdf", "figures"} & set(formats))
         png = [lang for i, lang in enumerate(docs) if every or (i == 0 and "xlsx" in formats)]
+        # A PDF needs only the size of each figure to be laid out, and that is known before the figure
+        # is drawn: each PDF not in the cache is laid out now, in a PDF worker, beside the figure
+        # workers, and written there once the PNGs are (see _PdfJob).
         figures = _Figures([f for lang in png for f in docs[lang].figures], cch, salt_mpl, pool, svg=svg)
+        pdf_jobs = [_start_pdf(doc, out, names[lang], salt_mpl, cch, salt, pool, i)
+                    for i, (lang, doc) in enumerate(docs.items())] if "pdf" in formats else []
         t2 = time.perf_counter()
         figures.wait_png()
         figures.start_svg()
-        pdf_jobs = []
         for lang, doc in docs.items():
             summary["figures"][lang] = len(doc.figures)
-            fig_png = _write_figures(doc, out / names[lang]["figures"], names[lang]["figures"], salt_mpl,
-                                     svg) if lang in png else {}
-            if "pdf" in formats:
-                pdf_jobs.append(_start_pdf(doc, out, names[lang]["pdf"], fig_png, cch, salt, pool))
+            if lang in png:
+                _write_figures(doc, out / names[lang]["figures"], names[lang]["figures"], salt_mpl, svg)
+        for job in pdf_jobs:
+            job.figures_written()
         t3 = time.perf_counter()
         for lang, doc in docs.items():
             if "html" in formats:
@@ -129,13 +133,15 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
             if svg:
                 _write_svgs(doc, out / names[lang]["figures"], salt_mpl)
         for job in pdf_jobs:
-            job()
+            job.finish()
     t5 = time.perf_counter()
+    summary["pdf"] = [job.how for job in pdf_jobs]
     summary["timings"] = {"documents": round(t1 - t0, 2), "figures_queued": round(t2 - t1, 2),
                           "png_pdf_start": round(t3 - t2, 2), "html_xlsx": round(t4 - t3, 2),
                           "svg_pdf_wait": round(t5 - t4, 2)}
     if log:
-        log(f"report: cache {cch.hits} hits / {cch.misses} misses; timings {summary['timings']}")
+        log(f"report: cache {cch.hits} hits / {cch.misses} misses; timings {summary['timings']}; "
+            f"PDF {', '.join(summary['pdf']) or 'none'}")
     cch.prune()
     summary["code_version"] = next(iter(docs.values())).code_version if docs else None
     summary["cache"] = {"hits": cch.hits, "misses": cch.misses, "missed": cch.missed, "folder": str(cdir) if cdir else None}
@@ -165,15 +171,16 @@ class _Pool:
     """Worker processes (forked) for matplotlib and WeasyPrint; inline when there is one core.
 
     ``SUANLI_REPORT_WORKERS`` sets the number of figure workers (0 = render everything in this
-    process). Each figure worker is its own single-process executor, so that the SVG of a figure is
-    written by the worker that laid it out and still holds it; the PDFs have a pool of as many.
+    process). Each worker is its own single-process executor: a figure worker writes the SVG of a
+    figure it laid out and still holds; a PDF worker writes the PDF it laid out (as many PDF workers,
+    one per PDF up to that number).
     """
 
     def __init__(self) -> None:
         n = os.environ.get("SUANLI_REPORT_WORKERS")
         self.n = int(n) if n is not None else min(2, os.cpu_count() or 1)
         self._figure_workers: list[ProcessPoolExecutor] = []
-        self._pdf_workers: ProcessPoolExecutor | None = None
+        self._pdf_workers: list[ProcessPoolExecutor] = []
 
     @staticmethod
     def _new(workers: int = 1) -> ProcessPoolExecutor:
@@ -187,20 +194,19 @@ class _Pool:
             self._figure_workers = [self._new() for _ in range(self.n)]
         return self._figure_workers
 
-    def pdf_workers(self) -> ProcessPoolExecutor | None:
-        """The PDF workers (``n`` of them: the two languages' PDFs typeset side by side; ``None``:
-        typeset in this process)."""
+    def pdf_worker(self, i: int) -> ProcessPoolExecutor | None:
+        """The PDF worker of the ``i``-th PDF (``None``: typeset in this process)."""
         if self.n <= 0:
             return None
-        if self._pdf_workers is None:
-            self._pdf_workers = self._new(self.n)
-        return self._pdf_workers
+        while len(self._pdf_workers) < min(i + 1, self.n):
+            self._pdf_workers.append(self._new())
+        return self._pdf_workers[i % self.n]
 
     def __enter__(self) -> _Pool:
         return self
 
     def __exit__(self, *exc) -> None:
-        for ex in [*self._figure_workers, *([self._pdf_workers] if self._pdf_workers else [])]:
+        for ex in [*self._figure_workers, *self._pdf_workers]:
             ex.shutdown(wait=True, cancel_futures=True)
 
 
@@ -389,13 +395,12 @@ def _write_figures(doc: Document, figdir: Path, rel: str, salt: str, svg: bool) 
     from ..io.cells import csv_text
 
     figdir.mkdir(parents=True, exist_ok=True)
-    paths: dict[str, str] = {}
+    paths = _png_paths(doc, rel)
     rows = []
     for f in doc.figures:
         key = f.content_hash(salt)
         stem = _stem(f)
         (figdir / f"{stem}.png").write_bytes(_png[key])
-        paths[f.id] = f"{rel}/{stem}.png"
         rows.append([f.number, f.id, f.section, f.kind, f.title, f.source, " ".join(f.tables),
                      "synthetic" if f.synthetic else "real", f"{stem}.png", f"{stem}.svg" if svg else ""])
     buf = io.StringIO()
@@ -410,6 +415,11 @@ def _write_figures(doc: Document, figdir: Path, rel: str, salt: str, svg: bool) 
 def _write_svgs(doc: Document, figdir: Path, salt: str) -> None:
     for f in doc.figures:
         (figdir / f"{_stem(f)}.svg").write_bytes(_svg[f.content_hash(salt)])
+
+
+def _png_paths(doc: Document, rel: str) -> dict[str, str]:
+    """id → path (relative to the output folder) of each figure's PNG."""
+    return {f.id: f"{rel}/{_stem(f)}.png" for f in doc.figures}
 
 
 def _stem(f) -> str:
@@ -483,24 +493,122 @@ def _embed_png_as_is() -> None:
     RasterImage._get_png_data = staticmethod(get_png_data)
 
 
-def _start_pdf(doc: Document, out: Path, name: str, fig_png: dict[str, str], cch: Cache, salt: str,
-               pool: _Pool) -> Callable[[], None]:
-    """Start the PDF (cached or in a worker); returns a function that waits and writes the file."""
+#: PDFs laid out in this (PDF worker) process and not written yet: token → (document, its image
+#: cache, HTML, base URL, path → pixel size of each figure).
+_LAID_OUT: dict[str, tuple] = {}
+
+
+def _file_path(url: str) -> str | None:
+    """The local path of a ``file:`` URL (``None`` for any other URL)."""
+    from urllib.parse import urlsplit
+    from urllib.request import url2pathname
+
+    parts = urlsplit(url)
+    return os.path.normpath(url2pathname(parts.path)) if parts.scheme == "file" else None
+
+
+@cache
+def _blank_png(size: tuple[int, int]) -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", size, "white").save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()
+
+
+def pdf_layout(token: str, html: str, base_url: str, figures: dict[str, tuple[int, int]]) -> None:
+    """Lay out (paginate) a PDF before its figures are drawn, in a PDF worker; :func:`pdf_write` then
+    writes it. ``figures``: absolute path → (width, height) in pixels of each figure's PNG.
+
+    WeasyPrint needs only an image's size to lay it out; it reads the pixels when it writes the PDF.
+    So each figure is a blank PNG of its size for now, and :func:`pdf_write` puts the real file in."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class Fetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            size = figures.get(_file_path(url) or "")
+            if size is not None:
+                return URLFetcherResponse(url, _blank_png(size), {"Content-Type": "image/png"})
+            return super().fetch(url, headers)
+
+    _embed_png_as_is()
+    images: dict = {}  # WeasyPrint's image cache: URL → image (and the data of images not read from a file)
+    document = HTML(string=html, base_url=base_url, url_fetcher=Fetcher()).render(cache=images)
+    _LAID_OUT[token] = (document, images, html, base_url, figures)
+
+
+def pdf_write(token: str) -> tuple[bytes, bool]:
+    """The PDF :func:`pdf_layout` laid out in this process, its figures read from their files, which
+    now exist. Returns (PDF bytes, whether the early layout was used). A figure whose file is not
+    of the size the layout assumed (or that the layout did not load) makes it typeset the whole
+    PDF again from the files, so the PDF is always that of the real figures."""
+    from PIL import Image
+    from weasyprint.images import LazyLocalImage, RasterImage
+
+    document, images, html, base_url, figures = _LAID_OUT.pop(token)
+    found = {}
+    for url, image in images.items():
+        path = _file_path(url) if isinstance(url, str) else None
+        if path in figures and isinstance(image, RasterImage):
+            found[path] = image
+    for path, size in figures.items():
+        image = found.get(path)
+        with Image.open(path) as real:
+            ok = image is not None and real.size == size == (image.width, image.height) and real.mode == image.mode
+        if not ok:
+            return pdf_bytes(html, base_url), False
+    for path, image in found.items():
+        image.image_data = LazyLocalImage(path)  # as WeasyPrint does for an image file it found on disk
+    return document.write_pdf(), True
+
+
+class _PdfJob:
+    """One PDF: from the report cache, or laid out by a PDF worker while the figures are drawn
+    (:func:`pdf_layout`) and written there once their PNGs are in the output folder
+    (:meth:`figures_written`, :func:`pdf_write`); typeset in this process when there are no workers."""
+
+    def __init__(self, path: Path, html: str, base: str, key: str, cch: Cache, worker: ProcessPoolExecutor | None,
+                 figures: dict[str, tuple[int, int]]) -> None:
+        self.path, self.html, self.base, self.key, self.cch = path, html, base, key, cch
+        self.worker = worker
+        self.data = cch.get("pdf", key, "pdf")
+        #: "cache", "early" (laid out while the figures were drawn), "again" (laid out early, then
+        #: typeset again: a figure's size differed) or "here" (in this process, without workers)
+        self.how = "cache" if self.data is not None else "here"
+        self.layout = self.write = None
+        if self.data is None and worker is not None:
+            self.layout = worker.submit(pdf_layout, key, html, base, figures)
+
+    def figures_written(self) -> None:
+        if self.layout is not None:
+            self.write = self.worker.submit(pdf_write, self.key)
+
+    def finish(self) -> None:
+        if self.data is None:
+            if self.layout is not None:
+                self.layout.result()  # the layout's own error, if it failed
+                self.data, early = self.write.result()
+                self.how = "early" if early else "again"
+            else:
+                self.data = pdf_bytes(self.html, self.base)
+            self.cch.put("pdf", self.key, "pdf", self.data)
+        self.path.write_bytes(self.data)
+
+
+def _start_pdf(doc: Document, out: Path, names: dict[str, str], salt_mpl: str, cch: Cache, salt: str,
+               pool: _Pool, slot: int) -> _PdfJob:
+    """The PDF of ``doc`` (``names``: its files, :func:`report_files`), started: see :class:`_PdfJob`.
+
+    Its cache key holds the figures' content hashes (the figure cache's keys, which fix their PNG
+    bytes) instead of the PNGs, which are not drawn yet."""
+    from .spec import png_size
+
+    fig_png = _png_paths(doc, names["figures"])
     html = _env().get_template("report.html.j2").render(
         doc=doc, mode="pdf", css=Markup(_font_css() + _css()), plotly_js="", fig_json={}, fig_png=fig_png,
         pdf_columns=pdf_column_percents)
-    img_hash = sha(*[(out / p).read_bytes() for p in sorted(fig_png.values())])
-    key = sha(html, img_hash, salt)
-    pdf = cch.get("pdf", key, "pdf")
-    base = str(out.resolve()) + "/"
-    if pdf is not None:
-        data = pdf
-        return lambda: (out / name).write_bytes(data) and None
-    ex = pool.pdf_workers()
-    fut = ex.submit(pdf_bytes, html, base) if ex is not None else None
-
-    def finish() -> None:
-        b = fut.result() if fut is not None else pdf_bytes(html, base)
-        cch.put("pdf", key, "pdf", b)
-        (out / name).write_bytes(b)
-    return finish
+    key = sha(html, *[f.content_hash(salt_mpl) for f in doc.figures], salt)
+    root = out.resolve()
+    figures = {os.path.normpath(root / fig_png[f.id]): png_size(f) for f in doc.figures}
+    return _PdfJob(out / names["pdf"], html, str(root) + "/", key, cch, pool.pdf_worker(slot), figures)

@@ -34,6 +34,32 @@ from typing import Any
 
 import pandas as pd
 
+#: Width (inches) and resolution of the matplotlib figures (PNG and SVG; the PDF embeds the PNGs).
+MPL_WIDTH = 6.6
+PNG_DPI = 150
+
+
+def mpl_height(spec: FigureSpec) -> float:
+    """Height (inches) of the matplotlib figure of ``spec``: by its number of bars, rows or ranks."""
+    height = 3.4
+    if spec.kind in ("hbar", "rank_interval"):
+        cats = spec.data["y" if spec.kind == "hbar" else "label"].nunique()
+        height = max(2.4, min(7.5, 0.6 + 0.24 * cats * max(1, spec.data["series"].nunique() / 1.5
+                                                            if "series" in spec.data and spec.kind == "hbar" else 1)))
+    elif spec.kind == "tiles":
+        height = 4.6
+    elif spec.kind == "slope":
+        height = max(3.4, min(6.5, 0.3 * spec.data["value"].max() + 1))
+    return height
+
+
+def png_size(spec: FigureSpec) -> tuple[int, int]:
+    """(width, height) in pixels of the PNG of ``spec``, known before it is drawn: the figure size
+    times the resolution, as matplotlib's canvas counts it (``FigureCanvasBase.get_width_height``
+    truncates after adding 1e-8, so that 4.199999999999999 in at 150 dpi is 630 pixels)."""
+    return int(MPL_WIDTH * PNG_DPI + 1e-8), int(mpl_height(spec) * PNG_DPI + 1e-8)
+
+
 #: Series colours shared by both renderers.
 PALETTE = ["#1f4e9c", "#e07b00", "#2a9d8f", "#c0392b", "#8e6bbf", "#7f8c8d", "#d4a017", "#3a86ff",
            "#6a994e", "#bc4749", "#264653", "#f4a261"]
