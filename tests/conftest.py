@@ -46,24 +46,12 @@ def _shared_folder(tmp_path_factory: pytest.TempPathFactory, name: str, make: Ca
     return folder
 
 
-#: Builds running in a subprocess, so that the session can stop them if it ends first.
-_RUNNING: set[subprocess.Popen] = set()
-
-
 def _cli_build(what: str, out: Path, *args: str, **env: str) -> None:
     """``suanli build ARGS --out OUT -q`` in a subprocess, as a user runs it; a failure raises with its output."""
-    with subprocess.Popen([sys.executable, "-m", "suanli", "build", *args, "--out", str(out), "-q"],
-                          env=clean_env(**env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as p:
-        _RUNNING.add(p)
-        try:
-            stdout, stderr = p.communicate(timeout=1800)
-        except BaseException:
-            p.kill()
-            raise
-        finally:
-            _RUNNING.discard(p)
-    if p.returncode != 0:
-        raise RuntimeError(f"the {what} build failed (exit {p.returncode}):\n{stdout}\n{stderr}")
+    r = subprocess.run([sys.executable, "-m", "suanli", "build", *args, "--out", str(out), "-q"],
+                       env=clean_env(**env), capture_output=True, text=True, timeout=1800)
+    if r.returncode != 0:
+        raise RuntimeError(f"the {what} build failed (exit {r.returncode}):\n{r.stdout}\n{r.stderr}")
 
 
 def _make_default_build(folder: Path) -> None:
@@ -110,43 +98,7 @@ def env_no_faults() -> dict[str, str]:
     return clean_env()
 
 
-def _whole_suite(config) -> bool:
-    """Whether this run selects every test: no paths but the tests folder (or the repository) and no
-    ``-k``, ``-m`` or ``--deselect``."""
-    paths = {Path(str(a).split("::")[0]).resolve() for a in config.args}
-    return (paths <= {ROOT, ROOT / "tests"} and not config.option.keyword and not config.option.markexpr
-            and not config.getoption("deselect", None))
-
-
-@pytest.hookimpl(trylast=True)  # after the tmpdir plugin has set up config._tmp_path_factory
 def pytest_configure(config):
-    """In the pytest-xdist controller of a whole-suite run, start the shared default build at once.
-
-    The controller runs no test; its workers first spend about 12 s each importing and collecting
-    the test modules, and without this the build only started once they had (from
-    :func:`pytest_collection_modifyitems`), while the single-threaded first stages of the build then
-    left a core idle. Started here, the build overlaps the collection; the workers find it under the
-    shared folder's lock and wait for what is left. A run of some tests only starts it as before,
-    from a worker, and only when a selected test needs it."""
-    _check_dist(config)
-    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
-        return
-    if config.option.collectonly or not _whole_suite(config):
-        return
-    factory = getattr(config, "_tmp_path_factory", None)
-    if factory is None:
-        return
-    factory.getbasetemp()  # made here, before the thread (see pytest_collection_modifyitems)
-    threading.Thread(target=_prefetch, args=(_default_build, factory), name="default_build", daemon=True).start()
-
-
-def pytest_unconfigure(config):
-    """Stop a shared build still running when the session ends (an interrupted or failed run)."""
-    for p in list(_RUNNING):
-        p.kill()
-
-
-def _check_dist(config):
     """Refuse ``--dist loadgroup`` with pytest 9.2 and pytest-xdist up to 3.8: pytest 9.2 keeps node
     ids in a new field, so xdist's ``@group`` suffix is lost and it silently stops grouping
     (a known pytest-xdist bug, open as of pytest-xdist 3.8.0); every module-scoped build would then be
