@@ -552,10 +552,10 @@ def pdf_write(token: str) -> tuple[bytes, bool]:
         path = _file_path(url) if isinstance(url, str) else None
         if path in figures and isinstance(image, RasterImage):
             found[path] = image
-    for path, size in figures.items():
+    for path in figures:
         image = found.get(path)
-        with Image.open(path) as real:
-            ok = image is not None and real.size == size == (image.width, image.height) and real.mode == image.mode
+        with Image.open(path) as real:  # the header only
+            ok = image is not None and real.size == (image.width, image.height) and real.mode == image.mode
         if not ok:
             return pdf_bytes(html, base_url), False
     for path, image in found.items():
