@@ -1,7 +1,8 @@
 """Appendix A: methodology in prose, with each stage's parameters as tables (never raw JSON).
 
-Each stage gets a paragraph saying what it computes and how, then a table of its parameters
-flattened from the provenance record (``a.b = value`` rows, lists joined). The index framework
+Each stage gets a paragraph saying what it computes and how; its recorded parameters become
+labelled tables (:mod:`._params`: main settings, the index's steps, the capacity scenarios and
+every uncertain parameter with its range, distribution and basis). The index framework
 (tree and weights), the uncertainty settings, the market check verdicts and the Sobol figures
 follow. The full lineage, with every parameter as recorded, is in ``lineage.json`` and the
 workbook's provenance sheet.
@@ -16,12 +17,13 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from ... import notes_zh
-from .. import fmt, lineage_zh
+from .. import lineage_zh
 from ..content import Section, Table
 from ..data import ReportData
 from ..figures import Figures
 from ..spec import FigureSpec
 from . import Context
+from . import _params as _params_mod
 from ._index import sobol_fig, tree_order
 
 ID = "methodology"
@@ -112,35 +114,6 @@ STAGE_TEXT = {
 }
 
 
-def _fmt_scalar(v: Any) -> str:
-    if v is None:
-        return "—"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return fmt.number(v, 4).rstrip("0").rstrip(".") if abs(v) < 1e6 else f"{v:,.0f}"
-    return str(v)
-
-
-def flatten(obj: Any, prefix: str = "") -> list[tuple[str, str]]:
-    """Parameters as (name, value) rows: nested keys dotted, lists of scalars joined, lists of records numbered."""
-    rows: list[tuple[str, str]] = []
-    if isinstance(obj, dict):
-        for k in sorted(obj):
-            rows += flatten(obj[k], f"{prefix}.{k}" if prefix else str(k))
-    elif isinstance(obj, list):
-        if all(not isinstance(x, dict | list) for x in obj):
-            rows.append((prefix, ", ".join(_fmt_scalar(x) for x in obj) if obj else "—"))
-        elif all(isinstance(x, list) for x in obj):
-            rows.append((prefix, "; ".join(" × ".join(_fmt_scalar(y) for y in x) for x in obj)))
-        else:
-            for i, x in enumerate(obj, 1):
-                rows += flatten(x, f"{prefix}[{i}]")
-    else:
-        rows.append((prefix, _fmt_scalar(obj)))
-    return rows
-
-
 def _params(p: Any) -> Any:
     try:
         return json.loads(p) if isinstance(p, str) else (p or {})
@@ -151,12 +124,15 @@ def _params(p: Any) -> Any:
 def write(ctx: Context, sec: Section) -> None:
     rd, z = ctx.rd, ctx.z
     sec.paragraphs.append(Markup(escape(z(
-        "本报告的每个数字都来自构建存储（DuckDB）中的结果表；报告阶段只读取这些表，不重新计算。以下按阶段说明方法，"
-        "并列出记录在来源信息中的参数；完整的来源链（每张表的输入、参数和代码版本）见 lineage.json 和工作簿的来源工作表。",
+        "本报告的每个数字都来自构建存储（DuckDB）中的结果表；报告阶段只读取这些表，不重新计算。以下按阶段说明方法；"
+        "各阶段的主要设置、不确定参数（中心值、抽样区间、分布和依据）以及情景列于本附录的表中。公布值锚点、文本核查清单等"
+        "其余记录和完整的来源链（每张表的输入、参数和代码版本）见 lineage.json 和工作簿的来源工作表。",
         "Every number in this report comes from a result table of the build store (DuckDB); the report stage only reads "
-        "these tables and never recomputes them. The methods follow stage by stage with the parameters recorded in the "
-        "provenance; the full lineage (each table's inputs, parameters and code version) is in lineage.json and the "
-        "workbook's provenance sheet."))))
+        "these tables and never recomputes them. The methods follow stage by stage; each stage's main settings, its "
+        "uncertain parameters (central value, sampled range, distribution and basis) and the scenarios are in this "
+        "appendix's tables. The rest of what the stages record (published anchors, text-check lists) and the full "
+        "lineage (each table's inputs, parameters and code version) are in lineage.json and the workbook's "
+        "provenance sheet."))))
     prov = rd.provenance()
     res = prov[prov["kind"] == "result"] if "kind" in prov else prov
     names = lineage_zh.titles(ctx.edition)
@@ -165,20 +141,45 @@ def write(ctx: Context, sec: Section) -> None:
         sec.paragraphs.append(Markup("<strong>{}</strong> {}").format(
             z(f"{stage} 阶段。", f"{stage} stage."), text[0 if rd.lang == "zh" else 1] if text else
             _recorded(g.iloc[0], rd.lang, names)))
-        # one parameter table per distinct parameter set of the stage
+        # the tables of each distinct parameter set of the stage (index and uncertainty record one per assessment)
         seen: dict[str, list[str]] = {}
         for r in g.itertuples():
             seen.setdefault(str(r.params), []).append(str(r.table_name))
         for params, tabs in seen.items():
-            rows = [[k, v] for k, v in flatten(_params(params)) if k]
-            if not rows:
-                continue
-            shown = ", ".join(tabs[:4]) + (z(f" 等{len(tabs)}张表", f" and {len(tabs) - 4} more") if len(tabs) > 4 else "")
-            sec.tables.append(Table(z(f"{stage} 阶段参数（{shown}）", f"{stage} stage parameters ({shown})"),
-                                    [z("参数", "Parameter"), z("取值", "Value")], rows))
+            sec.tables += parameter_tables(str(stage), _params(params), tabs, rd.lang)
     _framework(rd, sec)
     _uncertainty(rd, sec)
     _checks(rd, sec)
+
+
+def parameter_tables(stage: str, p: Any, tabs: list[str], lang: str) -> list[Table]:
+    """The settings, index steps, scenarios and uncertain parameters of one recorded parameter set
+    (see :mod:`._params`); none for a set with nothing to show."""
+    def z(zh: str, en: str) -> str:
+        return zh if lang == "zh" else en
+
+    shown = ", ".join(tabs[:3]) + (z(f" 等{len(tabs)}张表", f" and {len(tabs) - 3} more") if len(tabs) > 3 else "")
+    out = []
+    rows, _ = _params_mod.setting_rows(stage, p, lang)
+    if rows:
+        out.append(Table(z(f"{stage} 阶段设置（{shown}）", f"{stage} stage settings ({shown})"),
+                         [z("设置", "Setting"), z("取值", "Value")], rows))
+    if stage == "index":  # the uncertainty stage records the same steps again
+        rows, _ = _params_mod.step_rows(p, lang)
+        if rows:
+            fw = p.get("framework") if isinstance(p, dict) else None
+            out.append(Table(z(f"评估计算步骤（{fw}）", f"Assessment steps ({fw})"),
+                             [z(*c) for c in _params_mod.STEP_COLUMNS], rows))
+    rows, _ = _params_mod.scenario_rows(p, lang)
+    if rows:
+        out.append(Table(z("算力情景（保有量模型外推）", "Capacity scenarios (vintage model run forward)"),
+                         [z(*c) for c in _params_mod.SCENARIO_COLUMNS], rows, numeric=[False, True, True, True, False, False]))
+    rows, _ = _params_mod.assumption_rows(stage, p, lang)
+    if rows:
+        out.append(Table(z(f"{stage} 阶段不确定参数（{shown}）", f"{stage} stage uncertain parameters ({shown})"),
+                         [z("参数", "Parameter"), z("中心值", "Central"), z("区间", "Range"), z("分布", "Distribution"),
+                          z("依据（原文）", "Basis")], rows))
+    return out
 
 
 def _recorded(first: pd.Series, lang: str, names: dict[str, str]) -> Any:
