@@ -22,6 +22,11 @@ INDUSTRY_EN = {
 }
 VENDOR_EN = {"浪潮": "Inspur", "华为": "Huawei", "联想": "Lenovo", "超聚变": "xFusion", "中科曙光": "Sugon",
              "宁畅": "Nettrix", "新华三": "H3C", "其他": "Others"}
+#: accelerator vendors (stored in English, as the hardware catalogue names them) → Chinese
+ACCEL_VENDOR_ZH = {"Cambricon": "寒武纪", "Huawei": "华为", "Hygon": "海光", "Iluvatar CoreX": "天数智芯",
+                   "Kunlunxin (Baidu)": "昆仑芯（百度）", "MetaX": "沐曦", "Moore Threads": "摩尔线程",
+                   "NVIDIA": "英伟达", "AMD": "AMD", "Intel": "英特尔", "Enflame": "燧原", "Biren": "壁仞",
+                   "(none)": "无加速卡"}
 
 
 @cache
@@ -127,7 +132,12 @@ class ReportData:
         return s if self.lang == "zh" else INDUSTRY_EN.get(s, s)
 
     def vendor(self, s: str) -> str:
+        """A server vendor (stored in Chinese) in the report's language."""
         return s if self.lang == "zh" else VENDOR_EN.get(s, s)
+
+    def accel_vendor(self, s: str) -> str:
+        """An accelerator vendor (stored in English, as the catalogue names it) in the report's language."""
+        return ACCEL_VENDOR_ZH.get(s, s) if self.lang == "zh" else s
 
     def zh_en(self, zh: str, en: str) -> str:
         return zh if self.lang == "zh" else en

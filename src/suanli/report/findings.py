@@ -109,7 +109,7 @@ def capacity_findings(rd: ReportData, cl: Claims, edition_year: int) -> dict[str
                                                  accelerator_vendor=v1), tot))
             s2 = cl.pct("vendor2_share", RATIO(V("capacity_by_accelerator_vendor", "intelligent_eflops", year=y,
                                                  accelerator_vendor=v2), tot))
-            out["vendor"] = sentence(t["vendor"], y=y, v1=v1, v2=v2, s1=s1, s2=s2)
+            out["vendor"] = sentence(t["vendor"], y=y, v1=rd.accel_vendor(v1), v2=rd.accel_vendor(v2), s1=s1, s2=s2)
     if rd.has("capacity_effective"):
         e = rd.df("capacity_effective")
         y = int(e["year"].max())

@@ -18,10 +18,6 @@ REGION_GROUPS = {"华北": "North China", "华东": "East China", "华南": "Sou
 #: origin of an accelerator (capacity tables)
 ORIGINS = {"domestic": ("国产", "domestic"), "imported": ("进口", "imported"),
            "(none)": ("无加速卡（仅 CPU）", "none (CPU only)")}
-ACCEL_VENDOR_ZH = {"Cambricon": "寒武纪", "Huawei": "华为", "Hygon": "海光", "Iluvatar CoreX": "天数智芯",
-                   "Kunlunxin (Baidu)": "昆仑芯（百度）", "MetaX": "沐曦", "Moore Threads": "摩尔线程",
-                   "NVIDIA": "英伟达", "AMD": "AMD", "Intel": "英特尔", "Enflame": "燧原", "Biren": "壁仞",
-                   "(none)": "无加速卡"}
 MARKET_REGIONS = {"china": ("中国", "China"), "global": ("全球", "Global"), "usa": ("美国", "USA"),
                   "japan": ("日本", "Japan"), "eu": ("欧盟", "EU"), "uk": ("英国", "UK"),
                   "singapore": ("新加坡", "Singapore")}
@@ -188,7 +184,7 @@ def catalogue(src: Any = None) -> dict[str, Any]:
     """Every name map the page needs, ``{kind: {key: {"zh": …, "en": …}}}`` (``GET /api/names``)."""
     from ..markets.registry import METRICS
     from ..regions import PROVINCES
-    from ..report.data import INDUSTRY_EN, VENDOR_EN
+    from ..report.data import ACCEL_VENDOR_ZH, INDUSTRY_EN, VENDOR_EN
     from ..report.i18n import COLUMNS
     from ..store.value_class import LABELS, MEANING
     from ..tilegrid import CITY_PROVINCE, city_en

@@ -46,7 +46,7 @@ def fig_accel_vendor(rd: ReportData) -> list[FigureSpec]:
     order = (a[a["year"] == last].sort_values("intelligent_eflops", ascending=False)["accelerator_vendor"].tolist())
     a["accelerator_vendor"] = pd.Categorical(a["accelerator_vendor"], order)
     a = a.sort_values(["year", "accelerator_vendor"])
-    d = pd.DataFrame({"x": a["year"].astype(int), "series": a["accelerator_vendor"].astype(str),
+    d = pd.DataFrame({"x": a["year"].astype(int), "series": a["accelerator_vendor"].astype(str).map(rd.accel_vendor),
                       "value": a["intelligent_eflops"].astype(float)})
     z = rd.zh_en
     src = rd.source("capacity_by_accelerator_vendor")
