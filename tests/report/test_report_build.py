@@ -452,3 +452,19 @@ def test_every_sensitivity_input_has_a_name_in_both_languages(tables):
     for t in ("index_city_sobol", "index_industry_sobol"):
         missing = sorted(set(tables(t)["input"]) - set(INPUTS))
         assert missing == [], (t, missing)
+
+
+@pytest.mark.parametrize("fname", ["report.html", "report.en.html"])
+def test_accelerator_vendors_are_named_in_the_reports_language(report_out, fname):
+    """The store keeps the catalogue's English vendor names; the Chinese report shows 寒武纪, not Cambricon."""
+    import json
+
+    page = (report_out / fname).read_text(encoding="utf-8")
+    for fig in ("capacity_by_accelerator_vendor", "capacity_accelerator_vendor_share"):
+        m = re.search(rf'<script[^>]*id="data-{fig}"[^>]*>(.*?)</script>', page, flags=re.S)
+        assert m, fig
+        names = {t.get("name") for t in json.loads(m.group(1))["data"]}
+        if fname == "report.html":
+            assert {"英伟达", "华为", "寒武纪"} <= names and not names & {"NVIDIA", "Huawei", "Cambricon"}, names
+        else:
+            assert {"NVIDIA", "Huawei", "Cambricon"} <= names, names
