@@ -421,8 +421,9 @@ def test_pdf_contents_numbering_fill_and_bookmarks(report_out, tmp_path, fname):
         starts.append((entry, page))
     # captions: 图N / Figure N and 表N / Table N once each, numbered 1..n
     for word in (("图", "表") if zh else ("Figure ", "Table ")):
-        # a caption is "表N title"; "Table 1 (2024-12-27)" inside a cell cites a source's table
-        nums = [int(m) for p in pages for m in re.findall(rf"(?m)^\s*{word}(\d+)\s+[^\s(（]", p)]
+        # a caption is "表N title" (one space); "Table 1 (2024-12-27)" inside a cell cites a source's
+        # table, and appendix B's rows start with "图N" in a column of their own (wider gap to the title)
+        nums = [int(m) for p in pages for m in re.findall(rf"(?m)^\s*{word}(\d+) [^\s(（]", p)]
         assert nums == list(range(1, len(nums) + 1)), (word, nums)
     assert len([1 for p in pages for _ in re.finditer(rf"(?m)^\s*{'图' if zh else 'Figure '}\d+\s", p)]) >= 25
     # fill: chapters that start a page (break-before) end on a possibly short page

@@ -63,3 +63,15 @@ def test_a_phone_column_is_taller_and_small_type_is_shorter():
     rows = [["城市排名与得分的详细说明" * 3, "12.3"]] * 5
     assert table_height(["a", "b"], rows, column=NARROW_WIDTH) > table_height(["a", "b"], rows, column=CHART_WIDTH)
     assert table_height(["a", "b"], rows, small=True) < table_height(["a", "b"], rows)
+
+
+def test_a_short_chinese_column_stays_on_one_line_in_the_pdf():
+    """分布/三角分布 beside a long basis column: WeasyPrint would break Chinese between any two
+    characters, so without a floor the short column got one character a line (三/角/分/布)."""
+    rows = [["训练负载功率（占额定功率）", "70%", "三角分布", "Newkirk et al. 2025 (arXiv:2506.14551): ~76% of 10.2 kW " * 3]] * 4
+    size = 10 * 96 / 72 * 0.88
+    widths = table_columns(["参数", "中心值", "分布", "依据"], rows, column=600, font=10 * 96 / 72, break_words=False)
+    assert widths[2] >= text_width("三角分布", size) + size + 1
+    assert abs(sum(widths) - 600) < 1e-6
+    # the long columns share the rest: the basis, the longest, gets the most
+    assert widths[3] == max(widths) and widths[0] > widths[2]

@@ -344,7 +344,11 @@ def table_columns(columns: list, rows: list, small: bool = False, numeric: list 
         text = sum(w for w, n in zip(widest, nowrap, strict=True) if not n) or 1.0
         room = max(column - fixed, column / 4)
         return [w if n else max(room * w / text, 2 * side) for w, n in zip(widest, nowrap, strict=True)]
-    least = [widest[j] if nowrap[j] else
+    # a short text column (a few characters: 分布, 三角分布, a range) is kept on one line: wrapped, each
+    # of its cells would take two or three lines for a few pixels given to a long column beside it
+    # (with a character's slack: WeasyPrint's cells come out a little narrower than computed)
+    short = SHORT_CELL * size + side
+    least = [widest[j] if nowrap[j] else widest[j] + size if widest[j] <= short else
              max((text_width(w, size) for c in cells[j] for w in _UNBREAKABLE.findall(c)), default=0.0) + side
              for j in range(ncol)]
     room = column - sum(least)
@@ -353,6 +357,10 @@ def table_columns(columns: list, rows: list, small: bool = False, numeric: list 
         return least
     return [lo + room * (hi - lo) / want for lo, hi in zip(least, widest, strict=True)]
 
+
+#: In the PDF, a text column whose widest cell is at most this many em (about as many Chinese
+#: characters) gets its whole width (see :func:`table_columns`).
+SHORT_CELL = 7.5
 
 #: A run of text the automatic table layout does not break: letters and digits between spaces
 #: (wide, Chinese and full-width characters break between any two).
