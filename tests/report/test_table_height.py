@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from suanli.report.margins import CHART_WIDTH, NARROW_WIDTH, text_width
 from suanli.report.render import pdf_column_percents, table_columns, table_height
 
@@ -75,3 +77,16 @@ def test_a_short_chinese_column_stays_on_one_line_in_the_pdf():
     assert abs(sum(widths) - 600) < 1e-6
     # the long columns share the rest: the basis, the longest, gets the most
     assert widths[3] == max(widths) and widths[0] > widths[2]
+
+
+def test_when_the_longest_names_do_not_fit_the_short_columns_keep_their_width():
+    """Appendix B: four columns of long table names do not fit side by side even unbroken; the short
+    columns (结果, 合成) keep their width, the long ones share the rest (the PDF lets those names break)."""
+    name = "index_city_method_only_rank_probabilities"
+    rows = [[name, "结果", name + ", " + name, "合成", name]] * 3
+    size = 10 * 96 / 72 * 0.88
+    widths = table_columns(["表", "类型", "输入", "数据性质", "说明"], rows, column=600, font=10 * 96 / 72,
+                           break_words=False)
+    assert abs(sum(widths) - 600) < 1e-6
+    assert widths[1] >= text_width("结果", size) + size + 1 and widths[3] >= text_width("数据性质", size) + size + 1
+    assert widths[0] == pytest.approx(widths[2], rel=0.02) and widths[0] == widths[4]  # the same longest run each

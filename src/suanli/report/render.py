@@ -353,7 +353,16 @@ def table_columns(columns: list, rows: list, small: bool = False, numeric: list 
              for j in range(ncol)]
     room = column - sum(least)
     want = sum(widest) - sum(least)
-    if room <= 0 or want <= 0:
+    if room <= 0:
+        # even the longest unbreakable runs do not fit (long table names side by side): the short and
+        # number columns keep their width, the others share the rest in proportion to their runs,
+        # which the PDF's style sheet then lets break (overflow-wrap: anywhere) instead of overflowing
+        keep = [nowrap[j] or widest[j] <= short for j in range(ncol)]
+        fixed = sum(lo for lo, k in zip(least, keep, strict=True) if k)
+        rest = sum(lo for lo, k in zip(least, keep, strict=True) if not k) or 1.0
+        share = max(column - fixed, column / 4)
+        return [lo if k else share * lo / rest for lo, k in zip(least, keep, strict=True)]
+    if want <= 0:
         return least
     return [lo + room * (hi - lo) / want for lo, hi in zip(least, widest, strict=True)]
 
