@@ -285,7 +285,6 @@ def _names(col: str) -> tuple[str, str, str, str]:
     if m and col not in ZH_NAMES and (m.group(1) in COLUMNS or m.group(1) in ZH_NAMES):
         zh, en, unit, nf = _names(m.group(1))  # an interval bound reads like its value, in its unit
         return f"{zh}{_BOUND[m.group(2)][0]}", f"{en}, {_BOUND[m.group(2)][1]}", unit, nf
-    en = col.replace("_", " ").replace(".", ": ")
     parts = re.split(r"[_.]", col)
     if col in ZH_NAMES:
         zh = ZH_NAMES[col]
@@ -297,7 +296,40 @@ def _names(col: str) -> tuple[str, str, str, str]:
             if re.search(pat, col):
                 unit, nf = u, f
                 break
-    return zh, en, unit, nf
+    return zh, en_words(col, unit), unit, nf
+
+
+#: English of column-name words that are not plain words: acronyms, units, abbreviations.
+EN_TOKENS = {
+    "ai": "AI", "genai": "GenAI", "it": "IT", "mw": "MW", "mwh": "MWh", "twh": "TWh", "kw": "kW", "w": "W",
+    "pue": "PUE", "co2": "CO2", "mt": "Mt", "tdp": "TDP", "mfu": "MFU", "cpu": "CPU", "gpu": "GPU", "dc": "DC",
+    "flop": "FLOP", "flops": "FLOPS", "eflops": "EFLOPS", "pflops": "PFLOPS", "tflops": "TFLOPS", "usd": "USD",
+    "cny": "CNY", "cagr": "CAGR", "yoy": "YoY", "fp8": "FP8", "fp16": "FP16", "fp32": "FP32", "fp64": "FP64",
+    "bf16": "BF16", "int8": "INT8", "url": "URL", "id": "ID", "kv": "KV", "sd": "SD", "ci": "CI", "hbm": "HBM",
+    "kgco2": "kg CO2", "kwh": "kWh", "deff": "design effect", "avg": "average", "n": "n", "pp": "pp", "api": "API",
+    "llm": "LLM", "moe": "MoE", "iaas": "IaaS", "gdp": "GDP", "sku": "SKU", "hi": "high", "lo": "low",
+}
+
+
+def en_words(col: str, unit: str = "") -> str:
+    """A column's English header from its name: words, with acronyms and units as they are written
+    (``rated_it_mw`` → "Rated IT MW", ``co2_mt`` → "CO2 Mt"), a nested key after a colon
+    (``ai_challenges.talent`` → "AI challenges: talent"); when the header shows the unit in brackets
+    the unit's word gives way to what it measures (``published_twh`` → "Published energy (TWh)", not
+    "published twh (TWh)")."""
+    segs = [[w for w in seg.split("_") if w] for seg in col.split(".")]
+    last = segs[-1] if segs else []
+    if unit and len(last) > 1 and last[-1].lower() == unit.lower():
+        segs[-1] = last[:-1] + ([_QUANTITY[unit.lower()]] if unit.lower() in _QUANTITY else [])
+    text = ": ".join(" ".join(EN_TOKENS.get(w.lower(), w) for w in seg) for seg in segs if seg)
+    if not text:
+        return col
+    first = segs[0][0].lower() if segs[0] else ""
+    return text if first in EN_TOKENS else text[:1].upper() + text[1:]  # "kg CO2", "n answered" as written
+
+
+#: what a unit measures, said in its place when the header shows the unit in brackets
+_QUANTITY = {"twh": "energy", "eflops": "compute", "pflops": "compute", "tflops": "compute"}
 
 
 def column_header(col: str, lang: str) -> tuple[str, str, str]:
