@@ -23,13 +23,13 @@ def test_an_uncertain_parameter_is_one_row_wherever_it_sits():
          "inference": {"mix": [{"name": "MoE (DeepSeek-V3 class)", "active_params": 3.7e10,
                                 "share": {"dist": "triangular", "value": 0.4, "low": 0.2, "high": 0.6, "source": "a"}}],
                        "new_thing": {"value": 2.0, "low": 1.0, "high": 3.0, "dist": "uniform"}}}
-    zh, _ = P.assumption_rows("energy", p, "zh")
+    zh = P.assumption_rows("energy", p, "zh")
     assert zh[0] == ["训练负载功率（占额定功率）", "70%", "60%–80%", "三角分布", "Newkirk et al. 2025"]
     assert zh[1][1:3] == ["-0.05", "-0.1至0"]                       # a negative range is not written with a dash
     assert zh[2][1:3] == ["2020年 2%，2025年 20%", "×0.5–1.5"]        # a yearly path and its multiplier
     assert zh[3][0] == "推理模型构成占比：MoE (DeepSeek-V3 class)"      # a list item named by its name
     assert zh[4] == ["inference.new_thing", "2", "1–3", "均匀分布", "—"]  # unlabelled: shown under its key path
-    en, _ = P.assumption_rows("demand", p, "en")
+    en = P.assumption_rows("demand", p, "en")
     assert en[0][:4] == ["Training load (share of rated power)", "70%", "60%–80%", "—"]  # no default outside energy
     assert en[1][2] == "-0.1 to 0"
     assert en[2][1] == "2020: 2%; 2025: 20%"
@@ -39,13 +39,13 @@ def test_settings_translate_words_and_format_by_kind():
     p = {"precision": "fp16", "fp16_equivalent": ["fp16", "bf16"], "sparsity": "dense",
          "general_includes_accelerator_fp64": False, "years": [2020, 2025],
          "uncertainty": {"draws": 10000, "level": 0.9, "utilisation": [0.3, 0.55], "seed": 20250601}}
-    zh = dict(P.setting_rows("capacity", p, "zh")[0])
+    zh = dict(P.setting_rows("capacity", p, "zh"))
     assert zh["智能算力口径"] == "FP16等效" and zh["计为FP16的精度（依次取第一个有值者）"] == "FP16、BF16"
     assert zh["峰值口径"] == "稠密（不计稀疏加速）" and zh["通用算力含加速卡FP64"] == "否"
     assert zh["输出年份"] == "2020–2025" and zh["蒙特卡洛抽样次数"] == "10,000" and zh["区间水平"] == "90%"
     assert zh["利用率区间"] == "30%–55%"
     assert zh["随机种子"] == "20250601"                                 # an identifier, not a quantity
-    en = dict(P.setting_rows("capacity", p, "en")[0])
+    en = dict(P.setting_rows("capacity", p, "en"))
     assert en["General compute includes accelerators' FP64"] == "no"
 
 
@@ -57,12 +57,15 @@ def test_scenarios_and_index_steps():
              {"name": "short_life", "label": "短寿命 Short life", "intelligent_growth": 0.35, "general_growth": 0.1,
               "domestic_share": {"2030": 0.7}, "imported": "open", "survival_intelligent": {"life_years": 4},
               "survival_general": {"life_years": 5}}]}}
-    assert P.scenario_rows(p, "zh")[0] == [["基准", "35%", "10%", "70%", "不受限", "6 / 6年"],
-                                           ["短寿命", "35%", "10%", "70%", "不受限", "4 / 5年"]]
-    assert P.scenario_rows(p, "en")[0][1][0] == "Short life"
+    p["forecast"]["scenarios"].append({"name": "w", "label": "Weibull", "intelligent_growth": 0.3,
+                                       "survival_intelligent": {"kind": "weibull", "scale": 6.5, "shape": 4}})
+    assert P.scenario_rows(p, "zh") == [["基准", "35%", "10%", "2030年 70%", "不受限", "6年 / 6年"],
+                                        ["短寿命", "35%", "10%", "2030年 70%", "不受限", "4年 / 5年"],
+                                        ["Weibull", "30%", "—", "—", "—", "Weibull(6.5, 4) / 6年"]]
+    assert P.scenario_rows(p, "en")[1][0] == "Short life"
     steps = {"method": [{"step": "treat", "method": "coinr", "params": {"winmax": 5, "per_indicator": {}}},
                         {"step": "aggregate", "method": "amean", "dat_thresh": 0.5, "params": {"weights": {"a": 1}}}]}
-    assert P.step_rows(steps, "zh")[0] == [["异常值处理", "按偏度与峰度缩尾（COINr规则）", "最多缩尾个数：5"],
+    assert P.step_rows(steps, "zh") == [["异常值处理", "按偏度与峰度缩尾（COINr规则）", "最多缩尾个数：5"],
                                            ["加总", "算术平均", "权重覆盖：1项，数据可用率下限：50%"]]
 
 

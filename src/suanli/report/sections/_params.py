@@ -1,7 +1,7 @@
 """The methodology's parameter tables: what a reader needs to judge each stage, labelled in Chinese
 and English with units, instead of every key the stage recorded.
 
-Three kinds of table per stage (pure functions of the stage's recorded parameters):
+Four kinds of table per stage (pure functions of the stage's recorded parameters):
 
 * **assumptions**: every uncertain parameter, wherever it sits in the parameters, recorded as
   ``{value, low, high[, dist], source}`` (a central value and the range it is drawn from) or as a
@@ -10,16 +10,17 @@ Three kinds of table per stage (pure functions of the stage's recorded parameter
   path until :data:`LABELS` names it);
 * **settings**: the scalar choices named in :data:`SETTINGS` (precision, service lives, sample
   sizes, tolerances...), with values translated where they are words (``dense`` → 稠密);
-* **scenarios**: the capacity forecast's scenarios, one row each.
+* **scenarios**: the capacity forecast's scenarios, one row each;
+* **steps**: the index build's steps (treatment, normalisation, aggregation) with their thresholds.
 
-Everything else that was recorded (published anchors and text-check lists, shown in their chapters;
-the index framework's steps, which has its own table) is counted in the line under the tables and
-left to the workbook's provenance sheet and ``lineage.json``, where every parameter is kept as
-recorded.
+Everything else that was recorded (published anchors and text-check lists, which their chapters
+show; input names; options left unset) is left to the workbook's provenance sheet and
+``lineage.json``, where every parameter is kept as recorded; the appendix's first paragraph says so.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -265,18 +266,9 @@ def walk_uncertain(p: Any, path: str = "", item: str = "") -> list[tuple[str, st
     return out
 
 
-def count_leaves(p: Any) -> int:
-    if isinstance(p, dict):
-        return sum(count_leaves(v) for v in p.values())
-    if isinstance(p, list):
-        return 1 if all(not isinstance(x, dict | list) for x in p) else sum(count_leaves(x) for x in p)
-    return 1
-
-
-def assumption_rows(stage: str, p: Any, lang: str) -> tuple[list[list[str]], int]:
-    """Rows (parameter, central value, range, distribution, basis) of every uncertain parameter, and
-    the number of recorded values they show."""
-    rows, shown = [], 0
+def assumption_rows(stage: str, p: Any, lang: str) -> list[list[str]]:
+    """Rows (parameter, central value, range, distribution, basis) of every uncertain parameter."""
+    rows = []
     default = DEFAULT_DIST.get(stage)
     for path, item, d in walk_uncertain(p):
         lab = LABELS.get(path)
@@ -295,54 +287,57 @@ def assumption_rows(stage: str, p: Any, lang: str) -> tuple[list[list[str]], int
         dist = d.get("dist") or default
         dist_txt = (DIST[dist][0 if lang == "zh" else 1] if dist in DIST else str(dist)) if dist else "—"
         rows.append([name, central, rng, dist_txt, str(d.get("source") or "—")])
-        shown += count_leaves(d) - ("name" in d)
-    return rows, shown
+    return rows
 
 
-def setting_rows(stage: str, p: Any, lang: str) -> tuple[list[list[str]], int]:
-    """Rows (setting, value) of the stage's named settings present in ``p``, and how many values they show."""
-    rows, shown = [], 0
+def setting_rows(stage: str, p: Any, lang: str) -> list[list[str]]:
+    """Rows (setting, value) of the stage's named settings present in ``p``."""
+    rows = []
     for path, lab, kind in SETTINGS.get(stage, []):
-        v = _get(p, path)
-        txt = _setting(v, kind, lang)
+        txt = _setting(_get(p, path), kind, lang)
         if txt is not None:
             rows.append([lab.text(lang), txt])
-            shown += 1
-    return rows, shown
+    return rows
 
 
 SCENARIO_COLUMNS = [("情景", "Scenario"), ("新增智能算力年增速", "Intelligent compute added, growth a year"),
-                    ("通用算力年增速", "General compute, growth a year"), ("2030年国产占比", "Domestic share 2030"),
+                    ("通用算力年增速", "General compute, growth a year"), ("国产占比目标", "Domestic share target"),
                     ("进口加速卡", "Imported accelerators"), ("服役年限（加速/通用）", "Lives (accelerated / general)")]
 
 
-def scenario_rows(p: Any, lang: str) -> tuple[list[list[str]], int]:
-    """One row per capacity forecast scenario, and how many recorded values they show."""
-    scen = _get(p, "forecast.scenarios") or []
-    base_i = _get(p, "survival_intelligent.life_years")
-    base_g = _get(p, "survival_general.life_years")
-    rows, shown = [], 0
-    for s in scen:
+def _life(surv: Any, lang: str) -> str:
+    """A survival setting in words: its life in years, a Weibull curve, or no retirement."""
+    if not isinstance(surv, dict):
+        return "—"
+    if surv.get("life_years") is not None:
+        return _num(surv["life_years"]) + ("年" if lang == "zh" else " years")
+    if surv.get("kind") == "weibull":
+        return f"Weibull({_num(surv.get('scale'))}, {_num(surv.get('shape'))})"
+    if surv.get("kind") == "none":
+        return "不退役" if lang == "zh" else "never retired"
+    return str(surv.get("kind") or "—")
+
+
+def scenario_rows(p: Any, lang: str) -> list[list[str]]:
+    """One row per capacity forecast scenario (a scenario without its own survival curve uses the
+    stage's)."""
+    rows = []
+    for s in _get(p, "forecast.scenarios") or []:
         if not isinstance(s, dict):
             continue
-        label = str(s.get("label") or s.get("name") or "")
         share = s.get("domestic_share") or {}
-        lives = [(_get(s, f"survival_{k}.life_years") or b) for k, b in (("intelligent", base_i), ("general", base_g))]
-        unit = "年" if lang == "zh" else " years"
-        rows.append([_scenario_label(label, lang), _num(s.get("intelligent_growth"), True),
-                     _num(s.get("general_growth"), True),
-                     _num(share.get(2030, share.get("2030")), True) if share else "—",
-                     _word(s.get("imported", "—"), lang),
-                     " / ".join(_num(x) for x in lives) + unit if all(x is not None for x in lives) else "—"])
-        shown += count_leaves(s)
-    return rows, shown
+        target = ("，" if lang == "zh" else "; ").join(
+            (f"{y}年 " if lang == "zh" else f"{y}: ") + _num(v, True) for y, v in sorted(share.items(), key=lambda kv: str(kv[0])))
+        lives = " / ".join(_life(s.get(f"survival_{k}") or _get(p, f"survival_{k}"), lang) for k in ("intelligent", "general"))
+        rows.append([_scenario_label(str(s.get("label") or s.get("name") or ""), lang),
+                     _num(s.get("intelligent_growth"), True), _num(s.get("general_growth"), True), target or "—",
+                     _word(s.get("imported", "—"), lang), lives])
+    return rows
 
 
 def _scenario_label(label: str, lang: str) -> str:
     """``"高端进口受限 Imports restricted"`` → the part in the page's language (a label in one
     language is shown as it is)."""
-    import re
-
     m = re.match(r"^([^A-Za-z]*[\u4e00-\u9fff][^A-Za-z]*?)\s+([A-Za-z].*)$", label)
     if not m:
         return label
@@ -367,9 +362,9 @@ STEP_PARAMS: dict[str, tuple[str, str]] = {
 STEP_COLUMNS = [("步骤", "Step"), ("方法", "Method"), ("参数", "Parameters")]
 
 
-def step_rows(p: Any, lang: str) -> tuple[list[list[str]], int]:
+def step_rows(p: Any, lang: str) -> list[list[str]]:
     """The index build's steps (treatment, normalisation, aggregation...) with their parameters."""
-    rows, shown = [], 0
+    rows = []
     for st in _get(p, "method") or []:
         if not isinstance(st, dict):
             continue
@@ -385,8 +380,7 @@ def step_rows(p: Any, lang: str) -> tuple[list[list[str]], int]:
             + ("–".join(_num(x) for x in v) if isinstance(v, list | tuple) else _num(v, k == "dat_thresh"))
             for k, v in pars.items())
         rows.append([_step_word(st.get("step"), lang), _step_word(st.get("method"), lang), txt or "—"])
-        shown += count_leaves(st)
-    return rows, shown
+    return rows
 
 
 def _step_word(v: Any, lang: str) -> str:

@@ -160,21 +160,21 @@ def parameter_tables(stage: str, p: Any, tabs: list[str], lang: str) -> list[Tab
 
     shown = ", ".join(tabs[:3]) + (z(f" 等{len(tabs)}张表", f" and {len(tabs) - 3} more") if len(tabs) > 3 else "")
     out = []
-    rows, _ = _params_mod.setting_rows(stage, p, lang)
+    rows = _params_mod.setting_rows(stage, p, lang)
     if rows:
         out.append(Table(z(f"{stage} 阶段设置（{shown}）", f"{stage} stage settings ({shown})"),
                          [z("设置", "Setting"), z("取值", "Value")], rows))
     if stage == "index":  # the uncertainty stage records the same steps again
-        rows, _ = _params_mod.step_rows(p, lang)
+        rows = _params_mod.step_rows(p, lang)
         if rows:
             fw = p.get("framework") if isinstance(p, dict) else None
             out.append(Table(z(f"评估计算步骤（{fw}）", f"Assessment steps ({fw})"),
                              [z(*c) for c in _params_mod.STEP_COLUMNS], rows))
-    rows, _ = _params_mod.scenario_rows(p, lang)
+    rows = _params_mod.scenario_rows(p, lang)
     if rows:
         out.append(Table(z("算力情景（保有量模型外推）", "Capacity scenarios (vintage model run forward)"),
                          [z(*c) for c in _params_mod.SCENARIO_COLUMNS], rows, numeric=[False, True, True, True, False, False]))
-    rows, _ = _params_mod.assumption_rows(stage, p, lang)
+    rows = _params_mod.assumption_rows(stage, p, lang)
     if rows:
         out.append(Table(z(f"{stage} 阶段不确定参数（{shown}）", f"{stage} stage uncertain parameters ({shown})"),
                          [z("参数", "Parameter"), z("中心值", "Central"), z("区间", "Range"), z("分布", "Distribution"),
