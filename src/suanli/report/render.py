@@ -327,7 +327,8 @@ def table_columns(columns: list, rows: list, small: bool = False, numeric: list 
     proportion to their widest cells. WeasyPrint (the PDF) keeps a Latin word or a number whole: each
     text column gets at least its longest unbreakable run (min-content) and the room left is shared in
     proportion to how much wider each column would like to be. Chinese text breaks between any two
-    characters in both."""
+    characters in both. Where WeasyPrint's rule would break a short Chinese column a character a line
+    beside a long one, the PDF keeps that column whole (:data:`SHORT_CELL`)."""
     size, _, _, side = _table_metrics(small, font)
     table = [list(columns), *[list(r) for r in rows]]
     ncol = max(len(r) for r in table)

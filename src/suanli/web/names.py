@@ -4,8 +4,9 @@ method names and the method steps of an assessment (as sentences, never raw JSON
 
 Places come from the one region catalogue (:mod:`suanli.regions`, through :mod:`suanli.tilegrid`),
 market metrics from the market registry (:mod:`suanli.markets.registry`), value classes from
-:mod:`suanli.store.value_class`, industries and server vendors from the report's labels, and column
-headers from the report's column dictionary, so a name reads the same in the report and here.
+:mod:`suanli.store.value_class`, industries, server and accelerator vendors from the report's labels,
+and column headers from the report's column dictionary, so a name reads the same in the report and
+here.
 """
 
 from __future__ import annotations
