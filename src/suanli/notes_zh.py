@@ -30,6 +30,16 @@ _W = r"\d{4}-\d{4}"                              # a window of years
 CITE_OPEN, CITE_CLOSE = "⟦", "⟧"
 
 
+def one_language(label: object, lang: str) -> str:
+    """One language of a label an edition writes in both ("基准 Baseline" → "基准" on a Chinese
+    page, "Baseline" on an English one); a label in one language is returned as it is."""
+    s = str(label)
+    m = re.match(r"^([^A-Za-z]*[\u3400-\u9fff）)][^A-Za-z]*?)\s+([A-Za-z].*)$", s)
+    if not m:
+        return s
+    return m.group(1).strip() if lang == "zh" else m.group(2).strip()
+
+
 def cited(source: str) -> str:
     """A source named inside a note (the edition's citation, kept in its own language)."""
     return CITE_OPEN + source + CITE_CLOSE

@@ -115,3 +115,22 @@ def test_dashboard_anchors_page(report_out, tables):
     assert text.count("<tr>") >= len(cen)
     # no script from another host
     assert not re.search(r"<script[^>]+src=['\"]https?:", text)
+
+
+def test_scenario_names_in_the_pages_language(report_out, report_html):
+    """The edition labels scenarios in both languages ("短寿命 Short life"); each page names them in
+    its own, in the sentence and in the scenario chart's legend."""
+    import json
+
+    from suanli.notes_zh import one_language
+
+    assert one_language("短寿命 Short life", "zh") == "短寿命" and one_language("短寿命 Short life", "en") == "Short life"
+    assert one_language("Baseline", "zh") == "Baseline"                        # one language: as it is
+    en_html = (report_out / "report.en.html").read_text(encoding="utf-8")
+    for page, want, unwanted in ((report_html, "短寿命", "Short life"), (en_html, "Short life", "短寿命")):
+        sec = _section(page)
+        text = h.unescape(re.sub(r"<script.*?</script>|<[^>]+>", "", sec, flags=re.S))
+        assert want in text and unwanted not in text
+        m = re.search(r'<script[^>]*id="data-capacity_scenarios_intelligent"[^>]*>(.*?)</script>', page, flags=re.S)
+        names = {t.get("name") for t in json.loads(m.group(1))["data"]}
+        assert want in names and not any(unwanted in str(n) for n in names), names

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Callable
 from html import escape
 from typing import Any
 
 import pandas as pd
 
+from ..notes_zh import one_language
 from ..web.assets import plotly_url, static_url
 
 Tables = Callable[[str], "pd.DataFrame | None"]
@@ -168,15 +168,6 @@ def _vc(c: Any, lang: str) -> str:
     return escape(VALUE_CLASS[lang].get(str(c), str(c))) if _text(c) else ""
 
 
-def _label(label: Any, lang: str) -> str:
-    """One language of a two-language label ("基准 Baseline" → "基准" or "Baseline")."""
-    s = str(label)
-    m = re.match(r"^([^A-Za-z]*[\u3400-\u9fff）)][^A-Za-z]*?)\s+([A-Za-z].*)$", s)
-    if not m:
-        return s
-    return m.group(1).strip() if lang == "zh" else m.group(2).strip()
-
-
 def _raw(x: Any) -> str:
     """A stored name or id (a centre, a city, an operator, a unit) shown as stored (``data-id``)."""
     t = _text(x)
@@ -243,7 +234,7 @@ def _scenarios(sc: pd.DataFrame | None, pub: pd.DataFrame | None, L: dict[str, s
             x = [int(y) for y in sub["year"]]
             colour = COLOURS[j % len(COLOURS)]
             traces.append(_band(x, list(sub["lo"]), list(sub["hi"]), colour))
-            traces.append({"x": x, "y": [_clean(v) for v in sub["value"]], "name": _label(sub["label"].iloc[0], lang),
+            traces.append({"x": x, "y": [_clean(v) for v in sub["value"]], "name": one_language(sub["label"].iloc[0], lang),
                            "type": "scatter", "mode": "lines", "line": {"color": colour}})
         pts = {int(r.year): float(r.published) for r in s.dropna(subset=["published"]).itertuples()}
         if pub is not None and not pub.empty:
@@ -266,7 +257,7 @@ def _scenarios(sc: pd.DataFrame | None, pub: pd.DataFrame | None, L: dict[str, s
     rows = []
     for name_s in dict.fromkeys(si["scenario"]):
         sub = si[si["scenario"] == name_s].set_index("year")
-        cells = [escape(_label(sub["label"].iloc[0], lang))]
+        cells = [escape(one_language(sub["label"].iloc[0], lang))]
         for y in dict.fromkeys(years):
             r = sub.loc[y]
             cells.append(f"{_num(r['value'], 0)} ({_num(r['lo'], 0)}–{_num(r['hi'], 0)})")

@@ -20,10 +20,10 @@ show; input names; options left unset) is left to the workbook's provenance shee
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from ...notes_zh import one_language
 from .. import fmt
 
 
@@ -329,19 +329,10 @@ def scenario_rows(p: Any, lang: str) -> list[list[str]]:
         target = ("，" if lang == "zh" else "; ").join(
             (f"{y}年 " if lang == "zh" else f"{y}: ") + _num(v, True) for y, v in sorted(share.items(), key=lambda kv: str(kv[0])))
         lives = " / ".join(_life(s.get(f"survival_{k}") or _get(p, f"survival_{k}"), lang) for k in ("intelligent", "general"))
-        rows.append([_scenario_label(str(s.get("label") or s.get("name") or ""), lang),
+        rows.append([one_language(s.get("label") or s.get("name") or "", lang),
                      _num(s.get("intelligent_growth"), True), _num(s.get("general_growth"), True), target or "—",
                      _word(s.get("imported", "—"), lang), lives])
     return rows
-
-
-def _scenario_label(label: str, lang: str) -> str:
-    """``"高端进口受限 Imports restricted"`` → the part in the page's language (a label in one
-    language is shown as it is)."""
-    m = re.match(r"^([^A-Za-z]*[\u4e00-\u9fff][^A-Za-z]*?)\s+([A-Za-z].*)$", label)
-    if not m:
-        return label
-    return m.group(1).strip() if lang == "zh" else m.group(2).strip()
 
 
 STEP_WORDS: dict[str, tuple[str, str]] = {

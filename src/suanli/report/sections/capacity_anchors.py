@@ -19,6 +19,7 @@ import math
 
 import pandas as pd
 
+from ...notes_zh import one_language
 from ..claims import COUNT, V, sentence
 from ..content import Table
 from ..data import ReportData
@@ -81,7 +82,7 @@ def _scenario_fig(rd: ReportData, metric: str, fid: str, zh: str, en: str) -> li
     order = list(dict.fromkeys(s["scenario"]))
     for k, name in enumerate(order):
         sub = s[s["scenario"] == name]
-        label = str(sub["label"].iloc[0])
+        label = one_language(sub["label"].iloc[0], rd.lang)
         for r in sub.itertuples():
             # the first (baseline) scenario carries its band; the others are lines, or the chart is unreadable
             rows.append({"x": int(r.year), "series": label, "value": float(r.value),
@@ -251,8 +252,8 @@ def _scenarios(ctx: Context, sec, t: dict[str, str]) -> None:
     p = sentence(t["scenario"], y=y, v=cl.eflops("sc_base", ref(base, "value"), 0),
                  lo=cl.eflops("sc_base_lo", ref(base, "lo"), 0), hi=cl.eflops("sc_base_hi", ref(base, "hi"), 0),
                  idc=cl.eflops("sc_idc", ref(base, "published")),
-                 lname=str(lo_r["label"]), low=cl.eflops("sc_low", ref(str(lo_r["scenario"]), "value"), 0),
-                 hname=str(hi_r["label"]), high=cl.eflops("sc_high", ref(str(hi_r["scenario"]), "value"), 0))
+                 lname=one_language(lo_r["label"], rd.lang), low=cl.eflops("sc_low", ref(str(lo_r["scenario"]), "value"), 0),
+                 hname=one_language(hi_r["label"], rd.lang), high=cl.eflops("sc_high", ref(str(hi_r["scenario"]), "value"), 0))
     inside = float(b["lo"]) <= float(b["published"]) <= float(b["hi"])
     p = p + sentence(t["idc_inside" if inside else "idc_outside"])
     sec.paragraphs.append(p)
