@@ -63,7 +63,7 @@ TITLES = _rules([
     (rf"{_S}: this edition's CAGR (?P<a>{_N}%) vs previous edition's (?P<b>{_N}%)",
      lambda g: f"本版年均复合增长率 {g['a']}，上一版 {g['b']}"),
     (rf"{_S}: edition comparison (?P<a>{_N}%) \((?P<w1>{_W})\) vs (?P<b>{_N}%) \((?P<w2>{_W})\)",
-     lambda g: f"两版对比：{g['a']}（{g['w1']}）与 {g['b']}（{g['w2']}）"),
+     lambda g: f"两版增速对比，{g['a']}（{g['w1']}）与 {g['b']}（{g['w2']}）"),
     (rf"{_S}: implied (?P<y>\d{{4}}) value from (?P<f>.+)",
      lambda g: f"由 {g['f']} 推出的 {g['y']} 年数值"),
     (rf"{_S} (?P<y>\d{{4}}): stated (?P<v>{_N}) vs geometric interpolation (?P<a>\d{{4}})->(?P<b>\d{{4}})",
@@ -87,15 +87,16 @@ TITLES = _rules([
     (rf"{_S}: CAGR (?P<w>{_W}) \((?P<a>{_N}) -> (?P<b>{_N})\)(?P<lb> \(lower bound: an endpoint is a bound\))?",
      lambda g: f"{g['w']} 年均复合增长率（{g['a']} -> {g['b']}）" + ("（下限：一个端点是界值）" if g["lb"] else "")),
     (r"Previous ranks of (?P<r>[a-z0-9_]+) are feasible with the stated moves",
-     lambda g: f"{g['r']} 的上期排名与文中所述的名次变化相容"),
+     lambda g: f"{ranking_zh(g['r'])}：上期排名与文中所述的名次变化相容"),
     (r"Rank moves of (?P<r>[a-z0-9_]+) contradict each other",
-     lambda g: f"{g['r']} 的名次变化说法互相矛盾"),
-    (r"(?P<r>[a-z0-9_]+): ranking not available", lambda g: f"{g['r']}：没有这一排名"),
-    (r"Names of (?P<m>[a-z0-9_]+) \((?P<r>[a-z0-9_]+)\)", lambda g: f"{g['m']}（{g['r']}）的名称"),
+     lambda g: f"{ranking_zh(g['r'])}：名次变化的说法互相矛盾"),
+    (r"(?P<r>[a-z0-9_]+): ranking not available", lambda g: f"{ranking_zh(g['r'])}：没有这一排名"),
+    (r"Names of (?P<m>[a-z0-9_]+) \((?P<r>[a-z0-9_]+)\)",
+     lambda g: f"{series_zh(g['m'] + ':' + g['r'])}的名称"),
     (r"(?P<f>\S+) label order vs the text's ranking (?P<r>[a-z0-9_]+)",
-     lambda g: f"{g['f']} 的标签顺序与正文排名 {g['r']} 对比"),
+     lambda g: f"{g['f']} 的标签顺序与正文给出的排名对比"),
     (r"(?P<id>[a-z0-9_]+): stated '(?P<q>[^']*)' of (?P<w>.+?)'s cost vs list prices",
-     lambda g: f"{g['id']}：文中说成本为 {g['w']} 的“{g['q']}”，与标价对比"),
+     lambda g: f"文中说成本为 {g['w']} 的“{g['q']}”，与标价对比"),
     (r"(?P<id>[a-z0-9_]+): no exchange rate for (?P<c>[A-Z]{3})", lambda g: f"{g['id']}：没有 {g['c']} 的汇率"),
     (r"Product name '(?P<q>[^']*)'", lambda g: f"产品名称“{g['q']}”"),
     (r"(?P<id>[a-z0-9_]+): facts not in this edition", lambda g: f"{g['id']}：本版本没有相应的事实"),
@@ -110,7 +111,7 @@ DETAILS = _rules([
      lambda g: f"修订幅度 {g['d']}（同一年份、同口径的水平）"),
     (r"the comparison mixes CAGR windows; compare levels in the same year \(edition_level_revision\) or rates over "
      r"the same window instead",
-     lambda g: "这一比较混用了不同的年均复合增长率区间；应比较同一年份的水平（edition_level_revision）或同一区间的增速"),
+     lambda g: "这一比较混用了不同的年均复合增长率区间；应比较同一年份的水平（见两版水平修订的检查）或同一区间的增速"),
     (rf"(?P<lb>lower bound; )?range from rounding (?P<r>{_R}); not stated in the source",
      lambda g: ("下限；" if g["lb"] else "") + f"按舍入推出的范围 {g['r']}；来源未给出"),
     (r"not stated in the source", lambda g: "来源未给出"),
@@ -148,7 +149,7 @@ DETAILS = _rules([
      lambda g: f"为所述上限的 {g['p']}；其余是 CPU、网络、散热和供电损耗"),
     (r"(?P<n>\d+) names for one series \((?P<names>[^)]*)\); the registry keeps one id \((?P<id>[a-z0-9_]+)\) with "
      r"aliases",
-     lambda g: f"同一序列有 {g['n']} 个名称（{g['names']}）；序列登记只保留一个 id（{g['id']}），其余为别名"),
+     lambda g: f"同一序列有 {g['n']} 个名称（{g['names']}）；序列登记只用一个名称（{metric_zh(g['id'])}），其余为别名"),
     (r"one name", lambda g: "只有一个名称"),
     (r"text top (?P<n>\d+): (?P<a>[^;]*); figure's first (?P<m>\d+) labels: (?P<b>[^;]*)"
      r"(?:; only in the figure: (?P<c>[^;]*); only in the text: (?P<d>.*?) \(labels may not be in value order\))?",
@@ -194,20 +195,64 @@ CHOICES = {"none (gaps skipped)": "不插补（跳过缺口）", "median": "中�
            "borda": "Borda", "copeland": "Copeland", "vikor": "VIKOR", "topsis": "TOPSIS"}
 
 
-def _first(rules: list[Rule], text: object) -> str | None:
+def _first(rules: list[Rule], text: object, series: bool = False) -> str | None:
     if not isinstance(text, str) or not text.strip():
         return None
     s = text.strip()
     for rx, f in rules:
         m = rx.fullmatch(s)
         if m:
-            return f(_g(m.groupdict()))
+            g = _g(m.groupdict())
+            out = f(g)
+            # a title names its series by id (intelligent_compute:china:total); the Chinese leads
+            # with the series' name, so that two checks of one rule on two series read apart
+            if not (series and g.get("s")):
+                return out
+            # "中国智能算力规模 2023 年：…" rather than a second colon after the name
+            return f"{series_zh(g['s'])}{' ' if out[:4].isdigit() else '：'}{out}"
     return None
+
+
+#: regions and segments of series ids, in Chinese (``metric:region:segment``)
+REGIONS = {"china": "中国", "global": "全球", "world": "全球"}
+SEGMENTS = {"total": "", "genai": "生成式人工智能", "non_genai": "非生成式人工智能", "integration": "智算集成服务",
+            "genai_iaas": "生成式人工智能IaaS", "non_genai_iaas": "非生成式人工智能IaaS", "inference": "推理",
+            "training": "训练"}
+
+
+def metric_zh(metric: str) -> str:
+    """A market metric's Chinese name (the registry's), or its id where the registry has none."""
+    from .markets.registry import METRICS
+
+    m = METRICS.get(metric)
+    return m.zh if m else metric
+
+
+def series_zh(series: str) -> str:
+    """A series id (``metric:region[:segment]``) as a Chinese name: 中国智能算力规模, 全球人工智能服务器市场规模
+    （生成式人工智能）; parts it does not know stay as written."""
+    metric, _, rest = series.partition(":")
+    region, _, segment = rest.partition(":")
+    name = metric_zh(metric)
+    where = REGIONS.get(region, region)
+    if where and not name.startswith(where):
+        name = where + name
+    seg = SEGMENTS.get(segment, segment)
+    return f"{name}（{seg}）" if seg else name
+
+
+def ranking_zh(ranking: str) -> str:
+    """A ranking id in words: the city and industry rankings by their kind, others as written."""
+    if ranking.startswith("city_"):
+        return "城市排名"
+    if ranking.startswith("industry_"):
+        return "行业排名"
+    return ranking
 
 
 def title_zh(text: object) -> str | None:
     """A market check's title in Chinese (``None``: not one of the checker's templates)."""
-    return _first(TITLES, text)
+    return _first(TITLES, text, series=True)
 
 
 def detail_zh(text: object) -> str | None:

@@ -102,3 +102,25 @@ def test_every_uncertain_parameter_of_the_default_edition_is_labelled(report_out
     found = {path for _, p in rows for path, _, _ in P.walk_uncertain(_params(p))}
     assert len(found) >= 30
     assert found - set(P.LABELS) == set()
+
+
+def test_every_checker_rule_has_a_reason_in_both_languages():
+    """The report's sentence on the checker's warnings says why each warns, in words; a rule without
+    words would print its id (``event_date``) in the Chinese text."""
+    from suanli.report.sections.capacity import WARN_RULES
+    from suanli.web.names import CHECK_RULES
+
+    missing = sorted(set(CHECK_RULES) - set(WARN_RULES))
+    assert not missing, missing
+    assert all(zh and en and zh != en for zh, en in WARN_RULES.values())
+
+
+def test_uncertainty_choices_in_words():
+    from suanli.report.sections.methodology import _choices
+
+    names = {"ai_vc_funding_yi": "人工智能创投融资额"}
+    assert _choices("zh", "exclude", "none | -ai_vc_funding_yi", names) == "无 | 不含 人工智能创投融资额"
+    assert _choices("zh", "aggregate", "amean | gmean", {}) == "算术平均 | 几何平均"
+    assert _choices("en", "aggregate", "amean | gmean", {}) == "arithmetic mean | geometric mean"
+    assert _choices("zh", "weights", "20 node weights", {}) == "20 个节点权重"
+    assert "测量误差" in _choices("zh", "noise", "", {}) and "measurement error" in _choices("en", "noise", None, {})

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from html.parser import HTMLParser
 
+import duckdb
 import pytest
 from report_helpers import claims_in, have
 
@@ -253,6 +254,30 @@ def test_no_json_dumps_in_the_report(report_out, fname):
     text = _visible_text((report_out / fname).read_text(encoding="utf-8"))
     assert not re.search(r'\{\s*"[^"]+"\s*:', text), re.search(r'.{40}\{\s*"[^"]+"\s*:.{40}', text)
     assert not re.search(r'\[\s*\{', text)
+
+
+def test_chinese_text_names_no_internal_ids(report_out, report_html, tables):
+    """The Chinese report speaks of series, rules, choices and indicators by name: an id of the
+    code (``event_date``, ``ai_server_market``, ``-ai_vc_funding_yi``) left in its text is a gap in
+    the Chinese. Allowed: the names of data tables (source lines, the lineage tables, which point
+    into the workbook) and the ids of the published facts a check cites."""
+    con = duckdb.connect(str(report_out / "suanli.duckdb"), read_only=True)
+    try:
+        names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    finally:
+        con.close()
+    facts = {f for cell in tables("market_checks")["facts"].dropna() for f in str(cell).split(";")}
+    html = re.sub(r"<script.*?</script>|<style.*?</style>", "", report_html, flags=re.S)
+    # the appendix's lineage tables list table names, methods and inputs as recorded
+    html = re.sub(r"<table\b(?:(?!</table>).)*?<caption[^>]*>(?:(?!</caption>).)*?(?:数据表来源|图表来源).*?</table>", "",
+                  html, flags=re.S)
+    found = {}
+    for m in re.finditer(r"<(p|li|td|th|caption|figcaption|h[1-4])\b[^>]*>(.*?)</\1>", html, flags=re.S):
+        text = h.unescape(re.sub(r"<[^>]+>", "", m.group(2)))
+        for tok in re.findall(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b", text):
+            if tok not in names and not tok.startswith("input_") and tok not in facts:
+                found.setdefault(tok, text[:120])
+    assert not found, "\n".join(f"{k}: {v}" for k, v in sorted(found.items()))
 
 
 @pytest.mark.parametrize("fname", ["report.html", "report.en.html"])

@@ -132,9 +132,25 @@ def test_views_carry_the_chinese(web_build):
     c = TestClient(create_app(web_build))
     v = c.get("/api/views/markets").json()
     by = {r["check_id"]: r for r in v["checks"]}
-    assert by["CR01"]["detail_zh"] == "相对差异 +0.14%（容差 1.0%）" and by["CR01"]["title_zh"].startswith("2023 年")
+    assert by["CR01"]["detail_zh"] == "相对差异 +0.14%（容差 1.0%）" and by["CR01"]["title_zh"] == "中国人工智能服务器市场规模 2023 年：用两条途径推算未公布的水平"
     assert by["CL01"]["title_zh"] == ""                                # the edition's own title: no Chinese
     assert {r["model"]: r["note_zh"] for r in v["backtests"]}["arima"] == "arima 需要连续年份中的 5 个公布值"
     s = c.get("/api/views/sensitivity").json()
     ins = {r["input"]: r for r in s["runs"][0]["inputs"]}
     assert ins["weights L2+3"]["choices_zh"] == "20 个节点权重"
+
+
+def test_titles_name_their_series_and_rankings_in_chinese():
+    """Two checks of one rule on two series read apart: the Chinese title leads with the series'
+    name (the English one with its id), and rankings and metrics are named, not shown by id."""
+    a = notes.title_zh("intelligent_compute:china:total: edition comparison 46.2% (2023-2028) vs 33.9% (2022-2027)")
+    b = notes.title_zh("general_compute:china:total: edition comparison 18.8% (2023-2028) vs 16.6% (2022-2027)")
+    assert a == "中国智能算力规模：两版增速对比，46.2%（2023-2028）与 33.9%（2022-2027）"
+    assert b.startswith("中国通用算力规模：")
+    assert notes.title_zh("Names of ai_server_market (china)") == "中国人工智能服务器市场规模的名称"
+    assert notes.series_zh("data_volume:global:total") == "全球数据量"                 # no 全球全球数据量
+    assert notes.series_zh("ai_server_market:china:genai") == "中国人工智能服务器市场规模（生成式人工智能）"
+    assert notes.series_zh("new_metric:mars:total") == "marsnew_metric"                # unknown parts as written
+    assert notes.title_zh("Previous ranks of city_ai_compute_development are feasible with the stated moves") \
+        == "城市排名：上期排名与文中所述的名次变化相容"
+    assert "ai_point" not in notes.title_zh("图13 label order vs the text's ranking ai_point_tech_it_resource_use")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..edition import Edition
+from ..notes_zh import series_zh
 
 METRIC = "aidc_it_energy"
 
@@ -43,8 +44,8 @@ def _rate_pair(obs: pd.DataFrame) -> list[dict]:
                            "publications" if overlap and gap > 0 else "identical" if gap == 0 else
                            "the two statements cannot come from one rate"),
                 "facts": f"{a.obs_id};{b.obs_id}", "seed_ref": "",
-                "title_zh": f"{METRIC}:global:total：{int(a.start_year)}-{int(a.end_year)} 年复合增长率分别写作 "
-                            f"{pa:g}% 和 {pb:g}%",
+                "title_zh": f"{series_zh(METRIC + ':global:total')} {int(a.start_year)}-{int(a.end_year)} 年复合增长率"
+                            f"分别写作 {pa:g}% 和 {pb:g}%",
                 "detail_zh": (f"两个区间只在 {(pa + pb) / 2:.2f}% 处相接：同一个增长率的两种舍入，或两次发布之间的修订"
                               if overlap and gap > 0 else "相同" if gap == 0 else "两种说法不可能来自同一个增长率")})
     return out

@@ -347,10 +347,14 @@ def table_columns(columns: list, rows: list, small: bool = False, numeric: list 
         return [w if n else max(room * w / text, 2 * side) for w, n in zip(widest, nowrap, strict=True)]
     # a short text column (a few characters: 分布, 三角分布, a range) is kept on one line: wrapped, each
     # of its cells would take two or three lines for a few pixels given to a long column beside it
-    # (with a character's slack: WeasyPrint's cells come out a little narrower than computed)
+    # (with a character's slack: WeasyPrint's cells come out a little narrower than computed); a
+    # longer one is never narrower than that either: Chinese breaks between any two characters, so
+    # its min-content is one character, and beside a long column it would get little more (权重（第
+    # 二、三层）one character a line beside a list of twenty indicators)
     short = SHORT_CELL * size + side
     least = [widest[j] if nowrap[j] else widest[j] + size if widest[j] <= short else
-             max((text_width(w, size) for c in cells[j] for w in _UNBREAKABLE.findall(c)), default=0.0) + side
+             max(short, max((text_width(w, size) for c in cells[j] for w in _UNBREAKABLE.findall(c)),
+                            default=0.0) + side)
              for j in range(ncol)]
     room = column - sum(least)
     want = sum(widest) - sum(least)

@@ -348,4 +348,27 @@ WARN_RULES = {
     "verbal_multiple": ("口语化倍数与水平值不完全一致", "a loosely worded multiple does not quite match the levels"),
     "rate_vs_levels": ("增长率与水平值不一致", "a growth rate disagrees with the levels"),
     "shares_sum": ("分项占比之和不为100%", "shares that do not add up to 100%"),
+    "city_vs_national": ("城市合计超出全国合计", "the cities add up to more than the national total"),
+    "cross_route": ("两条推算路径得出的未公布水平值不一致", "two routes to an unpublished level disagree"),
+    "edition_level_revision": ("同一年份的水平值相对上一版本有较大修订", "a level was revised markedly since the previous edition"),
+    "edition_rate_change": ("同一窗口的增长率相对上一版本有较大变化", "a growth rate over one window changed markedly since the "
+                            "previous edition"),
+    "implied_level": ("由增长率推出的水平值只是下限或上限", "a level implied by a growth rate is only a bound"),
+    "path_vs_interpolation": ("公布的中间年份偏离两端之间的恒定增长路径", "a stated middle year is off the constant-growth path "
+                              "between its neighbours"),
+    "path_vs_rate": ("公布的中间年份偏离按增长率推算的路径", "a stated middle year is off the path its growth rate implies"),
+    "repeated_claims": ("同一数值在不同位置印得不同", "the same figure is printed differently in different places"),
+    "segment_feasibility": ("细分之和超出合计", "segments add up to more than their total"),
+    "stated_multiple": ("公布的倍数与水平值不完全一致", "a stated multiple does not quite match the levels"),
+    "sub_window_rate": ("子区间的增长率与公布的增长率差异较大", "the growth rate over a sub-window differs markedly from the "
+                        "stated one"),
+    # the text-level rules (markets.textchecks)
+    "claim_ranges": ("同一技术指标在不同章节给出的取值范围不同", "one quantity is given different ranges in different sections"),
+    "product_limit": ("数量乘以单项功率超出公布的上限", "a count times its unit power exceeds the stated maximum"),
+    "list_consistency": ("同一列举在两处列出的项目不同", "the same list is printed twice with different items"),
+    "metric_names": ("同一序列在正文与图题中名称不同", "one series goes by different names in the text and figure titles"),
+    "figure_order": ("图中标签顺序与正文给出的排名不同", "a figure's label order differs from the ranking in the text"),
+    "event_date": ("事件被列在与其发生时间不符的年份下", "an event is listed under a year other than when it happened"),
+    "product_name": ("产品名称与其正式名称不符", "a product name differs from its real name"),
+    "rank_moves": ("排名升降的表述与上期排名不能同时成立", "the stated rank moves cannot all hold with the previous ranks"),
 }

@@ -168,11 +168,13 @@ def demand_hook(rd: ReportData, cl: Claims, sections: dict, findings: list) -> N
                 z("计算量口径", "Compute basis"), z("加速卡", "Accelerator"), z("加速卡小时", "Accelerator-hours"),
                 z("有争议的数值", "Disputed values")]
         rows = []
+        run_names = dict(zip(runs["run"].astype(str), runs["name"].astype(str), strict=True))
         for r in runs.sort_values(["year", "name"]).itertuples():
             rows.append([r.name, r.organisation, "" if pd.isna(r.year) else int(r.year), _count(r.params_total),
                          _count(r.params_active), _count(r.tokens), "—" if pd.isna(r.flop) else f"{r.flop:.3g}",
-                         r.flop_basis, r.accelerator if isinstance(r.accelerator, str) and r.accelerator else "—",
-                         _count(r.accelerator_hours), r.disputed if isinstance(r.disputed, str) else ""])
+                         flop_basis(r.flop_basis, rd.lang, run_names),
+                         r.accelerator if isinstance(r.accelerator, str) and r.accelerator else "—",
+                         _count(r.accelerator_hours), disputed_fields(r.disputed, rd.lang)])
         sec.tables.append(Table(z("训练运行目录（每个数值附来源，见数据表 demand_run_values）",
                                          "Training-run catalogue (each value sourced; see table demand_run_values)"),
                                        cols, rows, rd.source("demand_runs"), rd.synthetic("demand_runs"),
@@ -194,6 +196,41 @@ def demand_hook(rd: ReportData, cl: Claims, sections: dict, findings: list) -> N
                                         z("复算值", "Recomputed"), z("结论", "Verdict")], rows,
                                        rd.source("demand_checks"), rd.synthetic("demand_checks"),
                                        [False, False, False, True, True, False]))
+
+
+#: the catalogue's fields a value of which can be disputed (``demand_runs.disputed``), in words
+FIELDS = {"cost_usd": ("训练成本（美元）", "training cost (USD)"), "mfu_basis": ("MFU 口径", "MFU basis"),
+          "mfu_low": ("MFU 下限", "MFU low"), "mfu_high": ("MFU 上限", "MFU high"),
+          "params_total": ("总参数", "parameters"), "params_active": ("激活参数", "active parameters"),
+          "tokens": ("训练Token", "training tokens"), "accelerator_hours": ("加速卡小时", "accelerator-hours"),
+          "accelerator_count": ("加速卡数量", "accelerator count"), "flop_reported": ("公布的计算量", "reported compute"),
+          "days": ("训练天数", "training days"), "accelerator": ("加速卡", "accelerator")}
+
+
+def disputed_fields(text: object, lang: str) -> str:
+    """``cost_usd, mfu_basis`` → 训练成本（美元）、MFU 口径 (a field without a name stays as written)."""
+    if not isinstance(text, str) or not text.strip():
+        return ""
+    i = 0 if lang == "zh" else 1
+    return ("、" if lang == "zh" else ", ").join(FIELDS.get(f.strip(), (f.strip(),) * 2)[i] for f in text.split(","))
+
+
+def flop_basis(text: object, lang: str, run_names: dict[str, str]) -> str:
+    """How a run's training compute was obtained (``demand_runs.flop_basis``), in the page's language,
+    the run it increments named as the catalogue names it (DeepSeek-V3, not deepseek_v3)."""
+    import re
+
+    s = str(text) if isinstance(text, str) else ""
+    m = re.fullmatch(r"accelerator-hours × BF16 peak × MFU (?P<mfu>[\d.]+)(?: \(increment on (?P<base>[^)]+)\))?", s)
+    if m:
+        base = run_names.get(m["base"] or "", m["base"] or "")
+        if lang == "zh":
+            return f"加速卡小时 × BF16 峰值 × MFU {m['mfu']}" + (f"（在 {base} 基础上的增量）" if base else "")
+        return f"accelerator-hours × BF16 peak × MFU {m['mfu']}" + (f" (increment on {base})" if base else "")
+    if lang == "zh":
+        return {"reported by the developer": "开发者公布",
+                "no tokens, reported compute or hours: a gap": "无训练Token、公布计算量或加速卡小时：缺口"}.get(s, s)
+    return s
 
 
 def _count(x) -> str:

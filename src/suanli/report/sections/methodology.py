@@ -146,15 +146,31 @@ def write(ctx: Context, sec: Section) -> None:
         for r in g.itertuples():
             seen.setdefault(str(r.params), []).append(str(r.table_name))
         for params, tabs in seen.items():
-            sec.tables += parameter_tables(str(stage), _params(params), tabs, rd.lang)
+            sec.tables += parameter_tables(str(stage), _params(params), tabs, rd.lang, _assessment_names(rd))
     _framework(rd, sec)
     _uncertainty(rd, sec)
     _checks(rd, sec)
 
 
-def parameter_tables(stage: str, p: Any, tabs: list[str], lang: str) -> list[Table]:
+def _assessment_names(rd: ReportData) -> dict[str, str]:
+    """Assessment kind (city, industry) → its framework's name in the page's language (the root of
+    its weights table)."""
+    out = {}
+    for kind in ("city", "industry"):
+        wt = f"index_{kind}_weights"
+        if rd.has(wt):
+            w = rd.df(wt)
+            root = w[w["parent_id"].fillna("").astype(str) == ""]
+            if len(root):
+                out[kind] = str(root.iloc[0]["name_zh" if rd.lang == "zh" else "name_en"])
+    return out
+
+
+def parameter_tables(stage: str, p: Any, tabs: list[str], lang: str,
+                     assessments: dict[str, str] | None = None) -> list[Table]:
     """The settings, index steps, scenarios and uncertain parameters of one recorded parameter set
-    (see :mod:`._params`); none for a set with nothing to show."""
+    (see :mod:`._params`); none for a set with nothing to show. ``assessments``: kind → name of each
+    assessment (:func:`_assessment_names`), to name the one whose steps a table shows."""
     def z(zh: str, en: str) -> str:
         return zh if lang == "zh" else en
 
@@ -168,6 +184,9 @@ def parameter_tables(stage: str, p: Any, tabs: list[str], lang: str) -> list[Tab
         rows = _params_mod.step_rows(p, lang)
         if rows:
             fw = p.get("framework") if isinstance(p, dict) else None
+            # the tables of an assessment are index_<kind>_…: name it as its framework does
+            kind = next((k for k in (assessments or {}) if any(t.startswith(f"index_{k}_") for t in tabs)), None)
+            fw = (assessments or {}).get(kind, fw) if kind else fw
             out.append(Table(z(f"评估计算步骤（{fw}）", f"Assessment steps ({fw})"),
                              [z(*c) for c in _params_mod.STEP_COLUMNS], rows))
     rows = _params_mod.scenario_rows(p, lang)
@@ -214,16 +233,51 @@ def _uncertainty(rd: ReportData, sec: Section) -> None:
         if not rd.has(t):
             continue
         u = rd.df(t)
-        cols = [c for c in ("input", "kind", "dims", "choices") if c in u]
-        heads = {"input": ("输入", "Input"), "kind": ("类型", "Kind"), "dims": ("维数", "Dimensions"),
-                 "choices": ("取值", "Choices")}
+        # the input's label already says its kind (权重, 归一化方法…), so the kind's id is not shown
+        cols = [c for c in ("input", "dims", "choices") if c in u]
+        heads = {"input": ("输入", "Input"), "dims": ("维数", "Dimensions"), "choices": ("取值", "Choices")}
         from ._index import input_label
 
-        rows = [[input_label(rd.lang, str(v)) if c == "input" else str(v) for c, v in zip(cols, r, strict=True)]
-                for r in u[cols].itertuples(index=False)]
+        names = _indicator_names(rd, kind)
+        rows = [[input_label(rd.lang, str(v)) if c == "input" else
+                 _choices(rd.lang, str(getattr(r, "kind", "")), v, names) if c == "choices" else str(v)
+                 for c, v in zip(cols, (getattr(r, c) for c in cols), strict=True)]
+                for r in u.itertuples(index=False)]
         sec.tables.append(Table(
             z(f"不确定性分析设置（{'城市' if kind == 'city' else '行业'}评估）", f"Uncertainty settings ({kind} assessment)"),
             [z(*heads[c]) for c in cols], rows, rd.source(t), rd.synthetic(t)))
+
+
+def _indicator_names(rd: ReportData, kind: str) -> dict[str, str]:
+    """Node id → name in the page's language, from the assessment's weights table."""
+    wt = f"index_{kind}_weights"
+    if not rd.has(wt):
+        return {}
+    w = rd.df(wt)
+    return dict(zip(w["node_id"].astype(str), w["name_zh" if rd.lang == "zh" else "name_en"].astype(str), strict=True))
+
+
+def _choices(lang: str, kind: str, text: object, names: dict[str, str]) -> str:
+    """An uncertain input's choices in words: excluded indicators by name (``-id`` → 不含 已建公共智能算力),
+    labels in the page's language, and what measurement noise does (it has no discrete choices)."""
+    raw = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text).strip()
+    if kind == "noise" and not raw:
+        return ("每个指标按框架声明的测量误差（标准差）随机扰动" if lang == "zh" else
+                "each indicator perturbed by the measurement error (standard deviation) its framework declares")
+    if lang == "zh" and (zh := notes_zh.choices_zh(raw)) is not None:
+        raw = zh
+    parts = []
+    for part in raw.split(" | "):
+        if part.startswith("-") and part[1:] in names:
+            parts.append(("不含 " if lang == "zh" else "without ") + names[part[1:]])
+        else:
+            parts.append(part if lang == "zh" else _CHOICES_EN.get(part, part))
+    return " | ".join(parts)
+
+
+#: the uncertainty stage's short labels of choices, in words on an English page
+_CHOICES_EN = {"amean": "arithmetic mean", "gmean": "geometric mean", "hmean": "harmonic mean",
+               "coinr (on)": "COINr rule (on)", "none": "none (all indicators)"}
 
 
 def _checks(rd: ReportData, sec: Section) -> None:
