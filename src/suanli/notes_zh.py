@@ -241,6 +241,47 @@ def series_zh(series: str) -> str:
     return f"{name}（{seg}）" if seg else name
 
 
+def series_en(series: str) -> str:
+    """A series id as an English name: ``ai_server_market:china:genai`` → China AI server market (genai)."""
+    from .markets.registry import METRICS
+
+    metric, _, rest = series.partition(":")
+    region, _, segment = rest.partition(":")
+    m = METRICS.get(metric)
+    name = m.en if m else metric
+    where = {"china": "China", "global": "Global", "world": "Global"}.get(region, region)
+    name = f"{where} {name[0].lower() + name[1:] if name[:2] != 'AI' else name}" if where else name
+    return f"{name} ({segment.replace('_', '-')})" if segment and segment != "total" else name
+
+
+#: the checker's English wordings that name a code id, and how a page reads them
+_EN_IDS = _rules([
+    (rf"^{_S}(?P<sep>:? )", lambda g: series_en(g["s"]) + g["sep"]),
+    (r"Names of (?P<m>[a-z0-9_]+) \((?P<r>[a-z0-9_]+)\)", lambda g: f"Names of {series_en(g['m'] + ':' + g['r'])}"),
+    (r"label order vs the text's ranking [a-z0-9_]+", lambda g: "label order vs the ranking in the text"),
+    (r"^图(?P<n>\d+) ", lambda g: f"Figure {g['n']} "),
+    (r"^[a-z0-9_]+: stated '", lambda g: "Stated '"),
+    (r" \(edition_level_revision\)", lambda g: " (see the level-revision checks)"),
+    (r"the registry keeps one id \((?P<id>[a-z0-9_]+)\)",
+     lambda g: f"the registry keeps one name ({metric_en(g['id'])})"),
+])
+
+
+def metric_en(metric: str) -> str:
+    from .markets.registry import METRICS
+
+    m = METRICS.get(metric)
+    return m.en if m else metric
+
+
+def readable_en(text: str) -> str:
+    """A check's English title or detail as a page shows it: series, metrics and rankings by name
+    instead of by the ids the checker writes (the stored table keeps the ids)."""
+    for rx, f in _EN_IDS:
+        text = rx.sub(lambda m, f=f: f(_g(m.groupdict())), text)
+    return text
+
+
 def ranking_zh(ranking: str) -> str:
     """A ranking id in words: the city and industry rankings by their kind, others as written."""
     if ranking.startswith("city_"):
@@ -293,7 +334,7 @@ def check_text(row: object, col: str, lang: str) -> str:
     en = getattr(row, col, "")
     en = en if isinstance(en, str) else ""
     if lang != "zh":
-        return en
+        return readable_en(en)
     own = getattr(row, col + "_zh", "")
     if isinstance(own, str) and own:
         return own

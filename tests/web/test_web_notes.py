@@ -154,3 +154,12 @@ def test_titles_name_their_series_and_rankings_in_chinese():
     assert notes.title_zh("Previous ranks of city_ai_compute_development are feasible with the stated moves") \
         == "城市排名：上期排名与文中所述的名次变化相容"
     assert "ai_point" not in notes.title_zh("图13 label order vs the text's ranking ai_point_tech_it_resource_use")
+
+
+def test_english_titles_name_series_not_ids():
+    assert notes.readable_en("aidc_it_energy:global:total 2022: two routes to the unpublished level") \
+        == "Global AI data-centre IT energy 2022: two routes to the unpublished level"
+    assert notes.readable_en("Names of ai_server_market (china)") == "Names of China AI server market"
+    assert notes.readable_en("图13 label order vs the text's ranking ai_point_tech_it_resource_use") \
+        == "Figure 13 label order vs the ranking in the text"
+    assert notes.readable_en("a title the edition wrote") == "a title the edition wrote"
