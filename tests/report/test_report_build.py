@@ -285,6 +285,16 @@ def test_the_text_names_no_internal_ids(report_out, tables, fname):
 
 
 @pytest.mark.parametrize("fname", ["report.html", "report.en.html"])
+def test_table_cells_print_numbers_as_a_report_does(report_out, fname):
+    """No cell shows a float as Python writes it (867.3832428632686, 100000.0): numbers are rounded
+    and grouped as in the text."""
+    html = (report_out / fname).read_text(encoding="utf-8")
+    cells = [h.unescape(c).strip() for c in re.findall(r"<td[^>]*>([^<]*)</td>", html)]
+    raw = [c for c in cells if re.fullmatch(r"-?\d+\.\d{5,}|-?\d{4,}\.0+|-?\d+\.\d+e[-+]\d+", c)]
+    assert not raw, raw[:10]
+
+
+@pytest.mark.parametrize("fname", ["report.html", "report.en.html"])
 def test_recommendations_cite_findings(report_out, fname):
     html = (report_out / fname).read_text(encoding="utf-8")
     m = re.search(r'<section id="sec-recommendations".*?</section>', html, flags=re.S)

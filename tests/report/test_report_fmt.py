@@ -33,3 +33,11 @@ def test_energy_and_counts():
     assert fmt.count(632300, "zh") == "63.2万"
     assert fmt.count(632300, "en") == "632,300"
     assert fmt.number(None) == "—"
+
+
+def test_scientific_notation_as_printed():
+    from suanli.report import fmt
+
+    assert fmt.sci(3.15e23) == "3.15×10²³"
+    assert fmt.sci(2.5e-3, 2) == "2.5×10⁻³"
+    assert fmt.sci(None) == "—" and fmt.sci(float("nan")) == "—"

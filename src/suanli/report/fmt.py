@@ -34,6 +34,18 @@ def number(x: float | None, decimals: int = 1, *, sep: bool = True) -> str:
     return f"{v:,.{decimals}f}" if sep else f"{v:.{decimals}f}"
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def sci(x: float | None, digits: int = 3) -> str:
+    """3.15e23 → '3.15×10²³' (``digits`` significant digits), as a report prints a large count
+    such as training FLOP. None/NaN → '—'."""
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "—"
+    mant, _, exp = f"{float(x):.{digits - 1}e}".partition("e")
+    return f"{mant}×10{str(int(exp)).translate(_SUPERSCRIPT)}"
+
+
 def pct(frac: float | None, decimals: int = 1, *, signed: bool = False) -> str:
     """0.462 → '46.2%'."""
     if frac is None or not math.isfinite(frac):

@@ -20,6 +20,7 @@ import math
 import pandas as pd
 
 from ...notes_zh import one_language
+from .. import fmt
 from ..claims import COUNT, V, sentence
 from ..content import Table
 from ..data import ReportData
@@ -286,9 +287,14 @@ def _anchors(ctx: Context, sec, t: dict[str, str]) -> None:
     f = cen.dropna(subset=["announced_pflops"]).sort_values("announced_pflops", ascending=False)
     status = {"operating": z("运营", "operating"), "under_construction": z("在建", "under construction"),
               "planned": z("规划", "planned")}
-    rows = [[str(r.name), rd.province(str(r.province)), str(r.city), str(r.operator), float(r.announced_pflops),
-             str(r.precision) or "—", status.get(str(r.status), str(r.status)),
-             "" if pd.isna(r.year) else int(r.year), str(r.source_kind)] for r in f.head(30).itertuples()]
+    precision = {"unspecified": z("未说明", "unspecified")}
+    kind = {"press": z("新闻报道", "press"), "aggregator": z("行业汇总网站", "aggregator"),
+            "company": z("企业", "company"), "government": z("政府", "government")}
+    rows = [[str(r.name), rd.province(str(r.province)), str(r.city), str(r.operator),
+             fmt.number(float(r.announced_pflops), 0 if float(r.announced_pflops).is_integer() else 1),
+             precision.get(str(r.precision), str(r.precision) or "—"), status.get(str(r.status), str(r.status)),
+             "" if pd.isna(r.year) else int(r.year), kind.get(str(r.source_kind), str(r.source_kind))]
+            for r in f.head(30).itertuples()]
     if rows:
         cols = [z("智算中心", "Centre"), z("省份", "Province"), z("城市", "City"), z("运营方", "Operator"),
                 z("宣布算力（P）", "Announced (P)"), z("精度", "Precision"), z("状态", "Status"), z("年份", "Year"),
@@ -337,17 +343,24 @@ def _bridge(ctx: Context, sec, t: dict[str, str]) -> None:
             z("统计对象", "What is counted"), z("在用/出货", "In use or shipped"), z("时间点", "Time point"),
             z("年份", "Year"), z("公布值", "Published"), z("单位", "Unit")]
     rows = [[rd.said(r, "publisher"), rd.said(r, "series"), rd.said(r, "precision_basis"), rd.said(r, "what_is_counted"),
-             rd.said(r, "in_use_or_shipped"), rd.said(r, "time_point"), str(r.year), float(r.value), str(r.unit)]
+             rd.said(r, "in_use_or_shipped"), rd.said(r, "time_point"), str(r.year), fmt.number(float(r.value), 1),
+             str(r.unit)]
             for r in defs.itertuples()]
     sec.tables.append(Table(z("IDC、工信部与中国信通院的算力口径与公布值", "How IDC, MIIT and CAICT define compute, "
                                                                "with their published figures"),
                             cols, rows, rd.source("capacity_definitions"), False,
                             [False] * 7 + [True, False]))
     cls = {"stated": z("公布值", "stated"), "derived": z("推算", "derived")}
-    brows = [[rd.said(r, "step"), float(r.value), str(r.unit), cls.get(str(r.value_class), str(r.value_class)),
-              rd.said(r, "note")] for r in br.itertuples()]
-    sec.tables.append(Table(z("从工信部的788 EFLOPS到 IDC 的1,037.3 EFLOPS：逐步对照",
-                              "From MIIT's 788 EFLOPS to IDC's 1,037.3 EFLOPS, step by step"),
+    # a ratio to three decimals (0.908), compute to one (867.4 EFLOPS), as the text prints them
+    brows = [[rd.said(r, "step"), fmt.number(float(r.value), 3 if str(r.unit) == "ratio" else 1),
+              z("比值", "ratio") if str(r.unit) == "ratio" else str(r.unit),
+              cls.get(str(r.value_class), str(r.value_class)), rd.said(r, "note")] for r in br.itertuples()]
+    v_miit = float(br.loc[br["step"] == miit, "value"].iloc[0])
+    v_idc = fmt.number(float(idc_row["value"]), 1)
+    sec.tables.append(Table(z(f"从工信部的{fmt.number(v_miit, 0 if v_miit.is_integer() else 1)} EFLOPS到 IDC 的{v_idc} "
+                              "EFLOPS：逐步对照",
+                              f"From MIIT's {fmt.number(v_miit, 0 if v_miit.is_integer() else 1)} EFLOPS to IDC's "
+                              f"{v_idc} EFLOPS, step by step"),
                             [z("步骤", "Step"), z("数值", "Value"), z("单位", "Unit"), z("类别", "Class"),
                              z("说明", "Note")], brows, rd.source("capacity_definitions_bridge"), False,
                             [False, True, False, False, False]))

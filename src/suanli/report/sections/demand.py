@@ -171,7 +171,7 @@ def demand_hook(rd: ReportData, cl: Claims, sections: dict, findings: list) -> N
         run_names = dict(zip(runs["run"].astype(str), runs["name"].astype(str), strict=True))
         for r in runs.sort_values(["year", "name"]).itertuples():
             rows.append([r.name, r.organisation, "" if pd.isna(r.year) else int(r.year), _count(r.params_total),
-                         _count(r.params_active), _count(r.tokens), "—" if pd.isna(r.flop) else f"{r.flop:.3g}",
+                         _count(r.params_active), _count(r.tokens), fmt.sci(r.flop, 3),
                          flop_basis(r.flop_basis, rd.lang, run_names),
                          r.accelerator if isinstance(r.accelerator, str) and r.accelerator else "—",
                          _count(r.accelerator_hours), disputed_fields(r.disputed, rd.lang)])
