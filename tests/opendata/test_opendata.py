@@ -259,7 +259,7 @@ def test_open_edition_builds_with_sources_coverage_and_no_synthetic_value(built:
     # key findings carry their value class; none is synthetic
     assert 'data-value-class="synthetic"' not in html and 'data-value-class="stated"' in html
     # coverage per indicator, the comparison with the seed's ranking, its uncertainty and sensitivity
-    assert "各指标数据覆盖率" in html and "公开数据排名与种子报告排名对比" in html
+    assert "各指标数据覆盖率" in html and "公开数据排名与原报告排名对比" in html
     assert "index_city_rank_intervals" in html and "index_city_sobol" in html
     # the national anchors by their Chinese names, units and scopes (every row carries them)
     anc = pd.read_csv(t / "national_compute_anchors.csv")

@@ -465,6 +465,13 @@ def test_pdf_contents_numbering_fill_and_bookmarks(report_out, tmp_path, fname):
         nums = [int(m) for p in pages for m in re.findall(rf"(?m)^\s*{word}(\d+) [^\s(（]", p)]
         assert nums == list(range(1, len(nums) + 1)), (word, nums)
     assert len([1 for p in pages for _ in re.finditer(rf"(?m)^\s*{'图' if zh else 'Figure '}\d+\s", p)]) >= 25
+    # no caption left alone at the foot of a page, its table or figure on the next
+    alone = []
+    for i, p in enumerate(pages, start=1):
+        lines = [ln for ln in p.splitlines() if ln.strip() and not re.fullmatch(r"\s*\d+\s*", ln)]
+        if lines and re.match(rf"\s*({'表|图' if zh else 'Table |Figure '})\d+ ", lines[-1]):
+            alone.append((i, lines[-1].strip()[:40]))
+    assert alone == [], alone
     # fill: chapters that start a page (break-before) end on a possibly short page
     # (key findings, chapters 1, 2.1, 3.1, 4 and the appendices; the template's "major" sections)
     major = {page for i, (entry, page) in enumerate(starts) if i == 0 or re.match(r"(\d+|\d+\.1|[A-Z])\s", entry)}

@@ -74,7 +74,7 @@ def _defs(rd: ReportData) -> pd.DataFrame:
 def _city(rd: ReportData, sec) -> None:
     z = rd.zh_en
     sec.paragraphs.append(sentence(z(
-        "城市排行由12个公开数据指标计算（四个维度沿用种子报告框架）。每个指标值要么是来源中印出的陈述值，要么是由陈述值"
+        "城市排行由12个公开数据指标计算（四个维度沿用原报告框架）。每个指标值要么是来源中印出的陈述值，要么是由陈述值"
         "推导（如名单完整时未列入的城市记为0、智算中心算力求和）；未找到的值保持缺失，仅由指数框架声明的补值步骤"
         "（min：该指标已印出的最小值——在校生两项来自只列出最大城市的榜单，未列入城市的数值不超过榜单最小值）填补，"
         "凡依赖补值的得分均标注“补值”（下表及 index_city_results 的 missing_indicators、imputed 列）。"
@@ -115,15 +115,15 @@ def _city(rd: ReportData, sec) -> None:
                          "—" if pd.isna(r.rank_difference) else f"{int(r.rank_difference):+d}",
                          _gaps(rd, int(r.missing_indicators)), _why(rd, r)])
         sec.tables.append(Table(
-            z("公开数据排名与种子报告排名对比（含蒙特卡洛90%排名区间）",
+            z("公开数据排名与原报告排名对比（含蒙特卡洛90%排名区间）",
               "Open-data ranking against the seed report's ranking (with the Monte Carlo 90% rank interval)"),
             [z("城市", "City"), z("公开数据排名", "Open rank"), z("90%区间", "90% interval"), z("进入前十概率", "P(top 10)"),
-             z("种子排名", "Seed rank"), z("差异", "Difference"), z("缺失（已补值）指标", "Missing (imputed) indicators"),
+             z("原报告排名", "Seed rank"), z("差异", "Difference"), z("缺失（已补值）指标", "Missing (imputed) indicators"),
              z("原因", "Why")], rows, rd.source("open_city_rank_vs_seed", "index_city_rank_intervals"), False,
             [False, True, False, True, True, True, True, False]))
         sec.paragraphs.append(sentence(z(
-            "种子报告（IDC 2025）未公布指标、权重和数值，只公布了前十名；差异主要来自指标口径：公开数据版以国家级名单和"
-            "公开的智算中心、在校生等可核实数据为主，无法覆盖种子报告所用的用户调研和投资额。排名区间与敏感性（Sobol）"
+            "原报告（IDC 2025）未公布指标、权重和数值，只公布了前十名；差异主要来自指标口径：公开数据版以国家级名单和"
+            "公开的智算中心、在校生等可核实数据为主，无法覆盖原报告所用的用户调研和投资额。排名区间与敏感性（Sobol）"
             "见“不确定性”图表。",
             "The seed report (IDC 2025) publishes no indicators, weights or values, only its top ten; the differences "
             "come mainly from what can be measured publicly: national designation lists, announced centres and student "
@@ -160,7 +160,7 @@ def _why(rd: ReportData, r: Any) -> str:
         return rd.zh_en(*DIM.get(str(d), (str(d), str(d)))) if isinstance(d, str) and d else "—"
 
     if pd.isna(r.seed_rank):
-        return rd.zh_en(f"种子报告未列入前十或未给名次；公开数据排名 {int(r.open_rank)}",
+        return rd.zh_en(f"原报告未列入前十或未给名次；公开数据排名 {int(r.open_rank)}",
                         f"seed: outside its published top 10 or named without rank; open: {int(r.open_rank)}")
     if int(r.open_rank) == int(r.seed_rank):
         return rd.zh_en("排名相同", "same rank")

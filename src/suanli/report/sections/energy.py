@@ -190,11 +190,11 @@ TEXT = {
         "pue_item_below": "低于{name}的目标{t}",
         "pue_item_above": "高于{name}的上限{t}",
         "driver": "设施能耗区间主要来自{p1}（Sobol总效应{s1}）、{p2}（{s2}）与{p3}（{s3}）。",
-        "recon": "对账（口径明示，参数不按公开值拟合）：种子报告的{idc}（{iy}年）是全球人工智能数据中心IT能耗，"
+        "recon": "对账（口径明示，参数不按公开值拟合）：原报告的{idc}（{iy}年）是全球人工智能数据中心IT能耗，"
                  "不是中国；本模型中国值{ce}相当于其{sh}，即它隐含的中国份额。IEA估计的中国数据中心用电约{iea}"
                  "（{ey}年，设施口径，所有负载），模型中人工智能与通用服务器合计{ee}（区间{eelo}至{eehi}），"
                  "其中人工智能服务器占{ai}。",
-        "checks": "种子报告的能耗说法逐一复算：{items}。",
+        "checks": "原报告的能耗说法逐一复算：{items}。",
         "check_item": "“{q}”对应{r}倍（{v}）",
         "rate_item": "年复合增长率分别写作{a}与{b}（{v}）",
     },
@@ -390,7 +390,7 @@ def _checks(ctx: Context, sec: Section, t: dict[str, str]) -> None:
              "" if r.recomputed != r.recomputed else f"{r.recomputed:.4g}", notes_zh.check_text(r, "detail", rd.lang)]
             for r in ch.itertuples()]
     z = rd.zh_en
-    sec.tables.append(Table(z("种子报告能耗数字的核查", "The seed's energy figures checked"),
+    sec.tables.append(Table(z("原报告能耗数字的核查", "The seed's energy figures checked"),
                             ["id", z("核查", "Check"), z("结论", "Verdict"), z("报告值", "Stated"),
                              z("复算值", "Recomputed"), z("说明", "Detail")], rows,
                             rd.source("energy_claim_checks"), rd.synthetic("energy_claim_checks"),

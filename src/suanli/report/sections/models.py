@@ -95,9 +95,25 @@ def write(ctx: Context, sec: Section) -> None:
             f = fact(rd, r.checks)
             seed = f"{f['value_original']}{f['unit_original'] or ''}" if rd.lang == "zh" else \
                 f"{fmt.number(float(f['value']), 0)} {f['unit']}"
-        rows.append([r.metric_zh if rd.lang == "zh" else r.metric_en, seed or "—", fmt.number(float(r.value), 0),
-                     r.unit, f"{r.source} ({r.date})", r.quote])
+        rows.append([r.metric_zh if rd.lang == "zh" else r.metric_en, seed or "—", _large(float(r.value), rd.lang),
+                     UNITS_ZH.get(str(r.unit), str(r.unit)) if rd.lang == "zh" else r.unit, f"{r.source} ({r.date})",
+                     r.quote])
     sec.tables.append(Table(z("模型事实核对：原报告与开发者技术报告", "Model facts checked: seed vs the developer's technical report"),
                             [z("指标", "Metric"), z("原报告", "Seed"), z("参考值", "Reference"), z("单位", "Unit"),
                              z("来源（类型：公司）", "Source (kind: company)"), z("原文", "Quote")], rows,
                             numeric=[False, False, True, False, False, False]))
+
+
+#: units of the reference facts (``reference_facts``) on a Chinese page
+UNITS_ZH = {"parameters": "参数", "GPU hours": "GPU小时", "USD": "美元", "tokens": "token"}
+
+
+def _large(x: float, lang: str) -> str:
+    """A large count as the seed writes it: 6,710亿 and 14.8万亿 on a Chinese page (the decimals a
+    value needs, at most two), 671,000,000,000 on an English one."""
+    if lang != "zh" or abs(x) < 1e4:
+        return fmt.number(x, 0)
+    for scale, word in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
+        if abs(x) >= scale:
+            return fmt.number(x / scale, 2).rstrip("0").rstrip(".") + word
+    return fmt.number(x, 0)
