@@ -9,6 +9,9 @@ from markupsafe import Markup
 
 from .spec import FigureSpec
 
+#: tables with at least this many columns are set in small type (:attr:`Table.wide`)
+WIDE_TABLE = 9
+
 
 @dataclass
 class Table:
@@ -19,6 +22,12 @@ class Table:
     synthetic: bool = False
     numeric: list[bool] = field(default_factory=list)
     number: int = 0  # 表N, assigned once when the document is assembled
+
+    @property
+    def wide(self) -> bool:
+        """Set in the small type of the data appendix: with this many columns, the body type leaves
+        the narrow ones a few characters (DeepSe|ek split over two lines)."""
+        return len(self.columns) >= WIDE_TABLE
 
 
 @dataclass
