@@ -32,12 +32,23 @@ def _cite(ctx: Context, ids: list[str]) -> Markup:
     if not found:
         return Markup("")
     titles = {s.id: (s.number, s.title) for s in ctx.sections.values()}
-    parts = []
+    # the findings grouped by the section that states them, each section named once: eleven
+    # warnings of one chapter read as one list, not eleven times "(section 1, …)"
+    by_section: dict[str, list] = {}
     for f in found:
-        num, title = titles.get(f.section, ("", f.section))
-        where = ctx.z(f"（第{num}节 {title}）", f" (section {num}, {title})")
-        parts.append(Markup("{}{}").format(f.text, where))
-    return Markup(ctx.z("依据：", "Because: ")) + Markup(" ").join(parts)
+        by_section.setdefault(f.section, []).append(f)
+    parts = []
+    for sec_id, fs in by_section.items():
+        num, title = titles.get(sec_id, ("", sec_id))
+        text = Markup("")
+        for i, f in enumerate(fs):
+            if i:  # a finding that is a sentence ends with its stop; a check's title gets a separator
+                ended = str(fs[i - 1].text).rstrip().endswith(("。", ".", "！", "？"))
+                text += Markup(ctx.z("" if ended else "；", " " if ended else "; "))
+            text += f.text
+        parts.append(Markup('<span class="cite-where">{}</span>{}').format(
+            ctx.z(f"第{num}节 {title}：", f"Section {num}, {title}: "), text))
+    return Markup(ctx.z("依据：", "Because: ")) + Markup(ctx.z("　", " ")).join(parts)
 
 
 def _rule_results(ctx: Context) -> list[tuple[str, Markup, list[str]]]:
