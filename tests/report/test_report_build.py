@@ -294,6 +294,17 @@ def test_table_cells_print_numbers_as_a_report_does(report_out, fname):
     assert not raw, raw[:10]
 
 
+def test_english_sentences_are_spaced(report_out):
+    """Sentences put together from parts keep a space after the full stop ("2,790 EFLOPS. IDC's")."""
+    html = re.sub(r"<script.*?</script>|<style.*?</style>", "", (report_out / "report.en.html").read_text(encoding="utf-8"),
+                  flags=re.S)
+    joined = []
+    for m in re.finditer(r"<(p|li)\b[^>]*>(.*?)</\1>", html, flags=re.S):
+        text = h.unescape(re.sub(r"<[^>]+>", "", m.group(2)))
+        joined += [text[max(0, x.start() - 30):x.end() + 10] for x in re.finditer(r"[A-Za-z0-9%)\]]{2}\.[A-Z]", text)]
+    assert not joined, joined
+
+
 @pytest.mark.parametrize("fname", ["report.html", "report.en.html"])
 def test_recommendations_cite_findings(report_out, fname):
     html = (report_out / fname).read_text(encoding="utf-8")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+from markupsafe import Markup
 
 from ...notes_zh import one_language
 from .. import fmt
@@ -256,7 +257,8 @@ def _scenarios(ctx: Context, sec, t: dict[str, str]) -> None:
                  lname=one_language(lo_r["label"], rd.lang), low=cl.eflops("sc_low", ref(str(lo_r["scenario"]), "value"), 0),
                  hname=one_language(hi_r["label"], rd.lang), high=cl.eflops("sc_high", ref(str(hi_r["scenario"]), "value"), 0))
     inside = float(b["lo"]) <= float(b["published"]) <= float(b["hi"])
-    p = p + sentence(t["idc_inside" if inside else "idc_outside"])
+    # two sentences: a space between them in English (Chinese runs on after its full stop)
+    p = p + Markup("" if rd.lang == "zh" else " ") + sentence(t["idc_inside" if inside else "idc_outside"])
     sec.paragraphs.append(p)
     ctx.key(p, 23)
     ctx.note(Finding("capacity_scenarios", ID, p, "forecast", {"idc_inside": inside}))

@@ -88,7 +88,7 @@ def fig_demand_sensitivity(rd: ReportData) -> list[FigureSpec]:
 TEXT = {
     "zh": {
         "level": "按训练与Token推理两项工作负载测算，{y}年中国大模型算力需求约为{d}（90%区间{lo}至{hi}），"
-                 "相当于当年装机智能算力{s}的{u}（区间{ulo}至{uhi}）。这是大模型负载占装机峰值算力的比例，"
+                 "相当于当年平均装机智能算力{s}的{u}（区间{ulo}至{uhi}）。这是大模型负载占装机峰值算力的比例，"
                  "不含推荐、视觉、语音等其他人工智能负载。",
         "tokens": "需求的主体来自推理：{y}年日均Token调用量约{t}（由国家数据局公布的2024年初1000亿、2025年底100万亿等数据"
                   "按对数线性插值取全年平均），推理占算力需求的{sh}（区间{shlo}至{shhi}）。报告称2028年推理工作负载占比将达{c}，"
@@ -101,7 +101,7 @@ TEXT = {
     },
     "en": {
         "level": "Counting LLM training and token inference, China's compute demand in {y} is about {d} (90% interval "
-                 "{lo} to {hi}), {u} of the year's installed intelligent compute of {s} (interval {ulo} to {uhi}). "
+                 "{lo} to {hi}), {u} of the year's average installed intelligent compute of {s} (interval {ulo} to {uhi}). "
                  "This is the LLM share of the installed peak; recommendation, vision, speech and other AI workloads "
                  "are not counted.",
         "tokens": "Inference dominates: in {y} about {t} tokens a day were served on average (interpolated log-linearly "

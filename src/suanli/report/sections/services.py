@@ -60,10 +60,13 @@ def fig_forecast_band(rd: ReportData) -> list[FigureSpec]:
                       "lo": list(s["lo"] / div) + list(f["lo"] / div), "hi": list(s["hi"] / div) + list(f["hi"] / div),
                       # stored history keeps its class; the model's extrapolation is modelled
                       "value_class": list(s["value_class"].astype(str)) + ["modelled"] * len(f)})
+    from ._params import WORDS
+
     model = str(f["model"].iloc[0])
+    mzh, men = WORDS.get(model, (f"{model}模型", f"{model} model"))
     return [FigureSpec("market_forecast_band", "services", "line",
-                       z(f"智算服务市场外推至{int(f['year'].max())}年（{model}模型，{int(f['level'].iloc[0])}%区间）",
-                         f"AI compute services extrapolated to {int(f['year'].max())} ({model} model, {int(f['level'].iloc[0])}% interval)"),
+                       z(f"智算服务市场外推至{int(f['year'].max())}年（{mzh}，{int(f['level'].iloc[0])}%区间）",
+                         f"AI compute services extrapolated to {int(f['year'].max())} ({men}, {int(f['level'].iloc[0])}% interval)"),
                        d, rd.source("market_forecasts", MS), ["market_forecasts", MS],
                        rd.synthetic("market_forecasts", MS), y_label=money_unit(rd), forecast_from=FORECAST_FROM,
                        lang=rd.lang)]
