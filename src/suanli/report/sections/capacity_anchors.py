@@ -187,7 +187,7 @@ TX = {
                    "centres in use against everything installed)."),
     "bridge": ("工信部/中国信通院公布的{d}智能算力为{miit}，IDC 公布的{y}年末为{idc}。两者都是 FP16，无需精度换算；"
                "把 IDC 的{y0}年末与{y}年末按几何插值到{d}得到{mid}，时间点解释了{tgap}的差距；剩余的{sgap}"
-               "（同一时间点 MIIT 为 IDC 的{share}）来自口径：工信部统计在用算力中心里的设备，IDC 统计出货并仍在用的全部加速服务器"
+               "（同一时间点工信部的数字为 IDC 的{share}）来自口径：工信部统计在用算力中心里的设备，IDC 统计出货并仍在用的全部加速服务器"
                "（含企业自建与边缘）。这一部分没有公开的换算系数，因此不再细分。",
                "MIIT/CAICT published {miit} of intelligent compute for {d}; IDC published {idc} for the end of {y}. Both "
                "are FP16, so no precision conversion applies. Interpolating IDC's end-{y0} and end-{y} figures "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..claims import CAGR, sentence
+from ..claims import CAGR, V, sentence
 from ..data import ReportData
 from ..figures import Figures
 from ..spec import FigureSpec
@@ -35,6 +35,17 @@ TX = {
                "AI data-centre IT energy will reach {e1} in {b} and {e2} in {d}."),
     "liquid": ("{d}年中国液冷服务器市场将达到{v2}，{c}-{d}年五年年复合增长率将达到{cagr}。",
                "China's liquid-cooled server market will reach {v2} in {d}, a five-year CAGR of {cagr} ({c}-{d})."),
+    "china": ("放到中国的存量上看：第2.8节自下而上测算的{y}年中国人工智能服务器年均PUE为{pue}（90%区间{lo}至{hi}），"
+              "{cmp}新建大型及以上数据中心的上限{cap}。新建项目可以按液冷设计一步达标，存量要靠改造和替换才能跟上，"
+              "{lc}原报告的能耗数字是全球口径；同年中国人工智能服务器的IT能耗约为{cn}，两者的对账见第2.8节。",
+              "On China's installed base: the bottom-up model of section 2.8 puts the average PUE of China's AI servers "
+              "in {y} at {pue} (90% interval {lo} to {hi}), {cmp} the cap of {cap} for new large data centres. New "
+              "builds can meet it by designing for liquid cooling from the start; the installed base catches up only "
+              "through retrofits and replacement. {lc}The seed's energy figures are global; China's AI servers used "
+              "about {cn} of IT energy in the same year (section 2.8 reconciles the two)."),
+    "above": ("高于", "above"), "below": ("低于", "below"),
+    "lc": ("液冷服务器市场{cagr}的年复合增速说明这一替换正在进行。", "The liquid-cooled server market's CAGR of {cagr} "
+           "shows that replacement is under way. "),
 }
 
 
@@ -55,3 +66,34 @@ def write(ctx: Context, sec) -> None:
         ctx.key(s, 61)
         sec.paragraphs.append(s)
         ctx.note(Finding("cooling_liquid", ID, s, "growth"))
+    _china(ctx, sec, t)
+
+
+def _china(ctx: Context, sec, t: dict[str, str]) -> None:
+    """The global claims set against the energy model's China: its average PUE beside the cap for new
+    large data centres (above or below, by the data), its IT energy beside the seed's global figure."""
+    rd, cl = ctx.rd, ctx.cl
+    if not rd.has("energy_national", "energy_pue_ladder"):
+        return
+    n = rd.df("energy_national")
+    lad = rd.df("energy_pue_ladder")
+    cap = lad[lad["target_scope"].astype(str).str.startswith("new large")]
+    y = 2025
+    if cap.empty or y not in set(n["year"].astype(int)):
+        return
+    target = str(cap.iloc[0]["target"])
+    central = float(n.loc[n["year"].astype(int) == y, "pue"].iloc[0])
+
+    def pue(col: str):
+        return cl.number(f"energy_pue_{col}_{y}", V("energy_national", col, year=y), 2)
+
+    sid = "liquid_cooled_server_market:china:total"
+    lc = ""
+    if has_series(rd, sid) and {2023, 2028} <= set(int(v) for v in series(rd, sid)["year"]):
+        lc = sentence(t["lc"], cagr=cl.pct("lc_cagr", CAGR(ms(sid, 2028), ms(sid, 2023), 5)))
+    p = sentence(t["china"], y=y, pue=pue("pue"), lo=pue("pue_lo"), hi=pue("pue_hi"),
+                 cmp=t["above"] if central > float(cap.iloc[0]["target_pue"]) else t["below"],
+                 cap=cl.number("cooling_pue_cap", V("energy_pue_ladder", "target_pue", target=target), 2),
+                 lc=lc, cn=cl.twh(f"cooling_cn_it_{y}", V("energy_national", "it_twh", year=y)))
+    sec.paragraphs.append(p)
+    ctx.note(Finding("cooling_china_pue", ID, p, "gap" if central > float(cap.iloc[0]["target_pue"]) else "level"))

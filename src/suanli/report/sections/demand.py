@@ -161,7 +161,7 @@ def demand_hook(rd: ReportData, cl: Claims, sections: dict, findings: list) -> N
         runs = rd.df("demand_runs")
         cn = runs[(runs.country == "CN") & runs.flop.notna()]
         sec.paragraphs.append(sentence(
-            t["train"], n=len(cn), runs=", ".join(cn.sort_values("year").name), y=y,
+            t["train"], n=len(cn), runs=("、" if rd.lang == "zh" else ", ").join(cn.sort_values("year").name), y=y,
             tr=e("training_eflops", "tr"), trlo=e("training_eflops_lo", "trlo"), trhi=e("training_eflops_hi", "trhi")))
         cols = [z("模型", "Model"), z("机构", "Organisation"), z("年份", "Year"), z("总参数", "Parameters"),
                 z("激活参数", "Active"), z("训练Token", "Tokens"), z("训练计算量（FLOP）", "Compute (FLOP)"),

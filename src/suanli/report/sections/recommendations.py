@@ -93,7 +93,7 @@ def _rule_results(ctx: Context) -> list[tuple[str, Markup, list[str]]]:
                       "按PUE和单位能耗算力设定门槛，并把绿电供给纳入选址。",
                       "AI data-centre energy grows by {g} a year. New and refitted sites "
                       "should take liquid cooling as the default, set thresholds on PUE and compute per unit of energy, "
-                      "and make green power part of siting."), g=ctx.cl.items["energy_cagr"]), ["cooling_energy", "cooling_liquid"]))
+                      "and make green power part of siting."), g=ctx.cl.items["energy_cagr"]), ["cooling_energy", "cooling_liquid", "cooling_china_pue"]))
     warns = [f.id for f in ctx.notes if f.kind == "warn"]
     if warns:
         out.append((z("引用公布数字前先核对口径", "Check the basis of published figures before quoting them"),
