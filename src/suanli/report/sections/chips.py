@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from markupsafe import Markup
 
 from ...store.value_class import propagate
-from ..claims import GROWTH, sentence
+from ..claims import GROWTH, RATIO, SUM, V, sentence
 from ..data import ReportData
 from ..figures import Figures, capacity_by_fig, last_year, origin_label
 from ..findings import capacity_findings
@@ -140,7 +141,58 @@ def fig_workload(rd: ReportData) -> list[FigureSpec]:
 TX = {
     "servers_cn": ("{b}年中国人工智能服务器市场规模将达到{v1}，同比增长{g}；{d}年有望达到{v2}。",
                    "China's AI server market will reach {v1} in {b}, up {g} year on year, and is expected to reach {v2} in {d}."),
+    "flow_differs": ("存量与增量的格局不同：{y}年新增的智能算力中，{add}最多（{a}，占当年新增的{sh}），"
+                     "而保有量仍以{stock}居首。",
+                     "Stock and flow differ: {add} added the most intelligent compute in {y} ({a}, {sh} of the year's "
+                     "additions), while {stock} still leads the installed base."),
+    "flow_same": ("{stock}在保有量和{y}年新增的智能算力上都居首（新增{a}，占当年新增的{sh}）。",
+                  "{stock} leads both the installed base and the intelligent compute added in {y} ({a}, {sh} of the "
+                  "year's additions)."),
+    "units": ("按型号看，出货量最多的{mu}（{u}张）新增{ua}，少于新增算力最多的{mt}（{ta}）：单卡算力的差异使出货量与算力的"
+              "排序并不一致。",
+              "By model, the most shipped part, {mu} ({u} units), added {ua}, less than {mt} ({ta}), the model that "
+              "added the most compute: per-device performance makes ranking by units and by compute disagree."),
 }
+
+
+def _stock_and_flow(ctx: Context, sec, t: dict[str, str]) -> None:
+    """Who leads the installed base and who leads the year's additions (the notable case is when they
+    differ), and whether the most shipped accelerator is also the one that added the most compute."""
+    rd, cl = ctx.rd, ctx.cl
+    if not rd.has("capacity_by_accelerator_vendor"):
+        return
+    a = rd.df("capacity_by_accelerator_vendor")
+    y = int(a["year"].max())
+    a = a[(a["year"] == y) & (a["accelerator_vendor"] != "(none)")]
+    if a.empty or a["intelligent_added_eflops"].sum() <= 0:
+        return
+    stock = str(a.sort_values("intelligent_eflops", ascending=False).iloc[0]["accelerator_vendor"])
+    add = str(a.sort_values("intelligent_added_eflops", ascending=False).iloc[0]["accelerator_vendor"])
+    ref = V("capacity_by_accelerator_vendor", "intelligent_added_eflops", year=y, accelerator_vendor=add)
+    total = SUM("capacity_by_accelerator_vendor", "intelligent_added_eflops", year=y)
+    parts = {"y": y, "stock": rd.accel_vendor(stock), "add": rd.accel_vendor(add),
+             "a": cl.eflops(f"chips_add_lead_{y}", ref), "sh": cl.pct(f"chips_add_lead_share_{y}", RATIO(ref, total))}
+    p = sentence(t["flow_differs" if add != stock else "flow_same"], **parts)
+    if rd.has("capacity_device_mix"):
+        m = rd.df("capacity_device_mix")
+        m = m[m["year"] == y]
+        if len(m):
+            mu = m.sort_values("accelerators_shipped", ascending=False).iloc[0]
+            mt = m.sort_values("intelligent_added_eflops", ascending=False).iloc[0]
+            if mu["accelerator_model"] != mt["accelerator_model"]:
+                def r(model: str, col: str) -> dict:
+                    return V("capacity_device_mix", col, year=y, accelerator_model=model)
+
+                units = (cl.scaled(f"chips_units_{y}", r(mu["accelerator_model"], "accelerators_shipped"), 1e4, 1, "万")
+                         if rd.lang == "zh" else
+                         cl.number(f"chips_units_{y}", r(mu["accelerator_model"], "accelerators_shipped"), 0))
+                p += Markup("" if rd.lang == "zh" else " ") + sentence(
+                    t["units"], mu=str(mu["accelerator_model"]), u=units, mt=str(mt["accelerator_model"]),
+                    ua=cl.eflops(f"chips_units_add_{y}", r(mu["accelerator_model"], "intelligent_added_eflops")),
+                    ta=cl.eflops(f"chips_top_add_{y}", r(mt["accelerator_model"], "intelligent_added_eflops")))
+    sec.paragraphs.append(p)
+    ctx.note(Finding("chips_stock_flow", ID, p, "leader" if add == stock else "surprise",
+                     {"stock_leader": stock, "flow_leader": add}))
 
 
 def write(ctx: Context, sec) -> None:
@@ -169,3 +221,4 @@ def write(ctx: Context, sec) -> None:
         a = a[(a["year"] == a["year"].max()) & (a["accelerator_vendor"] != "(none)")]
         lead = float(a["intelligent_eflops"].max() / a["intelligent_eflops"].sum()) if len(a) else 0.0
         ctx.note(Finding("chips_vendor", ID, cap["vendor"], "leader", {"leader_share": lead}))
+    _stock_and_flow(ctx, sec, t)
