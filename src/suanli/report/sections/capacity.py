@@ -228,9 +228,9 @@ def _national_routes(ctx: Context, sec) -> None:
           "construction, not by error: the IDC series fills unpublished years from published ones, the model builds "
           "the installed base from synthetic shipments calibrated to the published totals only in published years, "
           "so agreement there is calibration and only the other years' gap is informative.")
-    how_zh = {"backcast_constant_growth": "按恒定增速回推", "interpolate_geometric": "几何插值",
-              "implied_start_from_rate": "由增速反推"}.get(method, method)
-    how = how_zh if rd.lang == "zh" else method.replace("_", " ")
+    from ...web.names import MARKET_METHODS
+
+    how = MARKET_METHODS.get(method, (method, method.replace("_", " ")))[0 if rd.lang == "zh" else 1]
     s = sentence(zh if rd.lang == "zh" else en, y=y, how=how, pv=cl.eflops("nat_pub", V(NAT, "value", **fp)),
                  mv=cl.eflops("nat_model", V(NAT, "value", **f)), gap=cl.pct("nat_gap", V(NAT, "gap", **f)))
     sec.paragraphs.append(s)
