@@ -292,7 +292,7 @@ def _anchors(ctx: Context, sec, t: dict[str, str]) -> None:
     precision = {"unspecified": z("未说明", "unspecified")}
     kind = {"press": z("新闻报道", "press"), "aggregator": z("行业汇总网站", "aggregator"),
             "company": z("企业", "company"), "government": z("政府", "government")}
-    rows = [[str(r.name), rd.province(str(r.province)), str(r.city), str(r.operator),
+    rows = [[str(r.name), rd.province(str(r.province)), rd.city(str(r.city)), str(r.operator),
              fmt.number(float(r.announced_pflops), 0 if float(r.announced_pflops).is_integer() else 1),
              precision.get(str(r.precision), str(r.precision) or "—"), status.get(str(r.status), str(r.status)),
              "" if pd.isna(r.year) else int(r.year), kind.get(str(r.source_kind), str(r.source_kind))]

@@ -218,8 +218,12 @@ def _framework(rd: ReportData, sec: Section) -> None:
         if not rd.has(wt):
             continue
         w = rd.df(wt).sort_values(["level", "parent_id", "node_id"], ascending=[False, True, True])
+        from ...web.names import UNITS
+
         rows = [["　" * (int(w["level"].max()) - int(r.level)) + (r.name_zh if rd.lang == "zh" else r.name_en),
-                 f"{r.weight:g}", f"{r.effective_weight:.3f}", "" if pd.isna(r.unit) else r.unit] for r in tree_order(w)]
+                 f"{r.weight:g}", f"{r.effective_weight:.3f}",
+                 "" if pd.isna(r.unit) else UNITS.get(str(r.unit), (str(r.unit),) * 2)[0 if rd.lang == "zh" else 1]]
+                for r in tree_order(w)]
         sec.tables.append(Table(
             z(f"{'城市' if kind == 'city' else '行业'}评估框架与权重", f"{kind.title()} assessment framework and weights"),
             [z("节点", "Node"), z("权重", "Weight"), z("有效权重", "Effective weight"), z("单位", "Unit")], rows,
