@@ -77,7 +77,7 @@ def _rule_results(ctx: Context) -> list[tuple[str, Markup, list[str]]]:
                       "The domestic accelerators' share of compute {verb} to {s1}. Procurement and cluster "
                       "design should let several accelerator types run side by side (one scheduler, a portable software "
                       "stack) and widen the use of domestic chips first in inference, which depends less on one ecosystem."),
-                             verb=verb, s1=ctx.cl.items["domestic_share_last"]), ["chips_domestic", "chips_vendor"]))
+                             verb=verb, s1=ctx.cl.items["domestic_share_last"]), ["chips_domestic", "chips_vendor", "chips_stock_flow"]))
     inf = notes.get("edge_inference")
     if inf is not None and inf.data.get("share", 0.0) >= 0.5:
         out.append((z("按推理为主来规划算力", "Plan capacity for an inference-led workload"),
