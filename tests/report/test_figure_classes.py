@@ -181,3 +181,34 @@ def test_services_cagr_printed_as_stated(report_html):
     ref = report_html[i:i + 400]
     assert "market_observations" in ref and "cn_ai_compute_service_cagr" in ref
     assert "57.3%" in report_html[i:i + 700]
+
+
+def test_the_page_keys_value_classes_in_html_not_as_plotly_traces(figs, report_html):
+    """On report.html the value-class legend is a key under the chart (drawn by the page), and the
+    chart's JSON holds no data-less legend traces; every figure whose data has a class other than
+    stated gets the key, with each class it shows and the class's label."""
+    import json
+    import re
+
+    from suanli.report.render_plotly import class_key
+    from suanli.report.spec import CLASS_LEGEND
+
+    _, specs = figs
+    keyed = 0
+    for f in specs:
+        if f.kind not in (*BARS, "line"):
+            continue
+        m = re.search(rf'<figure[^>]*id="fig-{re.escape(f.id)}".*?</figure>', report_html, flags=re.S)
+        assert m, f.id
+        data = json.loads(re.search(r'<script type="application/json"[^>]*>(.*?)</script>', m.group(0),
+                                    flags=re.S).group(1))
+        assert not [t for t in data["data"] if str((t.get("customdata") or [""])[0]).startswith("legend:")], f.id
+        # every class the chart shows, stated among them, unless all it shows is stated
+        have = set(f.data["value_class"].astype(str)) if "value_class" in f.data else set()
+        want = have if have - {"stated"} else set()
+        key = re.findall(r'<span class="swatch sw-([a-z]+)"></span>([^<]*)</span>', m.group(0))
+        assert {c for c, _ in key} == want, (f.id, key, want)
+        assert all(label == CLASS_LEGEND["zh"][c] for c, label in key), key
+        assert [c for c, _ in class_key(f)] == [c for c, _ in key]
+        keyed += bool(key)
+    assert keyed >= 20

@@ -298,7 +298,7 @@ def _write_html(doc: Document, path: Path, cch: Cache, salt: str) -> None:
     html = _env().get_template("report.html.j2").render(
         doc=doc, mode="html", css=Markup(_css(screen=True)), plotly_js=Markup(script_tags()),
         plotly_template=Markup(render_plotly.template_json()), fig_json=fig_json, fig_png={}, table_height=table_height,
-        narrow_column=NARROW_WIDTH)
+        narrow_column=NARROW_WIDTH, class_key=render_plotly.class_key)
     path.write_text(html, encoding="utf-8")
 
 

@@ -95,6 +95,24 @@ def _class_legend(fig: go.Figure, spec: FigureSpec) -> None:
                     hoverinfo="skip", customdata=["legend:" + c])
 
 
+def _is_class_key(trace: dict) -> bool:
+    """A value-class legend entry (:func:`_class_legend`): a trace without data, marked in customdata."""
+    cd = trace.get("customdata")
+    return isinstance(cd, list) and bool(cd) and str(cd[0]).startswith("legend:")
+
+
+def class_key(spec: FigureSpec) -> list[tuple[str, str]]:
+    """(class, label) of every value class ``spec`` shows, for the key the page prints under the chart;
+    empty where :func:`figure` adds no value-class legend (no classes, or all stated)."""
+    if spec.kind not in ("bar", "stacked100", "hbar", "line"):
+        return []
+    cls = classes_of(spec.data)
+    if cls in ([], ["stated"]):
+        return []
+    lab = CLASS_LEGEND.get(spec.lang, CLASS_LEGEND["en"])
+    return [(c, lab[c]) for c in cls]
+
+
 def figure(spec: FigureSpec) -> go.Figure:
     """The plotly figure of ``spec``, built on the empty template.
 
@@ -429,8 +447,18 @@ def safe_json(spec: FigureSpec) -> str:
 
     fig = figure(spec)
     d = json.loads(fig.to_json())
+    # the value-class legend entries become the HTML key under the chart (:func:`class_key`, printed by
+    # the page's template): as plotly traces they were a quarter of the page's traces and about a tenth
+    # of the time the browser takes to draw every chart. They are the figure's last traces, so the
+    # others keep their indices (the phone overrides address traces by index).
+    keep = [tr for tr in d["data"] if not _is_class_key(tr)]
+    dropped = len(d["data"]) - len(keep)
+    assert all(_is_class_key(tr) for tr in d["data"][len(keep):]), spec.id
+    d["data"] = keep
     layout = {k: v for k, v in d["layout"].items() if k != "template"}
     narrow = (layout.get("meta") or {}).get("narrow")
+    if narrow and dropped:
+        narrow["traces"] = {k: v for k, v in narrow["traces"].items() if int(k) < len(keep)}
     if narrow:  # the margins of the phone layout, as the page applies it (_merge, like its merge())
         data_n = [_merge(json.loads(json.dumps(tr)), narrow["traces"].get(str(i), {})) for i, tr in enumerate(d["data"])]
         lay_n = _merge(json.loads(json.dumps(layout)), narrow["layout"])
