@@ -58,7 +58,9 @@ def networks(ctx: Context, sec) -> None:
     extra = ""
     parts = dict(a=a, b=b, c=c, d=d)
     if has_fact(rd, "cluster_scale_100k__s2_2"):
-        parts["k"] = fact_claim(rd, cl, "cluster_scale_100k__s2_2", 0)
+        # 10万卡 as the seed writes it on a Chinese page, 100,000 on an English one
+        parts["k"] = (fact_claim(rd, cl, "cluster_scale_100k__s2_2", 0, "万", scale=1e4) if rd.lang == "zh"
+                      else fact_claim(rd, cl, "cluster_scale_100k__s2_2", 0))
         extra = z("集群规模正从万卡扩展到{k}卡，卡间与节点间通信成为训练效率的瓶颈，", "with clusters growing from ten "
                   "thousand to {k} accelerators, communication between accelerators and nodes limits training "
                   "efficiency, ")
