@@ -268,6 +268,7 @@ _EN_IDS = _rules([
 
 
 def metric_en(metric: str) -> str:
+    """A market metric's English name (the registry's), or its id where the registry has none."""
     from .markets.registry import METRICS
 
     m = METRICS.get(metric)

@@ -81,15 +81,11 @@ def _line_marker(sub, color) -> dict:
 
 
 def _class_legend(fig: go.Figure, spec: FigureSpec) -> None:
-    """Legend entries for the value classes other than stated that the figure shows
-    (推算/derived hatched, modelled dotted, synthetic cross-hatched)."""
-    cls = classes_of(spec.data)
-    if cls in ([], ["stated"]):
-        return
-    lab = CLASS_LEGEND.get(spec.lang, CLASS_LEGEND["en"])
-    for c in cls:
+    """Legend entries for the value classes the figure shows (:func:`class_key`: 推算/derived hatched,
+    modelled dotted, synthetic cross-hatched): data-less bars marked ``legend:<class>`` in customdata."""
+    for c, label in class_key(spec):
         opacity, _, shape, _ = CLASS_STYLE[c]
-        fig.add_bar(x=[None], y=[None], name=_e(lab[c]), legendgroup="value_class", showlegend=True,
+        fig.add_bar(x=[None], y=[None], name=_e(label), legendgroup="value_class", showlegend=True,
                     marker={"color": "#888", "opacity": opacity, "pattern": {"shape": shape, "solidity": 0.3,
                                                                              "fgcolor": "#333"}},
                     hoverinfo="skip", customdata=["legend:" + c])
@@ -102,8 +98,9 @@ def _is_class_key(trace: dict) -> bool:
 
 
 def class_key(spec: FigureSpec) -> list[tuple[str, str]]:
-    """(class, label) of every value class ``spec`` shows, for the key the page prints under the chart;
-    empty where :func:`figure` adds no value-class legend (no classes, or all stated)."""
+    """(class, label) of every value class ``spec`` shows, for its legend (:func:`_class_legend`) and the
+    key the page prints under the chart instead; empty for other than bar and line charts and where
+    the data have no class or only stated."""
     if spec.kind not in ("bar", "stacked100", "hbar", "line"):
         return []
     cls = classes_of(spec.data)
@@ -133,8 +130,7 @@ def figure(spec: FigureSpec) -> go.Figure:
         fig = _RENDERERS[spec.kind](spec)
     finally:
         setattr(templates, attr, before)
-    if spec.kind in ("bar", "stacked100", "hbar", "line"):
-        _class_legend(fig, spec)
+    _class_legend(fig, spec)
     # The legend sits above the plot (plotly grows the top margin to fit it), so it never covers an
     # axis title; the synthetic-data label is part of the HTML figure frame, not of the plot. One
     # update_layout: each call runs plotly's change machinery once, and two calls here took a fifth
