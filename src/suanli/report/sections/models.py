@@ -94,7 +94,7 @@ def write(ctx: Context, sec: Section) -> None:
         if r.checks and has_fact(rd, r.checks):
             f = fact(rd, r.checks)
             seed = f"{f['value_original']}{f['unit_original'] or ''}" if rd.lang == "zh" else \
-                f"{fmt.number(float(f['value']), 0)} {f['unit']}"
+                f"{_large(float(f['value']), 'en')} {f['unit']}"
         rows.append([r.metric_zh if rd.lang == "zh" else r.metric_en, seed or "—", _large(float(r.value), rd.lang),
                      UNITS_ZH.get(str(r.unit), str(r.unit)) if rd.lang == "zh" else r.unit, f"{r.source} ({r.date})",
                      r.quote])
@@ -109,11 +109,11 @@ UNITS_ZH = {"parameters": "参数", "GPU hours": "GPU小时", "USD": "美元", "
 
 
 def _large(x: float, lang: str) -> str:
-    """A large count as the seed writes it: 6,710亿 and 14.8万亿 on a Chinese page (the decimals a
-    value needs, at most two), 671,000,000,000 on an English one."""
-    if lang != "zh" or abs(x) < 1e4:
-        return fmt.number(x, 0)
-    for scale, word in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
+    """A large count as the text writes it (the decimals a value needs, at most three): 6,710亿 and
+    14.8万亿 on a Chinese page, 671 bn and 2.788 mn on an English one."""
+    scales = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")) if lang == "zh" else \
+        ((1e12, " trn"), (1e9, " bn"), (1e6, " mn"))
+    for scale, word in scales:
         if abs(x) >= scale:
-            return fmt.number(x / scale, 2).rstrip("0").rstrip(".") + word
+            return fmt.number(x / scale, 3).rstrip("0").rstrip(".") + word
     return fmt.number(x, 0)
