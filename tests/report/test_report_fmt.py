@@ -41,3 +41,11 @@ def test_scientific_notation_as_printed():
     assert fmt.sci(3.15e23) == "3.15×10²³"
     assert fmt.sci(2.5e-3, 2) == "2.5×10⁻³"
     assert fmt.sci(None) == "—" and fmt.sci(float("nan")) == "—"
+
+
+def test_names_listed_as_a_sentence_lists_them():
+    from suanli.report import fmt
+
+    assert fmt.listing(["北京", "上海", "广东"], "zh") == "北京、上海、广东"
+    assert fmt.listing(["Beijing", "Shanghai", "Guangdong"], "en") == "Beijing, Shanghai and Guangdong"
+    assert fmt.listing(["Xiamen"], "en") == "Xiamen" and fmt.listing([], "en") == ""

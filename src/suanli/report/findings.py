@@ -15,6 +15,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..store.value_class import LABELS, furthest, propagate
+from . import fmt
 from .claims import CAGR, GROWTH, RATIO, SUM, Claims, V, ref_class, sentence
 from .data import ReportData
 
@@ -144,7 +145,6 @@ TV = {
         "ranks_all_solid": "在同时改变测量误差、缺失值插补、指标取舍与方法选择的不确定性分析中（{n}次抽样），前十名城市的排名在90%区间内均不变。",
         "rank_item": "{c}名列第{r}，90%区间为{lo}–{hi}",
         "sep": "；",
-        "list": "、",
     },
     "en": {
         "headline": "The report expects China's intelligent and general compute to grow at five-year CAGRs of {ci} and {cg} "
@@ -157,7 +157,6 @@ TV = {
                            "({n} samples), the top ten cities keep their ranks within their 90% intervals.",
         "rank_item": "{c} ranks {r} with a 90% interval of {lo}–{hi}",
         "sep": "; ",
-        "list": ", ",
     },
 }
 FACTOR_ZH = {"measurement noise": "测量误差", "imputation": "缺失值插补", "exclude one indicator": "指标取舍（逐一剔除）",
@@ -217,7 +216,7 @@ def rank_uncertainty(rd: ReportData, cl: Claims, name: str = "city", k: int = 10
                               lo=cl.number(f"rk_{name}_{r.unit_id}_q05", V(table, "q05", **w), 0),
                               hi=cl.number(f"rk_{name}_{r.unit_id}_q95", V(table, "q95", **w), 0)))
     spread = Markup(t["sep"]).join(items)
-    solid_names = t["list"].join(rd.city(c) for c in solid["unit_name"]) or "—"
+    solid_names = fmt.listing([rd.city(c) for c in solid["unit_name"]], rd.lang) or "—"
     d1 = d2 = "—"
     s1: object = "—"
     s2: object = "—"

@@ -46,6 +46,15 @@ def sci(x: float | None, digits: int = 3) -> str:
     return f"{mant}×10{str(int(exp)).translate(_SUPERSCRIPT)}"
 
 
+def listing(items: list[str], lang: str = "zh") -> str:
+    """Names as a sentence lists them: 北京、上海、广东 on a Chinese page, "Beijing, Shanghai and
+    Guangdong" on an English one."""
+    items = [str(x) for x in items]
+    if lang == "zh" or len(items) < 2:
+        return "、".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def pct(frac: float | None, decimals: int = 1, *, signed: bool = False) -> str:
     """0.462 → '46.2%'."""
     if frac is None or not math.isfinite(frac):

@@ -19,7 +19,9 @@ TOP = {"city": 20, "industry": 14}
 
 
 def _join(ctx: Context, items: list[str]) -> str:
-    return ("、" if ctx.rd.lang == "zh" else ", ").join(items)
+    from .. import fmt
+
+    return fmt.listing(items, ctx.rd.lang)
 
 
 def ranking_paragraphs(ctx: Context, kind: str, section: str, *, uncertainty_summary: bool = True) -> list[Markup]:
