@@ -78,7 +78,7 @@ def _china(ctx: Context, sec, t: dict[str, str]) -> None:
     n = rd.df("energy_national")
     lad = rd.df("energy_pue_ladder")
     cap = lad[lad["target_scope"].astype(str).str.startswith("new large")]
-    y = 2025
+    y = int(ctx.edition.year)
     if cap.empty or y not in set(n["year"].astype(int)):
         return
     target = str(cap.iloc[0]["target"])
