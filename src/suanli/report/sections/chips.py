@@ -179,7 +179,8 @@ def _stock_and_flow(ctx: Context, sec, t: dict[str, str]) -> None:
         if len(m):
             mu = m.sort_values("accelerators_shipped", ascending=False).iloc[0]
             mt = m.sort_values("intelligent_added_eflops", ascending=False).iloc[0]
-            if mu["accelerator_model"] != mt["accelerator_model"]:
+            # said only when the most shipped part really added less (a tie is not "less than")
+            if float(mu["intelligent_added_eflops"]) < float(mt["intelligent_added_eflops"]):
                 def r(model: str, col: str) -> dict:
                     return V("capacity_device_mix", col, year=y, accelerator_model=model)
 
