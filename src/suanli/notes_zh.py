@@ -149,7 +149,7 @@ DETAILS = _rules([
      lambda g: f"为所述上限的 {g['p']}；其余是 CPU、网络、散热和供电损耗"),
     (r"(?P<n>\d+) names for one series \((?P<names>[^)]*)\); the registry keeps one id \((?P<id>[a-z0-9_]+)\) with "
      r"aliases",
-     lambda g: f"同一序列有 {g['n']} 个名称（{g['names']}）；序列登记只用一个名称（{metric_zh(g['id'])}），其余为别名"),
+     lambda g: f"同一序列有 {g['n']} 个名称（{g['names']}）；序列登记只用一个名称（{metric_name(g['id'])}），其余为别名"),
     (r"one name", lambda g: "只有一个名称"),
     (r"text top (?P<n>\d+): (?P<a>[^;]*); figure's first (?P<m>\d+) labels: (?P<b>[^;]*)"
      r"(?:; only in the figure: (?P<c>[^;]*); only in the text: (?P<d>.*?) \(labels may not be in value order\))?",
@@ -213,66 +213,49 @@ def _first(rules: list[Rule], text: object, series: bool = False) -> str | None:
     return None
 
 
-#: regions and segments of series ids, in Chinese (``metric:region:segment``)
-REGIONS = {"china": "中国", "global": "全球", "world": "全球"}
-SEGMENTS = {"total": "", "genai": "生成式人工智能", "non_genai": "非生成式人工智能", "integration": "智算集成服务",
-            "genai_iaas": "生成式人工智能IaaS", "non_genai_iaas": "非生成式人工智能IaaS", "inference": "推理",
-            "training": "训练"}
-
-
-def metric_zh(metric: str) -> str:
-    """A market metric's Chinese name (the registry's), or its id where the registry has none."""
+def metric_name(metric: str, lang: str = "zh") -> str:
+    """A market metric's name in ``lang`` (the market registry's), or its id where it has none."""
     from .markets.registry import METRICS
 
     m = METRICS.get(metric)
-    return m.zh if m else metric
+    return (m.zh if lang == "zh" else m.en) if m else metric
+
+
+def series_name(series: str, lang: str = "zh") -> str:
+    """A series id (``metric:region[:segment]``) as a name, with the dashboard's region and segment
+    names (:mod:`suanli.web.names`): 中国智能算力规模, 全球人工智能服务器市场规模（生成式人工智能）;
+    China AI server market (GenAI). Parts it does not know stay as written."""
+    from .web.names import MARKET_REGIONS, SEGMENTS
+
+    i = 0 if lang == "zh" else 1
+    metric, _, rest = series.partition(":")
+    region, _, segment = rest.partition(":")
+    name = metric_name(metric, lang)
+    where = MARKET_REGIONS.get(region, (region, region))[i] if region else ""
+    if lang == "zh":
+        name = name if not where or name.startswith(where) else where + name
+    elif where:
+        name = f"{where} {name if name[:2] == 'AI' else name[0].lower() + name[1:]}"
+    seg = SEGMENTS.get(segment, (segment, segment))[i] if segment and segment != "total" else ""
+    return name if not seg else f"{name}（{seg}）" if lang == "zh" else f"{name} ({seg})"
 
 
 def series_zh(series: str) -> str:
-    """A series id (``metric:region[:segment]``) as a Chinese name: 中国智能算力规模, 全球人工智能服务器市场规模
-    （生成式人工智能）; parts it does not know stay as written."""
-    metric, _, rest = series.partition(":")
-    region, _, segment = rest.partition(":")
-    name = metric_zh(metric)
-    where = REGIONS.get(region, region)
-    if where and not name.startswith(where):
-        name = where + name
-    seg = SEGMENTS.get(segment, segment)
-    return f"{name}（{seg}）" if seg else name
-
-
-def series_en(series: str) -> str:
-    """A series id as an English name: ``ai_server_market:china:genai`` → China AI server market (genai)."""
-    from .markets.registry import METRICS
-
-    metric, _, rest = series.partition(":")
-    region, _, segment = rest.partition(":")
-    m = METRICS.get(metric)
-    name = m.en if m else metric
-    where = {"china": "China", "global": "Global", "world": "Global"}.get(region, region)
-    name = f"{where} {name[0].lower() + name[1:] if name[:2] != 'AI' else name}" if where else name
-    return f"{name} ({segment.replace('_', '-')})" if segment and segment != "total" else name
+    """:func:`series_name` in Chinese."""
+    return series_name(series, "zh")
 
 
 #: the checker's English wordings that name a code id, and how a page reads them
 _EN_IDS = _rules([
-    (rf"^{_S}(?P<sep>:? )", lambda g: series_en(g["s"]) + g["sep"]),
-    (r"Names of (?P<m>[a-z0-9_]+) \((?P<r>[a-z0-9_]+)\)", lambda g: f"Names of {series_en(g['m'] + ':' + g['r'])}"),
+    (rf"^{_S}(?P<sep>:? )", lambda g: series_name(g["s"], "en") + g["sep"]),
+    (r"Names of (?P<m>[a-z0-9_]+) \((?P<r>[a-z0-9_]+)\)", lambda g: f"Names of {series_name(g['m'] + ':' + g['r'], 'en')}"),
     (r"label order vs the text's ranking [a-z0-9_]+", lambda g: "label order vs the ranking in the text"),
     (r"^图(?P<n>\d+) ", lambda g: f"Figure {g['n']} "),
     (r"^[a-z0-9_]+: stated '", lambda g: "Stated '"),
     (r" \(edition_level_revision\)", lambda g: " (see the level-revision checks)"),
     (r"the registry keeps one id \((?P<id>[a-z0-9_]+)\)",
-     lambda g: f"the registry keeps one name ({metric_en(g['id'])})"),
+     lambda g: f"the registry keeps one name ({metric_name(g['id'], 'en')})"),
 ])
-
-
-def metric_en(metric: str) -> str:
-    """A market metric's English name (the registry's), or its id where the registry has none."""
-    from .markets.registry import METRICS
-
-    m = METRICS.get(metric)
-    return m.en if m else metric
 
 
 def readable_en(text: str) -> str:

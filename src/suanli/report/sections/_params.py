@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...notes_zh import one_language
+from ...web.names import FORECAST_MODELS
 from .. import fmt
 
 
@@ -184,10 +185,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "open": ("不受限", "open"), "restricted": ("受限（仅中国特供型号）", "restricted (China-market parts)"),
     "true": ("是", "yes"), "false": ("否", "no"),
     "industry": ("行业", "industry"), "size": ("规模", "size"), "region": ("地区", "region"),
-    # forecast and share models (markets.forecast)
-    "loglinear": ("对数线性趋势", "log-linear trend"), "ets": ("指数平滑（ETS）", "exponential smoothing (ETS)"),
-    "theta": ("Theta 模型", "Theta"), "arima": ("ARIMA", "ARIMA"), "drift": ("漂移模型", "drift"),
-    "logistic": ("逻辑斯蒂曲线", "logistic curve"), "bass": ("Bass 扩散模型", "Bass diffusion"),
+    # forecast and share models (markets.forecast), named as the dashboard names them
+    **FORECAST_MODELS, "bass": ("Bass 扩散模型", "Bass diffusion"),
 }
 
 DIST: dict[str, tuple[str, str]] = {
