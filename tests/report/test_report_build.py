@@ -79,6 +79,16 @@ def _findings_block(html: str) -> str:
 
 
 @pytest.mark.parametrize("fname", ["report.html", "report.en.html"])
+def test_every_key_finding_shows_its_value_class(report_out, fname):
+    """Each key finding opens with its value-class badge, also one that names without numbers (a
+    ranking's order): a reader must never have to guess whether a finding is stated or synthetic."""
+    items = re.findall(r"<li>(.*?)</li>", _findings_block((report_out / fname).read_text(encoding="utf-8")), flags=re.S)
+    assert len(items) >= 15
+    bare = [h.unescape(re.sub(r"<[^>]+>", "", x))[:60] for x in items if 'class="vc-badge' not in x]
+    assert not bare, f"key findings without a value class: {bare}"
+
+
+@pytest.mark.parametrize("fname", ["report.html", "report.en.html"])
 def test_key_findings_numbers_equal_stored_values(report_out, tables, fname):
     html = (report_out / fname).read_text(encoding="utf-8")
     block = _findings_block(html)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..claims import sentence
 from ..data import ReportData
 from ..figures import Figures, capacity_by_fig
+from ..findings import sourced
 from ..spec import FigureSpec
 from . import Context
 from ._index import composite, rank_interval_fig, ranking_fig, slope_fig, waterfalls
@@ -43,7 +44,9 @@ def write(ctx: Context, sec) -> None:
     t = {k: v[0] if rd.lang == "zh" else v[1] for k, v in TX.items()}
     if rd.has("index_industry_results"):
         c = composite(rd, "industry").head(5)
-        s = sentence(t["industry_top"], list=("、" if rd.lang == "zh" else ", ").join(rd.industry(x) for x in c["unit_name"]))
+        # names only, no number: the index table is recorded so the sentence still carries its value class
+        s = sourced(sentence(t["industry_top"], list=("、" if rd.lang == "zh" else ", ").join(rd.industry(x) for x in c["unit_name"])),
+                    "index_industry_results")
         ctx.key(s, 80)
         sec.paragraphs.append(s)
     sec.paragraphs.extend(ranking_paragraphs(ctx, "industry", ID))
