@@ -325,6 +325,11 @@ def test_recommendations_cite_findings(report_out, fname):
     cite = "依据：" if fname == "report.html" else "Because: "
     for b in boxes:
         assert cite in b, b[:200]
+        # a reason is given once (two checks of one rule are one finding naming both), each list ends with a stop
+        because = h.unescape(re.sub(r"<[^>]+>", "", b.split(cite, 1)[1]))
+        items = [re.sub(r"^[A-Z]{1,3}\d{2}[:：]\s*", "", x.strip()) for x in re.split(r"[；;]", because) if x.strip()]
+        assert len(items) == len(set(items)), because
+        assert because.rstrip().endswith(("。", ".")), because[-80:]
     # the city table: top 20, each with its weakest dimension and whom to learn from
     rows = re.findall(r"<tr><td class=\"n\">\d+</td>", m.group(0))
     assert len(rows) == 20

@@ -127,7 +127,7 @@ class LoadConfig(_M):
 class WorkloadConfig(_M):
     inference_share: YearlyParam = Field(default_factory=lambda: YearlyParam(
         by_year={2020: 0.5, 2023: 0.55, 2025: 0.65, 2028: 0.73}, scale_low=0.8, scale_high=1.15,
-        source="IDC seed: inference 73% of China AI-server workloads by 2028; Patterson et al. 2022 (Google): "
+        source="IDC 2025 report: inference 73% of China AI-server workloads by 2028; Patterson et al. 2022 (Google): "
                "3/5 inference; earlier years an assumption"))
     idle_share: Param = Field(default_factory=lambda: Param(
         value=0.3, low=0.15, high=0.45,
@@ -138,7 +138,7 @@ class PueConfig(_M):
     """PUE by data-centre class × cooling, shares by year, a hub-node offset and a yearly trend."""
 
     liquid: Param = Field(default_factory=lambda: Param(
-        value=1.12, low=1.05, high=1.2, source="cold-plate 1.10-1.2, immersion 1.05-1.1; seed '<1.1' (§2.3)"))
+        value=1.12, low=1.05, high=1.2, source="cold-plate 1.10-1.2, immersion 1.05-1.1; IDC 2025 report '<1.1' (section 2.3)"))
     air_hyperscale: Param = Field(default_factory=lambda: Param(
         value=1.28, low=1.2, high=1.4,
         source="LBNL 2024: hyperscale median ≈1.25 (2023); China policy 1.25-1.3 for new large DCs"))
@@ -147,7 +147,7 @@ class PueConfig(_M):
         source="colocation/enterprise 1.5-1.6 (SemiAnalysis); China national average 1.49 (2021)"))
     ai_liquid_share: YearlyParam = Field(default_factory=lambda: YearlyParam(
         by_year={2020: 0.02, 2023: 0.08, 2025: 0.2}, scale_low=0.5, scale_high=1.5,
-        source="assumption: liquid cooling rising with 700 W+ parts; seed: China liquid-cooled server market "
+        source="assumption: liquid cooling rising with 700 W+ parts; IDC 2025 report: China liquid-cooled server market "
                "CAGR 48.3% (2023-28)"))
     ai_enterprise_share: YearlyParam = Field(default_factory=lambda: YearlyParam(
         by_year={2020: 0.35, 2025: 0.2}, scale_low=0.5, scale_high=1.5,

@@ -79,7 +79,7 @@ def _city(rd: ReportData, sec) -> None:
         "（min：该指标已印出的最小值——在校生两项来自只列出最大城市的榜单，未列入城市的数值不超过榜单最小值）填补，"
         "凡依赖补值的得分均标注“补值”（下表及 index_city_results 的 missing_indicators、imputed 列）。"
         "不确定性分析同时改变补值方法（min、不补值、中位数、区域中位数）并逐一剔除指标。",
-        "The city ranking is computed from twelve public-data indicators on the seed framework's four dimensions. "
+        "The city ranking is computed from twelve public-data indicators on the four dimensions of the original report's framework. "
         "Each value is either stated in a source or derived from stated values (0 for a city absent from a "
         "complete published list; sums of announced centre capacities); a value not found stays missing and is "
         "filled only by the framework's declared impute step (min: the smallest value printed for the indicator; "
@@ -116,18 +116,18 @@ def _city(rd: ReportData, sec) -> None:
                          _gaps(rd, int(r.missing_indicators)), _why(rd, r)])
         sec.tables.append(Table(
             z("公开数据排名与原报告排名对比（含蒙特卡洛90%排名区间）",
-              "Open-data ranking against the seed report's ranking (with the Monte Carlo 90% rank interval)"),
+              "Open-data ranking against the original report's ranking (with the Monte Carlo 90% rank interval)"),
             [z("城市", "City"), z("公开数据排名", "Open rank"), z("90%区间", "90% interval"), z("进入前十概率", "P(top 10)"),
-             z("原报告排名", "Seed rank"), z("差异", "Difference"), z("缺失（已补值）指标", "Missing (imputed) indicators"),
+             z("原报告排名", "Original report's rank"), z("差异", "Difference"), z("缺失（已补值）指标", "Missing (imputed) indicators"),
              z("原因", "Why")], rows, rd.source("open_city_rank_vs_seed", "index_city_rank_intervals"), False,
             [False, True, False, True, True, True, True, False]))
         sec.paragraphs.append(sentence(z(
             "原报告（IDC 2025）未公布指标、权重和数值，只公布了前十名；差异主要来自指标口径：公开数据版以国家级名单和"
             "公开的智算中心、在校生等可核实数据为主，无法覆盖原报告所用的用户调研和投资额。排名区间与敏感性（Sobol）"
             "见“不确定性”图表。",
-            "The seed report (IDC 2025) publishes no indicators, weights or values, only its top ten; the differences "
+            "The original report (IDC 2025) publishes no indicators, weights or values, only its top ten; the differences "
             "come mainly from what can be measured publicly: national designation lists, announced centres and student "
-            "numbers, not the survey and investment figures the seed used. Rank intervals and sensitivity (Sobol) are in "
+            "numbers, not the survey and investment figures the original report used. Rank intervals and sensitivity (Sobol) are in "
             "the uncertainty figures.")))
     if rd.has("open_city_indicator_cells", "index_city_results"):
         cells = rd.df("open_city_indicator_cells")

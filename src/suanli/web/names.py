@@ -46,6 +46,13 @@ MARKET_METHODS = {
 }
 VERDICTS = {"PASS": ("通过", "pass"), "APPROX": ("近似一致", "approximately consistent"), "WARN": ("警告", "warning"),
             "FAIL": ("不一致", "fail"), "INFO": ("信息", "information")}
+
+
+def verdict_name(code: str, lang: str) -> str:
+    """A checker verdict (``PASS``, ``APPROX``, ...) in words of ``lang`` (zh or en); an unknown code as it is."""
+    names = VERDICTS.get(str(code))
+    return (names[0] if lang == "zh" else names[1]) if names else str(code)
+
 CHECK_RULES = {
     "city_vs_national": ("城市合计不超过全国", "cities within the national total"),
     "cross_route": ("两条推算路径一致", "two routes agree"),

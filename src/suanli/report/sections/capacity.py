@@ -331,10 +331,14 @@ def _check_warnings(ctx: Context, sec) -> None:
         n=n, ok=ok, w=w, ids=("、" if rd.lang == "zh" else ", ").join(warn["check_id"].astype(str)),
         why=("；" if rd.lang == "zh" else "; ").join(x[0] if rd.lang == "zh" else x[1] for x in why))
     sec.paragraphs.append(p)
-    for r in warn.itertuples():
-        zh, en = WARN_RULES.get(str(r.rule), (notes_zh.check_text(r, "title", "zh"), str(r.title)))
-        ctx.note(Finding(f"check_{r.check_id}", ID, Markup(escape(f"{r.check_id}：{zh}" if rd.lang == "zh"
-                                                                  else f"{r.check_id}: {en}")), "warn"))
+    # one finding per reason, naming its checks ("growth rates compared ... (EW01, EW02)"): the
+    # recommendations cite them, and two checks of one rule would otherwise repeat the same reason
+    for rule, group in warn.groupby("rule", sort=False):
+        r0 = next(group.itertuples())
+        zh, en = WARN_RULES.get(str(rule), (notes_zh.check_text(r0, "title", "zh"), str(r0.title)))
+        ids = ("、" if rd.lang == "zh" else ", ").join(group["check_id"].astype(str))
+        ctx.note(Finding(f"check_{rule}", ID, Markup(escape(f"{zh}（{ids}）" if rd.lang == "zh" else f"{en} ({ids})")),
+                         "warn"))
 
 
 #: Why a check of a given rule warns, in words (rules of the markets stage's checker).

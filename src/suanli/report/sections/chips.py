@@ -129,7 +129,7 @@ def fig_workload(rd: ReportData) -> list[FigureSpec]:
                      "stated" if r.year in tr.index else propagate(str(r.value_class))))
     derived = tr.empty
     return [FigureSpec("market_workload", "chips", "stacked100",
-                       z("中国人工智能服务器工作负载：训练与推理（对应原报告图8）", "China AI server workload: training vs inference (seed Figure 8)"),
+                       z("中国人工智能服务器工作负载：训练与推理（对应原报告图8）", "China AI server workload: training vs inference (Figure 8 of the original report)"),
                        pd.DataFrame(rows, columns=["x", "series", "value", "value_class"]),
                        rd.source("market_observations") + (z("；训练占比为100%减推理占比（推算）",
                                                              "; training share is 100% minus inference (derived)")

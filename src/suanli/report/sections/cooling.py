@@ -41,7 +41,7 @@ TX = {
               "On China's installed base: the bottom-up model of section 2.8 puts the average PUE of China's AI servers "
               "in {y} at {pue} (90% interval {lo} to {hi}), {cmp} the cap of {cap} for new large data centres. New "
               "builds can meet it by designing for liquid cooling from the start; the installed base catches up only "
-              "through retrofits and replacement. {lc}The seed's energy figures are global; China's AI servers used "
+              "through retrofits and replacement. {lc}The original report's energy figures are global; China's AI servers used "
               "about {cn} of IT energy in the same year (section 2.8 reconciles the two)."),
     "above": ("高于", "above"), "below": ("低于", "below"),
     "lc": ("液冷服务器市场{cagr}的年复合增速说明这一替换正在进行。", "The liquid-cooled server market's CAGR of {cagr} "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...web.names import verdict_name
 from .. import fmt
 from ..claims import Claims, V, sentence
 from ..content import Section, Table
@@ -106,14 +107,14 @@ TEXT = {
                  "are not counted.",
         "tokens": "Inference dominates: in {y} about {t} tokens a day were served on average (interpolated log-linearly "
                   "between the National Data Administration's 100 billion in early 2024 and 100 trillion at the end of "
-                  "2025), and inference is {sh} of compute demand (interval {shlo} to {shhi}). The seed says inference "
+                  "2025), and inference is {sh} of compute demand (interval {shlo} to {shhi}). The original report says inference "
                   "will be {c} of workloads in 2028 without saying on what basis (spend, server units or FLOPs).",
         "driver": "The spread comes mostly from {p1} ({r1} of the rank variance), then {p2} ({r2}) and {p3} ({r3}).",
         "train": "Training is anchored on runs with published tokens and parameters: {n} Chinese models ({runs}) at "
                  "6·N·D, times the coverage of unpublished runs and the experiments multiplier. Training demand in {y} "
                  "is about {tr} (interval {trlo} to {trhi}).",
-        "checks": "The seed's demand-side claims, recomputed: {items}.",
-        "check_item": "'{q}' on the basis of {basis} comes out at {r} ({v})",
+        "checks": "The original report's demand-side claims, recomputed: {items}.",
+        "check_item": "'{claim}' ({q}) on the basis of {basis} comes out at {r} ({v})",
     },
 }
 
@@ -184,14 +185,15 @@ def demand_hook(rd: ReportData, cl: Claims, sections: dict, findings: list) -> N
         items = []
         for r in ch[ch.primary].itertuples():
             shown = f"1/{1 / r.recomputed:.1f}" if r.unit == "ratio" else f"{r.recomputed:.1f}×"
-            items.append(t["check_item"].format(q=r.quote or rd.said(r, "claim"), basis=rd.said(r, "basis"), r=shown,
-                                                v=r.verdict))
+            # the original words in both languages, with the English claim in front in the English report
+            items.append(t["check_item"].format(q=r.quote or rd.said(r, "claim"), claim=r.claim, basis=rd.said(r, "basis"),
+                                                r=shown, v=verdict_name(r.verdict, rd.lang)))
         sec.paragraphs.append(sentence(t["checks"], items=z("；", "; ").join(items)))
         rows = [[r.check_id, rd.said(r, "claim"), rd.said(r, "basis"),
                  (f"1/{1 / r.stated:.0f}" if r.unit == "ratio" else f"{r.stated:g}×"),
-                 (f"1/{1 / r.recomputed:.1f}" if r.unit == "ratio" else f"{r.recomputed:.1f}×"), r.verdict]
+                 (f"1/{1 / r.recomputed:.1f}" if r.unit == "ratio" else f"{r.recomputed:.1f}×"), verdict_name(r.verdict, rd.lang)]
                 for r in ch.itertuples()]
-        sec.tables.append(Table(z("需求侧说法的复算", "The seed's demand-side claims recomputed"),
+        sec.tables.append(Table(z("需求侧说法的复算", "The original report's demand-side claims recomputed"),
                                        ["id", z("说法", "Claim"), z("口径", "Basis"), z("报告值", "Stated"),
                                         z("复算值", "Recomputed"), z("结论", "Verdict")], rows,
                                        rd.source("demand_checks"), rd.synthetic("demand_checks"),

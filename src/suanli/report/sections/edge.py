@@ -47,6 +47,6 @@ def write(ctx: Context, sec: Section) -> None:
             "AI PCs, phones and edge servers can run enterprise models."), pr=pr))
     parts.append(sentence(z(
         "原报告对边缘基础设施没有给出市场规模或部署量，本报告因此不对边缘算力作定量估计；这一空白留待有数据的版本补上。",
-        "The seed gives no market size or installed base for edge infrastructure, so this report makes no quantitative "
+        "The original report gives no market size or installed base for edge infrastructure, so this report makes no quantitative "
         "estimate of edge compute; the gap stays visible until an edition has data for it.")))
     sec.paragraphs.extend(parts)

@@ -19,6 +19,7 @@ import re
 import pandas as pd
 
 from ... import notes_zh
+from ...web.names import verdict_name
 from ..claims import V, sentence
 from ..content import Section, Table
 from ..data import ReportData
@@ -185,6 +186,8 @@ TEXT = {
         "intensity": "单位智能算力的设施功率由{y0}年的{a}变为{y1}年的{b}（FP16；年均设施功率除以年末装机算力）。",
         "province": "{y}年设施能耗最多的省份是{p1}（{v1}），碳排放最多的是{c1}（{cv1}）；各省碳排放等于设施能耗乘以"
                     "该省电网平均排放因子，因此同样的能耗在煤电比重高的省份排放更多。",
+        "province_same": "{y}年{p1}的设施能耗最多（{v1}），碳排放也最多（{cv1}）；各省碳排放等于设施能耗乘以"
+                         "该省电网平均排放因子，因此同样的能耗在煤电比重高的省份排放更多。",
         "pue": "模型中人工智能服务器{y}年的年均PUE为{pue}（区间{lo}至{hi}），{items}。这些上限约束的是新建项目，"
                "存量平均值高于新建上限并不说明目标落空。",
         "pue_item_below": "低于{name}的目标{t}",
@@ -210,19 +213,22 @@ TEXT = {
         "province": "In {y} the most facility energy is drawn in {p1} ({v1}) and the most CO2 emitted in {c1} "
                     "({cv1}); a province's CO2 is its facility energy times its grid's average emission factor, so "
                     "the same energy emits more where coal weighs more.",
+        "province_same": "In {y} {p1} draws the most facility energy ({v1}) and also emits the most CO2 ({cv1}); a "
+                         "province's CO2 is its facility energy times its grid's average emission factor, so the same "
+                         "energy emits more where coal weighs more.",
         "pue": "The modelled annual average PUE of AI servers in {y} is {pue} (interval {lo} to {hi}): {items}. The "
                "caps bind new builds: an installed average above them does not mean a target was missed.",
         "pue_item_below": "below the target of {t} for {name}",
         "pue_item_above": "above the cap of {t} for {name}",
         "driver": "The facility-energy interval comes mostly from the {p1} (total Sobol effect {s1}), the {p2} "
                   "({s2}) and the {p3} ({s3}).",
-        "recon": "Reconciliation (scopes explicit; no parameter is fitted to a published figure): the seed's {idc} "
+        "recon": "Reconciliation (scopes explicit; no parameter is fitted to a published figure): the original report's {idc} "
                  "({iy}) is global AI data-centre IT energy, not China; the modelled China value {ce} is {sh} of it, "
                  "the China share it implies. IEA's China data-centre electricity of about {iea} ({ey}, facility, "
                  "all workloads) compares with {ee} (interval {eelo} to {eehi}) for modelled AI plus CPU-only "
                  "servers, of which AI servers are {ai}.",
-        "checks": "The seed's energy claims, recomputed: {items}.",
-        "check_item": "'{q}' comes out at {r}x ({v})",
+        "checks": "The original report's energy claims, recomputed: {items}.",
+        "check_item": "'{q}' ({gloss}) comes out at {r}x ({v})",
         "rate_item": "the CAGR is printed as {a} and as {b} ({v})",
     },
 }
@@ -230,8 +236,8 @@ TEXT = {
 VERDICT = {"zh": {"PASS": "相符", "APPROX": "近似", "WARN": "存疑", "FAIL": "不符", "INFO": "说明"},
            "en": {"PASS": "holds", "APPROX": "approximately", "WARN": "doubtful", "FAIL": "fails", "INFO": "note"}}
 
-#: The seed's words for the verbal multiples the checker tests (VM rows), by stated multiple.
-MULTIPLE_WORDS = {2.0: "两倍", 6.0: "六倍"}
+#: the words the original report uses for a multiple, with their English gloss for the en report
+MULTIPLE_WORDS = {2.0: ("两倍", "twice"), 6.0: ("六倍", "six times")}
 
 
 def _national(ctx: Context, sec: Section, t: dict[str, str]) -> Finding | None:
@@ -281,7 +287,9 @@ def _provinces(ctx: Context, sec: Section, t: dict[str, str]) -> None:
     v1 = cl.twh(f"energy_prov_fac_{y}", V("energy_by_province", "facility_twh", year=y, province=f.province), 2)
     cv1 = cl.number(f"energy_prov_co2_{y}", V("energy_by_province", "co2_mt", year=y, province=c.province), 2,
                     rd.zh_en("百万吨二氧化碳", "Mt CO2"))
-    sec.paragraphs.append(sentence(t["province"], y=y, p1=rd.province(f.province), v1=v1,
+    # one province leading both is said once ("Beijing draws the most ... and also emits the most")
+    key = "province_same" if f.province == c.province else "province"
+    sec.paragraphs.append(sentence(t[key], y=y, p1=rd.province(f.province), v1=v1,
                                    c1=rd.province(c.province), cv1=cv1))
 
 
@@ -371,11 +379,11 @@ def _checks(ctx: Context, sec: Section, t: dict[str, str]) -> None:
     verdict = VERDICT[rd.lang]
     items = []
     for r in ch[ch["rule"] == "verbal_multiple"].itertuples():
-        word = MULTIPLE_WORDS.get(float(r.stated))
-        if word is None:
+        words = MULTIPLE_WORDS.get(float(r.stated))
+        if words is None:
             continue
         rv = cl.number(f"energy_check_{r.check_id}", V("energy_claim_checks", "recomputed", check_id=r.check_id), 2)
-        items.append(sentence(t["check_item"], q=word, r=rv, v=verdict.get(r.verdict, r.verdict)))
+        items.append(sentence(t["check_item"], q=words[0], gloss=words[1], r=rv, v=verdict.get(r.verdict, r.verdict)))
     for r in ch[ch["rule"] == "restated_rate"].itertuples():
         a = cl.number(f"energy_check_{r.check_id}_a", V("energy_claim_checks", "stated", check_id=r.check_id), 1, "%")
         b = cl.number(f"energy_check_{r.check_id}_b", V("energy_claim_checks", "recomputed", check_id=r.check_id), 1, "%")
@@ -386,11 +394,11 @@ def _checks(ctx: Context, sec: Section, t: dict[str, str]) -> None:
         for it in items[1:]:
             joined = sentence("{a}{s}{b}", a=joined, s=sep, b=it)
         sec.paragraphs.append(sentence(t["checks"], items=joined))
-    rows = [[r.check_id, notes_zh.check_text(r, "title", rd.lang), r.verdict, "" if r.stated != r.stated else f"{r.stated:.4g}",
+    rows = [[r.check_id, notes_zh.check_text(r, "title", rd.lang), verdict_name(r.verdict, rd.lang), "" if r.stated != r.stated else f"{r.stated:.4g}",
              "" if r.recomputed != r.recomputed else f"{r.recomputed:.4g}", notes_zh.check_text(r, "detail", rd.lang)]
             for r in ch.itertuples()]
     z = rd.zh_en
-    sec.tables.append(Table(z("原报告能耗数字的核查", "The seed's energy figures checked"),
+    sec.tables.append(Table(z("原报告能耗数字的核查", "The original report's energy figures checked"),
                             ["id", z("核查", "Check"), z("结论", "Verdict"), z("报告值", "Stated"),
                              z("复算值", "Recomputed"), z("说明", "Detail")], rows,
                             rd.source("energy_claim_checks"), rd.synthetic("energy_claim_checks"),

@@ -17,6 +17,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from ... import notes_zh
+from ...web.names import verdict_name
 from .. import lineage_zh
 from ..content import Section, Table
 from ..data import ReportData
@@ -58,7 +59,7 @@ STAGE_TEXT = {
     "markets": (
         "市场序列由原报告公布的水平值、增长率和倍数重建：缺失年份按几何插值补齐，预测区间来自多个时间序列模型的回测选择；"
         "一致性检查把每个公布数字与其它公布数字重新计算的结果对照，给出通过、近似、提示或警告。",
-        "Market series are rebuilt from the levels, growth rates and multiples the seed prints: missing years are filled "
+        "Market series are rebuilt from the levels, growth rates and multiples the original report prints: missing years are filled "
         "by geometric interpolation, forecast intervals come from the time-series model that back-tests best, and the "
         "consistency checks recompute each published figure from the others and return pass, approximate, info or warn."),
     "survey": (
@@ -101,7 +102,7 @@ STAGE_TEXT = {
         "over model-FLOPs utilisation (MFU) and training time; inference demand is tokens per day × FLOPs per token "
         "(twice the active parameters) over utilisation, cross-checked with measured tokens per accelerator-day. Demand is "
         "set against the capacity stage's installed FP16-equivalent supply; every parameter is sampled (Monte Carlo, "
-        "medians and 90% intervals), and the seed's demand-side claims are recomputed with verdicts."),
+        "medians and 90% intervals), and the original report's demand-side claims are recomputed with verdicts."),
     "opendata": (
         "公开数据版只使用有来源的数值：每个指标值要么是来源中印出的陈述值（附来源、网址、日期和原文），要么是由陈述值推导的"
         "数值（推导脚本随仓库提供）；找不到的值保持缺失，只由框架声明的插补方法补值并在每个输出中标注。覆盖率按城市×指标"
@@ -290,13 +291,13 @@ def _checks(rd: ReportData, sec: Section) -> None:
         return
     c = rd.df("market_checks")
     counts = c["verdict"].value_counts()
-    rows = [[v, int(counts.get(v, 0))] for v in ("PASS", "APPROX", "INFO", "WARN", "FAIL")]
+    rows = [[verdict_name(v, rd.lang), int(counts.get(v, 0))] for v in ("PASS", "APPROX", "INFO", "WARN", "FAIL")]
     sec.tables.append(Table(z("市场数据一致性检查结果", "Market consistency checks"), [z("结论", "Verdict"), z("数量", "Count")],
                             rows, rd.source("market_checks"), rd.synthetic("market_checks"), [False, True]))
     warn = c[c["verdict"].isin(["WARN", "FAIL"])].sort_values("check_id")
     if len(warn):
         sec.tables.append(Table(z("警告明细", "Warnings in detail"),
                                 [z("检查", "Check"), z("结论", "Verdict"), z("内容", "What"), z("说明", "Detail")],
-                                [[r.check_id, r.verdict, notes_zh.check_text(r, "title", rd.lang), notes_zh.check_text(r, "detail", rd.lang)]
+                                [[r.check_id, verdict_name(r.verdict, rd.lang), notes_zh.check_text(r, "title", rd.lang), notes_zh.check_text(r, "detail", rd.lang)]
                                  for r in warn.itertuples()],
                                 rd.source("market_checks"), rd.synthetic("market_checks")))

@@ -46,6 +46,8 @@ def _cite(ctx: Context, ids: list[str]) -> Markup:
                 ended = str(fs[i - 1].text).rstrip().endswith(("。", ".", "！", "？"))
                 text += Markup(ctx.z("" if ended else "；", " " if ended else "; "))
             text += f.text
+        if not str(fs[-1].text).rstrip().endswith(("。", ".", "！", "？")):  # a list of checks ends with a stop too
+            text += Markup(ctx.z("。", "."))
         parts.append(Markup('<span class="cite-where">{}</span>{}').format(
             ctx.z(f"第{num}节 {title}：", f"Section {num}, {title}: "), text))
     return Markup(ctx.z("依据：", "Because: ")) + Markup(ctx.z("　", " ")).join(parts)

@@ -89,7 +89,7 @@ TX.update({
                  "By {b}, {lead} is still the largest segment, with {sh2} of the market."),
     "extrap": ("原报告的预测止于{b}年。把模型只拟合到公布值并外推，{y}年智算服务市场约为{m}，{lv}%预测区间为{lo}至{hi}"
                "（模型估计，非公布值；区间宽度反映了只有少数公布点时外推的不确定性）。",
-               "The seed's forecast stops at {b}. Fitting a model to the stated values only and extrapolating gives "
+               "The original report's forecast stops at {b}. Fitting a model to the stated values only and extrapolating gives "
                "about {m} in {y}, with a prediction interval of {lo} to {hi} at the {lv}% level (a model estimate, not a published "
                "figure; the width reflects how uncertain extrapolation from a few stated points is)."),
 })

@@ -36,7 +36,7 @@ def fig_survey(rd: ReportData) -> list[FigureSpec]:
         title = str(q["question_zh" if rd.lang == "zh" else "question_en"].iloc[0])
         opt = "option_zh" if rd.lang == "zh" else "option_en"
         section = SURVEY_SECTION.get(str(fig_no), "applications")
-        tag = z(f"（对应原报告{fig_no}）", f" (seed {str(fig_no).replace('图', 'Figure ')})")
+        tag = z(f"（对应原报告{fig_no}）", f" (original report, {str(fig_no).replace('图', 'Figure ')})")
         src = rd.source("survey_estimates") + z("；n = {n}，加权估计，95%置信区间", "; n = {n}, weighted, 95% CI").format(
             n=int(q["n"].max()))
         if q["type"].iloc[0] == "single" and q["horizon"].nunique() == 1:
@@ -83,7 +83,7 @@ TX.update({
                       "apart, but their 95% intervals overlap, so their order is not firmly established."),
     "published": ("与原报告公布的{n}个调研比例相比，{k}个落在本次估计的95%置信区间内。调研数据为合成数据，"
                   "这一对照检验的是生成器与加权方法，而不是真实市场。",
-                  "Of the {n} survey shares the seed publishes, {k} fall inside this survey's 95% interval. The "
+                  "Of the {n} survey shares the original report publishes, {k} fall inside this survey's 95% interval. The "
                   "responses are synthetic, so this tests the generator and the weighting, not the real market."),
 })
 
@@ -151,7 +151,7 @@ def case_studies(ctx: Context, sec) -> None:
     """2.7's best-practice boxes, built only from the facts the seed states (each number a claim)."""
     rd, cl, z = ctx.rd, ctx.cl, ctx.z
     src = z("来源：原报告2.7节“最佳实践”，数字为陈述事实（input_market_facts）",
-            "Source: the seed's section 2.7 'best practice'; numbers are stated facts (input_market_facts)")
+            "Source: the original report's section 2.7 'best practice'; numbers are stated facts (input_market_facts)")
     cmb = ["cmb_founding_year", "cmb_rpa_registered_users", "cmb_rpa_active_users", "cmb_rpa_developers",
            "cmb_rpa_scenarios", "cmb_rpa_robots", "cmb_rpa_business_staff_share_of_devs"]
     if all(has_fact(rd, f) for f in cmb):
