@@ -102,6 +102,19 @@ def test_every_uncertain_parameter_of_the_default_edition_is_labelled(report_out
     found = {path for _, p in rows for path, _, _ in P.walk_uncertain(_params(p))}
     assert len(found) >= 30
     assert found - set(P.LABELS) == set()
+    # and the Chinese report gives each its basis in Chinese (the English one only where a parameter has none)
+    english = [(stage, r[0], r[4]) for stage, p in rows for r in P.assumption_rows(stage, _params(p), "zh")
+               if r[4] != "—" and not re.search(r"[\u4e00-\u9fff]", r[4])]
+    assert english == []
+
+
+def test_the_chinese_basis_of_a_parameter_is_printed_in_the_chinese_report():
+    p = {"load": {"idle": {"value": 0.25, "low": 0.15, "high": 0.35, "source": "assumption: powered but unallocated",
+                           "source_zh": "假设：通电但未分配任务"},
+                  "training": {"value": 0.7, "low": 0.6, "high": 0.8, "source": "Newkirk et al. 2025"}}}
+    assert [r[4] for r in P.assumption_rows("energy", p, "zh")] == ["假设：通电但未分配任务", "Newkirk et al. 2025"]
+    assert [r[4] for r in P.assumption_rows("energy", p, "en")] == ["assumption: powered but unallocated",
+                                                                    "Newkirk et al. 2025"]
 
 
 def test_every_checker_rule_has_a_reason_in_both_languages():

@@ -26,6 +26,7 @@ class Uncertain(BaseModel):
     dist: Literal["triangular", "uniform", "loguniform", "fixed"] = Field(
         "triangular", description="How draws are spread over [low, high]; fixed = always the central value.")
     source: str = Field("", description="Where the value and range come from (a citation, or 'assumption: …').")
+    source_zh: str = Field("", description="The source in Chinese, for the Chinese report (empty: the English one).")
 
     @model_validator(mode="after")
     def _ordered(self) -> Uncertain:
@@ -36,9 +37,10 @@ class Uncertain(BaseModel):
         return self
 
 
-def U(value: float, low: float, high: float, dist: str = "triangular", source: str = "") -> Uncertain:
+def U(value: float, low: float, high: float, dist: str = "triangular", source: str = "", source_zh: str = "") -> Uncertain:
     """Shorthand for the defaults below."""
-    return Uncertain(value=value, low=low, high=high, dist=dist, source=source)  # type: ignore[arg-type]
+    return Uncertain(value=value, low=low, high=high, dist=dist, source=source,  # type: ignore[arg-type]
+                     source_zh=source_zh)
 
 
 class ModelClass(BaseModel):
@@ -58,14 +60,14 @@ def _default_mix() -> list[ModelClass]:
     return [
         ModelClass(name="small dense (Qwen2.5-7B class)", active_params=7.6e9, layers=28, d_attn=3584,
                    context=2000, share=U(0.45, 0.25, 0.65, source="assumption: most API and app traffic is "
-                                                                   "served by small models"),
+                                                                   "served by small models", source_zh="假设：大部分API和应用流量由小模型承担"),
                    source="Qwen/Qwen2.5-7B config.json: 28 layers, hidden 3584; 7.6B parameters"),
         ModelClass(name="MoE (DeepSeek-V3 class)", active_params=37e9, layers=61, d_attn=16384,
                    context=4000, share=U(0.40, 0.2, 0.6, source="assumption: DeepSeek-V3/R1, Qwen3-235B, Kimi K2 "
-                                                                 "class MoE models"),
+                                                                 "class MoE models", source_zh="假设：DeepSeek-V3/R1、Qwen3-235B、Kimi K2一类的MoE模型"),
                    source="deepseek-ai/DeepSeek-V3 config.json: 61 layers, 128 heads × 128; 37B active"),
         ModelClass(name="large dense (Qwen2.5-72B class)", active_params=72.7e9, layers=80, d_attn=8192,
-                   context=2000, share=U(0.15, 0.05, 0.3, source="assumption"),
+                   context=2000, share=U(0.15, 0.05, 0.3, source="assumption", source_zh="假设"),
                    source="Qwen/Qwen2.5-72B config.json: 80 layers, hidden 8192; 72.7B parameters"),
     ]
 
@@ -81,18 +83,18 @@ class TrainingConfig(BaseModel):
         "log-linearly where a year has none.")
     mfu: Uncertain = Field(default_factory=lambda: U(
         0.35, 0.20, 0.55, source="Epoch AI hardware-utilisation column: median 0.34 (n=41), 2022+ median 0.40, "
-        "range 0.17-0.57; Llama 3.1 405B 38-43% (BF16); DeepSeek-V3 ≈35% vs BF16 peak"))
+        "range 0.17-0.57; Llama 3.1 405B 38-43% (BF16); DeepSeek-V3 ≈35% vs BF16 peak", source_zh="Epoch AI的硬件利用率数据：中位数0.34（n=41），2022年起中位数0.40，范围0.17–0.57；Llama 3.1 405B为38%–43%（BF16）；DeepSeek-V3相对BF16峰值约35%"))
     availability: Uncertain = Field(default_factory=lambda: U(
-        0.90, 0.80, 0.95, source="Llama 3 405B: >90% effective training time despite 419 interruptions in 54 days"))
+        0.90, 0.80, 0.95, source="Llama 3 405B: >90% effective training time despite 419 interruptions in 54 days", source_zh="Llama 3 405B：54天内中断419次，有效训练时间仍超过90%"))
     experiments_multiplier: Uncertain = Field(default_factory=lambda: U(
         2.5, 1.5, 4.0, source="assumption: ablations, failed and smaller runs = 0.5-3× the final runs "
-        "(total compute ÷ final-run compute)"))
+        "(total compute ÷ final-run compute)", source_zh="假设：消融实验、失败的和较小规模的训练相当于最终训练的0.5–3倍（总计算量÷最终训练计算量）"))
     coverage: Uncertain = Field(default_factory=lambda: U(
         8.0, 3.0, 25.0, "loguniform", source="assumption: the catalogue holds the runs with published tokens; "
         "ByteDance, Baidu, Tencent, Zhipu, MiniMax, StepFun and others train comparable models without "
-        "publishing them (national ÷ catalogued)"))
+        "publishing them (national ÷ catalogued)", source_zh="假设：目录只收录公开了训练Token数的训练；字节跳动、百度、腾讯、智谱、MiniMax、阶跃星辰等也训练了规模相当但未公开的模型（全国÷目录）"))
     backcast_growth: Uncertain = Field(default_factory=lambda: U(
-        4.5, 4.0, 5.0, "uniform", source="Epoch AI: training compute of notable models grew 4-5×/yr 2010-2024"))
+        4.5, 4.0, 5.0, "uniform", source="Epoch AI: training compute of notable models grew 4-5×/yr 2010-2024", source_zh="Epoch AI：2010–2024年重要模型的训练计算量每年增长4–5倍"))
 
 
 class InferenceConfig(BaseModel):
@@ -105,28 +107,28 @@ class InferenceConfig(BaseModel):
     tokens_subject: str = Field("china", description="Subject of the tokens_per_day anchors used.")
     token_scale: Uncertain = Field(default_factory=lambda: U(
         1.0, 0.6, 1.4, source="assumption: the official figures do not say whether cached, reasoning or "
-        "multimodal tokens are counted"))
+        "multimodal tokens are counted", source_zh="假设：官方数字未说明是否计入缓存命中、推理（思考）或多模态Token"))
     backcast_growth: Uncertain = Field(default_factory=lambda: U(
         20.0, 5.0, 60.0, "loguniform", source="assumption: growth per year before the first anchor (early 2024); "
-        "China's volume grew ~300× in the following 18 months"))
+        "China's volume grew ~300× in the following 18 months", source_zh="假设：第一个锚点（2024年初）之前的年增长倍数；此后18个月中国的Token量增长约300倍"))
     output_share: Uncertain = Field(default_factory=lambda: U(
-        0.22, 0.10, 0.40, source="DeepSeek production day 2025-02-28: 168B output of 776B tokens = 21.6%"))
+        0.22, 0.10, 0.40, source="DeepSeek production day 2025-02-28: 168B output of 776B tokens = 21.6%", source_zh="DeepSeek 2025年2月28日的生产数据：7,760亿Token中输出1,680亿，占21.6%"))
     cached_share: Uncertain = Field(default_factory=lambda: U(
-        0.40, 0.10, 0.60, source="DeepSeek production day: 56.3% of input tokens hit the KV cache (an upper anchor)"))
+        0.40, 0.10, 0.60, source="DeepSeek production day: 56.3% of input tokens hit the KV cache (an upper anchor)", source_zh="DeepSeek生产数据：56.3%的输入Token命中KV缓存（上限锚点）"))
     peak_to_average: Uncertain = Field(default_factory=lambda: U(
-        1.3, 1.15, 1.5, source="DeepSeek nodes 278 peak / 226.75 average = 1.23; Doubao festival peak ≈1.45"))
+        1.3, 1.15, 1.5, source="DeepSeek nodes 278 peak / 226.75 average = 1.23; Doubao festival peak ≈1.45", source_zh="DeepSeek节点峰值278、平均226.75，峰均比1.23；豆包节日峰值约1.45"))
     mfu_prefill: Uncertain = Field(default_factory=lambda: U(
         0.40, 0.20, 0.60, source="prefill is compute-bound: up to 76% at large batch (Pope et al. 2022); lower "
-        "in production"))
+        "in production", source_zh="预填充受算力约束：大批量时最高76%（Pope等，2022）；生产环境更低"))
     mfu_decode: Uncertain = Field(default_factory=lambda: U(
         0.10, 0.03, 0.20, source="decode is memory-bandwidth-bound; DeepSeek production ≈21% vs BF16 over all "
-        "computed tokens (a best case)"))
-    availability: Uncertain = Field(default_factory=lambda: U(0.90, 0.80, 0.95, source="as training"))
+        "computed tokens (a best case)", source_zh="解码受显存带宽约束；DeepSeek生产环境按全部计算Token相对BF16峰值约21%（最好情形）"))
+    availability: Uncertain = Field(default_factory=lambda: U(0.90, 0.80, 0.95, source="as training", source_zh="同训练"))
     mix: list[ModelClass] = Field(default_factory=_default_mix, description="Model classes serving the tokens.")
     empirical_subject: str = Field("deepseek_production",
                                    description="Anchors subject giving the measured tokens per accelerator-day.")
     empirical_scale: Uncertain = Field(default_factory=lambda: U(
-        1.0, 0.5, 1.5, source="assumption: other operators reach half to 1.5× DeepSeek's throughput per device"))
+        1.0, 0.5, 1.5, source="assumption: other operators reach half to 1.5× DeepSeek's throughput per device", source_zh="假设：其他运营方的单卡吞吐为DeepSeek的0.5–1.5倍"))
     empirical_scale_by_mix: bool = Field(
         True, description="Scale the measured tokens per accelerator-day by DeepSeek-V3's FLOPs per token ÷ the "
         "mix's (a cheaper mix serves more tokens per device).")
@@ -143,7 +145,7 @@ class SeedClaim(BaseModel):
     fact: str = Field("cn_ai_server_inference_workload_share_2028", description="Fact id of the claim in the facts input.")
     year: int = 2028
     value: float = 0.73
-    basis: str = "not stated by the seed (share of spend, of server units or of FLOPs?)"
+    basis: str = "not stated by the original report (share of spend, of server units or of FLOPs?)"
 
 
 class DemandConfig(BaseModel):

@@ -78,17 +78,23 @@ def compute(edition: Edition, capacity_national: pd.DataFrame, *, n: int | None 
     meth["reference_accelerator"] = inp.components["reference_accelerator"]
     meth["used_in_demand_supply"] = cfg.inference.method
     meth["value_class"] = "modelled"
-    # inference share next to the seed's claim
+    # inference share next to the original report's claim
     share = pd.DataFrame({"year": years, "inference_share": summ["inference_share"],
                           "inference_share_lo": summ["inference_share_lo"],
                           "inference_share_hi": summ["inference_share_hi"], "basis": "share of compute demand "
                           "(peak FP16-equivalent capacity occupied), LLM workloads only", "source": "suanli model",
                           "value_class": "modelled"})
+    facts = _facts(edition)
     if claim.year not in set(years):
+        # the claim's words as the facts input quotes them (its id alone when it has no quote)
+        quote = ""
+        if facts is not None and "quote" in facts:
+            q = facts.loc[facts["id"] == claim.fact, "quote"].dropna()
+            quote = f": {q.iloc[0]}" if len(q) else ""
         share = pd.concat([share, pd.DataFrame([{
             "year": claim.year, "inference_share": claim.value, "inference_share_lo": np.nan,
-            "inference_share_hi": np.nan, "basis": claim.basis, "source": f"seed report ({claim.fact}): "
-            "推理工作负载占比将达到73%", "value_class": "stated"}])], ignore_index=True)
+            "inference_share_hi": np.nan, "basis": claim.basis, "source": f"original report ({claim.fact}){quote}",
+            "value_class": "stated"}])], ignore_index=True)
     # central scenario (what the dashboard sliders start from) and the parameters
     cres = engine.simulate(inp.prepared, central(cfg))
     cen = pd.DataFrame({"year": years, **{k: cres[k][0] for k in (
@@ -97,7 +103,6 @@ def compute(edition: Edition, capacity_national: pd.DataFrame, *, n: int | None 
     params = _parameters(cfg)
     sens = sensitivity(cfg, d, res, years)
     sens["value_class"] = vclass
-    facts = _facts(edition)
     mcfg = edition.markets
     checks = run_demand_checks(runs, anchors, facts, approx_band=mcfg.verbal.approx_band if mcfg else 0.10,
                                warn_band=mcfg.verbal.warn_band if mcfg else 0.25)
@@ -148,11 +153,11 @@ DESCRIPTIONS = {
     "demand_training": "national training compute per year: catalogued runs, trend, national estimate",
     "demand_tokens": "token volume per day by year and FLOPs per token of the model mix",
     "demand_inference_methods": "inference demand by FLOPs/MFU and by measured tokens per accelerator-day",
-    "demand_inference_share": "inference share of compute demand next to the seed's 73% claim",
+    "demand_inference_share": "inference share of compute demand next to the original report's claim",
     "demand_central": "the central scenario (all parameters at their central values)",
     "demand_parameters": "the uncertain parameters: central value, range, distribution, source",
     "demand_sensitivity": "which parameter moves implied utilisation most (rank correlation, decile swing)",
-    "demand_checks": "the seed's demand-side claims recomputed on each basis, with verdicts",
+    "demand_checks": "the original report's demand-side claims recomputed on each basis, with verdicts",
 }
 
 

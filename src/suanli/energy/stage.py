@@ -116,7 +116,7 @@ class EnergyStage(Stage):
             "energy_catalog_cpus": "CPU TDPs used (catalog or imputed, flagged)",
             "energy_reconciliation": "estimate beside published totals with explicit scopes; implied parameters",
             "energy_pue_ladder": "China's PUE policy targets against the modelled average PUE",
-            "energy_claim_checks": "the seed's energy claims through the markets consistency checker",
+            "energy_claim_checks": "the original report's energy claims through the markets consistency checker",
         }
         # tables that do not depend on the (possibly synthetic) installed base name only their own inputs
         own_inputs = {

@@ -351,7 +351,7 @@ class OpenDataStage(Stage):
             cmp_ = seed_comparison(results, seed, cells, unc)
             ctx.store.write_table("open_city_rank_vs_seed", cmp_, method="rank comparison",
                                   **{**common, "inputs": inputs + [cfg.seed_ranking]},
-                                  description="Open-data city rank against the seed report's published rank, "
+                                  description="Open-data city rank against the original report's published rank, "
                                               "with dimension scores, missing indicators and the reason")
         ctx.log(f"opendata: {len(src)} stated values with sources; coverage {overall:.1%}; "
                 f"{len(centres)} centres ({len(withcap)} with a capacity)")

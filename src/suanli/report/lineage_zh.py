@@ -169,7 +169,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     "energy_pue_ladder": {
         "China's PUE policy targets against the modelled average PUE": "中国电能利用效率 PUE 的政策目标与模型测算的平均 PUE 对比"},
     "energy_claim_checks": {
-        "the seed's energy claims through the markets consistency checker": "用市场一致性检查器核对原报告关于能耗的说法"},
+        "the original report's energy claims through the markets consistency checker": "用市场一致性检查器核对原报告关于能耗的说法"},
     # -- demand
     "demand_supply": {
         "compute demand (LLM training + token inference) against installed FP16-equivalent supply, medians and 90% "
@@ -194,7 +194,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "inference demand by FLOPs/MFU and by measured tokens per accelerator-day":
             "推理需求的两种算法：按 FLOPs/MFU 计算，以及按实测的每卡每日 Token 量计算"},
     "demand_inference_share": {
-        "inference share of compute demand next to the seed's 73% claim": "推理在算力需求中的占比，与原报告 73% 的说法并列"},
+        "inference share of compute demand next to the original report's claim": "推理在算力需求中的占比，与原报告的说法并列"},
     "demand_central": {
         "the central scenario (all parameters at their central values)": "中心情景（所有参数取中心值）"},
     "demand_parameters": {
@@ -203,7 +203,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "which parameter moves implied utilisation most (rank correlation, decile swing)":
             "哪个参数对隐含利用率影响最大（秩相关系数、十分位摆幅）"},
     "demand_checks": {
-        "the seed's demand-side claims recomputed on each basis, with verdicts": "按各口径重新计算原报告关于需求侧的说法，并给出结论"},
+        "the original report's demand-side claims recomputed on each basis, with verdicts": "按各口径重新计算原报告关于需求侧的说法，并给出结论"},
     # -- survey
     "survey_questions": {
         "Questionnaire: questions × options (zh/en), type, horizons, chart statistic":
@@ -324,7 +324,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     "national_compute_anchors": {
         "National compute totals by date and definition (precision, scope)": "按日期和口径（精度、统计范围）列出的全国算力总量"},
     "open_city_rank_vs_seed": {
-        "Open-data city rank against the seed report's published rank, with dimension scores, missing indicators "
+        "Open-data city rank against the original report's published rank, with dimension scores, missing indicators "
         "and the reason":
             "公开数据版城市排名与原报告公布排名的对比，附各维度得分、缺失指标和差异原因"},
 }

@@ -289,7 +289,9 @@ def assumption_rows(stage: str, p: Any, lang: str) -> list[list[str]]:
             rng = _range(d.get("low"), d.get("high"), pct, lang)
         dist = d.get("dist") or default
         dist_txt = (DIST[dist][0 if lang == "zh" else 1] if dist in DIST else str(dist)) if dist else "—"
-        rows.append([name, central, rng, dist_txt, str(d.get("source") or "—")])
+        # the Chinese report prints the Chinese source where the parameter has one
+        src = (d.get("source_zh") if lang == "zh" else None) or d.get("source")
+        rows.append([name, central, rng, dist_txt, str(src or "—")])
     return rows
 
 
