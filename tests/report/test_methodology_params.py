@@ -47,6 +47,9 @@ def test_settings_translate_words_and_format_by_kind():
     assert zh["随机种子"] == "20250601"                                 # an identifier, not a quantity
     en = dict(P.setting_rows("capacity", p, "en"))
     assert en["General compute includes accelerators' FP64"] == "no"
+    hubs = {"pue": {"hub_provinces": ["内蒙古", "贵州", "甘肃", "宁夏"]}}
+    assert dict(P.setting_rows("energy", hubs, "en"))["Hub-node provinces"] == "Inner Mongolia, Guizhou, Gansu, Ningxia"
+    assert dict(P.setting_rows("energy", hubs, "zh"))["枢纽节点省份"] == "内蒙古、贵州、甘肃、宁夏"
 
 
 def test_scenarios_and_index_steps():

@@ -135,7 +135,7 @@ SETTINGS: dict[str, list[tuple[str, Label, str]]] = {
         ("host_cpu_w_per_accelerator.board", L("每张模组加速卡的主机CPU功率（W）", "Host CPU power per board accelerator (W)"), "num"),
         ("host_cpu_w_per_accelerator.pcie", L("每张PCIe加速卡的主机CPU功率（W）", "Host CPU power per PCIe accelerator (W)"), "num"),
         ("pue.reference_year", L("PUE参考年份", "PUE reference year"), "num"),
-        ("pue.hub_provinces", L("枢纽节点省份", "Hub-node provinces"), "list"),
+        ("pue.hub_provinces", L("枢纽节点省份", "Hub-node provinces"), "provinces"),
         ("tdp.min_donors", L("推算TDP的最少同代参照数", "Fewest same-generation donors for an imputed TDP"), "num"),
         ("tdp.window_years", L("同代窗口（年）", "Generation window (years)"), "num"),
         ("sobol_base", L("Sobol基样本数", "Sobol base sample"), "num"),
@@ -240,6 +240,11 @@ def _setting(v: Any, kind: str, lang: str) -> str | None:
         return f"{_num(v[0], kind == 'range_pct')}–{_num(v[1], kind == 'range_pct')}"
     if kind == "upper" and isinstance(v, list | tuple):
         return ("、" if lang == "zh" else ", ").join(str(x).upper() for x in v)
+    if kind == "provinces" and isinstance(v, list | tuple):  # English names in the English report
+        from ...regions import PROVINCES, canonical_province
+
+        names = [PROVINCES.get(canonical_province(x), (str(x), str(x)))[1] if lang == "en" else str(x) for x in v]
+        return ("、" if lang == "zh" else ", ").join(names)
     if kind == "list" and isinstance(v, list | tuple):
         return ("、" if lang == "zh" else ", ").join(_word(x, lang) for x in v)
     if kind == "pct":

@@ -166,12 +166,12 @@ TX = {
                  "{high}."),
     "idc_inside": ("IDC 的预测落在基准情景区间之内。", "IDC's forecast lies inside the baseline interval."),
     "idc_outside": ("IDC 的预测落在基准情景区间之外。", "IDC's forecast lies outside the baseline interval."),
-    "centres": ("仓库收录了{n}个已宣布的公共智算中心（其中{nf}个公布了算力规模）；"
+    "centres": ("本版数据收录了{n}个已宣布的公共智算中心（其中{nf}个公布了算力规模）；"
                 "另有东数西算的国家枢纽节点与数据中心集群。已宣布的数字大多未写明精度，中心与所在集群的数字可能重叠，"
                 "因此下面的对照只作提示。",
-                "The repository holds {n} announced public intelligent-computing centres ({nf} with a published "
-                "capacity), plus the national hub nodes and data-centre clusters of 东数西算 "
-                "(East Data, West Computing). Announced figures rarely state their precision and a centre's figure "
+                "This edition's data list {n} announced public intelligent-computing centres ({nf} with a published "
+                "capacity), plus the national hub nodes and data-centre clusters of the East Data, West Computing "
+                "programme (东数西算). Announced figures rarely state their precision and a centre's figure "
                 "may overlap its cluster's, so the comparison below is indicative."),
     "flagged": ("在{nflag}个省份，合成的省级存量低于已宣布的真实能力：{provs}。合成数据的省级权重低估了西部枢纽，"
                 "使用省级结果时应以真实锚点为下限。",
