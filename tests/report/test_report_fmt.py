@@ -28,7 +28,7 @@ def test_city_compute_wan_p():
 
 
 def test_energy_and_counts():
-    assert fmt.twh(77.7, "zh") == "77.7太瓦时（TWh）"
+    assert fmt.twh(77.7, "zh") == "77.7太瓦时"
     assert fmt.twh(77.7, "en") == "77.7 TWh"
     assert fmt.count(632300, "zh") == "63.2万"
     assert fmt.count(632300, "en") == "632,300"

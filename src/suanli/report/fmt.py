@@ -106,9 +106,9 @@ def usd_unit(lang: str) -> tuple[float, str]:
 
 
 def twh(x: float | None, lang: str = "zh", decimals: int = 1) -> str:
-    """Energy: zh '77.7太瓦时（TWh）', en '77.7 TWh'."""
+    """Energy: zh '77.7太瓦时' (as the original report prints it; chart axes add '（TWh）' once), en '77.7 TWh'."""
     if lang == "zh":
-        return f"{number(x, decimals)}太瓦时（TWh）"
+        return f"{number(x, decimals)}太瓦时"
     return f"{number(x, decimals)} TWh"
 
 

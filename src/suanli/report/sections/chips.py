@@ -188,7 +188,8 @@ def _stock_and_flow(ctx: Context, sec, t: dict[str, str]) -> None:
                          if rd.lang == "zh" else
                          cl.number(f"chips_units_{y}", r(mu["accelerator_model"], "accelerators_shipped"), 0))
                 p += Markup("" if rd.lang == "zh" else " ") + sentence(
-                    t["units"], mu=str(mu["accelerator_model"]), u=units, mt=str(mt["accelerator_model"]),
+                    t["units"], mu=model_name(mu["accelerator_model"], rd.lang), u=units,
+                    mt=model_name(mt["accelerator_model"], rd.lang),
                     ua=cl.eflops(f"chips_units_add_{y}", r(mu["accelerator_model"], "intelligent_added_eflops")),
                     ta=cl.eflops(f"chips_top_add_{y}", r(mt["accelerator_model"], "intelligent_added_eflops")))
     sec.paragraphs.append(p)
@@ -223,3 +224,18 @@ def write(ctx: Context, sec) -> None:
         lead = float(a["intelligent_eflops"].max() / a["intelligent_eflops"].sum()) if len(a) else 0.0
         ctx.note(Finding("chips_vendor", ID, cap["vendor"], "leader", {"leader_share": lead}))
     _stock_and_flow(ctx, sec, t)
+
+
+#: the Chinese brand of a catalogue model name's leading family word, as Chinese text writes it
+#: (Ascend 910C → 昇腾910C); the catalogue keeps the vendors' English names
+MODEL_FAMILY_ZH = {"Ascend": "昇腾", "Kunlunxin": "昆仑芯", "Kunlun": "昆仑"}
+
+
+def model_name(name: object, lang: str) -> str:
+    """An accelerator model as the report's language writes it (the family word in Chinese in zh)."""
+    text = str(name)
+    if lang == "zh":
+        word, _, rest = text.partition(" ")
+        if word in MODEL_FAMILY_ZH and rest:
+            return MODEL_FAMILY_ZH[word] + rest
+    return text
