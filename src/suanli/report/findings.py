@@ -138,7 +138,7 @@ def capacity_findings(rd: ReportData, cl: Claims, edition_year: int) -> dict[str
 
 TV = {
     "zh": {
-        "headline": "报告预计{a}-{b}年中国智能算力和通用算力规模的五年年复合增长率分别为{ci}和{cg}；上一版报告对{pa}-{pb}年的"
+        "headline": "原报告预计{a}-{b}年中国智能算力和通用算力规模的五年年复合增长率分别为{ci}和{cg}；上一版报告对{pa}-{pb}年的"
                     "预测分别为{pi}和{pg}。两组增速的时间窗口不同（{a}-{b}与{pa}-{pb}），其差异不等于预测上调的幅度。",
         "ranks": "在同时改变测量误差、缺失值插补、指标取舍与方法选择的不确定性分析中（{n}次抽样），{solid}的排名在90%区间内不变；"
                  "{spread}。排名分散主要来自{d1}（总效应指数{s1}）和{d2}（{s2}）。",
@@ -147,7 +147,7 @@ TV = {
         "sep": "；",
     },
     "en": {
-        "headline": "The report expects China's intelligent and general compute to grow at five-year CAGRs of {ci} and {cg} "
+        "headline": "The original report expects China's intelligent and general compute to grow at five-year CAGRs of {ci} and {cg} "
                     "over {a}-{b}; the previous edition forecast {pi} and {pg} for {pa}-{pb}. The windows differ "
                     "({a}-{b} vs {pa}-{pb}), so the gap between the rates is not the size of an upward revision.",
         "ranks": "Varying measurement error, imputation, the choice of indicators and the method together ({n} samples), "

@@ -139,8 +139,8 @@ def write(ctx: Context, sec: Section) -> None:
     names = lineage_zh.titles(ctx.edition)
     for stage, g in res.groupby("stage", sort=False):
         text = STAGE_TEXT.get(str(stage))
-        sec.paragraphs.append(Markup("<strong>{}</strong> {}").format(
-            z(f"{stage} 阶段。", f"{stage} stage."), text[0 if rd.lang == "zh" else 1] if text else
+        sec.paragraphs.append(Markup("<strong>{}</strong>{}{}").format(
+            stage_name(str(stage), rd.lang) + z("。", "."), z("", " "), text[0 if rd.lang == "zh" else 1] if text else
             _recorded(g.iloc[0], rd.lang, names)))
         # the tables of each distinct parameter set of the stage (index and uncertainty record one per assessment)
         seen: dict[str, list[str]] = {}
@@ -167,6 +167,18 @@ def _assessment_names(rd: ReportData) -> dict[str, str]:
     return out
 
 
+#: the build stages in Chinese words; the stage's id (what ``suanli build --force-from`` takes) follows
+STAGE_ZH = {"capacity": "算力", "markets": "市场", "energy": "能耗", "demand": "需求", "survey": "调研",
+            "index": "评估", "uncertainty": "不确定性", "opendata": "公开数据", "report": "报告"}
+
+
+def stage_name(stage: str, lang: str) -> str:
+    """'算力阶段（capacity）' in Chinese, 'capacity stage' in English."""
+    if lang == "zh":
+        return f"{STAGE_ZH[stage]}阶段（{stage}）" if stage in STAGE_ZH else f"{stage}阶段"
+    return f"{stage} stage"
+
+
 def parameter_tables(stage: str, p: Any, tabs: list[str], lang: str,
                      assessments: dict[str, str] | None = None) -> list[Table]:
     """The settings, index steps, scenarios and uncertain parameters of one recorded parameter set
@@ -179,7 +191,7 @@ def parameter_tables(stage: str, p: Any, tabs: list[str], lang: str,
     out = []
     rows = _params_mod.setting_rows(stage, p, lang)
     if rows:
-        out.append(Table(z(f"{stage} 阶段设置（{shown}）", f"{stage} stage settings ({shown})"),
+        out.append(Table(z(f"{stage_name(stage, lang)}设置（{shown}）", f"{stage} stage settings ({shown})"),
                          [z("设置", "Setting"), z("取值", "Value")], rows))
     if stage == "index":  # the uncertainty stage records the same steps again
         rows = _params_mod.step_rows(p, lang)
@@ -196,7 +208,7 @@ def parameter_tables(stage: str, p: Any, tabs: list[str], lang: str,
                          [z(*c) for c in _params_mod.SCENARIO_COLUMNS], rows, numeric=[False, True, True, True, False, False]))
     rows = _params_mod.assumption_rows(stage, p, lang)
     if rows:
-        out.append(Table(z(f"{stage} 阶段不确定参数（{shown}）", f"{stage} stage uncertain parameters ({shown})"),
+        out.append(Table(z(f"{stage_name(stage, lang)}不确定参数（{shown}）", f"{stage} stage uncertain parameters ({shown})"),
                          [z("参数", "Parameter"), z("中心值", "Central"), z("区间", "Range"), z("分布", "Distribution"),
                           z("依据（原文）", "Basis")], rows))
     return out
