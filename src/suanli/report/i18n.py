@@ -308,6 +308,8 @@ EN_TOKENS = {
     "bf16": "BF16", "int8": "INT8", "url": "URL", "id": "ID", "kv": "KV", "sd": "SD", "ci": "CI", "hbm": "HBM",
     "kgco2": "kg CO2", "kwh": "kWh", "deff": "design effect", "avg": "average", "n": "n", "pp": "pp", "api": "API",
     "llm": "LLM", "moe": "MoE", "iaas": "IaaS", "gdp": "GDP", "sku": "SKU", "hi": "high", "lo": "low",
+    # a column about the original report's claims (seed_claim_year → "Original report's claim year")
+    "seed": "Original report's",
 }
 
 

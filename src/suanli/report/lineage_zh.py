@@ -243,7 +243,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     "index_*_uncertainty_inputs": {"the uncertain inputs and their choices": "不确定输入及其可选取值"},
     # -- inputs (the edition's source line of each input; both bundled editions)
     "input_shipments": {
-        "suanli.capacity.synthetic (seed 2025), calibrated to IDC 2025 published national totals":
+        "suanli.capacity.synthetic (random seed 2025), calibrated to IDC 2025 published national totals":
             "由 suanli.capacity.synthetic 生成（随机种子 2025），按 IDC 2025 公布的全国总量校准"},
     "input_market_facts": {
         "IDC 2025 report text (seed-facts extraction, data/FACTS-PROVENANCE.md): every quantitative claim of the "
@@ -289,7 +289,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "10, 12-16, 18); options not named in the report are assumptions":
             "根据 IDC 2025 报告的图表标题和正文重建的题目和选项（图3、4、6、10、12-16、18）；报告中未列出的选项为假设"},
     "input_survey_respondents": {
-        "SYNTHETIC: suanli.survey.synthetic (seed 2025, n 1600; `suanli survey generate`), calibrated to the "
+        "SYNTHETIC: suanli.survey.synthetic (random seed 2025, n 1600; `suanli survey generate`), calibrated to the "
         "report's published survey shares and orderings":
             "合成数据（SYNTHETIC）：由 suanli.survey.synthetic 生成（随机种子 2025，n 1600；`suanli survey generate`），"
             "按报告公布的调研占比和排序校准"},
