@@ -239,8 +239,13 @@ def _national_routes(ctx: Context, sec) -> None:
 TX = {
     "servers_gl": ("{a}年全球人工智能服务器市场规模预计为{v0}，{b}年将增至{v1}，{d}年有望达到{v2}。",
                    "The global AI server market is estimated at {v0} in {a}, growing to {v1} in {b} and {v2} in {d}."),
-    "compute_fc": ("按市场模型预测，{d}年中国智能算力规模将达到{i}，通用算力规模将达到{g}。",
-                   "By the market model, China's intelligent compute will reach {i} in {d} and general compute {g}."),
+    # the original report's own forecast (both values stated), or the market series' values where it
+    # printed neither (filled from its growth rates: derived)
+    "compute_fc": ("原报告预计，{d}年中国智能算力规模将达到{i}，通用算力规模将达到{g}。",
+                   "The original report forecasts China's intelligent compute at {i} in {d} and general compute at {g}."),
+    "compute_fc_derived": ("按市场序列推算，{d}年中国智能算力规模将达到{i}，通用算力规模将达到{g}。",
+                           "From the market series, China's intelligent compute reaches {i} in {d} and general compute "
+                           "{g}."),
 }
 
 
@@ -266,8 +271,11 @@ def write(ctx: Context, sec) -> None:
         ctx.note(Finding("compute_effective", ID, cap["effective"], "gap", {"ratio": ratio}))
     si, sg = "intelligent_compute:china:total", "general_compute:china:total"
     if has_series(rd, si, sg) and 2028 in set(series(rd, si)["year"]) and 2028 in set(series(rd, sg)["year"]):
-        s = sentence(t["compute_fc"], d=2028, i=cl.eflops("cn_int_2028", ms(si, 2028)),
-                     g=cl.eflops("cn_gen_2028", ms(sg, 2028)))
+        rows = pd.concat([series(rd, si), series(rd, sg)])
+        stated = (rows.loc[rows["year"] == 2028, "value_class"].astype(str) == "stated").all() \
+            if "value_class" in rows else False
+        s = sentence(t["compute_fc" if stated else "compute_fc_derived"], d=2028,
+                     i=cl.eflops("cn_int_2028", ms(si, 2028)), g=cl.eflops("cn_gen_2028", ms(sg, 2028)))
         ctx.key(s, 15)
         sec.paragraphs.append(s)
     _national_routes(ctx, sec)
