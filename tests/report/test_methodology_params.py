@@ -87,7 +87,7 @@ def test_default_report_methodology_has_labelled_tables_and_no_key_dump(report_o
     first_cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<tr><td[^>]*>(.*?)</td>", sec, flags=re.S)]
     assert len(first_cells) > 60
     assert [c for c in first_cells if KEY_PATH.match(c.strip())] == []
-    caption = "阶段（energy）不确定参数" if fname == "report.html" else "energy stage uncertain parameters"
+    caption = "阶段（energy）不确定参数" if fname == "report.html" else "Energy stage uncertain parameters"
     assert sec.count(caption) == 1
     caption = "）不确定参数（" if fname == "report.html" else "stage uncertain parameters"
     assert sec.count(caption) == 2                                   # energy and demand

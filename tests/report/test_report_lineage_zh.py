@@ -44,11 +44,11 @@ def _text(cell: str) -> str:
 
 
 def _stage_paragraphs(section: str, word: str) -> dict[str, str]:
-    """Methodology paragraphs '<strong>算力阶段（capacity）。</strong>text' (or '<strong>capacity stage.</strong> text'),
+    """Methodology paragraphs '<strong>算力阶段（capacity）。</strong>text' (or '<strong>Capacity stage.</strong> text'),
     raw HTML, by stage id."""
     if word == "阶段。":
         return dict(re.findall(r"<p><strong>\w+阶段（(\w+)）。</strong>(.*?)</p>", section, flags=re.S))
-    return dict(re.findall(rf"<p><strong>(\w+) {word}</strong> (.*?)</p>", section, flags=re.S))
+    return {k.lower(): v for k, v in re.findall(rf"<p><strong>(\w+) {word}</strong> (.*?)</p>", section, flags=re.S)}
 
 
 @pytest.fixture(scope="module")
@@ -207,7 +207,7 @@ def test_open_data_edition_appendix_and_methodology_in_chinese(open_store):
                                                             rd.zh_en("说明", "Description")))
         meth = Section("methodology", "")
         methodology.write(Context(rd, None, ed, {}, []), meth)
-        opendata = next(str(p) for p in meth.paragraphs if "<strong>公开数据阶段（opendata）" in str(p) or "<strong>opendata stage" in str(p))
+        opendata = next(str(p) for p in meth.paragraphs if "<strong>公开数据阶段（opendata）" in str(p) or "<strong>Opendata stage" in str(p))
         if lang == "zh":
             for r in t.rows:
                 assert str(r[kind]) in {"结果", "输入"}

@@ -173,10 +173,10 @@ STAGE_ZH = {"capacity": "算力", "markets": "市场", "energy": "能耗", "dema
 
 
 def stage_name(stage: str, lang: str) -> str:
-    """'算力阶段（capacity）' in Chinese, 'capacity stage' in English."""
+    """'算力阶段（capacity）' in Chinese, 'Capacity stage' in English (it starts a caption or a paragraph)."""
     if lang == "zh":
         return f"{STAGE_ZH[stage]}阶段（{stage}）" if stage in STAGE_ZH else f"{stage}阶段"
-    return f"{stage} stage"
+    return f"{stage[:1].upper()}{stage[1:]} stage"
 
 
 def parameter_tables(stage: str, p: Any, tabs: list[str], lang: str,
@@ -191,7 +191,7 @@ def parameter_tables(stage: str, p: Any, tabs: list[str], lang: str,
     out = []
     rows = _params_mod.setting_rows(stage, p, lang)
     if rows:
-        out.append(Table(z(f"{stage_name(stage, lang)}设置（{shown}）", f"{stage} stage settings ({shown})"),
+        out.append(Table(z(f"{stage_name(stage, lang)}设置（{shown}）", f"{stage_name(stage, lang)} settings ({shown})"),
                          [z("设置", "Setting"), z("取值", "Value")], rows))
     if stage == "index":  # the uncertainty stage records the same steps again
         rows = _params_mod.step_rows(p, lang)
@@ -208,7 +208,7 @@ def parameter_tables(stage: str, p: Any, tabs: list[str], lang: str,
                          [z(*c) for c in _params_mod.SCENARIO_COLUMNS], rows, numeric=[False, True, True, True, False, False]))
     rows = _params_mod.assumption_rows(stage, p, lang)
     if rows:
-        out.append(Table(z(f"{stage_name(stage, lang)}不确定参数（{shown}）", f"{stage} stage uncertain parameters ({shown})"),
+        out.append(Table(z(f"{stage_name(stage, lang)}不确定参数（{shown}）", f"{stage_name(stage, lang)} uncertain parameters ({shown})"),
                          [z("参数", "Parameter"), z("中心值", "Central"), z("区间", "Range"), z("分布", "Distribution"),
                           z("依据（原文）", "Basis")], rows))
     return out
