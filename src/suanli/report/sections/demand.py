@@ -114,7 +114,7 @@ TEXT = {
                  "6·N·D, times the coverage of unpublished runs and the experiments multiplier. Training demand in {y} "
                  "is about {tr} (interval {trlo} to {trhi}).",
         "checks": "The original report's demand-side claims, recomputed: {items}.",
-        "check_item": "'{claim}' ({q}) on the basis of {basis} comes out at {r} ({v})",
+        "check_item": "'{claim}'{quoted} on the basis of {basis} comes out at {r} ({v})",
     },
 }
 
@@ -185,8 +185,11 @@ def demand_hook(rd: ReportData, cl: Claims, sections: dict, findings: list) -> N
         items = []
         for r in ch[ch.primary].itertuples():
             shown = f"1/{1 / r.recomputed:.1f}" if r.unit == "ratio" else f"{r.recomputed:.1f}×"
-            # the original words in both languages, with the English claim in front in the English report
-            items.append(t["check_item"].format(q=r.quote or rd.said(r, "claim"), claim=r.claim, basis=rd.said(r, "basis"),
+            # the Chinese report quotes the original words (its own claim text where there is no quote); the
+            # English one gives the claim in English with the original words after it
+            quote = r.quote if isinstance(r.quote, str) and r.quote.strip() else ""
+            items.append(t["check_item"].format(q=quote or rd.said(r, "claim"), claim=rd.said(r, "claim"),
+                                                quoted=f" ({quote})" if quote else "", basis=rd.said(r, "basis"),
                                                 r=shown, v=verdict_name(r.verdict, rd.lang)))
         sec.paragraphs.append(sentence(t["checks"], items=z("；", "; ").join(items)))
         rows = [[r.check_id, rd.said(r, "claim"), rd.said(r, "basis"),
