@@ -233,9 +233,6 @@ TEXT = {
     },
 }
 
-VERDICT = {"zh": {"PASS": "相符", "APPROX": "近似", "WARN": "存疑", "FAIL": "不符", "INFO": "说明"},
-           "en": {"PASS": "holds", "APPROX": "approximately", "WARN": "doubtful", "FAIL": "fails", "INFO": "note"}}
-
 #: the words the original report uses for a multiple, with their English gloss for the en report
 MULTIPLE_WORDS = {2.0: ("两倍", "twice"), 6.0: ("六倍", "six times")}
 
@@ -376,18 +373,17 @@ def _reconciliation(ctx: Context, sec: Section, t: dict[str, str]) -> None:
 def _checks(ctx: Context, sec: Section, t: dict[str, str]) -> None:
     rd, cl = ctx.rd, ctx.cl
     ch = rd.df("energy_claim_checks")
-    verdict = VERDICT[rd.lang]
     items = []
     for r in ch[ch["rule"] == "verbal_multiple"].itertuples():
         words = MULTIPLE_WORDS.get(float(r.stated))
         if words is None:
             continue
         rv = cl.number(f"energy_check_{r.check_id}", V("energy_claim_checks", "recomputed", check_id=r.check_id), 2)
-        items.append(sentence(t["check_item"], q=words[0], gloss=words[1], r=rv, v=verdict.get(r.verdict, r.verdict)))
+        items.append(sentence(t["check_item"], q=words[0], gloss=words[1], r=rv, v=verdict_name(r.verdict, rd.lang)))
     for r in ch[ch["rule"] == "restated_rate"].itertuples():
         a = cl.number(f"energy_check_{r.check_id}_a", V("energy_claim_checks", "stated", check_id=r.check_id), 1, "%")
         b = cl.number(f"energy_check_{r.check_id}_b", V("energy_claim_checks", "recomputed", check_id=r.check_id), 1, "%")
-        items.append(sentence(t["rate_item"], a=a, b=b, v=verdict.get(r.verdict, r.verdict)))
+        items.append(sentence(t["rate_item"], a=a, b=b, v=verdict_name(r.verdict, rd.lang)))
     if items:
         sep = "；" if rd.lang == "zh" else "; "
         joined = items[0]
