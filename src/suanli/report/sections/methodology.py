@@ -210,7 +210,7 @@ def parameter_tables(stage: str, p: Any, tabs: list[str], lang: str,
     if rows:
         out.append(Table(z(f"{stage_name(stage, lang)}不确定参数（{shown}）", f"{stage_name(stage, lang)} uncertain parameters ({shown})"),
                          [z("参数", "Parameter"), z("中心值", "Central"), z("区间", "Range"), z("分布", "Distribution"),
-                          z("依据（原文）", "Basis")], rows))
+                          z("依据", "Basis")], rows))
     return out
 
 
