@@ -221,6 +221,8 @@ def _hbar(ax, spec: FigureSpec) -> None:
                     lo = np.fmin(sub["lo"].to_numpy(dtype=float), v)
                     hi = np.fmax(sub["hi"].to_numpy(dtype=float), v)
                     for y, val, a, b, txt in zip(pos + off, v, lo, hi, labels, strict=True):
+                        if not np.isfinite(val):
+                            continue
                         right = not val < 0
                         ax.annotate(txt, (b if right else a, y), xytext=(3 if right else -3, 0), textcoords="offset points",
                                     ha="left" if right else "right", va="center", fontsize=7)
