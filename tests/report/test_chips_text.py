@@ -1,10 +1,10 @@
-"""Chapter 2.1's words: accelerator models as each language writes them."""
+"""Chapter 2.1's words: accelerator models as each language writes them, in the text and the figures."""
 
 from __future__ import annotations
 
 import pytest
 
-from suanli.report.sections.chips import model_name
+from suanli.report.data import ReportData
 
 
 @pytest.mark.parametrize("name,zh,en", [
@@ -15,5 +15,5 @@ from suanli.report.sections.chips import model_name
     ("Ascend", "Ascend", "Ascend"),             # a family word alone is not a model
 ])
 def test_model_names_in_each_language(name, zh, en):
-    assert model_name(name, "zh") == zh
-    assert model_name(name, "en") == en
+    assert ReportData(None, "zh").accel_model(name) == zh
+    assert ReportData(None, "en").accel_model(name) == en

@@ -27,6 +27,9 @@ ACCEL_VENDOR_ZH = {"Cambricon": "寒武纪", "Huawei": "华为", "Hygon": "海�
                    "Kunlunxin (Baidu)": "昆仑芯（百度）", "MetaX": "沐曦", "Moore Threads": "摩尔线程",
                    "NVIDIA": "英伟达", "AMD": "AMD", "Intel": "英特尔", "Enflame": "燧原", "Biren": "壁仞",
                    "(none)": "无加速卡"}
+#: the Chinese brand of a catalogue model name's leading family word, as Chinese text writes it
+#: (Ascend 910C → 昇腾910C); the catalogue keeps the vendors' English names
+MODEL_FAMILY_ZH = {"Ascend": "昇腾", "Kunlunxin": "昆仑芯", "Kunlun": "昆仑"}
 
 
 @cache
@@ -138,6 +141,16 @@ class ReportData:
     def accel_vendor(self, s: str) -> str:
         """An accelerator vendor (stored in English, as the catalogue names it) in the report's language."""
         return ACCEL_VENDOR_ZH.get(s, s) if self.lang == "zh" else s
+
+    def accel_model(self, s: object) -> str:
+        """An accelerator model (the catalogue's English name) as the report's language writes it: the
+        family word in Chinese on a Chinese page (昇腾910C)."""
+        text = str(s)
+        if self.lang == "zh":
+            word, _, rest = text.partition(" ")
+            if word in MODEL_FAMILY_ZH and rest:
+                return MODEL_FAMILY_ZH[word] + rest
+        return text
 
     def zh_en(self, zh: str, en: str) -> str:
         return zh if self.lang == "zh" else en

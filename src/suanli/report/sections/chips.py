@@ -74,7 +74,7 @@ def fig_device_mix(rd: ReportData) -> list[FigureSpec]:
     m = rd.df("capacity_device_mix")
     last = last_year(m)
     m = m[m["year"] == last].sort_values("intelligent_added_eflops", ascending=False).head(12)
-    d = pd.DataFrame({"y": m["accelerator_model"].astype(str), "value": m["intelligent_added_eflops"].astype(float),
+    d = pd.DataFrame({"y": [rd.accel_model(x) for x in m["accelerator_model"]], "value": m["intelligent_added_eflops"].astype(float),
                       "series": [origin_label(rd, o) for o in m["origin"]]})
     z = rd.zh_en
     return [FigureSpec("capacity_device_mix", "chips", "hbar",
@@ -188,8 +188,8 @@ def _stock_and_flow(ctx: Context, sec, t: dict[str, str]) -> None:
                          if rd.lang == "zh" else
                          cl.number(f"chips_units_{y}", r(mu["accelerator_model"], "accelerators_shipped"), 0))
                 p += Markup("" if rd.lang == "zh" else " ") + sentence(
-                    t["units"], mu=model_name(mu["accelerator_model"], rd.lang), u=units,
-                    mt=model_name(mt["accelerator_model"], rd.lang),
+                    t["units"], mu=rd.accel_model(mu["accelerator_model"]), u=units,
+                    mt=rd.accel_model(mt["accelerator_model"]),
                     ua=cl.eflops(f"chips_units_add_{y}", r(mu["accelerator_model"], "intelligent_added_eflops")),
                     ta=cl.eflops(f"chips_top_add_{y}", r(mt["accelerator_model"], "intelligent_added_eflops")))
     sec.paragraphs.append(p)
@@ -224,18 +224,3 @@ def write(ctx: Context, sec) -> None:
         lead = float(a["intelligent_eflops"].max() / a["intelligent_eflops"].sum()) if len(a) else 0.0
         ctx.note(Finding("chips_vendor", ID, cap["vendor"], "leader", {"leader_share": lead}))
     _stock_and_flow(ctx, sec, t)
-
-
-#: the Chinese brand of a catalogue model name's leading family word, as Chinese text writes it
-#: (Ascend 910C → 昇腾910C); the catalogue keeps the vendors' English names
-MODEL_FAMILY_ZH = {"Ascend": "昇腾", "Kunlunxin": "昆仑芯", "Kunlun": "昆仑"}
-
-
-def model_name(name: object, lang: str) -> str:
-    """An accelerator model as the report's language writes it (the family word in Chinese in zh)."""
-    text = str(name)
-    if lang == "zh":
-        word, _, rest = text.partition(" ")
-        if word in MODEL_FAMILY_ZH and rest:
-            return MODEL_FAMILY_ZH[word] + rest
-    return text
