@@ -184,10 +184,9 @@ TEXT = {
                  "IT口径含服务器、存储与网络，设施口径再乘以PUE。",
         "syn": "基于合成出货数据，",
         "intensity": "单位智能算力的设施功率由{y0}年的{a}变为{y1}年的{b}（FP16；年均设施功率除以年末装机算力）。",
-        "province": "{y}年设施能耗最多的省份是{p1}（{v1}），碳排放最多的是{c1}（{cv1}）；各省碳排放等于设施能耗乘以"
-                    "该省电网平均排放因子，因此同样的能耗在煤电比重高的省份排放更多。",
-        "province_same": "{y}年{p1}的设施能耗最多（{v1}），碳排放也最多（{cv1}）；各省碳排放等于设施能耗乘以"
-                         "该省电网平均排放因子，因此同样的能耗在煤电比重高的省份排放更多。",
+        "province": "{y}年设施能耗最多的省份是{p1}（{v1}），碳排放最多的是{c1}（{cv1}）；",
+        "province_same": "{y}年{p1}的设施能耗最多（{v1}），碳排放也最多（{cv1}）；",
+        "co2_why": "各省碳排放等于设施能耗乘以该省电网平均排放因子，因此同样的能耗在煤电比重高的省份排放更多。",
         "pue": "模型中人工智能服务器{y}年的年均PUE为{pue}（区间{lo}至{hi}），{items}。这些上限约束的是新建项目，"
                "存量平均值高于新建上限并不说明目标落空。",
         "pue_item_below": "低于{name}的目标{t}",
@@ -211,11 +210,10 @@ TEXT = {
         "intensity": "Facility power per EFLOPS went from {a} in {y0} to {b} in {y1} (FP16; average facility power "
                      "over year-end installed compute).",
         "province": "In {y} the most facility energy is drawn in {p1} ({v1}) and the most CO2 emitted in {c1} "
-                    "({cv1}); a province's CO2 is its facility energy times its grid's average emission factor, so "
-                    "the same energy emits more where coal weighs more.",
-        "province_same": "In {y} {p1} draws the most facility energy ({v1}) and also emits the most CO2 ({cv1}); a "
-                         "province's CO2 is its facility energy times its grid's average emission factor, so the same "
-                         "energy emits more where coal weighs more.",
+                    "({cv1}); ",
+        "province_same": "In {y} {p1} draws the most facility energy ({v1}) and also emits the most CO2 ({cv1}); ",
+        "co2_why": "a province's CO2 is its facility energy times its grid's average emission factor, so the same "
+                   "energy emits more where coal weighs more.",
         "pue": "The modelled annual average PUE of AI servers in {y} is {pue} (interval {lo} to {hi}): {items}. The "
                "caps bind new builds: an installed average above them does not mean a target was missed.",
         "pue_item_below": "below the target of {t} for {name}",
@@ -286,7 +284,7 @@ def _provinces(ctx: Context, sec: Section, t: dict[str, str]) -> None:
                     rd.zh_en("百万吨二氧化碳", "Mt CO2"))
     # one province leading both is said once ("Beijing draws the most ... and also emits the most")
     key = "province_same" if f.province == c.province else "province"
-    sec.paragraphs.append(sentence(t[key], y=y, p1=rd.province(f.province), v1=v1,
+    sec.paragraphs.append(sentence(t[key] + t["co2_why"], y=y, p1=rd.province(f.province), v1=v1,
                                    c1=rd.province(c.province), cv1=cv1))
 
 
