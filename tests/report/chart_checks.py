@@ -7,7 +7,9 @@ finds:
   symptom of a shape or annotation placed by category label instead of index;
 * ``marks``: a trace with no visible mark (bar, point, line, slice, tile or image) inside the plot area
   (legend keys, data-less traces marked ``customdata=["legend:<class>"]``, are exempt);
-* ``overlap``: two visible text labels whose boxes overlap by more than 1 px in both directions.
+* ``overlap``: two visible text labels whose boxes overlap by more than 1 px in both directions;
+* ``whisker``: a value label that an error bar (whisker and caps) runs through, by more than 1 px in
+  both directions.
 
 ``python tests/report/chart_checks.py report.html [width]`` prints the problems of one file.
 """
@@ -82,6 +84,17 @@ CHECK_JS = r"""
         if (w > 1 && h > 1) problems.push({check: 'overlap', a: boxes[i].t, b: boxes[j].t});
       }
     }
+    // 4. no error bar runs through a value label (a bar's own label, or a text trace's)
+    const whiskers = Array.from(gd.querySelectorAll('g.errorbar path')).filter(vis)
+      .map((p) => p.getBoundingClientRect()).filter((r) => r.width > 0 || r.height > 0);
+    gd.querySelectorAll('g.trace text').forEach((t) => {
+      if (!t.textContent.trim() || !vis(t)) return;
+      const a = t.getBoundingClientRect();
+      if (whiskers.some((b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1
+                                && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1)) {
+        problems.push({check: 'whisker', label: t.textContent.trim()});
+      }
+    });
     if (problems.length) out.push({fig: fig, problems: problems});
   });
   return out;

@@ -1,7 +1,8 @@
 """Every interactive chart of report.html works in chromium: zh and en, desktop (1280 px) and phone (390 px).
 
 For every plotly figure (see ``chart_checks.CHECK_JS``): category axes span at most [-1, n],
-every trace has a visible mark inside the plot area, and no two text labels overlap.
+every trace has a visible mark inside the plot area, no two text labels overlap and no error bar
+runs through a value label.
 
 The checks catch the faults of the report as it was before this test existed. Run on that report
 (``python tests/report/chart_checks.py report.html 1280``, zh, 1280 px) they found 13 of 52 figures
@@ -98,4 +99,38 @@ def test_the_checks_catch_the_old_category_shading_bug(report_out, tmp_path):
     assert res["drawn"] == res["charts"] == 2
     flagged = {f["fig"]: {p["check"] for p in f["problems"]} for f in res["problems"]}
     assert "axis" in flagged.get(shaded, set()), res["problems"]
+    assert other not in flagged, res["problems"]
+
+
+def test_the_checks_catch_labels_under_whiskers(report_out, tmp_path):
+    """Regression case: put back the old value labels of horizontal bars with intervals (each bar's own
+    label outside its end, where the whisker runs through it; now a text trace prints them past the
+    whisker) on one chart of the built page; the checks must flag that chart while another chart with
+    whiskers, untouched, passes."""
+    import json
+    import re
+
+    html = (report_out / "report.html").read_text(encoding="utf-8")
+    figs = re.findall(r'<figure class="fig[^"]*" id="fig-([^"]+)".*?</figure>', html, flags=re.S)
+    data = {f: re.search(rf'(id="data-{re.escape(f)}">)(.*?)(</script>)', html, flags=re.S) for f in figs}
+    whiskered = [f for f in figs if '"meta":"whisker-labels"' in data[f].group(2)]
+    assert len(whiskered) >= 10, whiskered        # the survey charts, both Sobol charts, the provinces' energy
+    old, other = whiskered[0], whiskered[1]
+    m = data[old]
+    fig = json.loads(m.group(2))
+    fig["data"] = [tr for tr in fig["data"] if tr.get("meta") != "whisker-labels"]
+    for tr in fig["data"]:
+        if tr.get("type") == "bar":
+            tr["textposition"] = "outside"
+    fig["layout"]["meta"]["narrow"]["traces"] = {}
+    broken = html[:m.start(2)] + json.dumps(fig, ensure_ascii=False).replace("<", "\\u003c") + html[m.end(2):]
+    keep = {old, other}
+    broken = re.sub(r'<figure class="fig[^"]*" id="fig-([^"]+)".*?</figure>',
+                    lambda x: x.group(0) if x.group(1) in keep else "", broken, flags=re.S)
+    page = tmp_path / "old-whisker-labels.html"
+    page.write_text(broken, encoding="utf-8")
+    res = check_page(page, 1280)
+    assert res["drawn"] == res["charts"] == 2
+    flagged = {f["fig"]: {p["check"] for p in f["problems"]} for f in res["problems"]}
+    assert "whisker" in flagged.get(old, set()), res["problems"]
     assert other not in flagged, res["problems"]
