@@ -9,7 +9,11 @@ finds:
   (legend keys, data-less traces marked ``customdata=["legend:<class>"]``, are exempt);
 * ``overlap``: two visible text labels whose boxes overlap by more than 1 px in both directions;
 * ``whisker``: a value label that an error bar (whisker and caps) runs through, by more than 1 px in
-  both directions.
+  both directions;
+* ``clipped``: a text label of the plot (a bar's value, a point's label) reaching more than 1 px past
+  the chart's edge, where the page cuts it off;
+* ``ticks``: two tick labels of one linear or category axis that read the same (``24%, 24%``: a
+  tick format with too few decimals for the axis's span).
 
 ``python tests/report/chart_checks.py report.html [width]`` prints the problems of one file.
 """
@@ -94,6 +98,23 @@ CHECK_JS = r"""
                                 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1)) {
         problems.push({check: 'whisker', label: t.textContent.trim()});
       }
+    });
+    // 5. no label of the plot cut off at the chart's edge
+    const svg = gd.querySelector('svg.main-svg').getBoundingClientRect();
+    gd.querySelectorAll('g.trace text').forEach((t) => {
+      if (!t.textContent.trim() || !vis(t)) return;
+      const a = t.getBoundingClientRect();
+      if (a.width * a.height <= 0) return;
+      if (a.right > svg.right + 1 || a.left < svg.left - 1) problems.push({check: 'clipped', label: t.textContent.trim()});
+    });
+    // 6. the tick labels of one axis all differ (log axes repeat their 2 and 5 by design)
+    Object.keys(fl).filter(k => /^[xy]axis\d*$/.test(k)).forEach((k) => {
+      const ax = fl[k];
+      if (!ax || !ax._id || ax.type === 'log') return;
+      const texts = Array.from(gd.querySelectorAll('g.' + ax._id + 'tick text'))
+        .filter((t) => vis(t) && t.textContent.trim()).map((t) => t.textContent.trim());
+      const dup = texts.filter((t, i) => texts.indexOf(t) !== i);
+      if (dup.length) problems.push({check: 'ticks', axis: k, repeated: Array.from(new Set(dup))});
     });
     if (problems.length) out.push({fig: fig, problems: problems});
   });

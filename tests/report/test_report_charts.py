@@ -113,12 +113,12 @@ def test_the_checks_catch_labels_under_whiskers(report_out, tmp_path):
     html = (report_out / "report.html").read_text(encoding="utf-8")
     figs = re.findall(r'<figure class="fig[^"]*" id="fig-([^"]+)".*?</figure>', html, flags=re.S)
     data = {f: re.search(rf'(id="data-{re.escape(f)}">)(.*?)(</script>)', html, flags=re.S) for f in figs}
-    whiskered = [f for f in figs if '"meta":"whisker-labels"' in data[f].group(2)]
+    whiskered = [f for f in figs if '"meta":"value-labels"' in data[f].group(2) and '"error_x"' in data[f].group(2)]
     assert len(whiskered) >= 10, whiskered        # the survey charts, both Sobol charts, the provinces' energy
     old, other = whiskered[0], whiskered[1]
     m = data[old]
     fig = json.loads(m.group(2))
-    fig["data"] = [tr for tr in fig["data"] if tr.get("meta") != "whisker-labels"]
+    fig["data"] = [tr for tr in fig["data"] if tr.get("meta") != "value-labels"]
     for tr in fig["data"]:
         if tr.get("type") == "bar":
             tr["textposition"] = "outside"

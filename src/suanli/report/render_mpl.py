@@ -19,7 +19,17 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.ticker import MaxNLocator, PercentFormatter  # noqa: E402
 
 from . import fmt  # noqa: E402
-from .spec import CLASS_LEGEND, CLASS_STYLE, MPL_WIDTH, PALETTE, PNG_DPI, FigureSpec, classes_of, mpl_height  # noqa: E402
+from .spec import (  # noqa: E402
+    CLASS_LEGEND,
+    CLASS_STYLE,
+    MPL_WIDTH,
+    PALETTE,
+    PNG_DPI,
+    FigureSpec,
+    classes_of,
+    growth_axis,
+    mpl_height,
+)
 
 FAMILY = "Noto Sans CJK SC"
 _FONT_READY = False
@@ -156,8 +166,11 @@ def _bar(ax, spec: FigureSpec) -> None:
             (h,) = ax2.plot(pos, sub["value"], ":" if "value_class" in sub else ":o", ms=3, color=col, label=s)
             _class_points(ax2, pos, sub["value"].to_numpy(dtype=float), sub, col)
             handles.append(h)
-        if spec.opts.get("line_percent", True):
-            ax2.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        pct = spec.opts.get("line_percent", True)
+        lo, hi, dec = growth_axis(d[d["series"].isin(lines)]["value"], pct)
+        ax2.set_ylim(lo, hi)
+        if pct:
+            ax2.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=dec))
         ax2.set_ylabel(spec.y2_label)
         hs = handles + _class_handles(spec)
         ax.legend(handles=hs, labels=[h.get_label() for h in hs], ncol=min(len(hs), 3), **_below_axis(ax))

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from . import fmt
-from .spec import CLASS_LEGEND, CLASS_STYLE, PALETTE, FigureSpec, classes_of
+from .spec import CLASS_LEGEND, CLASS_STYLE, PALETTE, FigureSpec, classes_of, growth_axis
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
@@ -153,45 +153,44 @@ def figure(spec: FigureSpec) -> go.Figure:
         legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
         hoverlabel={"font": {"family": FONT}},
     )
-    if any(getattr(tr, "meta", None) == WHISKER_LABELS for tr in fig.data):
-        _fit_whisker_labels(fig)
+    if any(getattr(tr, "meta", None) == VALUE_LABELS for tr in fig.data):
+        _fit_value_labels(fig)
     return fig
 
 
-def _fit_whisker_labels(fig: go.Figure) -> None:
-    """Size and room for the value labels past the whiskers of the desktop chart
+def _fit_value_labels(fig: go.Figure) -> None:
+    """Size and room for the value labels of the horizontal bars of the desktop chart
     (:data:`~suanli.report.margins.CHART_WIDTH`, with the margins plotly will grow it to); the phone
     layout gets its own in :func:`safe_json`."""
     from . import margins
 
     d = json.loads(fig.to_json())
-    fit = fit_whisker_labels(d["data"], d["layout"], margins.hint(d["data"], d["layout"]), margins.CHART_WIDTH)
-    if fit:
-        size, rng = fit
+    size, rng = fit_value_labels(d["data"], d["layout"], margins.hint(d["data"], d["layout"]), margins.CHART_WIDTH)
+    if rng:
         fig.update_xaxes(range=rng)
-        fig.update_traces(textfont={"size": size}, selector={"meta": WHISKER_LABELS})
+    fig.update_traces(textfont={"size": size}, visible=size >= MIN_LABEL, selector={"meta": VALUE_LABELS})
 
 
 #: a text box's height in the page per px of font size (Noto Sans CJK's ascent plus descent, 1.448 em)
 TEXT_BOX = 1.448
+#: value labels smaller than this (px) are left out (the bars are too thin for them); hover shows the value
+MIN_LABEL = 7
 
 
-def fit_whisker_labels(data: list[dict], layout: dict, margin: dict, width: float) -> tuple[int, list[float]] | None:
-    """(font size, x range) for the value labels past the whiskers (:data:`WHISKER_LABELS` traces) of
-    a chart ``width`` px wide with margins ``margin``; ``None`` when it has none.
+def fit_value_labels(data: list[dict], layout: dict, margin: dict, width: float) -> tuple[int, list[float] | None]:
+    """(font size, x range) for the value labels (:data:`VALUE_LABELS` traces) of horizontal bars in a
+    chart ``width`` px wide with margins ``margin``.
 
     The size is the layout's, or less where the bars are thinner than a label is tall (grouped bars:
-    two labels one above the other would overlap); the range holds every bar, whisker and label."""
-    if not any(tr.get("meta") == WHISKER_LABELS for tr in data):
-        return None
+    two labels one above the other would overlap); under :data:`MIN_LABEL` the labels are left out.
+    The range holds every bar, whisker and label (``None``: no labels to fit)."""
     font = float((layout.get("font") or {}).get("size") or 13)
     cats = len((layout.get("yaxis") or {}).get("categoryarray") or []) or 1
     groups = len({tr.get("offsetgroup") for tr in data if tr.get("type") == "bar" and not _is_class_key(tr)}) or 1
     plot_h = float(layout.get("height") or 450) - margin.get("t", 0) - margin.get("b", 0)
     pitch = plot_h / cats * (1 - float(layout.get("bargap") or 0.2)) / groups
     size = int(min(font, (pitch + 1) // TEXT_BOX))
-    rng = whisker_label_range(data, width - margin.get("l", 0) - margin.get("r", 0), size)
-    return (size, rng) if rng else None
+    return size, value_label_range(data, width - margin.get("l", 0) - margin.get("r", 0), size if size >= MIN_LABEL else 0)
 
 
 def _forecast_shade(fig: go.Figure, spec: FigureSpec, xs: list) -> None:
@@ -211,15 +210,6 @@ def _forecast_shade(fig: go.Figure, spec: FigureSpec, xs: list) -> None:
         fig.update_xaxes(tickmode="array", tickvals=[str(x) for x in xs],
                          ticktext=[f"{x}E" if i in idx else str(x) for i, x in enumerate(xs)])
     fig.update_xaxes(range=[-0.5, len(xs) - 0.5])
-
-
-def _tickformat(values, percent: bool) -> str:
-    """A tick format with as many decimals as the axis span needs (no '24%, 24%' repeats, no 0.30000001)."""
-    v = np.asarray([float(x) for x in values if x is not None and np.isfinite(float(x))])
-    span = float(v.max() - min(v.min(), 0.0)) if len(v) else 1.0
-    step = (span / 5) * (100 if percent else 1)
-    d = 0 if step <= 0 else max(0, -int(np.floor(np.log10(step))))
-    return f".{min(d, 3)}%" if percent else f",.{min(d, 3)}f"
 
 
 def _num(x):
@@ -258,9 +248,12 @@ def _bar(spec: FigureSpec) -> go.Figure:
     fig.update_xaxes(type="category", title_text=_e(spec.x_label))
     if has_y2:
         fig.update_yaxes(title_text=_e(spec.y_label), secondary_y=False, rangemode="tozero")
-        lv = d[d["series"].isin(lines)]["value"]
-        fig.update_yaxes(title_text=_e(spec.y2_label), secondary_y=True, showgrid=False,
-                         tickformat=_tickformat(lv, spec.opts.get("line_percent", True)))
+        pct = spec.opts.get("line_percent", True)
+        lo, hi, dec = growth_axis(d[d["series"].isin(lines)]["value"], pct)
+        # ticks of its own (plotly.js syncs an overlaying axis's ticks to the bars' grid by default:
+        # 0%, 9%, 17%, 26% ..., and with whole percents on a narrow span 24%, 24%)
+        fig.update_yaxes(title_text=_e(spec.y2_label), secondary_y=True, showgrid=False, range=[lo, hi],
+                         tickmode="auto", tickformat=f".{dec}%" if pct else f",.{dec}f")
     else:
         fig.update_yaxes(title_text=_e(spec.y_label), rangemode="tozero")
     _forecast_shade(fig, spec, xs)
@@ -285,28 +278,31 @@ def _stacked100(spec: FigureSpec) -> go.Figure:
     return fig
 
 
-#: ``meta`` of the text traces that print an hbar's values past its error bars (:func:`_hbar`); the
-#: x range that leaves them room is set where the chart's margins are known (:func:`fit_whisker_labels`)
-WHISKER_LABELS = "whisker-labels"
-#: diameter (px) of the invisible marker a value label past a whisker sits beside: plotly sets text
-#: off a marker by its radius / 0.8 + 1 (a text-only point puts the text right on the whisker's cap)
+#: ``meta`` of the text traces that print the values of horizontal bars (:func:`_hbar`); the x range
+#: that leaves them room, and their size, are set where the chart's margins are known
+#: (:func:`fit_value_labels`)
+VALUE_LABELS = "value-labels"
+#: diameter (px) of the invisible marker a value label sits beside: plotly sets text off a marker by
+#: its radius / 0.8 + 1 (a text-only point would put the text right on a whisker's cap)
 LABEL_MARKER = 6
-#: px between a whisker's end and its value label (plotly's offset for :data:`LABEL_MARKER`)
+#: px between a bar's end (or its whisker's) and its value label (plotly's offset for :data:`LABEL_MARKER`)
 LABEL_GAP = LABEL_MARKER / 2 / 0.8 + 1
 
 
 def _hbar(spec: FigureSpec) -> go.Figure:
-    """Horizontal bars, grouped or stacked. A bar with an interval (``lo``/``hi``) gets a whisker, and
-    its value is then printed past the whisker's end by a text trace beside the bars (a bar's own
-    outside label would sit where the whisker crosses it); with several series each text trace takes its
-    bars' offset group (``scattermode="group"``)."""
+    """Horizontal bars, grouped or stacked; a bar with an interval (``lo``/``hi``) gets a whisker.
+
+    The values of unstacked bars are printed by a text trace beside each series (in its offset group,
+    ``scattermode="group"``), past the bar's end or its whisker's: a bar's own outside label sat where
+    the whisker crossed it, plotly shrank it to the bar's thickness, and autorange does not leave room
+    for it (the longest bar's value was cut at the chart's edge on phones). Stacked bars keep their
+    labels inside."""
     d = spec.data
     fig = go.Figure()
     series = _series(d) or [""]
     cats = list(dict.fromkeys(d["y"].tolist()))
     stacked = bool(spec.opts.get("stacked"))
     grouped = len(series) > 1 and not stacked
-    labelled = False
     for i, s in enumerate(series):
         sub = d[d["series"] == s] if "series" in d else d
         err = None
@@ -316,25 +312,25 @@ def _hbar(spec: FigureSpec) -> go.Figure:
         txt = [fmt.pct(v, 1) if spec.percent else fmt.number(v, spec.opts.get("decimals", 1)) for v in sub["value"]]
         ys = [_e(c) for c in sub["y"]]
         group = {"offsetgroup": str(i)} if grouped else {}
-        whiskers = err is not None and not stacked
         fig.add_bar(y=ys, x=sub["value"], orientation="h", name=_e(s) if s else None,
                     marker=_bar_marker(sub, PALETTE[i % len(PALETTE)]), text=txt, error_x=err,
-                    customdata=_classes(sub),
-                    # a negative bar's outside label would sit on the category labels: keep it inside
-                    textposition="none" if whiskers else ["outside" if v >= 0 else "inside" for v in sub["value"]],
+                    customdata=_classes(sub), textposition="inside" if stacked else "none",
                     showlegend=bool(s) and len(series) > 1,
                     hovertemplate="%{y}: %{text}<extra></extra>", **group)
-        if whiskers:
-            v = sub["value"].to_numpy(float)
+        if stacked:
+            continue
+        v = sub["value"].to_numpy(float)
+        lo, hi = v, v
+        if err is not None:
             lo, hi = sub["lo"].fillna(sub["value"]).to_numpy(float), sub["hi"].fillna(sub["value"]).to_numpy(float)
-            right = v >= 0
-            fig.add_scatter(y=ys, x=np.where(right, np.maximum(hi, v), np.minimum(lo, v)), mode="markers+text", text=txt,
-                            marker={"size": LABEL_MARKER, "color": "rgba(0,0,0,0)"}, textposition=["middle right" if r else "middle left" for r in right],
-                            orientation="h", showlegend=False, hoverinfo="skip", cliponaxis=False,
-                            meta=WHISKER_LABELS, **group)
-            labelled = True
+        right = ~(v < 0)
+        fig.add_scatter(y=ys, x=np.where(right, np.maximum(hi, v), np.minimum(lo, v)), mode="markers+text", text=txt,
+                        marker={"size": LABEL_MARKER, "color": "rgba(0,0,0,0)"},
+                        textposition=["middle right" if r else "middle left" for r in right],
+                        orientation="h", showlegend=False, hoverinfo="skip", cliponaxis=False,
+                        meta=VALUE_LABELS, **group)
     fig.update_layout(barmode="stack" if stacked else "group")
-    if labelled and grouped:
+    if grouped:
         fig.update_layout(scattermode="group")
     fig.update_yaxes(range=[len(cats) - 0.5, -0.5], categoryorder="array", categoryarray=[_e(c) for c in cats],
                      title_text=_e(spec.y_label))
@@ -342,29 +338,32 @@ def _hbar(spec: FigureSpec) -> go.Figure:
     return fig
 
 
-def whisker_label_range(data: list[dict], plot_px: float, size: float) -> list[float] | None:
-    """The x range (data units) that holds every bar, whisker and the value labels printed past the
-    whiskers (:data:`WHISKER_LABELS` text traces) in a plot ``plot_px`` wide, labels at ``size`` px;
-    ``None`` when the chart has no such labels. The far end of the range moves out until the widest
-    label at either end fits (a few rounds: each widening shrinks a pixel's worth of data)."""
+def value_label_range(data: list[dict], plot_px: float, size: float) -> list[float] | None:
+    """The x range (data units) that holds every bar, whisker and value label (:data:`VALUE_LABELS`
+    text traces, at ``size`` px; 0: left out) in a plot ``plot_px`` wide; ``None`` when the chart has
+    no such labels. The ends of the range move out until the widest label at either end fits (a few
+    rounds: each widening shrinks a pixel's worth of data)."""
     from .margins import _values, text_width
+
+    if not any(tr.get("meta") == VALUE_LABELS for tr in data):
+        return None
 
     def nums(v) -> list[float]:
         return [float("nan") if x is None else float(x) for x in _values(v)]
 
-    if not any(tr.get("meta") == WHISKER_LABELS for tr in data):
-        return None
     anchors: list[tuple[float, float]] = []       # (x, signed label width in px: + right, - left)
     lo_d, hi_d = 0.0, 0.0
     for tr in data:
         xs = nums(tr.get("x"))
-        if tr.get("meta") == WHISKER_LABELS:
+        if tr.get("meta") == VALUE_LABELS:
+            if not size:
+                continue
             pos = tr.get("textposition")
             for j, (x, t) in enumerate(zip(xs, tr.get("text") or [], strict=False)):
                 side = pos[j] if isinstance(pos, list) else pos
                 w = text_width(str(t), size) + LABEL_GAP
                 anchors.append((x, w if str(side).endswith("right") else -w))
-        elif tr.get("type") == "bar":
+        elif tr.get("type") == "bar" and not _is_class_key(tr):
             err = tr.get("error_x") or {}
             up, dn = nums(err.get("array")), nums(err.get("arrayminus"))
             for j, x in enumerate(xs):
@@ -373,7 +372,7 @@ def whisker_label_range(data: list[dict], plot_px: float, size: float) -> list[f
                 lo_d = min(lo_d, x - (dn[j] if j < len(dn) and np.isfinite(dn[j]) else 0.0))
                 hi_d = max(hi_d, x + (up[j] if j < len(up) and np.isfinite(up[j]) else 0.0))
     anchors = [(x, w) for x, w in anchors if np.isfinite(x)]
-    if not anchors or plot_px <= 0:
+    if plot_px <= 0:
         return None
     x0, x1 = lo_d, hi_d if hi_d > lo_d else lo_d + 1.0
     for _ in range(8):
@@ -382,7 +381,6 @@ def whisker_label_range(data: list[dict], plot_px: float, size: float) -> list[f
         x0 = min([lo_d] + [x + w * per_px for x, w in anchors if w < 0])
     pad = 0.02 * (x1 - x0)
     return [x0 - pad if x0 < 0 else x0, x1 + pad]
-
 
 
 def _line(spec: FigureSpec) -> go.Figure:
@@ -582,12 +580,15 @@ def safe_json(spec: FigureSpec) -> str:
         data_n = [_merge(json.loads(json.dumps(tr)), narrow["traces"].get(str(i), {})) for i, tr in enumerate(d["data"])]
         lay_n = _merge(json.loads(json.dumps(layout)), narrow["layout"])
         narrow["layout"]["margin"] = m = margins.hint(data_n, lay_n, width=margins.NARROW_WIDTH, right=True)
-        fit = fit_whisker_labels(data_n, lay_n, m, margins.NARROW_WIDTH)
-        if fit:  # the phone's labels are smaller but take a larger share of a narrower plot
-            size, narrow["layout"].setdefault("xaxis", {})["range"] = fit
+        if any(tr.get("meta") == VALUE_LABELS for tr in d["data"]):
+            # the phone's labels are smaller but take a larger share of a narrower plot
+            size, rng = fit_value_labels(data_n, lay_n, m, margins.NARROW_WIDTH)
+            if rng:
+                narrow["layout"].setdefault("xaxis", {})["range"] = rng
             for i, tr in enumerate(d["data"]):
-                if tr.get("meta") == WHISKER_LABELS:
-                    narrow["traces"].setdefault(str(i), {})["textfont"] = {"size": size}
+                if tr.get("meta") == VALUE_LABELS:
+                    narrow["traces"].setdefault(str(i), {}).update(
+                        {"textfont": {"size": size}, "visible": size >= MIN_LABEL})
     layout["margin"] = margins.hint(d["data"], layout)
     return _script_safe(json.dumps({"data": d["data"], "layout": layout}, ensure_ascii=False, separators=(",", ":")))
 
