@@ -422,7 +422,12 @@ def _scatter(spec: FigureSpec) -> go.Figure:
                         marker={"color": PALETTE[i % len(PALETTE)], "size": 9, "opacity": 0.8},
                         hovertemplate="%{text}: %{x}, %{y:,.1f}<extra></extra>")
     fig.update_xaxes(title_text=_e(spec.x_label))
-    fig.update_yaxes(title_text=_e(spec.y_label), type="log" if spec.opts.get("log_y") else None)
+    if spec.opts.get("log_y"):
+        # one tick per power of ten: plotly's default also labels 2 and 5 of each decade with the bare
+        # digit, so a "2" above 1000 stood for 2000
+        fig.update_yaxes(title_text=_e(spec.y_label), type="log", dtick=1)
+    else:
+        fig.update_yaxes(title_text=_e(spec.y_label))
     return fig
 
 
