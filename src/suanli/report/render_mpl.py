@@ -239,6 +239,12 @@ def _hbar(ax, spec: FigureSpec) -> None:
                         right = not val < 0
                         ax.annotate(txt, (b if right else a, y), xytext=(3 if right else -3, 0), textcoords="offset points",
                                     ha="left" if right else "right", va="center", fontsize=7)
+    if stacked and len(cats) <= 30:  # the total past each stack, as in the page
+        ax.margins(x=0.08)
+        for y, tot in enumerate(left):
+            txt = fmt.pct(tot, 1) if spec.percent else fmt.number(tot, spec.opts.get("decimals", 1))
+            ax.annotate(txt, (tot, y), xytext=(3 if tot >= 0 else -3, 0), textcoords="offset points",
+                        ha="left" if tot >= 0 else "right", va="center", fontsize=7)
     ax.set_yticks(range(len(cats)), [str(c) for c in cats])
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)

@@ -292,11 +292,11 @@ LABEL_GAP = LABEL_MARKER / 2 / 0.8 + 1
 def _hbar(spec: FigureSpec) -> go.Figure:
     """Horizontal bars, grouped or stacked; a bar with an interval (``lo``/``hi``) gets a whisker.
 
-    The values of unstacked bars are printed by a text trace beside each series (in its offset group,
+    The values are printed by a text trace beside each series (in its offset group,
     ``scattermode="group"``), past the bar's end or its whisker's: a bar's own outside label sat where
     the whisker crossed it, plotly shrank it to the bar's thickness, and autorange does not leave room
-    for it (the longest bar's value was cut at the chart's edge on phones). Stacked bars keep their
-    labels inside."""
+    for it (the longest bar's value was cut at the chart's edge on phones). Stacked bars get their
+    total past the stack; plotly shrank their segments' inside labels to a few pixels."""
     d = spec.data
     fig = go.Figure()
     series = _series(d) or [""]
@@ -314,7 +314,7 @@ def _hbar(spec: FigureSpec) -> go.Figure:
         group = {"offsetgroup": str(i)} if grouped else {}
         fig.add_bar(y=ys, x=sub["value"], orientation="h", name=_e(s) if s else None,
                     marker=_bar_marker(sub, PALETTE[i % len(PALETTE)]), text=txt, error_x=err,
-                    customdata=_classes(sub), textposition="inside" if stacked else "none",
+                    customdata=_classes(sub), textposition="none",
                     showlegend=bool(s) and len(series) > 1,
                     hovertemplate="%{y}: %{text}<extra></extra>", **group)
         if stacked:
@@ -329,9 +329,14 @@ def _hbar(spec: FigureSpec) -> go.Figure:
                         textposition=["middle right" if r else "middle left" for r in right],
                         orientation="h", showlegend=False, hoverinfo="skip", cliponaxis=False,
                         meta=VALUE_LABELS, **group)
-    fig.update_layout(barmode="stack" if stacked else "group")
-    if grouped:
-        fig.update_layout(scattermode="group")
+    if stacked:  # the total past each stack (the segments' own values are in the hover)
+        tot = d.groupby("y", sort=False)["value"].sum(min_count=1).reindex(cats).to_numpy(float)
+        txt = [fmt.pct(v, 1) if spec.percent else fmt.number(v, spec.opts.get("decimals", 1)) for v in tot]
+        fig.add_scatter(y=[_e(c) for c in cats], x=tot, mode="markers+text", text=txt,
+                        marker={"size": LABEL_MARKER, "color": "rgba(0,0,0,0)"},
+                        textposition=["middle left" if v < 0 else "middle right" for v in tot],
+                        showlegend=False, hoverinfo="skip", cliponaxis=False, meta=VALUE_LABELS)
+    fig.update_layout(barmode="stack" if stacked else "group", scattermode="group" if grouped else None)
     fig.update_yaxes(range=[len(cats) - 0.5, -0.5], categoryorder="array", categoryarray=[_e(c) for c in cats],
                      title_text=_e(spec.y_label))
     fig.update_xaxes(title_text=_e(spec.x_label), tickformat=".0%" if spec.percent else None, rangemode="tozero")

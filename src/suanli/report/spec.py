@@ -5,17 +5,20 @@ Data layout per ``kind`` (columns of ``FigureSpec.data``):
 
 =============  ===========================================================================
 bar            x, series, value; ``opts``: stacked (bool), line_series (names drawn as lines
-               on a secondary axis, e.g. growth), line_percent (secondary axis in %)
+               on a secondary axis, e.g. growth), line_percent (secondary axis in %), decimals
 stacked100     x, series, value (normalised to 100 % per x)
-hbar           y, series, value; optional lo, hi (interval whiskers); ``opts``: percent
+hbar           y, series, value; optional lo, hi (interval whiskers); ``opts``: stacked,
+               decimals (values that are fractions: the ``percent`` field)
 line           x, series, value; optional lo, hi (band)
 pie            label, value
-scatter        x, y, label, series
+scatter        x, y, label, series; ``opts``: log_y
 slope          label, x (period label), value (rank; 1 on top)
-waterfall      label, value (contributions; the total bar is added by the renderer)
+waterfall      label, value (contributions; the total bar is added by the renderer); ``opts``:
+               total_label
 rank_interval  label, value (rank), lo, hi
 tiles          layer ("tile" or "dot"), label, name (hover), col, row, value, rank; tiles are coloured
-               by value (grey without); with ``opts["dots"]`` tiles are plain and dots carry the ranks
+               by value (grey without); with ``opts["dots"]`` tiles are plain and dots carry the ranks;
+               ``opts["unit"]`` names the colour scale's unit
 =============  ===========================================================================
 
 Any kind may carry ``value_class`` (stated / derived / modelled / synthetic) per point and ``sid``
@@ -81,6 +84,9 @@ def growth_axis(values: Iterable[float], percent: bool = True) -> tuple[float, f
 PALETTE = ["#1f4e9c", "#e07b00", "#2a9d8f", "#c0392b", "#8e6bbf", "#7f8c8d", "#d4a017", "#3a86ff",
            "#6a994e", "#bc4749", "#264653", "#f4a261"]
 
+#: every key a renderer reads from ``FigureSpec.opts`` (see the table above)
+OPTS = frozenset({"decimals", "dots", "line_percent", "line_series", "log_y", "stacked", "total_label", "unit"})
+
 KINDS = ("bar", "stacked100", "hbar", "line", "pie", "scatter", "slope", "waterfall", "rank_interval", "tiles")
 
 
@@ -108,6 +114,10 @@ class FigureSpec:
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"unknown figure kind {self.kind!r}")
+        unknown = set(self.opts) - OPTS
+        if unknown:  # a renderer would silently ignore it (``opts={"percent": True}`` drew fractions as 0.1)
+            raise ValueError(f"figure {self.id!r}: unknown option(s) {', '.join(sorted(unknown))}; "
+                             f"options are {', '.join(sorted(OPTS))} (percent is a field of FigureSpec)")
 
     def content_hash(self, salt: str = "") -> str:
         """Hash of everything that changes the picture (data, labels, options, renderer version)."""

@@ -83,7 +83,7 @@ def fig_demand_sensitivity(rd: ReportData) -> list[FigureSpec]:
         "demand_sensitivity", "demand", "hbar",
         z(f"哪个参数最影响{y}年隐含利用率（秩相关平方的占比）", f"Which parameter moves {y} implied utilisation most (share of squared rank correlation)"),
         d, rd.source("demand_sensitivity"), ["demand_sensitivity"], rd.synthetic("demand_sensitivity"),
-        opts={"percent": True}, height=460, lang=rd.lang)]
+        percent=True, height=460, lang=rd.lang)]
 
 
 TEXT = {

@@ -173,7 +173,7 @@ def fig_sobol(rd: ReportData) -> list[FigureSpec]:
         rows.append({"y": _label(rd, r.parameter), "series": z("一阶效应 S1", "first-order S1"), "value": float(r.S1)})
     return [_fig(rd, "energy_sobol", "hbar", (f"{y}年设施能耗不确定性的来源（Sobol指数）",
                                               f"What drives the spread of facility energy, {y} (Sobol indices)"),
-                 rows, ["energy_sobol"], opts={"percent": True}, height=460)]
+                 rows, ["energy_sobol"], x_label=z("指数", "Index"), opts={"decimals": 2}, height=460)]
 
 
 TEXT = {
