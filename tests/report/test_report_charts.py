@@ -69,37 +69,51 @@ def test_parts_off_screen_are_skipped_with_close_height_estimates(report_out, fn
     assert abs(h["estimated"] - h["real"]) <= 0.1 * h["real"], h
 
 
-def test_the_checks_catch_the_old_category_shading_bug(report_out, tmp_path):
-    """Regression case: put back the old forecast shading (the band's x given as the year, 2025, on a
-    category axis, with the axis left to autorange) on one chart of the built page; the checks must
-    flag that chart's axis (plotly reads 2025 as category index 2025) while the untouched chart passes."""
+#: one figure of report.html (its id is the group)
+_FIGURE = r'<figure class="fig[^"]*" id="fig-([^"]+)".*?</figure>'
+
+
+def _checked_with_one_chart_changed(report_out, tmp_path, name, pick, change) -> tuple[str, str, int, dict]:
+    """Check a copy of the built report.html in which the first chart whose JSON ``pick`` accepts is
+    changed by ``change(figure_dict)``; the copy keeps only that chart and the next one ``pick``
+    accepts, untouched, so it loads fast. Returns (changed id, untouched id, how many charts ``pick``
+    accepts, the checks that flagged each chart)."""
     import json
     import re
 
     html = (report_out / "report.html").read_text(encoding="utf-8")
-    figs = re.findall(r'<figure class="fig[^"]*" id="fig-([^"]+)".*?</figure>', html, flags=re.S)
-    shaded = next(f for f in figs if '"type":"rect"' in re.search(
-        rf'id="data-{re.escape(f)}">(.*?)</script>', html, flags=re.S).group(1))
-    other = next(f for f in figs if f != shaded)
-    m = re.search(rf'(id="data-{re.escape(shaded)}">)(.*?)(</script>)', html, flags=re.S)
+    figs = re.findall(_FIGURE, html, flags=re.S)
+    data = {f: re.search(rf'(id="data-{re.escape(f)}">)(.*?)(</script>)', html, flags=re.S) for f in figs}
+    chosen = [f for f in figs if pick(data[f].group(2))]
+    changed, other = chosen[0], chosen[1]
+    m = data[changed]
     fig = json.loads(m.group(2))
-    lay = fig["layout"]
-    lay["xaxis"].pop("range", None)
-    lay["xaxis"]["autorange"] = True
-    lay["shapes"] = [{"type": "rect", "xref": "x", "yref": "paper", "x0": 2025, "x1": 2028, "y0": 0, "y1": 1,
-                      "fillcolor": "#999", "opacity": 0.08, "line": {"width": 0}}]
-    broken = html[:m.start(2)] + json.dumps(fig).replace("<", "\\u003c") + html[m.end(2):]
-    # keep the two charts only, so the page loads fast
-    keep = {shaded, other}
-    broken = re.sub(r'<figure class="fig[^"]*" id="fig-([^"]+)".*?</figure>',
-                    lambda x: x.group(0) if x.group(1) in keep else "", broken, flags=re.S)
-    page = tmp_path / "old-shading.html"
-    page.write_text(broken, encoding="utf-8")
-    res = check_page(page, 1280)
+    change(fig)
+    page = html[:m.start(2)] + json.dumps(fig, ensure_ascii=False).replace("<", "\\u003c") + html[m.end(2):]
+    page = re.sub(_FIGURE, lambda x: x.group(0) if x.group(1) in {changed, other} else "", page, flags=re.S)
+    path = tmp_path / f"{name}.html"
+    path.write_text(page, encoding="utf-8")
+    res = check_page(path, 1280)
     assert res["drawn"] == res["charts"] == 2
-    flagged = {f["fig"]: {p["check"] for p in f["problems"]} for f in res["problems"]}
-    assert "axis" in flagged.get(shaded, set()), res["problems"]
-    assert other not in flagged, res["problems"]
+    return changed, other, len(chosen), {f["fig"]: {p["check"] for p in f["problems"]} for f in res["problems"]}
+
+
+def test_the_checks_catch_the_old_category_shading_bug(report_out, tmp_path):
+    """Regression case: put back the old forecast shading (the band's x given as the year, 2025, on a
+    category axis, with the axis left to autorange) on one chart of the built page; the checks must
+    flag that chart's axis (plotly reads 2025 as category index 2025) while the untouched chart passes."""
+
+    def old_shading(fig: dict) -> None:
+        lay = fig["layout"]
+        lay["xaxis"].pop("range", None)
+        lay["xaxis"]["autorange"] = True
+        lay["shapes"] = [{"type": "rect", "xref": "x", "yref": "paper", "x0": 2025, "x1": 2028, "y0": 0, "y1": 1,
+                          "fillcolor": "#999", "opacity": 0.08, "line": {"width": 0}}]
+
+    shaded, other, _, flagged = _checked_with_one_chart_changed(
+        report_out, tmp_path, "old-shading", lambda js: '"type":"rect"' in js, old_shading)
+    assert "axis" in flagged.get(shaded, set()), flagged
+    assert other not in flagged, flagged
 
 
 def test_the_checks_catch_labels_under_whiskers(report_out, tmp_path):
@@ -107,30 +121,17 @@ def test_the_checks_catch_labels_under_whiskers(report_out, tmp_path):
     label outside its end, where the whisker runs through it; now a text trace prints them past the
     whisker) on one chart of the built page; the checks must flag that chart while another chart with
     whiskers, untouched, passes."""
-    import json
-    import re
 
-    html = (report_out / "report.html").read_text(encoding="utf-8")
-    figs = re.findall(r'<figure class="fig[^"]*" id="fig-([^"]+)".*?</figure>', html, flags=re.S)
-    data = {f: re.search(rf'(id="data-{re.escape(f)}">)(.*?)(</script>)', html, flags=re.S) for f in figs}
-    whiskered = [f for f in figs if '"meta":"value-labels"' in data[f].group(2) and '"error_x"' in data[f].group(2)]
-    assert len(whiskered) >= 10, whiskered        # the survey charts, both Sobol charts, the provinces' energy
-    old, other = whiskered[0], whiskered[1]
-    m = data[old]
-    fig = json.loads(m.group(2))
-    fig["data"] = [tr for tr in fig["data"] if tr.get("meta") != "value-labels"]
-    for tr in fig["data"]:
-        if tr.get("type") == "bar":
-            tr["textposition"] = "outside"
-    fig["layout"]["meta"]["narrow"]["traces"] = {}
-    broken = html[:m.start(2)] + json.dumps(fig, ensure_ascii=False).replace("<", "\\u003c") + html[m.end(2):]
-    keep = {old, other}
-    broken = re.sub(r'<figure class="fig[^"]*" id="fig-([^"]+)".*?</figure>',
-                    lambda x: x.group(0) if x.group(1) in keep else "", broken, flags=re.S)
-    page = tmp_path / "old-whisker-labels.html"
-    page.write_text(broken, encoding="utf-8")
-    res = check_page(page, 1280)
-    assert res["drawn"] == res["charts"] == 2
-    flagged = {f["fig"]: {p["check"] for p in f["problems"]} for f in res["problems"]}
-    assert "whisker" in flagged.get(old, set()), res["problems"]
-    assert other not in flagged, res["problems"]
+    def old_labels(fig: dict) -> None:
+        fig["data"] = [tr for tr in fig["data"] if tr.get("meta") != "value-labels"]
+        for tr in fig["data"]:
+            if tr.get("type") == "bar":
+                tr["textposition"] = "outside"
+        fig["layout"]["meta"]["narrow"]["traces"] = {}
+
+    old, other, n, flagged = _checked_with_one_chart_changed(
+        report_out, tmp_path, "old-whisker-labels", lambda js: '"meta":"value-labels"' in js and '"error_x"' in js,
+        old_labels)
+    assert n >= 10, n        # the survey charts, both Sobol charts, the provinces' energy
+    assert "whisker" in flagged.get(old, set()), flagged
+    assert other not in flagged, flagged
