@@ -188,7 +188,8 @@ def fit_value_labels(data: list[dict], layout: dict, margin: dict, width: float)
     cats = len((layout.get("yaxis") or {}).get("categoryarray") or []) or 1
     groups = len({tr.get("offsetgroup") for tr in data if tr.get("type") == "bar" and not _is_class_key(tr)}) or 1
     plot_h = float(layout.get("height") or 450) - margin.get("t", 0) - margin.get("b", 0)
-    pitch = plot_h / cats * (1 - float(layout.get("bargap") or 0.2)) / groups
+    gap = layout.get("bargap")
+    pitch = plot_h / cats * (1 - (0.2 if gap is None else float(gap))) / groups   # plotly's default gap: 0.2
     size = int(min(font, (pitch + 1) // TEXT_BOX))
     return size, value_label_range(data, width - margin.get("l", 0) - margin.get("r", 0), size if size >= MIN_LABEL else 0)
 
