@@ -226,25 +226,14 @@ def _hbar(ax, spec: FigureSpec) -> None:
                            error_kw={"elinewidth": 0.8, "ecolor": "#444", "capsize": 2})
             _style_bars(bars, sub)
             if len(cats) * len(series) <= 30:
-                labels = [fmt.pct(x, 1) if spec.percent else fmt.number(x, spec.opts.get("decimals", 1)) for x in v]
+                labels = [spec.value_text(x) for x in v]
                 if xerr is None:
                     ax.bar_label(bars, labels=labels, fontsize=7, padding=2)
-                else:  # past the end of the error bar, not across its whisker (with room for it in the axes)
-                    ax.margins(x=0.08)
-                    lo = np.fmin(sub["lo"].to_numpy(dtype=float), v)
-                    hi = np.fmax(sub["hi"].to_numpy(dtype=float), v)
-                    for y, val, a, b, txt in zip(pos + off, v, lo, hi, labels, strict=True):
-                        if not np.isfinite(val):
-                            continue
-                        right = not val < 0
-                        ax.annotate(txt, (b if right else a, y), xytext=(3 if right else -3, 0), textcoords="offset points",
-                                    ha="left" if right else "right", va="center", fontsize=7)
+                else:  # past the end of the error bar, not across its whisker
+                    _labels_past(ax, pos + off, v, np.fmin(sub["lo"].to_numpy(dtype=float), v),
+                                 np.fmax(sub["hi"].to_numpy(dtype=float), v), labels)
     if stacked and len(cats) <= 30:  # the total past each stack, as in the page
-        ax.margins(x=0.08)
-        for y, tot in enumerate(left):
-            txt = fmt.pct(tot, 1) if spec.percent else fmt.number(tot, spec.opts.get("decimals", 1))
-            ax.annotate(txt, (tot, y), xytext=(3 if tot >= 0 else -3, 0), textcoords="offset points",
-                        ha="left" if tot >= 0 else "right", va="center", fontsize=7)
+        _labels_past(ax, np.arange(len(cats)), left, left, left, [spec.value_text(x) for x in left])
     ax.set_yticks(range(len(cats)), [str(c) for c in cats])
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
@@ -253,6 +242,17 @@ def _hbar(ax, spec: FigureSpec) -> None:
     ax.set_xlabel(spec.x_label)
     if series[0] is not None or _class_handles(spec):
         _legend_below(ax, len(series) if series[0] is not None else 0, spec)
+
+
+def _labels_past(ax, ys, v, lo, hi, labels: list[str]) -> None:
+    """Each value's label 3 pt past ``hi`` (before ``lo`` for a negative value), with room for the
+    labels in the axes; a missing value gets none."""
+    ax.margins(x=0.08)
+    for y, val, a, b, txt in zip(ys, v, lo, hi, labels, strict=True):
+        if np.isfinite(val):
+            right = not val < 0
+            ax.annotate(txt, (b if right else a, y), xytext=(3 if right else -3, 0), textcoords="offset points",
+                        ha="left" if right else "right", va="center", fontsize=7)
 
 
 def _line(ax, spec: FigureSpec) -> None:

@@ -310,7 +310,7 @@ def _hbar(spec: FigureSpec) -> go.Figure:
         if "lo" in sub and "hi" in sub and sub["lo"].notna().any():
             err = {"type": "data", "symmetric": False, "array": (sub["hi"] - sub["value"]).tolist(),
                    "arrayminus": (sub["value"] - sub["lo"]).tolist(), "color": "#555", "thickness": 1}
-        txt = [fmt.pct(v, 1) if spec.percent else fmt.number(v, spec.opts.get("decimals", 1)) for v in sub["value"]]
+        txt = [spec.value_text(v) for v in sub["value"]]
         ys = [_e(c) for c in sub["y"]]
         group = {"offsetgroup": str(i)} if grouped else {}
         fig.add_bar(y=ys, x=sub["value"], orientation="h", name=_e(s) if s else None,
@@ -324,24 +324,25 @@ def _hbar(spec: FigureSpec) -> go.Figure:
         lo, hi = v, v
         if err is not None:
             lo, hi = sub["lo"].fillna(sub["value"]).to_numpy(float), sub["hi"].fillna(sub["value"]).to_numpy(float)
-        right = ~(v < 0)
-        fig.add_scatter(y=ys, x=np.where(right, np.maximum(hi, v), np.minimum(lo, v)), mode="markers+text", text=txt,
-                        marker={"size": LABEL_MARKER, "color": "rgba(0,0,0,0)"},
-                        textposition=["middle right" if r else "middle left" for r in right],
-                        orientation="h", showlegend=False, hoverinfo="skip", cliponaxis=False,
-                        meta=VALUE_LABELS, **group)
+        _value_labels(fig, ys, v, np.fmin(lo, v), np.fmax(hi, v), txt, orientation="h", **group)
     if stacked:  # the total past each stack (the segments' own values are in the hover)
         tot = d.groupby("y", sort=False)["value"].sum(min_count=1).reindex(cats).to_numpy(float)
-        txt = [fmt.pct(v, 1) if spec.percent else fmt.number(v, spec.opts.get("decimals", 1)) for v in tot]
-        fig.add_scatter(y=[_e(c) for c in cats], x=tot, mode="markers+text", text=txt,
-                        marker={"size": LABEL_MARKER, "color": "rgba(0,0,0,0)"},
-                        textposition=["middle left" if v < 0 else "middle right" for v in tot],
-                        showlegend=False, hoverinfo="skip", cliponaxis=False, meta=VALUE_LABELS)
+        _value_labels(fig, [_e(c) for c in cats], tot, tot, tot, [spec.value_text(v) for v in tot])
     fig.update_layout(barmode="stack" if stacked else "group", scattermode="group" if grouped else None)
     fig.update_yaxes(range=[len(cats) - 0.5, -0.5], categoryorder="array", categoryarray=[_e(c) for c in cats],
                      title_text=_e(spec.y_label))
     fig.update_xaxes(title_text=_e(spec.x_label), tickformat=".0%" if spec.percent else None, rangemode="tozero")
     return fig
+
+
+def _value_labels(fig: go.Figure, ys: list, v, lo, hi, text: list[str], **kw) -> None:
+    """A :data:`VALUE_LABELS` text trace: each value's ``text`` past ``hi`` (or before ``lo`` for a
+    negative value), set off by an invisible marker."""
+    right = ~(np.asarray(v, float) < 0)
+    fig.add_scatter(y=ys, x=np.where(right, hi, lo), mode="markers+text", text=text,
+                    marker={"size": LABEL_MARKER, "color": "rgba(0,0,0,0)"},
+                    textposition=["middle right" if r else "middle left" for r in right],
+                    showlegend=False, hoverinfo="skip", cliponaxis=False, meta=VALUE_LABELS, **kw)
 
 
 def value_label_range(data: list[dict], plot_px: float, size: float) -> list[float] | None:

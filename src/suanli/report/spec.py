@@ -37,6 +37,8 @@ from typing import Any
 
 import pandas as pd
 
+from . import fmt
+
 #: Width (inches) and resolution of the matplotlib figures (PNG and SVG; the PDF embeds the PNGs).
 MPL_WIDTH = 6.6
 PNG_DPI = 150
@@ -118,6 +120,11 @@ class FigureSpec:
         if unknown:  # a renderer would silently ignore it (``opts={"percent": True}`` drew fractions as 0.1)
             raise ValueError(f"figure {self.id!r}: unknown option(s) {', '.join(sorted(unknown))}; "
                              f"options are {', '.join(sorted(OPTS))} (percent is a field of FigureSpec)")
+
+    def value_text(self, v: float) -> str:
+        """A value as its bar's label reads in both renderers: a percentage when the values are
+        fractions (``percent``), else a number with ``opts["decimals"]`` decimals (1 by default)."""
+        return fmt.pct(v, 1) if self.percent else fmt.number(v, self.opts.get("decimals", 1))
 
     def content_hash(self, salt: str = "") -> str:
         """Hash of everything that changes the picture (data, labels, options, renderer version)."""
