@@ -53,6 +53,7 @@ def verdict_name(code: str, lang: str) -> str:
     names = VERDICTS.get(str(code))
     return (names[0] if lang == "zh" else names[1]) if names else str(code)
 
+
 CHECK_RULES = {
     "city_vs_national": ("城市合计不超过全国", "cities within the national total"),
     "cross_route": ("两条推算路径一致", "two routes agree"),

@@ -27,6 +27,10 @@ TOP_CITIES = 20
 LEARN_FROM = 3
 
 
+def _ends_sentence(text: object) -> bool:
+    return str(text).rstrip().endswith(("。", ".", "！", "？"))
+
+
 def _cite(ctx: Context, ids: list[str]) -> Markup:
     found = [f for f in ctx.notes if f.id in ids]
     if not found:
@@ -43,10 +47,10 @@ def _cite(ctx: Context, ids: list[str]) -> Markup:
         text = Markup("")
         for i, f in enumerate(fs):
             if i:  # a finding that is a sentence ends with its stop; a check's title gets a separator
-                ended = str(fs[i - 1].text).rstrip().endswith(("。", ".", "！", "？"))
+                ended = _ends_sentence(fs[i - 1].text)
                 text += Markup(ctx.z("" if ended else "；", " " if ended else "; "))
             text += f.text
-        if not str(fs[-1].text).rstrip().endswith(("。", ".", "！", "？")):  # a list of checks ends with a stop too
+        if not _ends_sentence(fs[-1].text):  # a list of checks ends with a stop too
             text += Markup(ctx.z("。", "."))
         parts.append(Markup('<span class="cite-where">{}</span>{}').format(
             ctx.z(f"第{num}节 {title}：", f"Section {num}, {title}: "), text))
