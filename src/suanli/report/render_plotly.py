@@ -121,8 +121,10 @@ def class_key(spec: FigureSpec) -> list[tuple[str, str]]:
     return [(c, lab[c]) for c in cls]
 
 
-def figure(spec: FigureSpec) -> go.Figure:
-    """The plotly figure of ``spec``, built on the empty template.
+def figure(spec: FigureSpec, *, fit_labels: bool = True) -> go.Figure:
+    """The plotly figure of ``spec``, built on the empty template; with ``fit_labels``, the value
+    labels of horizontal bars sized and given room for the desktop chart (:func:`safe_json` fits them
+    itself, on the JSON it writes, for both widths).
 
     Every ``go.Figure`` copies the default template when it is created; ``plotly_white`` is a large
     nested dict, and copying it twice per chart was a third of the report's plotly time. The page
@@ -153,22 +155,21 @@ def figure(spec: FigureSpec) -> go.Figure:
         legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
         hoverlabel={"font": {"family": FONT}},
     )
-    if any(getattr(tr, "meta", None) == VALUE_LABELS for tr in fig.data):
-        _fit_value_labels(fig)
+    if fit_labels and any(getattr(tr, "meta", None) == VALUE_LABELS for tr in fig.data):
+        from . import margins
+
+        d = json.loads(fig.to_json())
+        lay, tr = label_fit(d["data"], d["layout"], margins.hint(d["data"], d["layout"]), margins.CHART_WIDTH)
+        fig.update_layout(lay)
+        fig.update_traces(tr, selector={"meta": VALUE_LABELS})
     return fig
 
 
-def _fit_value_labels(fig: go.Figure) -> None:
-    """Size and room for the value labels of the horizontal bars of the desktop chart
-    (:data:`~suanli.report.margins.CHART_WIDTH`, with the margins plotly will grow it to); the phone
-    layout gets its own in :func:`safe_json`."""
-    from . import margins
-
-    d = json.loads(fig.to_json())
-    size, rng = fit_value_labels(d["data"], d["layout"], margins.hint(d["data"], d["layout"]), margins.CHART_WIDTH)
-    if rng:
-        fig.update_xaxes(range=rng)
-    fig.update_traces(textfont={"size": size}, visible=size >= MIN_LABEL, selector={"meta": VALUE_LABELS})
+def label_fit(data: list[dict], layout: dict, margin: dict, width: float) -> tuple[dict, dict]:
+    """(changes to the layout, changes to every :data:`VALUE_LABELS` trace) that size and give room to
+    the value labels of a chart ``width`` px wide with margins ``margin`` (:func:`fit_value_labels`)."""
+    size, rng = fit_value_labels(data, layout, margin, width)
+    return ({"xaxis": {"range": rng}} if rng else {}), {"textfont": {"size": size}, "visible": size >= MIN_LABEL}
 
 
 #: a text box's height in the page per px of font size (Noto Sans CJK's ascent plus descent, 1.448 em)
@@ -574,7 +575,7 @@ def safe_json(spec: FigureSpec) -> str:
     """
     from . import margins
 
-    fig = figure(spec)
+    fig = figure(spec, fit_labels=False)
     d = json.loads(fig.to_json())
     # the value-class legend entries become the HTML key under the chart (:func:`class_key`, printed by
     # the page's template): as plotly traces they were a quarter of the page's traces and about a tenth
@@ -586,22 +587,24 @@ def safe_json(spec: FigureSpec) -> str:
     d["data"] = keep
     layout = {k: v for k, v in d["layout"].items() if k != "template"}
     narrow = (layout.get("meta") or {}).get("narrow")
+    labelled = [i for i, tr in enumerate(d["data"]) if tr.get("meta") == VALUE_LABELS]
     if narrow and dropped:
         narrow["traces"] = {k: v for k, v in narrow["traces"].items() if int(k) < len(keep)}
     if narrow:  # the margins of the phone layout, as the page applies it (_merge, like its merge())
         data_n = [_merge(json.loads(json.dumps(tr)), narrow["traces"].get(str(i), {})) for i, tr in enumerate(d["data"])]
         lay_n = _merge(json.loads(json.dumps(layout)), narrow["layout"])
         narrow["layout"]["margin"] = m = margins.hint(data_n, lay_n, width=margins.NARROW_WIDTH, right=True)
-        if any(tr.get("meta") == VALUE_LABELS for tr in d["data"]):
-            # the phone's labels are smaller but take a larger share of a narrower plot
-            size, rng = fit_value_labels(data_n, lay_n, m, margins.NARROW_WIDTH)
-            if rng:
-                narrow["layout"].setdefault("xaxis", {})["range"] = rng
-            for i, tr in enumerate(d["data"]):
-                if tr.get("meta") == VALUE_LABELS:
-                    narrow["traces"].setdefault(str(i), {}).update(
-                        {"textfont": {"size": size}, "visible": size >= MIN_LABEL})
+        if labelled:  # the phone's labels are smaller but take a larger share of a narrower plot
+            lay, tr = label_fit(data_n, lay_n, m, margins.NARROW_WIDTH)
+            _merge(narrow["layout"], lay)
+            for i in labelled:
+                _merge(narrow["traces"].setdefault(str(i), {}), json.loads(json.dumps(tr)))
     layout["margin"] = margins.hint(d["data"], layout)
+    if labelled:
+        lay, tr = label_fit(d["data"], layout, layout["margin"], margins.CHART_WIDTH)
+        _merge(layout, lay)
+        for i in labelled:
+            _merge(d["data"][i], json.loads(json.dumps(tr)))
     return _script_safe(json.dumps({"data": d["data"], "layout": layout}, ensure_ascii=False, separators=(",", ":")))
 
 
