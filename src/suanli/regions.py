@@ -179,6 +179,33 @@ def city_catalogue() -> dict[str, tuple[str, str]]:
     return out
 
 
+@cache
+def _city_names_en() -> dict[str, str]:
+    """Short Chinese city name → English name, from ``data/regions/cities_en.csv`` (see SOURCE.md)."""
+    import csv
+    from importlib import resources
+
+    with resources.files("suanli").joinpath("data/regions/cities_en.csv").open(encoding="utf-8") as f:
+        return {row["city"]: row["name_en"] for row in csv.DictReader(f)}
+
+
+def city_en(name: str) -> str:
+    """English name of a city as the tables write it: a short Chinese form (深圳 → Shenzhen), a
+    municipality (北京 → Beijing) or a city with its district in brackets (上海(青浦) → Shanghai
+    (Qingpu)). A name the catalogue does not know is returned as it is (the English report then
+    shows the Chinese name rather than a guessed romanisation)."""
+    name = str(name)
+    if name in PROVINCES:
+        return PROVINCES[name][1]
+    known = _city_names_en().get(name)
+    if known is not None:
+        return known
+    base, sep, rest = name.replace("（", "(").replace("）", ")").partition("(")
+    if sep and rest.endswith(")"):
+        return f"{city_en(base)} ({city_en(rest[:-1])})"
+    return name
+
+
 def resolve_city(name: object, province: str | None = None) -> str:
     """A city name as written (深圳, 深圳市, Shenzhen, 凉山) → its short form, checked against the
     city catalogue; unknown names (or a city given under another province) raise

@@ -9,7 +9,7 @@ dashboard draws them as dots there). Pure data, no imports beyond :mod:`suanli.r
 
 from __future__ import annotations
 
-from .regions import CITY_EN, PROVINCES
+from .regions import PROVINCES
 
 #: province (short Chinese name) → (row, column); row 0 is the north, column 0 the west
 PROVINCE_TILES: dict[str, tuple[int, int]] = {
@@ -50,19 +50,6 @@ CITY_PROVINCE: dict[str, str] = {
 def province_en(name: str) -> str:
     """English name of a province (short Chinese form); the input when unknown."""
     return PROVINCES.get(name, ("", name))[1]
-
-
-def city_en(name: str) -> str:
-    """English name of a city (short Chinese form); the input when unknown."""
-    if name in PROVINCES:
-        return PROVINCES[name][1]
-    if name == "西安":
-        return "Xi'an"
-    for en, zh in CITY_EN.items():
-        if zh == name and "'" not in en:
-            return " ".join(w.capitalize() for w in en.split())
-    return {"庆阳": "Qingyang", "中卫": "Zhongwei", "乌兰察布": "Ulanqab", "韶关": "Shaoguan",
-            "芜湖": "Wuhu", "廊坊": "Langfang", "张家口": "Zhangjiakou", "西安": "Xi'an"}.get(name, name)
 
 
 def layout() -> list[dict[str, object]]:

@@ -72,6 +72,19 @@ def test_synthetic_banner_and_labels(report_html):
     assert report_html.count("合成数据 SYNTHETIC") >= 25
 
 
+@pytest.mark.parametrize("fname", ["report.html", "report.en.html"])
+def test_synthetic_banner_says_its_label_once(report_out, fname):
+    """The banner prints its badge, then the note: the note does not open with the label again (it
+    read "⚠ SYNTHETIC DATA SYNTHETIC DATA: shipments..." in the page and the PDF)."""
+    html = (report_out / fname).read_text(encoding="utf-8")
+    m = re.search(r'<div class="synthetic-banner"[^>]*>(.*?)</div>', html, flags=re.S)
+    assert m, "no synthetic banner"
+    badge, _, note = m.group(1).partition("</strong>")
+    assert "SYNTHETIC" in badge
+    note = h.unescape(re.sub(r"<[^>]+>", "", note)).strip()
+    assert note and not note.upper().startswith(("SYNTHETIC", "合成数据")), note[:60]
+
+
 def _findings_block(html: str) -> str:
     m = re.search(r'<ol class="findings">(.*?)</ol>', html, flags=re.S)
     assert m, "no key findings"

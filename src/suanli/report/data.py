@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..regions import PROVINCES
+from ..regions import PROVINCES, city_en
 from ..store import Store
 from .i18n import S
 
@@ -37,13 +37,9 @@ def cities() -> pd.DataFrame:
     """Vendored city-centre coordinates (data/report/cities.csv)."""
     p = resources.files("suanli") / "data" / "report" / "cities.csv"
     with resources.as_file(p) as f:
-        return pd.read_csv(f, dtype={"city": str, "city_en": str, "province": str})
+        return pd.read_csv(f, dtype={"city": str, "province": str})
 
 
-def city_en(name: str) -> str:
-    c = cities()
-    m = c.loc[c["city"] == name, "city_en"]
-    return str(m.iloc[0]) if len(m) else name
 
 
 @dataclass

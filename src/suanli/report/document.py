@@ -42,6 +42,11 @@ class Document:
     def t(self, key: str) -> str:
         return S[self.lang][key]
 
+    def synthetic_banner(self) -> str:
+        """The synthetic-data warning as one line of text (label, then note): the workbook's banner.
+        The report's pages print the badge and the note, so the label is not said twice."""
+        return self.t("synthetic_label") + self.t("synthetic_note")
+
     @property
     def tables(self) -> list[Table]:
         return [t for s in self.sections for t in s.tables]
@@ -78,13 +83,9 @@ def build_document(rd: ReportData, edition: Edition) -> Document:
     opendata.method_hook(rd, sections["methodology"])
     for f in extra:
         ctx.key(f, 0)
-    # value classes: the headline growth as stated, how solid the ranks are, how intervals were made
-    from .findings import badge_findings, forecast_intervals, headline_growth, rank_uncertainty
+    # value classes: how solid the ranks are, how intervals were made
+    from .findings import badge_findings, forecast_intervals, rank_uncertainty
 
-    head = headline_growth(rd, cl)
-    if head is not None:
-        ctx.key(head, 1)
-        sections["compute"].paragraphs.append(head)
     ranks = rank_uncertainty(rd, cl)
     if ranks is not None:
         ctx.key(ranks, 90)

@@ -10,8 +10,10 @@ S: dict[str, dict[str, str]] = {
         "table": "表",
         "source": "来源：",
         "synthetic_badge": "合成数据 SYNTHETIC",
-        "synthetic_banner": "合成数据（SYNTHETIC）：本报告的出货、指标与调研数据由仓库内带种子的生成器产生，"
-                            "并校准到公开发布的数值；硬件规格为真实、有来源的数据。标有“合成数据”的图表与数值不代表真实市场。",
+        # the report's banner prints the badge, then this note; the workbook's banner, label and note
+        "synthetic_note": "本报告的出货、指标与调研数据由仓库内带种子的生成器产生，"
+                          "并校准到公开发布的数值；硬件规格为真实、有来源的数据。标有“合成数据”的图表与数值不代表真实市场。",
+        "synthetic_label": "合成数据（SYNTHETIC）：",
         "contents": "目录",
         "missing": "本节所需的数据表尚未由构建生成（需要：{tables}）。该部分将在对应阶段可用时自动出现。",
         "edition": "版本",
@@ -41,9 +43,10 @@ S: dict[str, dict[str, str]] = {
         "table": "Table ",
         "source": "Source: ",
         "synthetic_badge": "SYNTHETIC DATA",
-        "synthetic_banner": "SYNTHETIC DATA: shipments, indicators and survey answers in this report come from seeded "
-                            "generators kept in the repository, calibrated to published figures; hardware specifications "
-                            "are real and sourced. Figures and numbers marked synthetic do not describe the real market.",
+        "synthetic_note": "Shipments, indicators and survey answers in this report come from seeded "
+                          "generators kept in the repository, calibrated to published figures; hardware specifications "
+                          "are real and sourced. Figures and numbers marked synthetic do not describe the real market.",
+        "synthetic_label": "SYNTHETIC DATA: ",
         "contents": "Contents",
         "missing": "The tables this section needs have not been built yet (needs: {tables}). It appears "
                    "automatically once the stage that writes them is part of the build.",

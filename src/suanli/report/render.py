@@ -122,7 +122,7 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
             key, frames, prov = workbook_key(store, first, salt)
             data = cch.get("xlsx", key, "xlsx")
             if data is None:
-                data = workbook_bytes(frames, prov, first.title, first.synthetic, first.t("synthetic_banner"),
+                data = workbook_bytes(frames, prov, first.title, first.synthetic, first.synthetic_banner(),
                                       first.t("figure"), first.figures, out / names[langs[0]]["figures"])
                 cch.put("xlsx", key, "xlsx", data)
             (out / "tables.xlsx").write_bytes(data)

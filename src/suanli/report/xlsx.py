@@ -390,7 +390,7 @@ def write_workbook(store: Store, path: Path, doc: Document, fig_dir: Path, cch: 
     key, frames, prov = workbook_key(store, doc, salt)
     cached = cch.get("xlsx", key, "xlsx")
     if cached is None:
-        cached = workbook_bytes(frames, prov, doc.title, doc.synthetic, doc.t("synthetic_banner"),
+        cached = workbook_bytes(frames, prov, doc.title, doc.synthetic, doc.synthetic_banner(),
                                 doc.t("figure"), doc.figures, fig_dir)
         cch.put("xlsx", key, "xlsx", cached)
     path.write_bytes(cached)

@@ -910,7 +910,8 @@ def _years(v: AssessmentView) -> dict[str, Any]:
 
 @router.get("/geo", summary="Province tile grid, city placement and English place names")
 async def geo_route() -> dict[str, Any]:
-    from ..tilegrid import CITY_PROVINCE, GRID_COLS, GRID_ROWS, city_en, layout
+    from ..regions import city_en
+    from ..tilegrid import CITY_PROVINCE, GRID_COLS, GRID_ROWS, layout
 
     return {"rows": GRID_ROWS, "cols": GRID_COLS, "tiles": layout(),
             "cities": [{"city": c, "province": p, "name_en": city_en(c)} for c, p in CITY_PROVINCE.items()]}

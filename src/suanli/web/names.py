@@ -192,11 +192,11 @@ def method_label(kind: str, method: str) -> dict[str, str]:
 def catalogue(src: Any = None) -> dict[str, Any]:
     """Every name map the page needs, ``{kind: {key: {"zh": …, "en": …}}}`` (``GET /api/names``)."""
     from ..markets.registry import METRICS
-    from ..regions import PROVINCES
+    from ..regions import PROVINCES, city_en
     from ..report.data import ACCEL_VENDOR_ZH, INDUSTRY_EN, VENDOR_EN
     from ..report.i18n import COLUMNS
     from ..store.value_class import LABELS, MEANING
-    from ..tilegrid import CITY_PROVINCE, city_en
+    from ..tilegrid import CITY_PROVINCE
 
     def both(zh: str, en: str) -> dict[str, str]:
         return {"zh": zh, "en": en}

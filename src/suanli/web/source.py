@@ -155,10 +155,10 @@ class AssessmentView:
         return self.previous[1] if self.previous else None
 
     def names_en(self) -> list[str]:
-        """English unit names: place names from the region catalogue (through :mod:`suanli.tilegrid`),
+        """English unit names: place names from the region catalogue (:func:`suanli.regions.city_en`),
         industries from the report's labels, else the id in words."""
+        from ..regions import city_en
         from ..report.data import INDUSTRY_EN
-        from ..tilegrid import city_en
 
         out = []
         for uid, zh in zip(self.result.unit_ids, self.result.unit_names, strict=True):

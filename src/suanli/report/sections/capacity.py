@@ -10,7 +10,7 @@ from ..claims import COUNT, V, sentence
 from ..classes import frame, point_rows
 from ..data import ReportData
 from ..figures import Figures, growth, years
-from ..findings import capacity_findings
+from ..findings import capacity_findings, headline_growth
 from ..spec import FigureSpec, series_rows
 from . import Context, Finding
 from ._markets import (
@@ -279,12 +279,19 @@ def write(ctx: Context, sec) -> None:
         ctx.key(s, 15)
         sec.paragraphs.append(s)
     _national_routes(ctx, sec)
-    _edition_comparison(ctx, sec)
+    # the seed's headline growth rates as printed, with their window caveat, then the like-for-like
+    # revision, which then need not repeat that the headline windows differ
+    head = headline_growth(rd, cl)
+    if head is not None:
+        ctx.key(head, 1)
+        sec.paragraphs.append(head)
+    _edition_comparison(ctx, sec, windows_said=head is not None)
     _check_warnings(ctx, sec)
 
 
-def _edition_comparison(ctx: Context, sec) -> None:
-    """The previous edition's forecast against this one: like for like where possible, windows named."""
+def _edition_comparison(ctx: Context, sec, windows_said: bool = False) -> None:
+    """The previous edition's forecast against this one: like for like where possible, windows named.
+    ``windows_said``: the paragraph before already says that the headline rates' windows differ."""
     rd, cl, z = ctx.rd, ctx.cl, ctx.z
     if not rd.has("edition_comparison"):
         return
@@ -302,17 +309,19 @@ def _edition_comparison(ctx: Context, sec) -> None:
 
     prev = cl.pct("ed_prev_cagr", ref(lk, "previous"))
     cur_like = cl.pct("ed_like_cagr", ref(lk, "current"))
-    cur_head = cl.pct("ed_head_cagr", ref(hd, "current"))
+    cur_head = None if windows_said else cl.pct("ed_head_cagr", ref(hd, "current"))
     raised = float(lk["current"]) > float(lk["previous"])
-    p = sentence(z(
-        "与上一版本（{pe}）相比，智能算力预测明显{dir}：上一版本预计{w1}年的年复合增长率为{prev}，本版本在同一窗口上对应{like}。"
-        "本版本公布的{w2}年增长率{head}与上一版本的{prev}窗口不同，直接比较会夸大或掩盖修订幅度。",
-        "Against the previous edition ({pe}) the intelligent-compute forecast is clearly {dir}: the previous edition expected "
-        "a {w1} compound annual growth rate of {prev}; this edition implies {like} over the same window. The headline "
-        "{w2} rate of {head} covers a different window from the previous {prev}, and comparing the two directly over- or "
-        "understates the revision."),
-        pe=str(lk["previous_edition"]), dir=z("上调" if raised else "下调", "revised up" if raised else "revised down"),
-        w1=str(lk["window_previous"]), w2=str(hd["window_current"]), prev=prev, like=cur_like, head=cur_head)
+    zh = "与上一版本（{pe}）相比，智能算力预测明显{dir}：上一版本预计{w1}年的年复合增长率为{prev}，本版本在同一窗口上对应{like}。"
+    en = ("Against the previous edition ({pe}) the intelligent-compute forecast is clearly {dir}: the previous edition "
+          "expected a {w1} compound annual growth rate of {prev}; this edition implies {like} over the same window.")
+    if not windows_said:
+        zh += "本版本公布的{w2}年增长率{head}与上一版本的{prev}窗口不同，直接比较会夸大或掩盖修订幅度。"
+        en += (" The headline {w2} rate of {head} covers a different window from the previous {prev}, and comparing the "
+               "two directly over- or understates the revision.")
+    p = sentence(z(zh, en), pe=str(lk["previous_edition"]),
+                 dir=z("上调" if raised else "下调", "revised up" if raised else "revised down"),
+                 w1=str(lk["window_previous"]), w2=str(hd["window_current"]), prev=prev, like=cur_like,
+                 head=cur_head)
     sec.paragraphs.append(p)
     ctx.note(Finding("compute_edition_revision", ID, p, "revision", {"raised": raised}))
 
