@@ -15,16 +15,57 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from . import __version__, code_version
-from .capacity.cli import app as capacity_app
-from .demand.cli import app as demand_app
-from .energy.cli import app as energy_app
 from .errors import SuanliError
-from .index.cli import app as index_app
-from .markets.cli import app as markets_app
-from .survey.cli import app as survey_app
 from .web.cli import serve as serve_cmd
+
+#: The domain command groups, in the order ``suanli --help`` lists them: name → (module holding the
+#: group's ``app``, the group's one-line help). A group's module is imported, and its commands built,
+#: only when the command line names the group: typer otherwise builds every command of every group
+#: (about 45 functions' signatures and annotations) for any command, ``--help`` included, which was
+#: about a third of the CLI's start-up. The help strings here are the groups' own first lines
+#: (``tests/core/test_cli.py`` checks that they agree).
+GROUPS: dict[str, tuple[str, str]] = {
+    "capacity": ("suanli.capacity.cli",
+                 "Compute capacity: catalog look-ups, peaks of inventories, shipment-based estimates."),
+    "energy": ("suanli.energy.cli", "Energy: power of inventories, energy of accelerator-hours."),
+    "demand": ("suanli.demand.cli",
+               "Compute demand: FLOP and accelerator-hours of a training run, accelerators for a token volume."),
+    "markets": ("suanli.markets.cli", "Markets: consistency checks of market facts, yearly series, forecasts."),
+    "survey": ("suanli.survey.cli",
+               "Survey analytics: weights and raking, shares with confidence intervals, the synthetic survey."),
+    "index": ("suanli.index.cli", "Composite indices: build from a framework and data; explain a unit's score."),
+}
+
+
+class _LazyGroups(TyperGroup):
+    """The root command: its own commands, then the :data:`GROUPS`, each built on first use."""
+
+    def list_commands(self, ctx) -> list[str]:
+        return [*self.commands, *(g for g in GROUPS if g not in self.commands)]
+
+    def get_command(self, ctx, cmd_name: str):
+        if cmd_name in GROUPS and cmd_name not in self.commands:
+            import importlib
+
+            # built as add_typer on the root would build it: a group even with one command, plain
+            # help text and no completion options
+            holder = typer.Typer(add_completion=False, rich_markup_mode=self.rich_markup_mode)
+            holder.add_typer(importlib.import_module(GROUPS[cmd_name][0]).app, name=cmd_name)
+            self.add_command(typer.main.get_command(holder).commands[cmd_name], cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx, formatter) -> None:
+        """As typer's, but a group not built yet is listed with its help from :data:`GROUPS`."""
+        rows = [(n, self.commands.get(n) or TyperCommand(name=n, help=GROUPS[n][1])) for n in self.list_commands(ctx)]
+        rows = [(n, c) for n, c in rows if not c.hidden]
+        if rows:
+            limit = formatter.width - 6 - max(len(n) for n, _ in rows)
+            with formatter.section("Commands"):
+                formatter.write_dl([(n, c.get_short_help_str(limit)) for n, c in rows])
+
 
 app = typer.Typer(
     name="suanli",
@@ -35,13 +76,8 @@ app = typer.Typer(
     # plain help text: rich's help formatter alone costs about 0.3 s of start-up (imports markdown-it,
     # rich.markdown, ...); subcommands inherit the setting through the context
     rich_markup_mode=None,
+    cls=_LazyGroups,
 )
-app.add_typer(capacity_app, name="capacity")
-app.add_typer(energy_app, name="energy")
-app.add_typer(demand_app, name="demand")
-app.add_typer(markets_app, name="markets")
-app.add_typer(survey_app, name="survey")
-app.add_typer(index_app, name="index")
 app.command("serve")(serve_cmd)
 
 
