@@ -10,7 +10,7 @@ S: dict[str, dict[str, str]] = {
         "table": "表",
         "source": "来源：",
         "synthetic_badge": "合成数据 SYNTHETIC",
-        # the report's banner prints the badge, then this note; the workbook's banner, label and note
+        # the report's banner prints the badge, then this note; the workbook's banner is label + note
         "synthetic_note": "本报告的出货、指标与调研数据由仓库内带种子的生成器产生，"
                           "并校准到公开发布的数值；硬件规格为真实、有来源的数据。标有“合成数据”的图表与数值不代表真实市场。",
         "synthetic_label": "合成数据（SYNTHETIC）：",
