@@ -1,4 +1,5 @@
 import subprocess
+import sys
 
 from typer.testing import CliRunner
 
@@ -37,7 +38,7 @@ def test_the_root_lists_each_group_with_its_own_help():
 
 def test_help_builds_no_command_group():
     """``suanli --help`` and ``suanli build --help`` leave every domain group unbuilt and unimported."""
-    r = subprocess.run([__import__("sys").executable, "-c",
+    r = subprocess.run([sys.executable, "-c",
                         "import sys, json\n"
                         "from suanli.cli import main\n"
                         "for argv in (['suanli', '--help'], ['suanli', 'build', '--help']):\n"

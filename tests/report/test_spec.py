@@ -38,3 +38,11 @@ def test_growth_axis_starts_at_zero_with_enough_decimals(values, lo, decimals):
 def test_growth_axis_takes_in_negative_growth():
     bottom, top, _ = growth_axis([-0.1, 0.2])
     assert bottom < -0.1 and top > 0.2
+
+
+@pytest.mark.parametrize("values", [[], [float("nan")], [0.0, 0.0]])
+def test_growth_axis_has_a_height_without_finite_or_nonzero_values(values):
+    """A line of missing or zero growth still gets an axis of some height (it gave 0 to 0, which
+    matplotlib warns about and draws as a collapsed axis)."""
+    bottom, top, _ = growth_axis(values)
+    assert top > bottom

@@ -75,6 +75,8 @@ def growth_axis(values: Iterable[float], percent: bool = True) -> tuple[float, f
 
     v = [float(x) for x in values if x is not None and math.isfinite(float(x))]
     lo, hi = min(v + [0.0]), max(v + [0.0])
+    if lo == hi:  # no finite value, or every one zero: an axis of some height, not of none
+        return 0.0, 1.0, 0
     span = hi - lo or 1.0
     step = span / 8 * (100 if percent else 1)
     decimals = 0 if step >= 1 else min(3, -math.floor(math.log10(step)))
