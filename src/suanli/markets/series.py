@@ -395,9 +395,13 @@ def build_series(obs: pd.DataFrame, cfg: MarketsConfig) -> tuple[pd.DataFrame, p
     return series, pd.DataFrame(derived_rows)
 
 
+_CELL_COLUMNS = ["obs_id", "quantity", "year", "start_year", "end_year", "value", "lo", "hi", "kind", "edition"]
+
+
 def _known_cells(cur, prev, key, derived_rows) -> dict[int, dict]:
     metric, region, segment = key
-    sel = cur[(cur.metric == metric) & (cur.region == region) & (cur.segment == segment)]
+    # only the columns read below: itertuples copies out every column of the frame it walks
+    sel = cur.loc[(cur.metric == metric) & (cur.region == region) & (cur.segment == segment), _CELL_COLUMNS]
     known: dict[int, dict] = {}
     for r in sel[sel.quantity == "level"].itertuples():
         if r.year is not None and not math.isnan(r.value):
@@ -428,8 +432,8 @@ def _known_cells(cur, prev, key, derived_rows) -> dict[int, dict]:
                 derived_rows.append(_derived_obs(key, e, v, iv, inputs, "implied_end_from_rate",
                                                  f"{k['value']:.6g} × (1 + {r.value:.4g})^{n}", r.edition))
                 changed = True
-    psel = prev[(prev.metric == metric) & (prev.region == region) & (prev.segment == segment)
-                & (prev.quantity == "level") & (prev.kind == "actual")]
+    psel = prev.loc[(prev.metric == metric) & (prev.region == region) & (prev.segment == segment)
+                    & (prev.quantity == "level") & (prev.kind == "actual"), _CELL_COLUMNS]
     for r in psel.itertuples():
         if r.year is not None and int(r.year) not in known:
             known[int(r.year)] = _cell(r.year, r.value, r.lo, r.hi, "actual", "previous_edition_actual",
