@@ -343,9 +343,19 @@ def test_recommendations_cite_findings(report_out, fname):
         items = [re.sub(r"^[A-Z]{1,3}\d{2}[:：]\s*", "", x.strip()) for x in re.split(r"[；;]", because) if x.strip()]
         assert len(items) == len(set(items)), because
         assert because.rstrip().endswith(("。", ".")), because[-80:]
-    # the city table: top 20, each with its weakest dimension and whom to learn from
-    rows = re.findall(r"<tr><td class=\"n\">\d+</td>", m.group(0))
+    # the city table: top 20, each with its weakest dimension and whom to learn from: only cities that
+    # score higher there (the leader of a dimension is told it leads, not sent to cities below it)
+    rows = re.findall(r"<tr><td class=\"n\">\d+</td>(.*?)</tr>", m.group(0), flags=re.S)
     assert len(rows) == 20
+    leads = 0
+    for row in rows:
+        cells = [h.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
+        own = float(cells[2])
+        others = [float(x) for x in re.findall(r"[（(](\d+(?:\.\d+)?)[）)]", cells[3])]
+        assert all(x > own for x in others), cells
+        leads += not others
+        assert others or cells[3] in ("无：该市在此维度已居首位", "none: it leads this dimension"), cells
+    assert leads < len(rows)
 
 
 #: Numbers the prose may print that are not data: top-N cut-offs (10, 14 industries, 20 cities), percentile

@@ -29,6 +29,8 @@ T = {
                      "峰值与有效算力分开报告，互不混用。",
         "published": "校准：合成出货量是按报告公布的总量求解的，因此模型{y}年智能算力{c}与公布值{p}仅相差{d}；"
                      "这是校准的结果，而非独立验证。",
+        "published_same": "校准：合成出货量是按报告公布的总量求解的，因此模型{y}年智能算力{c}与公布值{p}一致；"
+                          "这是校准的结果，而非独立验证。",
         "vendor": "{y}年智能算力保有量最大的加速卡厂商为{v1}（{s1}），其后为{v2}（{s2}）。",
     },
     "en": {
@@ -45,6 +47,9 @@ T = {
         "published": "Calibration: the synthetic shipments were solved to reproduce the published totals, so the "
                      "modelled {y} intelligent compute of {c} differs from the published {p} by only {d}; this is the "
                      "result of calibration, not an independent validation.",
+        "published_same": "Calibration: the synthetic shipments were solved to reproduce the published totals, so the "
+                          "modelled {y} intelligent compute of {c} matches the published {p}; this is the result of "
+                          "calibration, not an independent validation.",
         "vendor": "In {y}, the accelerator vendor with the most installed intelligent compute is {v1} ({s1}), "
                   "followed by {v2} ({s2}).",
     },
@@ -128,7 +133,9 @@ def capacity_findings(rd: ReportData, cl: Claims, edition_year: int) -> dict[str
             c = cl.eflops("published_computed", V("capacity_vs_published", "computed", year=y, metric="intelligent_eflops"))
             p = cl.eflops("published_value", V("capacity_vs_published", "published", year=y, metric="intelligent_eflops"))
             d = cl.pct("published_diff", V("capacity_vs_published", "rel_diff", year=y, metric="intelligent_eflops"), 3)
-            out["published"] = sentence(t["published"], y=y, c=c, p=p, d=d)
+            # a difference that prints as 0.000% is said in words (the values print the same)
+            same = d.text.lstrip("-+") == fmt.pct(0.0, 3)
+            out["published"] = sentence(t["published_same" if same else "published"], y=y, c=c, p=p, d=d)
     return out
 
 
@@ -140,9 +147,9 @@ TV = {
     "zh": {
         "headline": "原报告预计{a}-{b}年中国智能算力和通用算力规模的五年年复合增长率分别为{ci}和{cg}；上一版报告对{pa}-{pb}年的"
                     "预测分别为{pi}和{pg}。两组增速的时间窗口不同（{a}-{b}与{pa}-{pb}），其差异不等于预测上调的幅度。",
-        "ranks": "在同时改变测量误差、缺失值插补、指标取舍与方法选择的不确定性分析中（{n}次抽样），{solid}的排名在90%区间内不变；"
+        "ranks": "在同时改变{varied}的不确定性分析中（{n}次抽样），{solid}的排名在90%区间内不变；"
                  "{spread}。排名分散主要来自{d1}（总效应指数{s1}）和{d2}（{s2}）。",
-        "ranks_all_solid": "在同时改变测量误差、缺失值插补、指标取舍与方法选择的不确定性分析中（{n}次抽样），前十名城市的排名在90%区间内均不变。",
+        "ranks_all_solid": "在同时改变{varied}的不确定性分析中（{n}次抽样），前十名城市的排名在90%区间内均不变。",
         "rank_item": "{c}名列第{r}，90%区间为{lo}–{hi}",
         "sep": "；",
     },
@@ -150,17 +157,33 @@ TV = {
         "headline": "The original report expects China's intelligent and general compute to grow at five-year CAGRs of {ci} and {cg} "
                     "over {a}-{b}; the previous edition forecast {pi} and {pg} for {pa}-{pb}. The windows differ "
                     "({a}-{b} vs {pa}-{pb}), so the gap between the rates is not the size of an upward revision.",
-        "ranks": "Varying measurement error, imputation, the choice of indicators and the method together ({n} samples), "
-                 "the ranks of {solid} do not move within their 90% intervals; {spread}. The spread comes mainly from "
+        "ranks": "Varying {varied} together ({n} samples), {solid} each keep a single rank across their 90% "
+                 "intervals; {spread}. The spread comes mainly from "
                  "{d1} (total-effect index {s1}) and {d2} ({s2}).",
-        "ranks_all_solid": "Varying measurement error, imputation, the choice of indicators and the method together "
-                           "({n} samples), the top ten cities keep their ranks within their 90% intervals.",
+        "ranks_all_solid": "Varying {varied} together ({n} samples), the top ten cities each keep a single rank "
+                           "across their 90% intervals.",
         "rank_item": "{c} ranks {r} with a 90% interval of {lo}–{hi}",
         "sep": "; ",
     },
 }
 FACTOR_ZH = {"measurement noise": "测量误差", "imputation": "缺失值插补", "exclude one indicator": "指标取舍（逐一剔除）",
              "normalisation": "标准化方法", "aggregation": "聚合方法", "outlier treatment": "异常值处理"}
+
+
+#: What an uncertainty run varies (the ``kind`` of its ``index_<name>_uncertainty_inputs`` rows), as the text says it.
+VARIED = {"weights": ("权重", "the weights"), "normalise": ("标准化方法", "the normalisation"),
+          "aggregate": ("加总方法", "the aggregation"), "treat": ("异常值处理", "outlier treatment"),
+          "noise": ("测量误差", "measurement error"), "impute": ("缺失值插补", "imputation"),
+          "exclude": ("指标取舍", "the choice of indicators")}
+
+
+def varied_inputs(rd: ReportData, name: str) -> str:
+    """What the uncertainty run of assessment ``name`` varied, listed from its inputs table, so that the
+    text of a run without imputation (the industries') does not claim it."""
+    t = f"index_{name}_uncertainty_inputs"
+    kinds = list(dict.fromkeys(rd.df(t)["kind"].astype(str))) if rd.has(t) and "kind" in rd.df(t) else []
+    words = [VARIED[k][0 if rd.lang == "zh" else 1] for k in kinds if k in VARIED]
+    return fmt.listing(words, rd.lang) if words else ("权重与方法" if rd.lang == "zh" else "the weights and the method")
 
 
 def headline_growth(rd: ReportData, cl: Claims) -> Markup | None:
@@ -207,7 +230,7 @@ def rank_uncertainty(rd: ReportData, cl: Claims, name: str = "city", k: int = 10
     where = {"node_id": str(top["node_id"].iloc[0])} if "node_id" in top else {}
     n = cl.number(f"rk_{name}_n", V(table, "n_samples", unit_id=top["unit_id"].iloc[0], **where), 0)
     if moving.empty:
-        return sourced(sentence(t["ranks_all_solid"], n=n), table)
+        return sourced(sentence(t["ranks_all_solid"], n=n, varied=varied_inputs(rd, name)), table)
     items = []
     for r in moving.itertuples():
         w = {**where, "unit_id": r.unit_id}
@@ -229,7 +252,8 @@ def rank_uncertainty(rd: ReportData, cl: Claims, name: str = "city", k: int = 10
             d1, d2 = lab(i1), lab(i2)
             s1 = cl.number(f"rk_{name}_st1", V(sob, "ST", target="mean_abs_rank_shift", input=i1), 2)
             s2 = cl.number(f"rk_{name}_st2", V(sob, "ST", target="mean_abs_rank_shift", input=i2), 2)
-    return sourced(sentence(t["ranks"], n=n, solid=solid_names, spread=spread, d1=d1, s1=s1, d2=d2, s2=s2),
+    return sourced(sentence(t["ranks"], n=n, solid=solid_names, spread=spread, d1=d1, s1=s1, d2=d2, s2=s2,
+                            varied=varied_inputs(rd, name)),
                    table)
 
 

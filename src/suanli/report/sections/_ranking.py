@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from .. import fmt
 from ..claims import COUNT, DIFF, V, sentence
+from ..findings import varied_inputs
 from . import Context, Finding
 from ._index import composite, input_label, label
 
@@ -70,22 +72,11 @@ def ranking_paragraphs(ctx: Context, kind: str, section: str, *, uncertainty_sum
         up = cl.number(f"{kind}_n_up", COUNT(t, base + " and prev_rank > rank"), 0)
         down = cl.number(f"{kind}_n_down", COUNT(t, base + " and prev_rank < rank"), 0)
         same = cl.number(f"{kind}_n_same", COUNT(t, base + " and prev_rank == rank"), 0)
-        best = m.sort_values(["move", "rank"], ascending=[False, True]).iloc[0]
-        worst = m.sort_values(["move", "rank"], ascending=[True, True]).iloc[0]
         txt = sentence(z("与上一年相比，前{n}名{what}中{up}个名次上升、{down}个下降、{same}个持平。",
                          "Against the previous year, of the top {n} {what} {up} moved up, {down} moved down and {same} "
                          "held their place."), n=n, up=up, down=down, same=same, what=what)
         seg = [Markup(txt)]
-        if best["move"] > 0:
-            seg.append(sentence(z("上升最多的是{u}，从第{p}名升至第{r}名。", "The biggest riser is {u}, from {p} to {r}."),
-                                u=label(rd, kind, best["unit_name"]),
-                                p=cl.number(f"{kind}_riser_prev", V(t, "prev_rank", year=y, unit_id=best["unit_id"], level=lvl), 0),
-                                r=cl.number(f"{kind}_riser_rank", V(t, "rank", year=y, unit_id=best["unit_id"], level=lvl), 0)))
-        if worst["move"] < 0:
-            seg.append(sentence(z("下降最多的是{u}，从第{p}名降至第{r}名。", "The biggest faller is {u}, from {p} to {r}."),
-                                u=label(rd, kind, worst["unit_name"]),
-                                p=cl.number(f"{kind}_faller_prev", V(t, "prev_rank", year=y, unit_id=worst["unit_id"], level=lvl), 0),
-                                r=cl.number(f"{kind}_faller_rank", V(t, "rank", year=y, unit_id=worst["unit_id"], level=lvl), 0)))
+        seg += _biggest_moves(ctx, kind, t, m, y, lvl)
         new = m[m["prev_rank"] > n]
         if len(new):
             seg.append(Markup(sentence(z("新进入前{n}名的有：{names}。", "New in the top {n}: {names}."), n=n,
@@ -113,11 +104,12 @@ def ranking_paragraphs(ctx: Context, kind: str, section: str, *, uncertainty_sum
             if len(settled) and (settled["unit_id"] == u1).any():
                 ctx.note(Finding(f"{kind}_leader_settled", section, Markup(""), "settled"))
             if len(settled) and uncertainty_summary:
-                seg.append(sentence(z("在{ns}次不确定性抽样中（测量误差、缺失值插补、指标取舍与方法选择同时变化，见附录一），"
-                                      "{names}的名次始终不变。",
-                                      "Across {ns} uncertainty draws (measurement error, imputation, the choice of "
-                                      "indicators and the method varied together; see Appendix A), {names} never "
-                                      "change place."),
+                # the 5-95 % range is one rank, which is not "in every draw": the sentence says the former
+                seg.append(sentence(z("在{ns}次不确定性抽样中（{varied}同时变化，见附录一），"
+                                      "{names}的名次在5%-95%区间内不变。",
+                                      "Across {ns} uncertainty draws ({varied} varied together; see Appendix A), "
+                                      "{names} keep their rank across the 5-95% range."),
+                                    varied=varied_inputs(ctx.rd, kind),
                                     ns=cl.number(f"{kind}_n_samples", V(ri, "n_samples", unit_id=settled["unit_id"].iloc[0],
                                                                         node_id="index", **w), 0) if ns else "", names=_join(ctx, [label(rd, kind, u) for u in settled["unit_name"]])))
             if wide["width"] > 0:
@@ -162,4 +154,42 @@ def ranking_paragraphs(ctx: Context, kind: str, section: str, *, uncertainty_sum
             ctx.note(Finding(f"{kind}_sobol", section, p, "sensitivity"))
             if uncertainty_summary:
                 out.append(p)
+    return out
+
+
+def _biggest_moves(ctx: Context, kind: str, t: str, m, y: int, lvl: int) -> list[Markup]:
+    """The biggest riser and faller of the top units, every unit tied with them named too."""
+    rd, cl, z = ctx.rd, ctx.cl, ctx.z
+    out: list[Markup] = []
+    for sign, key in ((1, "riser"), (-1, "faller")):
+        step = sign * float(m["move"].max() if sign > 0 else m["move"].min())
+        if step <= 0:
+            continue
+        tied = m[m["move"] * sign == step].sort_values("rank")
+
+        def ref(col: str, u: str) -> dict:
+            return V(t, col, year=y, unit_id=u, level=lvl)
+
+        moves = []
+        for i, r in enumerate(tied.itertuples()):
+            sfx = "" if i == 0 else f"_{i + 1}"
+            parts = {"u": label(rd, kind, r.unit_name),
+                     "p": cl.number(f"{kind}_{key}_prev{sfx}", ref("prev_rank", r.unit_id), 0),
+                     "r": cl.number(f"{kind}_{key}_rank{sfx}", ref("rank", r.unit_id), 0)}
+            if len(tied) == 1:
+                moves.append(sentence(z("{u}，从第{p}名" + ("升至" if sign > 0 else "降至") + "第{r}名", "{u}, from {p} to {r}"),
+                                      **parts))
+            else:
+                moves.append(sentence(z("{u}（第{p}名→第{r}名）", "{u} ({p} to {r})"), **parts))
+        if len(moves) == 1:
+            out.append(sentence(z("上升最多的是{m}。" if sign > 0 else "下降最多的是{m}。",
+                                  "The biggest riser is {m}." if sign > 0 else "The biggest faller is {m}."), m=moves[0]))
+            continue
+        first = tied["unit_id"].iloc[0]
+        places = cl.number(f"{kind}_{key}_places", DIFF(ref("prev_rank", first), ref("rank", first)) if sign > 0
+                           else DIFF(ref("rank", first), ref("prev_rank", first)), 0)
+        names = Markup(fmt.listing(moves, rd.lang))
+        out.append(sentence(z("上升最多的是{m}，各上升{n}位。" if sign > 0 else "下降最多的是{m}，各下降{n}位。",
+                              "The biggest risers, {n} places each, are {m}." if sign > 0
+                              else "The biggest fallers, {n} places each, are {m}."), n=places, m=names))
     return out

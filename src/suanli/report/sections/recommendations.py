@@ -3,7 +3,7 @@
 Each rule looks at stored values; when its trigger holds it writes one recommendation and cites
 the findings (sentences printed in earlier chapters, noted with ``ctx.note``) that set it off. A
 rule whose trigger does not hold writes nothing, so the chapter changes with the data. For the
-cities, each of the top 20 gets its weakest dimension and the cities that score best on it.
+cities, each of the top 20 gets its weakest dimension and up to three cities that score higher on it.
 """
 
 from __future__ import annotations
@@ -95,11 +95,12 @@ def _rule_results(ctx: Context) -> list[tuple[str, Markup, list[str]]]:
     en = notes.get("cooling_energy")
     if en is not None and en.data.get("cagr", 0.0) >= 0.15:
         out.append((z("把液冷和能效作为新建智算中心的前提", "Make liquid cooling and efficiency a condition of new AI data centres"),
-                    sentence(z("人工智能数据中心能耗每年增长约{g}。新建和改造项目应以液冷为默认方案、"
+                    sentence(z("原报告预计{a}-{b}年全球人工智能数据中心IT能耗年均增长约{g}。新建和改造项目应以液冷为默认方案、"
                       "按PUE和单位能耗算力设定门槛，并把绿电供给纳入选址。",
-                      "AI data-centre energy grows by {g} a year. New and refitted sites "
+                      "The original report expects global AI data-centre IT energy to grow by about {g} a year over "
+                      "{a}-{b}. New and refitted sites "
                       "should take liquid cooling as the default, set thresholds on PUE and compute per unit of energy, "
-                      "and make green power part of siting."), g=ctx.cl.items["energy_cagr"]), ["cooling_energy", "cooling_liquid", "cooling_china_pue"]))
+                      "and make green power part of siting."), g=ctx.cl.items["energy_cagr"], a=en.data["from"], b=en.data["to"]), ["cooling_energy", "cooling_liquid", "cooling_china_pue"]))
     warns = [f.id for f in ctx.notes if f.kind == "warn"]
     if warns:
         out.append((z("引用公布数字前先核对口径", "Check the basis of published figures before quoting them"),
@@ -157,11 +158,14 @@ def _city_learning(ctx: Context, sec: Section) -> None:
             continue
         weak = mine.sort_values(["score", "node_id"]).iloc[0]
         weakest_count[weak["node_id"]] = weakest_count.get(weak["node_id"], 0) + 1
-        best = dims[(dims["node_id"] == weak["node_id"]) & (dims["unit_id"] != c.unit_id)].dropna(subset=["score"])
+        # only cities that score higher there: a city that leads even its weakest dimension has no one
+        # to learn from on it (ranking the others would send Beijing to cities that score lower)
+        best = dims[(dims["node_id"] == weak["node_id"]) & (dims["score"] > weak["score"])].dropna(subset=["score"])
         best = best.sort_values(["score", "unit_id"], ascending=[False, True]).head(LEARN_FROM)
         learn = ("、" if rd.lang == "zh" else "; ").join(
             f"{rd.city(u)}（{fmt.number(s, 1)}）" if rd.lang == "zh" else f"{rd.city(u)} ({fmt.number(s, 1)})"
-            for u, s in zip(best["unit_name"], best["score"], strict=True))
+            for u, s in zip(best["unit_name"], best["score"], strict=True)) or z(
+            "无：该市在此维度已居首位", "none: it leads this dimension")
         rows.append([int(c.rank), rd.city(c.unit_name), str(names.get(weak["node_id"], weak["node_id"])),
                      fmt.number(float(weak["score"]), 1), learn])
     if not rows:
@@ -170,12 +174,12 @@ def _city_learning(ctx: Context, sec: Section) -> None:
     most = weakest_count[common] * 2 > len(rows)
     sec.paragraphs.append(Markup(escape(z(
         f"对城市而言，最常见的短板是“{names.get(common, common)}”：前{TOP_CITIES}名中"
-        + ("多数" if most else "不少") + "城市在该维度得分最低。下表列出每个城市得分最低的维度，以及在该维度得分最高、值得借鉴的城市。",
+        + ("多数" if most else "不少") + "城市在该维度得分最低。下表列出每个城市得分最低的维度，以及在该维度得分更高、值得借鉴的城市。",
         f"For cities, the most common weak point is '{names.get(common, common)}': " + ("most" if most else "many")
         + f" of the top {TOP_CITIES} score lowest on it. The table gives each city's weakest dimension and the cities "
-        "that score best there, the ones to learn from."))))
+        "that score higher there, the ones to learn from."))))
     sec.tables.append(Table(z(f"前{len(rows)}城市的最弱维度与借鉴对象（{y}年）", f"Weakest dimension of the top {len(rows)} cities and whom to learn from ({y})"),
                             [z("排名", "Rank"), z("城市", "City"), z("最弱维度", "Weakest dimension"),
-                             z("维度得分", "Dimension score"), z("该维度领先城市（得分）", "Best on that dimension (score)")],
+                             z("维度得分", "Dimension score"), z("该维度得分更高的城市（得分）", "Higher on that dimension (score)")],
                             rows, rd.source("index_city_results"), rd.synthetic("index_city_results"),
                             [True, False, False, True, False]))
