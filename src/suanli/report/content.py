@@ -57,6 +57,7 @@ class Section:
     boxes: list[Box] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     number: str = ""  # chapter number printed before the title ("2.1", "4", "A")
+    heading: bool = False  # a chapter's heading over its numbered sections (2, 3), no text of its own
 
     @property
     def synthetic(self) -> bool:

@@ -18,7 +18,7 @@ from .claims import Claims
 from .content import Box, Card, Section, Table
 from .data import ReportData
 from .i18n import S
-from .sections import FINDINGS, Context, Finding, modules
+from .sections import FINDINGS, Context, Finding, chapter_heading, modules
 from .spec import FigureSpec
 
 __all__ = ["Box", "Card", "Document", "Section", "Table", "build_document"]
@@ -58,9 +58,15 @@ def build_document(rd: ReportData, edition: Edition) -> Document:
     mods = modules()
     fid, fzh, fen = FINDINGS
     sections = {fid: Section(fid, fzh if lang == "zh" else fen)}
+    headed: set[str] = set()
     for m in mods:
         if m.ID in sections:
             raise ValueError(f"two report chapters use the id {m.ID!r}")
+        if (h := chapter_heading(m.NUMBER, headed)) is not None:
+            hid, hzh, hen = h
+            if hid in sections:
+                raise ValueError(f"a chapter heading and a report chapter both use the id {hid!r}")
+            sections[hid] = Section(hid, hzh if lang == "zh" else hen, number=m.NUMBER.partition(".")[0], heading=True)
         sections[m.ID] = Section(m.ID, m.TITLE[0] if lang == "zh" else m.TITLE[1], number=m.NUMBER)
     for m in mods:
         figs, missing = m.FIGURES.build(rd)

@@ -57,6 +57,24 @@ OPTIONAL: frozenset[str] = frozenset({"energy", "demand"})
 #: The key-findings chapter is assembled by the document from what the chapters contribute.
 FINDINGS = ("findings", "核心观点", "Key findings")
 
+#: Chapter headings over numbered sections, as the seed has them (第二章, 第三章): number → (id, zh, en).
+#: The document prints one before the first section numbered under it; chapters 1 and 4 have text
+#: of their own and are modules.
+CHAPTERS: dict[str, tuple[str, str, str]] = {
+    "2": ("aicompute", "人工智能算力及应用", "AI compute and its applications"),
+    "3": ("evaluation", "人工智能算力发展评估", "Assessment of AI compute development"),
+}
+
+
+def chapter_heading(number: str, seen: set[str]) -> tuple[str, str, str] | None:
+    """The heading (id, zh, en) to print before a section numbered ``number`` (``2.1``), if its
+    chapter has one and it is not printed yet (``seen``: chapters already headed, updated)."""
+    ch, dot, _ = number.partition(".")
+    if not dot or ch not in CHAPTERS or ch in seen:
+        return None
+    seen.add(ch)
+    return CHAPTERS[ch]
+
 
 def modules() -> list[ModuleType]:
     """The chapter modules in print order."""
@@ -70,8 +88,13 @@ def modules() -> list[ModuleType]:
 
 
 def section_list() -> list[tuple[str, str, str]]:
-    """(id, zh title, en title) of every chapter, key findings first."""
-    return [FINDINGS] + [(m.ID, m.TITLE[0], m.TITLE[1]) for m in modules()]
+    """(id, zh title, en title) of every chapter and chapter heading in print order, key findings first."""
+    out, seen = [FINDINGS], set()
+    for m in modules():
+        if (h := chapter_heading(m.NUMBER, seen)) is not None:
+            out.append(h)
+        out.append((m.ID, m.TITLE[0], m.TITLE[1]))
+    return out
 
 
 @dataclass
