@@ -94,7 +94,7 @@ TITLES = _rules([
     (r"Names of (?P<m>[a-z0-9_]+) \((?P<r>[a-z0-9_]+)\)",
      lambda g: f"{series_zh(g['m'] + ':' + g['r'])}的名称"),
     (r"(?P<f>\S+) label order vs the text's ranking (?P<r>[a-z0-9_]+)",
-     lambda g: f"{g['f']} 的标签顺序与正文给出的排名对比"),
+     lambda g: f"原报告{g['f']}的标签顺序与正文给出的排名对比"),
     (r"(?P<id>[a-z0-9_]+): stated '(?P<q>[^']*)' of (?P<w>.+?)'s cost vs list prices",
      lambda g: f"文中说成本为 {g['w']} 的“{g['q']}”，与标价对比"),
     (r"(?P<id>[a-z0-9_]+): no exchange rate for (?P<c>[A-Z]{3})", lambda g: f"{g['id']}：没有 {g['c']} 的汇率"),
@@ -250,7 +250,8 @@ _EN_IDS = _rules([
     (rf"^{_S}(?P<sep>:? )", lambda g: series_name(g["s"], "en") + g["sep"]),
     (r"Names of (?P<m>[a-z0-9_]+) \((?P<r>[a-z0-9_]+)\)", lambda g: f"Names of {series_name(g['m'] + ':' + g['r'], 'en')}"),
     (r"label order vs the text's ranking [a-z0-9_]+", lambda g: "label order vs the ranking in the text"),
-    (r"^图(?P<n>\d+) ", lambda g: f"Figure {g['n']} "),
+    # the figure numbers the checker names are the original report's, not this report's
+    (r"^图(?P<n>\d+) ", lambda g: f"The original report's Figure {g['n']} "),
     (r"^[a-z0-9_]+: stated '", lambda g: "Stated '"),
     (r" \(edition_level_revision\)", lambda g: " (see the level-revision checks)"),
     (r"the registry keeps one id \((?P<id>[a-z0-9_]+)\)",

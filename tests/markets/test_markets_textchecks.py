@@ -184,8 +184,8 @@ def test_titles_the_edition_wrote_carry_its_chinese(inputs):
     own = f[f.title_zh != ""].set_index("title")["title_zh"]
     assert own["72 GPUs at the stated 700 W maximum fit within the stated 130 kW rack"].startswith("72块GPU")
     assert own["DeepSeek-R1 release listed under 2024"] == "DeepSeek-R1 发布列于 2024 年下"
-    assert own["Attainable data-centre PUE with liquid cooling (§1.2 vs §2.3): model parameter against the claims"] \
-        == "液冷数据中心可达到的PUE（§1.2 与 §2.3）：模型参数与各项说法对比"
+    assert own["Attainable data-centre PUE with liquid cooling (original report §1.2 vs §2.3): model parameter against "
+               "the claims"] == "液冷数据中心可达到的PUE（原报告§1.2与§2.3）：模型参数与各项说法对比"
     shares = f[f.rule == "shares_sum"]
     edition_groups = shares[shares.title.str.startswith(("Model-parameter", "GenAI-generated", "China GenAI"))]
     assert len(edition_groups) == 3 and edition_groups.title_zh.str.endswith("≤ 100%").all()

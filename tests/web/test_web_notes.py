@@ -161,5 +161,5 @@ def test_english_titles_name_series_not_ids():
         == "Global AI data-centre IT energy 2022: two routes to the unpublished level"
     assert notes.readable_en("Names of ai_server_market (china)") == "Names of China AI server market"
     assert notes.readable_en("图13 label order vs the text's ranking ai_point_tech_it_resource_use") \
-        == "Figure 13 label order vs the ranking in the text"
+        == "The original report's Figure 13 label order vs the ranking in the text"
     assert notes.readable_en("a title the edition wrote") == "a title the edition wrote"
