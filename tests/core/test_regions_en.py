@@ -37,3 +37,17 @@ def test_every_city_of_the_default_build_has_an_english_name(default_build):
     finally:
         con.close()
     assert not missing, f"cities without an English name (add them to data/regions/cities_en.csv): {missing}"
+
+
+def test_every_industry_of_the_default_build_has_an_english_name(default_build):
+    """Every industry the default build ranks has an English name: the English report's industry
+    charts labelled two of the fourteen 传媒 and 农业."""
+    from suanli.report.data import INDUSTRY_EN
+
+    con = duckdb.connect(str(default_build / "suanli.duckdb"), read_only=True)
+    try:
+        names = [r[0] for r in con.execute("select distinct unit_name from index_industry_results").fetchall()]
+    finally:
+        con.close()
+    assert len(names) >= 14
+    assert not [n for n in names if n not in INDUSTRY_EN], "industries without an English name (report/data.py)"

@@ -63,6 +63,8 @@ def test_reconciliation_states_each_scope_and_never_fits(built):
     idc = r.loc["idc_global_ai_it_2024"]
     assert idc.published_geography == "global" and idc.estimate_geography == "china"
     assert "geography differs" in idc.scope and "boundary same" in idc.scope
+    # names and acronyms as an English sentence writes them ("it vs it" reads as a pronoun)
+    assert "(global vs China)" in idc.scope and "(IT vs IT)" in idc.scope and "(AI vs AI)" in idc.scope
     assert idc.implied_value == pytest.approx(idc.estimate_twh / 55.1)
     iea = r.loc["iea_china_dc_2024"]
     assert iea.published_boundary == "facility" and iea.estimate_workloads == "all"

@@ -200,7 +200,7 @@ def stage_tables(tdir: Path) -> None:
     put("energy_reconciliation", pd.DataFrame({
         "published_label": ["IDC: global AI data-centre IT energy (servers, storage, network)"], "published_year": [2024],
         "published_twh": [55.1], "estimate_twh": [8.3], "estimate_lo": [7.1], "estimate_hi": [9.5],
-        "scope": ["geography differs (global vs china); boundary same (it vs it); workloads same (ai vs ai)"],
+        "scope": ["geography differs (global vs China); boundary same (IT vs IT); workloads same (AI vs AI)"],
         "implied_parameter": ["China share of the global figure (estimate / published)"], "implied_value": [0.15],
         "scope_zh": [_scope_zh("global", "it", "ai", "china", "it", "ai")],
         "implied_parameter_zh": ["中国占全球数字的份额（估计值 / 公布值）"], "value_class": syn}))

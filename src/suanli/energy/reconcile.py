@@ -18,7 +18,10 @@ from .config import EnergyConfig
 _SCOPE_ZH = {"geography": "地域", "boundary": "边界", "workloads": "负载", "global": "全球", "china": "中国", "us": "美国",
              "it": "IT", "facility": "设施", "ai": "人工智能", "all": "全部"}
 #: per language: one comparison (what, same/differs, published, estimate), the two verdicts, the separator, words
-_SCOPE_FORMS = {"en": ("{w} {v} ({a} vs {b})", ("same", "differs"), "; ", {}),
+#: the English of the scope words as a sentence prints them ("it vs it" read as a pronoun)
+_SCOPE_EN = {"global": "global", "china": "China", "us": "US", "it": "IT", "facility": "facility", "ai": "AI",
+             "all": "all"}
+_SCOPE_FORMS = {"en": ("{w} {v} ({a} vs {b})", ("same", "differs"), "; ", _SCOPE_EN),
                 "zh": ("{w}{v}（{a} 对 {b}）", ("相同", "不同"), "；", _SCOPE_ZH)}
 
 

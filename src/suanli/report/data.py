@@ -18,7 +18,8 @@ PROVINCE_EN = {zh: en for zh, (_full, en) in PROVINCES.items()}  # the one regio
 INDUSTRY_EN = {
     "互联网": "Internet", "金融": "Finance", "运营商": "Telecom operators", "制造": "Manufacturing", "政府": "Government",
     "教育科研": "Education & research", "教育（教科研）": "Education & research", "医疗": "Healthcare", "能源": "Energy",
-    "交通": "Transport", "零售": "Retail", "建筑": "Construction", "服务": "Services",
+    "交通": "Transport", "零售": "Retail", "建筑": "Construction", "服务": "Services", "传媒": "Media",
+    "农业": "Agriculture",
 }
 VENDOR_EN = {"浪潮": "Inspur", "华为": "Huawei", "联想": "Lenovo", "超聚变": "xFusion", "中科曙光": "Sugon",
              "宁畅": "Nettrix", "新华三": "H3C", "其他": "Others"}

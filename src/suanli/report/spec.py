@@ -145,7 +145,7 @@ CLASS_STYLE = {"stated": (1.0, "", "", "solid"), "derived": (0.45, "///", "/", "
                "modelled": (0.35, "...", ".", "dot"), "synthetic": (0.85, "xx", "x", "solid")}
 CLASS_LEGEND = {"zh": {"stated": "公布值", "derived": "推算（derived）", "modelled": "模型估计（modelled）",
                        "synthetic": "合成数据（synthetic）"},
-                "en": {"stated": "stated", "derived": "derived (推算)", "modelled": "modelled",
+                "en": {"stated": "stated", "derived": "derived", "modelled": "modelled",
                        "synthetic": "synthetic"}}
 
 

@@ -82,7 +82,8 @@ LABELS: dict[str, Label] = {
     "inference.mix[].share": L("推理模型构成占比", "Inference model mix share", True),
 }
 
-#: Scalar settings per stage: (key path, label, kind). Kinds: "pct" (0.9 → 90%), "range" / "range_pct"
+#: Scalar settings per stage: (key path, label, kind). Kinds: "pct" (0.9 → 90%), "pp" (0.01 → 1, percentage
+#: points), "range" / "range_pct"
 #: (a two-number list as low–high), "num", "text" (translated through WORDS), "list".
 SETTINGS: dict[str, list[tuple[str, Label, str]]] = {
     "capacity": [
@@ -124,7 +125,7 @@ SETTINGS: dict[str, list[tuple[str, Label, str]]] = {
         ("tolerances.cross_route_warn", L("两条路径差异的警告上限", "Two routes: warning up to"), "pct"),
         ("tolerances.approx_qualifier", L("“约”的容差", "Band of “about”"), "pct"),
         ("tolerances.near_qualifier", L("“近/接近”的容差", "Band of “nearly”"), "pct"),
-        ("tolerances.window_rate_pp", L("子窗口增速容差（百分点）", "Sub-window CAGR tolerance (rate points)"), "pct"),
+        ("tolerances.window_rate_pp", L("子窗口增速容差（百分点）", "Sub-window CAGR tolerance (percentage points)"), "pp"),
         ("verbal.approx_band", L("文字数量的近似带", "Verbal quantities: approximate within"), "pct"),
         ("verbal.warn_band", L("文字数量的警告带", "Verbal quantities: warning within"), "pct"),
         ("verbal.growth_reading", L("“增长X倍”的读法", "Reading of “grew X times”"), "text"),
@@ -249,6 +250,8 @@ def _setting(v: Any, kind: str, lang: str) -> str | None:
         return ("、" if lang == "zh" else ", ").join(_word(x, lang) for x in v)
     if kind == "pct":
         return _num(v, True)
+    if kind == "pp":  # a difference of two rates (0.01 → 1), its label naming the unit: not "1%" of a rate
+        return _num(float(v) * 100)
     if kind == "text":
         return _word(v, lang)
     return _num(v)

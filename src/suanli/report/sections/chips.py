@@ -73,13 +73,15 @@ def fig_server_vendor(rd: ReportData) -> list[FigureSpec]:
 def fig_device_mix(rd: ReportData) -> list[FigureSpec]:
     m = rd.df("capacity_device_mix")
     last = last_year(m)
-    m = m[m["year"] == last].sort_values("intelligent_added_eflops", ascending=False).head(12)
+    m = m[m["year"] == last].sort_values("intelligent_added_eflops", ascending=False)
+    top = len(m) > 12  # the title says "top 12" only when there are more
+    m = m.head(12)
     d = pd.DataFrame({"y": [rd.accel_model(x) for x in m["accelerator_model"]], "value": m["intelligent_added_eflops"].astype(float),
                       "series": [origin_label(rd, o) for o in m["origin"]]})
     z = rd.zh_en
     return [FigureSpec("capacity_device_mix", "chips", "hbar",
-                       z(f"{last}年新增智能算力的主要加速卡型号（前12）",
-                         f"Top 12 accelerator models by intelligent compute added, {last}"),
+                       z(f"{last}年新增智能算力的" + ("主要加速卡型号（前12）" if top else "加速卡型号"),
+                         ("Top 12 accelerator models" if top else "Accelerator models") + f" by intelligent compute added, {last}"),
                        d, rd.source("capacity_device_mix"), ["capacity_device_mix"], rd.synthetic("capacity_device_mix"),
                        x_label="EFLOPS", opts={"stacked": True}, lang=rd.lang)]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pandas as pd
@@ -166,9 +167,45 @@ def city_evidence(rd: ReportData, cl: Claims, city: str) -> list[tuple[str, obje
         o = rd.df("market_observations")
         cid = str(comp.unit_id)
         ev = o[(o["region"] == cid) & o["quote"].notna()]
-        for q in ev["quote"].astype(str).head(2):
-            items.append((z("公开证据", "Public evidence"), q))
+        for r in ev.head(2).itertuples():
+            items.append((z("公开证据", "Public evidence"), evidence(r, rd.lang)))
     return items
+
+
+def evidence(r, lang: str) -> str:
+    """A stated observation about a city as its card prints it: what it measures and the value, not the
+    bare quote (a fragment such as "投递人数占比更达14.3%", in Chinese on the English page too)."""
+    name = str(r.metric_zh if lang == "zh" else r.metric_en)
+    qual = str(r.qualifier) if isinstance(r.qualifier, str) else ""
+    printed = str(r.printed)
+    if lang == "zh":
+        unit = str(r.printed_unit)
+        if unit == "年份":
+            unit = "年"
+        elif unit == "%" and not printed.replace(".", "", 1).isdigit():
+            unit = ""  # 一半, 三分之一: the words say the share
+        return f"{name}：{QUAL_ZH.get(qual, '')}{printed}{unit}"
+    v, unit = float(r.value), str(r.unit)
+    if not math.isfinite(v) or unit == "calendar year":
+        return name  # a date: the name says what happened
+    about = QUAL_EN.get(qual, "")
+    if unit in ("CNY", "USD"):
+        text = f"{unit} {fmt.number(v / 1e9, 1)} bn"
+    elif unit == "fraction":
+        # a share printed in words (一半, 三分之一) is a round figure: no decimals
+        text = fmt.pct(v, 1 if printed.replace(".", "", 1).isdigit() else 0)
+    elif unit == "%":
+        text = f"{fmt.number(v, 1)}%"
+    elif unit == "count":
+        text = f"{int(round(v)):,}"
+    else:  # EFLOPS, PB and other units written in English
+        text = f"{fmt.number(v, 1)} {unit}"
+    return f"{name}: {about}{text}"
+
+
+#: How a stated figure's qualifier reads before it (nearly half, 超过100)
+QUAL_ZH = {"~": "约", "~<": "近", ">": "超过", ">=": "不少于", "<": "不到", "<=": "不超过"}
+QUAL_EN = {"~": "about ", "~<": "nearly ", ">": "over ", ">=": "at least ", "<": "under ", "<=": "at most "}
 
 
 def city_cards(rd: ReportData, cl: Claims, sec: Section) -> None:

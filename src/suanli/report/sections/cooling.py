@@ -31,8 +31,10 @@ def fig_liquid(rd: ReportData) -> list[FigureSpec]:
 
 
 TX = {
-    "energy": ("{b}年人工智能数据中心IT能耗将达到{e1}，{d}年将增长至{e2}。",
-               "AI data-centre IT energy will reach {e1} in {b} and {e2} in {d}."),
+    # the series is global (aidc_it_energy:global): said in the sentence, or a reader of a China report takes
+    # it for China's (about a sixth of it, see "china" below)
+    "energy": ("原报告预计{b}年全球人工智能数据中心IT能耗将达到{e1}，{d}年将增长至{e2}。",
+               "The original report expects global AI data-centre IT energy to reach {e1} in {b} and {e2} in {d}."),
     "liquid": ("{d}年中国液冷服务器市场将达到{v2}，{c}-{d}年五年年复合增长率将达到{cagr}。",
                "China's liquid-cooled server market will reach {v2} in {d}, a five-year CAGR of {cagr} ({c}-{d})."),
     "china": ("放到中国的存量上看：第2.8节自下而上测算的{y}年中国人工智能服务器年均PUE为{pue}（90%区间{lo}至{hi}），"
@@ -58,15 +60,31 @@ def write(ctx: Context, sec) -> None:
         ctx.key(s, 60)
         sec.paragraphs.append(s)
         g = cl.pct("energy_cagr", CAGR(ms(sid, 2027), ms(sid, 2025), 2), 0)
-        ctx.note(Finding("cooling_energy", ID, s, "growth", {"cagr": g.value}))
+        ctx.note(Finding("cooling_energy", ID, s, "growth", {"cagr": g.value, "from": 2025, "to": 2027}))
     sid = "liquid_cooled_server_market:china:total"
     if has_series(rd, sid) and {2023, 2028} <= set(int(y) for y in series(rd, sid)["year"]):
-        s = sentence(t["liquid"], c=2023, d=2028, v2=cl.usd("lc_2028", ms(sid, 2028), 0),
-                     cagr=cl.pct("lc_cagr", CAGR(ms(sid, 2028), ms(sid, 2023), 5)))
+        s = sentence(t["liquid"], c=2023, d=2028, v2=cl.usd("lc_2028", ms(sid, 2028), 0), cagr=_liquid_cagr(ctx))
         ctx.key(s, 61)
         sec.paragraphs.append(s)
         ctx.note(Finding("cooling_liquid", ID, s, "growth"))
     _china(ctx, sec, t)
+
+
+#: The original report's own 2023-2028 CAGR of the liquid-cooled server market (its 2023 level is derived
+#: from this rate and the 2028 level, so a CAGR recomputed from the series only gives the rate back)
+LIQUID_CAGR = "cn_liquid_cooled_server_cagr"
+
+
+def _liquid_cagr(ctx: Context):
+    """The liquid-cooling CAGR as stated when the edition has the statement, else computed from the series."""
+    rd, cl = ctx.rd, ctx.cl
+    if "lc_cagr" in cl.items:
+        return cl.items["lc_cagr"]
+    obs = rd.df("market_observations") if rd.has("market_observations") else None
+    if obs is not None and (obs["obs_id"] == LIQUID_CAGR).sum() == 1:
+        return cl.pct("lc_cagr", V("market_observations", "value", obs_id=LIQUID_CAGR))
+    sid = "liquid_cooled_server_market:china:total"
+    return cl.pct("lc_cagr", CAGR(ms(sid, 2028), ms(sid, 2023), 5))
 
 
 def _china(ctx: Context, sec, t: dict[str, str]) -> None:
@@ -90,7 +108,7 @@ def _china(ctx: Context, sec, t: dict[str, str]) -> None:
     sid = "liquid_cooled_server_market:china:total"
     lc = ""
     if has_series(rd, sid) and {2023, 2028} <= set(int(v) for v in series(rd, sid)["year"]):
-        lc = sentence(t["lc"], cagr=cl.pct("lc_cagr", CAGR(ms(sid, 2028), ms(sid, 2023), 5)))
+        lc = sentence(t["lc"], cagr=_liquid_cagr(ctx))
     p = sentence(t["china"], y=y, pue=pue("pue"), lo=pue("pue_lo"), hi=pue("pue_hi"),
                  cmp=t["above"] if central > float(cap.iloc[0]["target_pue"]) else t["below"],
                  cap=cl.number("cooling_pue_cap", V("energy_pue_ladder", "target_pue", target=target), 2),

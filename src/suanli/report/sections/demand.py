@@ -88,9 +88,10 @@ def fig_demand_sensitivity(rd: ReportData) -> list[FigureSpec]:
 
 TEXT = {
     "zh": {
-        "level": "按训练与Token推理两项工作负载测算，{y}年中国大模型算力需求约为{d}（90%区间{lo}至{hi}），"
-                 "相当于当年平均装机智能算力{s}的{u}（区间{ulo}至{uhi}）。这是大模型负载占装机峰值算力的比例，"
-                 "不含推荐、视觉、语音等其他人工智能负载。",
+        "level": "按训练与Token推理两项工作负载测算，{y}年中国大模型算力需求约为{d}（中位数，90%区间{lo}至{hi}），"
+                 "相当于当年平均装机智能算力{s}的{u}（该比例的中位数，区间{ulo}至{uhi}）。这是大模型负载占装机峰值算力的比例，"
+                 "不含推荐、视觉、语音等其他人工智能负载。本节的需求数字都是各自蒙特卡洛抽样的中位数，"
+                 "彼此相加或相除不一定等于另一个中位数。",
         "tokens": "需求的主体来自推理：{y}年日均Token调用量约{t}（由国家数据局公布的2024年初1000亿、2025年底100万亿等数据"
                   "按对数线性插值取全年平均），推理占算力需求的{sh}（区间{shlo}至{shhi}）。原报告称2028年推理工作负载占比将达{c}，"
                   "但未说明口径（支出、服务器台数还是计算量）。",
@@ -102,9 +103,10 @@ TEXT = {
     },
     "en": {
         "level": "Counting LLM training and token inference, China's compute demand in {y} is about {d} (90% interval "
-                 "{lo} to {hi}), {u} of the year's average installed intelligent compute of {s} (interval {ulo} to {uhi}). "
-                 "This is the LLM share of the installed peak; recommendation, vision, speech and other AI workloads "
-                 "are not counted.",
+                 "{lo} to {hi}; the median), {u} of the year's average installed intelligent compute of {s} (the median "
+                 "of that share; interval {ulo} to {uhi}). This is the LLM share of the installed peak; recommendation, "
+                 "vision, speech and other AI workloads are not counted. Every demand figure here is the median of its "
+                 "own Monte Carlo draws, so they need not add up or divide into one another.",
         "tokens": "Inference dominates: in {y} about {t} tokens a day were served on average (interpolated log-linearly "
                   "between the National Data Administration's 100 billion in early 2024 and 100 trillion at the end of "
                   "2025), and inference is {sh} of compute demand (interval {shlo} to {shhi}). The original report says inference "

@@ -85,6 +85,10 @@ TX.update({
                   "这一对照检验的是生成器与加权方法，而不是真实市场。",
                   "Of the {n} survey shares the original report publishes, {k} fall inside this survey's 95% interval. The "
                   "responses are synthetic, so this tests the generator and the weighting, not the real market."),
+    "published_all": ("原报告公布的{n}个调研比例均落在本次估计的95%置信区间内。调研数据为合成数据，"
+                      "这一对照检验的是生成器与加权方法，而不是真实市场。",
+                      "All {n} survey shares the original report publishes fall inside this survey's 95% interval. The "
+                      "responses are synthetic, so this tests the generator and the weighting, not the real market."),
 })
 
 #: Questions whose leading answers the chapter discusses (wording per language).
@@ -116,8 +120,9 @@ def published_paragraph(rd: ReportData, cl, t: dict[str, str]) -> object | None:
     e = rd.df("survey_estimates")
     if "within_ci" not in e or e["published_value"].notna().sum() == 0:
         return None
-    return sentence(t["published"], n=cl.number("sv_pub_n", COUNT("survey_estimates", "published_value == published_value"), 0),
-                    k=cl.number("sv_pub_in", COUNT("survey_estimates", "within_ci == True"), 0))
+    n = cl.number("sv_pub_n", COUNT("survey_estimates", "published_value == published_value"), 0)
+    k = cl.number("sv_pub_in", COUNT("survey_estimates", "within_ci == True"), 0)
+    return sentence(t["published_all" if k.value == n.value else "published"], n=n, k=k)
 
 
 def write(ctx: Context, sec) -> None:
