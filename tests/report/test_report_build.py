@@ -564,3 +564,16 @@ def test_accelerator_vendors_are_named_in_the_reports_language(report_out, fname
             assert {"英伟达", "华为", "寒武纪"} <= names and not names & {"NVIDIA", "Huawei", "Cambricon"}, names
         else:
             assert {"NVIDIA", "Huawei", "Cambricon"} <= names, names
+
+
+def test_english_tile_maps_have_a_key_to_their_codes(report_out):
+    """The English tiles carry ISO codes (HE, HA, HB, HN and HI are five provinces): each tile map
+    has the key under it; a figure's note, which the page never printed, is printed."""
+    en = (report_out / "report.en.html").read_text(encoding="utf-8")
+    figs = dict(re.findall(r'<figure class="fig[^"]*" id="fig-([a-z0-9_]+)"(.*?)</figure>', en, flags=re.S))
+    tiles = [f for f in ("city_map", "capacity_province_tiles", "energy_tiles_mw", "energy_tiles_co2") if f in figs]
+    assert len(tiles) >= 3, sorted(figs)
+    for f in tiles:
+        assert "Tile codes (ISO 3166-2:CN):" in figs[f] and "HE Hebei" in figs[f] and "HA Henan" in figs[f], f
+    assert "The targets cap new builds" in figs["energy_pue_ladder"]
+    assert "Tile codes" not in (report_out / "report.html").read_text(encoding="utf-8")

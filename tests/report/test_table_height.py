@@ -90,3 +90,28 @@ def test_when_the_longest_names_do_not_fit_the_short_columns_keep_their_width():
     assert abs(sum(widths) - 600) < 1e-6
     assert widths[1] >= text_width("结果", size) + size + 1 and widths[3] >= text_width("数据性质", size) + size + 1
     assert widths[0] == pytest.approx(widths[2], rel=0.02) and widths[0] == widths[4]  # the same longest run each
+
+
+def test_a_pdf_header_keeps_its_words_whole_in_bold():
+    """The header row is bold and WeasyPrint emboldens the one face it has (each glyph about 1/24 em
+    wider): a column sized to the regular width of "Published" put its last letter on a second line."""
+    rows = [["某某智算中心的名称" * 12, "1,037.3", "MIIT"]] * 3
+    size = 10 * 96 / 72 * 0.88
+    widths = table_columns(["名称", "Published", "Source"], rows, column=400, font=10 * 96 / 72,
+                           numeric=[False, True, False], break_words=False)
+    assert widths[1] - (size + 1) >= text_width("Published", size) + 9 * size / 24 - 1e-6
+    assert widths[2] - (size + 1) >= text_width("Source", size) + 6 * size / 24 - 1e-6
+
+
+def test_a_long_header_over_numbers_wraps_and_leaves_room_for_the_names():
+    """A number column keeps its numbers on one line, not its header: "Intelligent compute added,
+    growth a year" over percentages took a third of the PDF's table and broke the scenario names
+    beside it mid-word ("Scena|rio", "Baseli|ne")."""
+    cols = ["Scenario", "Intelligent compute added, growth a year", "General compute, growth a year", "Imports"]
+    rows = [["Baseline", "35%", "10%", "open"], ["Imports restricted", "35%", "10%", "restricted (China-market parts)"]]
+    font = 10 * 96 / 72
+    size = font * 0.88
+    widths = table_columns(cols, rows, column=300, font=font, numeric=[False, True, True, False], break_words=False)
+    assert widths[0] >= text_width("Scenario", size) + 8 * size / 24
+    assert widths[1] < text_width(cols[1], size)  # the header wraps
+    assert widths[1] >= text_width("Intelligent", size) + 11 * size / 24  # ...between its words

@@ -333,7 +333,15 @@ def table_columns(columns: list, rows: list, small: bool = False, numeric: list 
     table = [list(columns), *[list(r) for r in rows]]
     ncol = max(len(r) for r in table)
     cells = [[str(r[j]) for r in table if j < len(r)] for j in range(ncol)]
-    widest = [max((text_width(c, size) for c in col), default=0.0) + side for col in cells]
+    # the header row is bold; the PDF has one face, which WeasyPrint emboldens, widening each glyph by
+    # about 1/24 em (FreeType's synthetic bold): measured as regular, a header lost its last letter to
+    # the next line ("Publishe|d", "Scena|rio")
+    bold = 0.0 if break_words else size / 24
+
+    def width(text: str, head: bool) -> float:
+        return text_width(text, size) + (bold * len(text) if head else 0.0)
+
+    widest = [max((width(c, i == 0) for i, c in enumerate(col)), default=0.0) + side for col in cells]
     if sum(widest) <= column:
         return widest
     nowrap = [bool(numeric and j < len(numeric) and numeric[j]) for j in range(ncol)]
@@ -352,9 +360,16 @@ def table_columns(columns: list, rows: list, small: bool = False, numeric: list 
     # its min-content is one character, and beside a long column it would get little more (权重（第
     # 二、三层）one character a line beside a list of twenty indicators)
     short = SHORT_CELL * size + side
-    least = [widest[j] if nowrap[j] else widest[j] + size if widest[j] <= short else
-             max(short, max((text_width(w, size) for c in cells[j] for w in _UNBREAKABLE.findall(c)),
-                            default=0.0) + side)
+
+    def runs(j: int, header_only: bool = False) -> float:  # the longest unbreakable run of column j's cells
+        col = cells[j][:1] if header_only else cells[j]
+        return max((width(w, i == 0) for i, c in enumerate(col) for w in _UNBREAKABLE.findall(c)), default=0.0)
+
+    # a number column keeps its numbers on one line (td.n), but its header wraps like any text: its
+    # least width is its widest number or its header's longest word, not the whole header (a long
+    # header over percentages took a third of the table and squeezed the names beside it: "Scena|rio")
+    least = [max(max((width(c, False) for c in cells[j][1:]), default=0.0), runs(j, header_only=True)) + side
+             if nowrap[j] else widest[j] + size if widest[j] <= short else max(short, runs(j) + side)
              for j in range(ncol)]
     room = column - sum(least)
     want = sum(widest) - sum(least)

@@ -29,6 +29,17 @@ def tile_label(province: str, lang: str) -> str:
     return province if lang == "zh" else TILES[province][2]
 
 
+def code_key(lang: str) -> str:
+    """The key to the English tiles' codes, printed under the map ("" in Chinese: the tiles carry the
+    names); without it HE, HA, HB, HN and HI are five provinces a reader cannot tell apart."""
+    if lang == "zh":
+        return ""
+    from ..regions import PROVINCES
+
+    pairs = sorted((code, PROVINCES.get(p, ("", p))[1]) for p, (_, _, code) in TILES.items())
+    return "Tile codes (ISO 3166-2:CN): " + ", ".join(f"{c} {n}" for c, n in pairs) + "."
+
+
 def tiles_frame(values: pd.Series | None, lang: str) -> pd.DataFrame:
     """One row per division: layer 'tile', label, name (for hover), col, row, value (NaN without data)."""
     from .data import PROVINCE_EN

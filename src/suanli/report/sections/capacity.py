@@ -338,14 +338,18 @@ def _check_warnings(ctx: Context, sec) -> None:
     n = cl.number("checks_total", COUNT("market_checks", "verdict == verdict"), 0)
     w = cl.number("checks_warn", COUNT("market_checks", "verdict == 'WARN'"), 0)
     ok = cl.number("checks_pass", COUNT("market_checks", "verdict == 'PASS' or verdict == 'APPROX'"), 0)
+    # the rest are information (a figure that cannot be recomputed, or a note): said, so the counts add up
+    info = cl.number("checks_info", COUNT("market_checks", "verdict == 'INFO'"), 0)
     why = [WARN_RULES.get(str(r), (str(r), str(r))) for r in dict.fromkeys(warn["rule"])]
     p = sentence(z(
-        "对原报告公布数字的一致性检查共{n}项，其中{ok}项通过或在“约”字允许的范围内，{w}项给出警告（{ids}），原因是：{why}。"
+        "对原报告公布数字的一致性检查共{n}项，其中{ok}项通过或在“约”字允许的范围内，{info}项只给出信息（无法重算或仅作说明），"
+        "{w}项给出警告（{ids}），原因是：{why}。"
         "引用这些数字时应写明时间窗口与口径（检查方法见附录一）。",
         "The consistency checker ran {n} checks on the published figures: {ok} pass or sit within what 'about' allows, "
+        "{info} only inform (a figure that cannot be recomputed, or a note) "
         "and {w} give a warning ({ids}), because of: {why}. These figures should be quoted with their window and basis "
         "(the checks are described in Appendix A)."),
-        n=n, ok=ok, w=w, ids=("、" if rd.lang == "zh" else ", ").join(warn["check_id"].astype(str)),
+        n=n, ok=ok, info=info, w=w, ids=("、" if rd.lang == "zh" else ", ").join(warn["check_id"].astype(str)),
         why=("；" if rd.lang == "zh" else "; ").join(x[0] if rd.lang == "zh" else x[1] for x in why))
     sec.paragraphs.append(p)
     # one finding per reason, naming its checks ("growth rates compared ... (EW01, EW02)"): the

@@ -290,17 +290,22 @@ def _anchors(ctx: Context, sec, t: dict[str, str]) -> None:
     status = {"operating": z("运营", "operating"), "under_construction": z("在建", "under construction"),
               "planned": z("规划", "planned")}
     precision = {"unspecified": z("未说明", "unspecified")}
+    # what the announced figure covers: an operating centre's figure may be its planned total, for a later year
+    covers = {"in operation": z("在用", "in operation"), "planned total": z("规划总量", "planned total"),
+              "planned first phase": z("一期规划", "planned first phase"), "planned part": z("部分规划", "planned part"),
+              "not stated": z("未说明", "not stated")}
     kind = {"press": z("新闻报道", "press"), "aggregator": z("行业汇总网站", "aggregator"),
             "company": z("企业", "company"), "government": z("政府", "government")}
     rows = [[str(r.name), rd.province(str(r.province)), rd.city(str(r.city)), str(r.operator),
              fmt.number(float(r.announced_pflops), 0 if float(r.announced_pflops).is_integer() else 1),
+             covers.get(str(r.capacity_kind), str(r.capacity_kind)),
              precision.get(str(r.precision), str(r.precision) or "—"), status.get(str(r.status), str(r.status)),
              "" if pd.isna(r.year) else int(r.year), kind.get(str(r.source_kind), str(r.source_kind))]
             for r in f.head(30).itertuples()]
     if rows:
         cols = [z("智算中心", "Centre"), z("省份", "Province"), z("城市", "City"), z("运营方", "Operator"),
-                z("宣布算力（P）", "Announced (P)"), z("精度", "Precision"), z("状态", "Status"), z("年份", "Year"),
-                z("来源类型", "Source kind")]
+                z("宣布算力（PFLOPS）", "Announced (PFLOPS)"), z("数字口径", "Figure covers"), z("精度", "Precision"),
+                z("状态", "Status"), z("数字所指年份", "Year of figure"), z("来源类型", "Source kind")]
         if len(rows) < len(f):
             cap = z(f"已宣布算力规模的智算中心（前{len(rows)}个，共{len(f)}个有数字；按宣布值排序）",
                     f"Intelligent-computing centres with an announced capacity (top {len(rows)} of {len(f)}, "
@@ -309,7 +314,7 @@ def _anchors(ctx: Context, sec, t: dict[str, str]) -> None:
             cap = z(f"已宣布算力规模的智算中心（全部{len(f)}个，按宣布值排序）",
                     f"Intelligent-computing centres with an announced capacity (all {len(f)}, largest first)")
         sec.tables.append(Table(cap, cols, rows, rd.source("capacity_centres"), False,
-                                [False, False, False, False, True, False, False, True, False]))
+                                [False, False, False, False, True, False, False, False, True, False]))
 
 
 def _bridge(ctx: Context, sec, t: dict[str, str]) -> None:

@@ -14,7 +14,7 @@ from ..data import ReportData, cities
 from ..figures import Figures, city_ranking, last_year, origin_label
 from ..findings import capacity_findings
 from ..spec import FigureSpec
-from ..tilemap import TILES, dot_positions, tiles_frame
+from ..tilemap import TILES, code_key, dot_positions, tiles_frame
 from . import Context
 from ._index import dimension_fig, rank_interval_fig, ranking_fig, slope_fig, waterfalls
 from ._ranking import ranking_paragraphs
@@ -61,7 +61,8 @@ def fig_city_map(rd: ReportData) -> list[FigureSpec]:
     return [FigureSpec("city_map", "city", "tiles",
                        z(f"排名前{len(dots)}城市的分布（按{what}，圆点中数字为名次）",
                          f"Where the top {len(dots)} cities are (by {what}; the number in each dot is the rank)"),
-                       d, src, [table], rd.synthetic(table), height=560, opts={"dots": True}, lang=rd.lang)]
+                       d, src, [table], rd.synthetic(table), height=560, opts={"dots": True}, lang=rd.lang,
+                       note=code_key(rd.lang))]
 
 
 @FIGURES("capacity_by_province")
@@ -77,7 +78,7 @@ def fig_province_tiles(rd: ReportData) -> list[FigureSpec]:
                          f"Installed intelligent compute by province, {y} (EFLOPS; one equal tile per division)"),
                        d, rd.source("capacity_by_province") + z("；灰色方块：无数据", "; grey tiles: no data"),
                        ["capacity_by_province"], rd.synthetic("capacity_by_province"), height=560,
-                       opts={"unit": "EFLOPS"}, lang=rd.lang)]
+                       opts={"unit": "EFLOPS"}, lang=rd.lang, note=code_key(rd.lang))]
 
 
 @FIGURES("capacity_by_province_origin")

@@ -31,7 +31,7 @@ def _vc_note(rd: ReportData, *tables: str) -> str:
     cls = rd.value_classes(*tables)
     from ...store.value_class import LABELS
 
-    return rd.zh_en("数值性质：", "Value classes: ") + ", ".join(LABELS[rd.lang][c] for c in cls)
+    return rd.zh_en("数值性质：", "Value classes: ") + rd.zh_en("、", ", ").join(LABELS[rd.lang][c] for c in cls)
 
 
 @FIGURES("demand_supply")

@@ -25,7 +25,7 @@ from ..content import Section, Table
 from ..data import ReportData
 from ..figures import Figures
 from ..spec import FigureSpec
-from ..tilemap import tiles_frame
+from ..tilemap import code_key, tiles_frame
 from . import Context, Finding
 
 ID = "energy"
@@ -121,7 +121,7 @@ def fig_provinces(rd: ReportData) -> list[FigureSpec]:
     ):
         v = last.set_index("province")[col].astype(float)
         figs.append(_fig(rd, fid, "tiles", title, tiles_frame(v, rd.lang), ["energy_by_province"], height=560,
-                         opts={"unit": unit}))
+                         opts={"unit": unit}, note=code_key(rd.lang)))
         figs[-1].source += grey
     top = last.sort_values("facility_twh", ascending=False).head(15)
     figs.append(_fig(rd, "energy_provinces", "hbar", (f"{y}年设施能耗最高的15个省份（90%区间）",

@@ -58,10 +58,11 @@ STAGE_TEXT = {
         "computation and add up to the national total."),
     "markets": (
         "市场序列由原报告公布的水平值、增长率和倍数重建：缺失年份按几何插值补齐，预测区间来自多个时间序列模型的回测选择；"
-        "一致性检查把每个公布数字与其它公布数字重新计算的结果对照，给出通过、近似、提示或警告。",
+        "一致性检查把每个公布数字与其它公布数字重新计算的结果对照，给出通过、近似一致、信息或警告。",
         "Market series are rebuilt from the levels, growth rates and multiples the original report prints: missing years are filled "
         "by geometric interpolation, forecast intervals come from the time-series model that back-tests best, and the "
-        "consistency checks recompute each published figure from the others and return pass, approximate, info or warn."),
+        "consistency checks recompute each published figure from the others and return pass, approximately "
+        "consistent, information or warning."),
     "survey": (
         "调研估计按行业、规模和地区对样本加权（先设计权重、再迭代比例拟合并截尾），比例的置信区间用线性化方差估计；"
         "排序题报告排名第一的占比和平均名次。",

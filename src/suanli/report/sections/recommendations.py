@@ -31,6 +31,23 @@ def _ends_sentence(text: object) -> bool:
     return str(text).rstrip().endswith(("。", ".", "！", "？"))
 
 
+def lead_sentence(text: Markup) -> Markup:
+    """The first sentence of a finding (a whole paragraph, often): a recommendation cites what its
+    finding says in one sentence, with its numbers as claims; the paragraph stays in its chapter.
+    Sentences end at 。！？, or at . ! ? before a space; a stop inside a tag (a claim's data) or a
+    decimal point does not end one."""
+    s = str(text)
+    depth = 0
+    for i, ch in enumerate(s):
+        if ch == "<":
+            depth += 1
+        elif ch == ">":
+            depth -= 1
+        elif depth == 0 and (ch in "。！？" or (ch in ".!?" and s[i + 1:i + 2] == " ")):
+            return Markup(s[:i + 1])
+    return text
+
+
 def _cite(ctx: Context, ids: list[str]) -> Markup:
     found = [f for f in ctx.notes if f.id in ids]
     if not found:
@@ -49,7 +66,7 @@ def _cite(ctx: Context, ids: list[str]) -> Markup:
             if i:  # a finding that is a sentence ends with its stop; a check's title gets a separator
                 ended = _ends_sentence(fs[i - 1].text)
                 text += Markup(ctx.z("" if ended else "；", " " if ended else "; "))
-            text += f.text
+            text += lead_sentence(f.text)
         if not _ends_sentence(fs[-1].text):  # a list of checks ends with a stop too
             text += Markup(ctx.z("。", "."))
         parts.append(Markup('<span class="cite-where">{}</span>{}').format(
@@ -104,9 +121,12 @@ def _rule_results(ctx: Context) -> list[tuple[str, Markup, list[str]]]:
     warns = [f.id for f in ctx.notes if f.kind == "warn"]
     if warns:
         out.append((z("引用公布数字前先核对口径", "Check the basis of published figures before quoting them"),
-                    sentence(z("一致性检查中有{n}处公布数字与其自身口径不一致。引用增长率、倍数和成本比时应写明时间窗口与口径，"
+                    # the warnings are not all figures against their basis: dates, names, lists and label orders too
+                    sentence(z("一致性检查中有{n}处公布的数字或表述与其自身口径、报告的其他部分或外部来源不一致。"
+                      "引用增长率、倍数和成本比时应写明时间窗口与口径，"
                       "不把不同版本、不同窗口的数字直接比较。",
-                      "The consistency checks flag {n} published figures that disagree with their own basis. "
+                      "The consistency checks flag {n} published figures and statements that disagree with their own "
+                      "basis, another part of the report or an outside source. "
                       "Growth rates, multiples and cost ratios should be quoted with their window and basis, and figures "
                       "from different editions or windows should not be compared directly."), n=ctx.cl.items["checks_warn"]), warns))
     unc = notes.get("city_uncertainty")
