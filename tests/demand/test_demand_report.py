@@ -45,6 +45,15 @@ def test_demand_chapter(docs, lang):
         assert "MLA cuts the KV cache 50×" in claims and "multi-head attention" in claims
     # the first paragraph is also a key finding
     assert any(str(sec.paragraphs[0]) in str(f) for f in doc.findings)  # findings carry a value-class badge
+    # the sentence on the claims gives one reading each and says how the others come out: a consistent
+    # reading printed alone hid the readings that disagree (three of DeepSeek-R1's five)
+    ch = store.read_table("demand_checks")
+    for claim, g in ch.groupby("claim"):
+        others = g[~g.primary.astype(bool)]
+        fails = int((others.verdict == "FAIL").sum())
+        if len(others) > 2 and 0 < fails < len(others):
+            assert (f"其余{len(others)}种口径中{fails}种不一致" if lang == "zh"
+                    else f"{fails} of the {len(others)} other readings disagree") in text, claim
 
 
 def test_every_demand_claim_parses_back(docs):

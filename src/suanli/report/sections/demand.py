@@ -100,6 +100,8 @@ TEXT = {
                  "再乘以未公开训练的覆盖倍数与实验倍数。{y}年训练需求约{tr}（区间{trlo}至{trhi}）。",
         "checks": "原报告关于需求侧的说法逐一复算：{items}。",
         "check_item": "“{q}”在{basis}口径下为{r}（{v}）",
+        "others_disagree": "，其余{n}种口径中{f}种不一致", "others_all_disagree": "，其余{n}种口径均不一致",
+        "other_disagrees": "，另一种口径不一致", "others_agree": "，其余{n}种口径也都一致", "other_agrees": "，另一种口径也一致",
     },
     "en": {
         "level": "Counting LLM training and token inference, China's compute demand in {y} is about {d} (90% interval "
@@ -117,6 +119,9 @@ TEXT = {
                  "is about {tr} (interval {trlo} to {trhi}).",
         "checks": "The original report's demand-side claims, recomputed: {items}.",
         "check_item": "'{claim}'{quoted} on the basis of {basis} comes out at {r} ({v})",
+        "others_disagree": ", while {f} of the {n} other readings disagree",
+        "others_all_disagree": ", while {all} other readings disagree", "other_disagrees": ", while the other reading "
+        "disagrees", "others_agree": ", and the {n} other readings agree", "other_agrees": ", and the other reading agrees",
     },
 }
 
@@ -190,9 +195,17 @@ def demand_hook(rd: ReportData, cl: Claims, sections: dict, findings: list) -> N
             # the Chinese report quotes the original words (its own claim text where there is no quote); the
             # English one gives the claim in English with the original words after it
             quote = r.quote if isinstance(r.quote, str) and r.quote.strip() else ""
+            # the text gives the primary reading and says how the claim's other readings (the table's rows)
+            # come out: one consistent reading printed alone hid three that disagree
+            others = ch[(ch.claim == r.claim) & ~ch.primary]
+            fails = int((others.verdict == "FAIL").sum())
+            n = len(others)
+            key = ("other_disagrees" if fails else "other_agrees") if n == 1 else (
+                "others_all_disagree" if fails == n else "others_disagree" if fails else "others_agree")
+            tail = t[key].format(n=n, f=fails, all="both" if n == 2 else f"all {n}") if n else ""
             items.append(t["check_item"].format(q=quote or rd.said(r, "claim"), claim=rd.said(r, "claim"),
                                                 quoted=f" ({quote})" if quote else "", basis=rd.said(r, "basis"),
-                                                r=shown, v=verdict_name(r.verdict, rd.lang)))
+                                                r=shown, v=verdict_name(r.verdict, rd.lang)) + tail)
         sec.paragraphs.append(sentence(t["checks"], items=z("；", "; ").join(items)))
         rows = [[r.check_id, rd.said(r, "claim"), rd.said(r, "basis"),
                  (f"1/{1 / r.stated:.0f}" if r.unit == "ratio" else f"{r.stated:g}×"),
