@@ -522,8 +522,10 @@ def test_pdf_contents_numbering_fill_and_bookmarks(report_out, tmp_path, fname):
             alone.append((i, lines[-1].strip()[:40]))
     assert alone == [], alone
     # fill: chapters that start a page (break-before) end on a possibly short page
-    # (key findings, chapters 1, 2.1, 3.1, 4 and the appendices; the template's "major" sections)
-    major = {page for i, (entry, page) in enumerate(starts) if i == 0 or re.match(r"(\d+|\d+\.1|[A-Z])\s", entry)}
+    # (key findings, chapters 1, 2, 3, 4 and the appendices; the template's "major" sections; 2.1 and
+    # 3.1 follow their chapter's heading on its page, so the page before them ends chapter 1 or 2)
+    major = {page for i, (entry, page) in enumerate(starts)
+             if i == 0 or re.match(r"(\d+|\d+\.1)\s|附录|Appendix", entry)}
     chapter_ends = {p - 1 for p in major} | {len(pages)}
     subprocess.run(["pdftoppm", "-r", "20", "-gray", str(pdf), str(tmp_path / "p")], check=True)
     short = []

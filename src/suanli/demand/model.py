@@ -17,8 +17,9 @@ from .config import DemandConfig
 PARAM_LABELS: dict[str, tuple[str, str]] = {
     "train_mfu": ("训练MFU", "training MFU"),
     "train_availability": ("训练可用率", "training availability"),
-    "experiments_multiplier": ("实验倍数（消融、失败与小规模训练）", "experiments multiplier (ablations, failed and small runs)"),
-    "coverage": ("目录覆盖倍数（未公开的训练）", "catalogue coverage (unpublished runs)"),
+    # without parentheses: the text puts each driver's share in parentheses after its name
+    "experiments_multiplier": ("消融、失败与小规模训练的实验倍数", "experiments multiplier for ablations, failed and small runs"),
+    "coverage": ("未公开训练的目录覆盖倍数", "catalogue coverage of unpublished runs"),
     "train_backcast_growth": ("训练算力回推年增长", "training back-cast growth per year"),
     "token_scale": ("Token口径系数", "token basis factor"),
     "token_backcast_growth": ("Token回推年增长", "token back-cast growth per year"),

@@ -144,8 +144,8 @@ def rank_interval_fig(rd: ReportData, kind: str, n: int) -> list[FigureSpec]:
                         "lo": d[c["lo"]].astype(float), "hi": d[c["hi"]].astype(float)})
     ns = int(d["n_samples"].max()) if "n_samples" in d else None
     what = z("城市", "cities") if kind == "city" else z("行业", "industries")
-    title = z(f"{what}排名的不确定性区间（前{len(out)}，5%-95%分位" + (f"，{ns}次抽样）" if ns else "）"),
-              f"Rank intervals of the top {len(out)} {what} (5th-95th percentile" + (f", {ns} samples)" if ns else ")"))
+    title = z(f"{what}排名的不确定性区间（前{len(out)}，5%-95%分位" + (f"，{ns:,}次抽样）" if ns else "）"),
+              f"Rank intervals of the top {len(out)} {what} (5th-95th percentile" + (f", {ns:,} samples)" if ns else ")"))
     return [FigureSpec(f"uncertainty_{kind}_rank_intervals", kind if kind == "city" else "industry", "rank_interval",
                        title, out, rd.source(t), [t], rd.synthetic(t), x_label=z("排名", "Rank"),
                        height=max(300, 26 * len(out) + 80), lang=rd.lang)]

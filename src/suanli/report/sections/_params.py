@@ -83,11 +83,11 @@ LABELS: dict[str, Label] = {
 }
 
 #: Scalar settings per stage: (key path, label, kind). Kinds: "pct" (0.9 → 90%), "pp" (0.01 → 1, percentage
-#: points), "range" / "range_pct"
+#: points), "year" / "year_range" (2030, no separator), "range" / "range_pct"
 #: (a two-number list as low–high), "num", "text" (translated through WORDS), "list".
 SETTINGS: dict[str, list[tuple[str, Label, str]]] = {
     "capacity": [
-        ("years", L("输出年份", "Years of the output series"), "range"),
+        ("years", L("输出年份", "Years of the output series"), "year_range"),
         ("precision", L("智能算力口径", "Basis of intelligent compute"), "text"),
         ("fp16_equivalent", L("计为FP16的精度（依次取第一个有值者）", "Precisions counted as FP16 (first available)"), "upper"),
         ("sparsity", L("峰值口径", "Peak basis"), "text"),
@@ -110,16 +110,16 @@ SETTINGS: dict[str, list[tuple[str, Label, str]]] = {
         ("uncertainty.availability", L("可用率区间", "Availability range"), "range_pct"),
         ("uncertainty.utilisation", L("利用率区间", "Utilisation range"), "range_pct"),
         ("uncertainty.seed", L("随机种子", "Random seed"), "text"),
-        ("forecast.to_year", L("情景预测至", "Scenarios run to"), "num"),
+        ("forecast.to_year", L("情景预测至", "Scenarios run to"), "year"),
     ],
     "markets": [
-        ("years", L("序列年份", "Years of the series"), "range"),
+        ("years", L("序列年份", "Years of the series"), "year_range"),
         ("forecast.models", L("候选预测模型", "Candidate forecast models"), "list"),
         ("forecast.select_by", L("模型选择依据（回测）", "Model selected by (backtest)"), "text"),
         ("forecast.backtest_horizon", L("回测步长（年）", "Backtest horizon (years)"), "num"),
         ("forecast.min_train", L("最少训练年数", "Fewest training years"), "num"),
         ("forecast.level", L("预测区间水平（%）", "Forecast interval level (%)"), "num"),
-        ("forecast.horizon_to", L("预测至", "Forecast to"), "num"),
+        ("forecast.horizon_to", L("预测至", "Forecast to"), "year"),
         ("forecast.share_models", L("份额模型", "Share models"), "list"),
         ("tolerances.cross_route", L("两条计算路径一致的容差", "Two routes agree within"), "pct"),
         ("tolerances.cross_route_warn", L("两条路径差异的警告上限", "Two routes: warning up to"), "pct"),
@@ -135,7 +135,7 @@ SETTINGS: dict[str, list[tuple[str, Label, str]]] = {
         ("interval", L("区间水平", "Interval level"), "pct"),
         ("host_cpu_w_per_accelerator.board", L("每张模组加速卡的主机CPU功率（W）", "Host CPU power per board accelerator (W)"), "num"),
         ("host_cpu_w_per_accelerator.pcie", L("每张PCIe加速卡的主机CPU功率（W）", "Host CPU power per PCIe accelerator (W)"), "num"),
-        ("pue.reference_year", L("PUE参考年份", "PUE reference year"), "num"),
+        ("pue.reference_year", L("PUE参考年份", "PUE reference year"), "year"),
         ("pue.hub_provinces", L("枢纽节点省份", "Hub-node provinces"), "provinces"),
         ("tdp.min_donors", L("推算TDP的最少同代参照数", "Fewest same-generation donors for an imputed TDP"), "num"),
         ("tdp.window_years", L("同代窗口（年）", "Generation window (years)"), "num"),
@@ -167,7 +167,7 @@ SETTINGS: dict[str, list[tuple[str, Label, str]]] = {
         ("uncertainty.conf_level", L("Sobol指数置信水平", "Confidence level of the Sobol indices"), "pct"),
         ("uncertainty.top_k", L("进入前k名的概率：k", "Probability of the top k: k"), "num"),
         ("uncertainty.seed", L("随机种子", "Random seed"), "text"),
-        ("year", L("评估年份", "Assessment year"), "num"),
+        ("year", L("评估年份", "Assessment year"), "year"),
     ],
 }
 
@@ -214,7 +214,7 @@ def _num(v: Any, pct: bool = False) -> str:
     if pct:
         return fmt.number(v * 100, 1).rstrip("0").rstrip(".") + "%"
     if isinstance(v, int) or float(v).is_integer():
-        return f"{int(v):,}" if abs(v) >= 10000 else str(int(v))
+        return f"{int(v):,}"  # 4,000 draws as the text prints them (years are kind "year")
     return fmt.number(v, 4).rstrip("0").rstrip(".")
 
 
@@ -234,6 +234,10 @@ def _get(p: Any, path: str) -> Any:
     return p
 
 
+def _year(v: Any) -> str:
+    return str(int(v)) if isinstance(v, int | float) and float(v).is_integer() else str(v)
+
+
 def _setting(v: Any, kind: str, lang: str) -> str | None:
     if v is None or v == []:
         return None
@@ -250,6 +254,10 @@ def _setting(v: Any, kind: str, lang: str) -> str | None:
         return ("、" if lang == "zh" else ", ").join(_word(x, lang) for x in v)
     if kind == "pct":
         return _num(v, True)
+    if kind == "year":
+        return _year(v)
+    if kind == "year_range" and isinstance(v, list | tuple) and len(v) == 2:
+        return f"{_year(v[0])}–{_year(v[1])}"
     if kind == "pp":  # a difference of two rates (0.01 → 1), its label naming the unit: not "1%" of a rate
         return _num(float(v) * 100)
     if kind == "text":

@@ -122,7 +122,8 @@ def ranking_paragraphs(ctx: Context, kind: str, section: str, *, uncertainty_sum
                                     hi=cl.number(f"{kind}_unsettled_hi", V(ri, "q95", unit_id=wide["unit_id"], node_id="index", **w), 0)))
             border = r[(r["p_top10"] > 0.05) & (r["p_top10"] < 0.95)] if "p_top10" in r else r.iloc[0:0]
             if len(border) and kind == "city":
-                seg.append(sentence(z("是否进入前10名并不确定的有：{names}。", "Whether they make the top 10 is uncertain for: {names}."),
+                seg.append(sentence(z("是否进入前10名并不确定的有：{names}。", "It is uncertain whether {names} "
+                                      + ("makes" if len(border) == 1 else "make") + " the top 10."),
                                     names=_join(ctx, [label(rd, kind, u) for u in border.sort_values("nominal_rank")["unit_name"]])))
             wide_n = int((r["width"] >= 3).sum())
             if seg:

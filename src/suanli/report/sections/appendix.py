@@ -19,7 +19,7 @@ from ..spec import FigureSpec
 from . import Context
 
 ID = "data"
-NUMBER = "B"
+NUMBER = ""  # the title names it (附录二, Appendix B)
 TITLE = ("附录二：数据与来源", "Appendix B: Data and provenance")
 FIGURES = Figures(ID)
 

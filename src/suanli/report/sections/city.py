@@ -156,7 +156,8 @@ def city_evidence(rd: ReportData, cl: Claims, city: str) -> list[tuple[str, obje
         if rd.lang == "en" and rd.has("index_city_weights"):
             w = rd.df("index_city_weights").set_index("node_id")["name_en"]
             name = w.get(best["node_id"], name)
-        items.append((z("最强维度", "Strongest dimension"), f"{name} ({best['score']:.1f})"))
+        score = fmt.number(float(best["score"]), 1)
+        items.append((z("最强维度", "Strongest dimension"), z(f"{name}（{score}）", f"{name} ({score})")))
     ind = me[me["level"] == 1].sort_values("score", ascending=False).head(3)
     if len(ind):
         names = ind["node_name"].tolist()

@@ -28,7 +28,7 @@ from . import _params as _params_mod
 from ._index import sobol_fig, tree_order
 
 ID = "methodology"
-NUMBER = "A"
+NUMBER = ""  # the title names it (附录一, Appendix A): a letter before it said it twice
 TITLE = ("附录一：方法", "Appendix A: Methodology")
 FIGURES = Figures(ID)
 
@@ -92,7 +92,7 @@ STAGE_TEXT = {
         "Energy is computed bottom-up: from the capacity stage's installed servers, each server's power is the thermal "
         "design power (TDP) of its accelerators and CPUs (from the hardware catalogue; imputed and flagged where "
         "missing) plus the rest of the server, times its load, giving IT power and energy; times the power usage "
-        "effectiveness (PUE) it gives facility energy, and times each province's grid emission factor CO2. Every "
+        "effectiveness (PUE) it gives facility energy, and times each province's grid emission factor, CO2. Every "
         "parameter is sampled over its declared range (Monte Carlo, 90% intervals), Sobol indices say which parameter "
         "drives the spread, and the estimate is set beside published totals with both scopes stated, never fitted."),
     "demand": (

@@ -70,7 +70,7 @@ def _cite(ctx: Context, ids: list[str]) -> Markup:
         if not _ends_sentence(fs[-1].text):  # a list of checks ends with a stop too
             text += Markup(ctx.z("。", "."))
         parts.append(Markup('<span class="cite-where">{}</span>{}').format(
-            ctx.z(f"第{num}节 {title}：", f"Section {num}, {title}: "), text))
+            ctx.z(f"第{num}节 {title}：", f"Section {num}, {title}: ") if num else ctx.z(f"{title}：", f"{title}: "), text))
     return Markup(ctx.z("依据：", "Because: ")) + Markup(ctx.z("　", " ")).join(parts)
 
 
