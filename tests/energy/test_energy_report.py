@@ -37,7 +37,7 @@ def test_the_chapter_is_registered_in_print_order():
     assert "energy" in MODULES
     ids = [m.ID for m in modules()]
     assert "energy" in ids and ids.index("energy") < ids.index("recommendations")
-    numbers = [m.NUMBER for m in modules()]
+    numbers = [m.NUMBER for m in modules() if m.NUMBER]  # the appendices are named by their titles
     assert len(numbers) == len(set(numbers))
 
 
