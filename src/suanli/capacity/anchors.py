@@ -139,8 +139,8 @@ def definitions_bridge(defs: pd.DataFrame) -> pd.DataFrame:
          "stated", "IDC/Inspur 2025 report", "IDC/浪潮 2025 年报告"),
         ("precision factor MIIT -> IDC (both FP16 as published)", "精度系数 工信部 → IDC（公布时均为 FP16）", 1.0, "ratio",
          "stated", "the MIIT/CAICT release says FP16; IDC says FP16", "工信部/中国信通院的发布注明 FP16；IDC 注明 FP16"),
-        (f"IDC interpolated to end of June 2025 (geometric: sqrt({v24:g} x {v25:g}))",
-         f"IDC 插值到 2025 年 6 月底（几何插值：sqrt({v24:g} x {v25:g})）", mid, "EFLOPS", "derived",
+        (f"IDC interpolated to end of June 2025 (geometric: √({v24:g} × {v25:g}))",
+         f"IDC 插值到 2025 年 6 月底（几何插值：√({v24:g} × {v25:g})）", mid, "EFLOPS", "derived",
          "constant growth within 2025 assumed", "假设 2025 年内增速不变"),
         ("MIIT/CAICT intelligent compute in use, end of June 2025 (FP16)",
          "工信部/中国信通院在用智能算力，2025 年 6 月底（FP16）", miit, "EFLOPS", "stated",
@@ -151,7 +151,7 @@ def definitions_bridge(defs: pd.DataFrame) -> pd.DataFrame:
          "EFLOPS", "derived",
          "in-use in computing centres vs all installed accelerators; retirement conventions; not decomposed "
          "further (no documented factor)",
-         "算力中心在用 vs 全部已装机加速卡；退役约定；不再进一步拆分（没有有据可查的系数）"),
+         "算力中心在用与全部已装机加速卡之别；退役约定；不再进一步拆分（没有有据可查的系数）"),
         ("MIIT as a share of IDC at the same time point", "同一时间点工信部数值占 IDC 数值的比例", miit / mid, "ratio",
          "derived", "", ""),
     ]

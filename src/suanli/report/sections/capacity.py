@@ -6,7 +6,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from ... import notes_zh
-from ..claims import COUNT, V, sentence
+from ..claims import COUNT, DIFF, RATIO, V, sentence
 from ..classes import frame, point_rows
 from ..data import ReportData
 from ..figures import Figures, growth, years
@@ -221,18 +221,23 @@ def _national_routes(ctx: Context, sec) -> None:
     f = {"route": "model", "quantity": "intelligent", "year": y}
     fp = {"route": "published", "quantity": "intelligent", "year": y}
     zh = ("两条全国序列并列给出，各用其名：{y}年“IDC（公布及推算）”为{pv}（{how}），“suanli 模型（合成出货）”为{mv}，"
-          "相差{gap}。差异来自口径而非错误：IDC序列在未公布的年份由公布值推算，模型则由合成出货的装机存量得出，"
+          "比前者{dir}{gap}。差异来自口径而非错误：IDC序列在未公布的年份由公布值推算，模型则由合成出货的装机存量得出，"
           "只在公布年份校准到公布总量，因此公布年份一致是校准的结果，其余年份的差距才有信息量。")
     en = ("Both national series are shown side by side under their own names: in {y}, 'IDC (published, with derived "
-          "years)' is {pv} ({how}) and 'suanli model, synthetic shipments' {mv}, a gap of {gap}. They differ by "
+          "years)' is {pv} ({how}) and 'suanli model, synthetic shipments' {mv}, {gap} {dir} it. They differ by "
           "construction, not by error: the IDC series fills unpublished years from published ones, the model builds "
           "the installed base from synthetic shipments calibrated to the published totals only in published years, "
           "so agreement there is calibration and only the other years' gap is informative.")
     from ...web.names import MARKET_METHODS
 
     how = MARKET_METHODS.get(method, (method, method.replace("_", " ")))[0 if rd.lang == "zh" else 1]
-    s = sentence(zh if rd.lang == "zh" else en, y=y, how=how, pv=cl.eflops("nat_pub", V(NAT, "value", **fp)),
-                 mv=cl.eflops("nat_model", V(NAT, "value", **f)), gap=cl.pct("nat_gap", V(NAT, "gap", **f)))
+    # the gap as a size with a direction ("25.9% below"), not a signed "gap of -25.9%"
+    below = float(big["gap"]) < 0
+    pub_v, mod_v = V(NAT, "value", **fp), V(NAT, "value", **f)
+    gap = cl.pct("nat_gap", RATIO(DIFF(pub_v, mod_v) if below else DIFF(mod_v, pub_v), pub_v))
+    s = sentence(zh if rd.lang == "zh" else en, y=y, how=how, pv=cl.eflops("nat_pub", pub_v),
+                 mv=cl.eflops("nat_model", mod_v), gap=gap,
+                 dir=(("低" if below else "高") if rd.lang == "zh" else ("below" if below else "above")))
     sec.paragraphs.append(s)
 
 
