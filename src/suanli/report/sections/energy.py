@@ -116,7 +116,7 @@ def fig_provinces(rd: ReportData) -> list[FigureSpec]:
         ("energy_tiles_mw", "avg_it_mw", (f"{y}年各省人工智能服务器年均IT功率（MW，每个省级行政区一个等大方块）",
                                           f"Average IT power of AI servers by province, {y} (MW; one equal tile per division)"),
          "MW"),
-        ("energy_tiles_co2", "co2_mt", (f"{y}年各省人工智能服务器碳排放（百万吨CO2，位置法）",
+        ("energy_tiles_co2", "co2_mt", (f"{y}年各省人工智能服务器碳排放（百万吨二氧化碳，位置法）",
                                         f"CO2 of AI servers by province, {y} (Mt CO2, location-based)"), "Mt CO2"),
     ):
         v = last.set_index("province")[col].astype(float)
