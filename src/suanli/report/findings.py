@@ -167,12 +167,12 @@ TV = {
     },
 }
 FACTOR_ZH = {"measurement noise": "测量误差", "imputation": "缺失值插补", "exclude one indicator": "指标取舍（逐一剔除）",
-             "normalisation": "标准化方法", "aggregation": "聚合方法", "outlier treatment": "异常值处理"}
+             "normalisation": "归一化方法", "aggregation": "聚合方法", "outlier treatment": "异常值处理"}
 
 
 #: What an uncertainty run varies (the ``kind`` of its ``index_<name>_uncertainty_inputs`` rows), as the text says it.
-VARIED = {"weights": ("权重", "the weights"), "normalise": ("标准化方法", "the normalisation"),
-          "aggregate": ("加总方法", "the aggregation"), "treat": ("异常值处理", "outlier treatment"),
+VARIED = {"weights": ("权重", "the weights"), "normalise": ("归一化方法", "the normalisation"),
+          "aggregate": ("聚合方法", "the aggregation"), "treat": ("异常值处理", "outlier treatment"),
           "noise": ("测量误差", "measurement error"), "impute": ("缺失值插补", "imputation"),
           "exclude": ("指标取舍", "the choice of indicators")}
 

@@ -143,8 +143,7 @@ class FigureSpec:
 #: how each value class is drawn: bar opacity, hatch (matplotlib / plotly pattern), line dash
 CLASS_STYLE = {"stated": (1.0, "", "", "solid"), "derived": (0.45, "///", "/", "dash"),
                "modelled": (0.35, "...", ".", "dot"), "synthetic": (0.85, "xx", "x", "solid")}
-CLASS_LEGEND = {"zh": {"stated": "公布值", "derived": "推算（derived）", "modelled": "模型估计（modelled）",
-                       "synthetic": "合成数据（synthetic）"},
+CLASS_LEGEND = {"zh": {"stated": "公布值", "derived": "推算", "modelled": "模型估计", "synthetic": "合成数据"},
                 "en": {"stated": "stated", "derived": "derived", "modelled": "modelled",
                        "synthetic": "synthetic"}}
 

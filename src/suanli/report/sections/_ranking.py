@@ -113,13 +113,26 @@ def ranking_paragraphs(ctx: Context, kind: str, section: str, *, uncertainty_sum
                                     ns=cl.number(f"{kind}_n_samples", V(ri, "n_samples", unit_id=settled["unit_id"].iloc[0],
                                                                         node_id="index", **w), 0) if ns else "", names=_join(ctx, [label(rd, kind, u) for u in settled["unit_name"]])))
             if wide["width"] > 0:
-                seg.append(sentence(z("名次最不确定的是{u}：名义排名第{nom}名，但5%-95%区间为第{lo}至第{hi}名。",
-                                      "The least settled is {u}: nominally {nom}, but between {lo} and {hi} in the 5-95% "
-                                      "range."),
-                                    u=label(rd, kind, wide["unit_name"]),
-                                    nom=cl.number(f"{kind}_unsettled_nom", V(ri, "nominal_rank", unit_id=wide["unit_id"], node_id="index", **w), 0),
-                                    lo=cl.number(f"{kind}_unsettled_lo", V(ri, "q05", unit_id=wide["unit_id"], node_id="index", **w), 0),
-                                    hi=cl.number(f"{kind}_unsettled_hi", V(ri, "q95", unit_id=wide["unit_id"], node_id="index", **w), 0)))
+                # every unit as unsettled as the widest is named (Foshan 16-19 and Taiyuan 20-23)
+                tied = r[r["width"] == wide["width"]].sort_values("nominal_rank")
+                parts = []
+                for i, t_ in enumerate(tied.itertuples()):
+                    sfx = "" if i == 0 else f"_{i + 1}"
+
+                    def q(col: str, key: str, u: str = t_.unit_id, sfx: str = sfx):
+                        return cl.number(f"{kind}_unsettled_{key}{sfx}", V(ri, col, unit_id=u, node_id="index", **w), 0)
+
+                    parts.append({"u": label(rd, kind, t_.unit_name), "nom": q("nominal_rank", "nom"), "lo": q("q05", "lo"),
+                                  "hi": q("q95", "hi")})
+                if len(parts) == 1:
+                    seg.append(sentence(z("名次最不确定的是{u}：名义排名第{nom}名，但5%-95%区间为第{lo}至第{hi}名。",
+                                          "The least settled is {u}: nominally {nom}, but between {lo} and {hi} in the "
+                                          "5-95% range."), **parts[0]))
+                else:
+                    each = [sentence(z("{u}（名义第{nom}名，5%-95%区间第{lo}至第{hi}名）",
+                                       "{u} (nominally {nom}, between {lo} and {hi})"), **pt) for pt in parts]
+                    seg.append(sentence(z("名次最不确定的是{m}。", "The least settled are {m} in the 5-95% range."),
+                                        m=Markup(fmt.listing(each, rd.lang))))
             border = r[(r["p_top10"] > 0.05) & (r["p_top10"] < 0.95)] if "p_top10" in r else r.iloc[0:0]
             if len(border) and kind == "city":
                 seg.append(sentence(z("是否进入前10名并不确定的有：{names}。", "It is uncertain whether {names} "

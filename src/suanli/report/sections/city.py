@@ -188,8 +188,9 @@ def evidence(r, lang: str) -> str:
             unit = ""  # 一半, 三分之一: the words say the share
         return f"{name}：{QUAL_ZH.get(qual, '')}{printed}{unit}"
     v, unit = float(r.value), str(r.unit)
-    if not math.isfinite(v) or unit == "calendar year":
-        return name  # a date: the name says what happened
+    if unit == "calendar year" or not math.isfinite(v):
+        # a date: the name says what happens, the printed year when (a target year: 2030)
+        return f"{name}: {printed}" if printed.isdigit() and len(printed) == 4 else name
     about = QUAL_EN.get(qual, "")
     if unit in ("CNY", "USD"):
         text = f"{unit} {fmt.number(v / 1e9, 1)} bn"
@@ -247,7 +248,7 @@ def city_cards(rd: ReportData, cl: Claims, sec: Section) -> None:
             items.append((z(f"{last}年智能算力保有量", f"Installed intelligent compute {last}"), c))
             sh = cl.pct(f"{key}_share", RATIO(V("capacity_by_city", "intelligent_eflops", year=last, city=row.city),
                                                SUM("capacity_by_city", "intelligent_eflops", year=last)))
-            items.append((z("占全国（已定位城市）比重", "Share of located national total"), sh))
+            items.append((z("占已定位城市合计的比重", "Share of all located cities"), sh))
             if ((cap["city"] == row.city) & (cap["year"] == last - 1)).any():
                 prev = V("capacity_by_city", "intelligent_eflops", year=last - 1, city=row.city)
                 if float(cap.loc[(cap["city"] == row.city) & (cap["year"] == last - 1), "intelligent_eflops"].iloc[0]) > 0:

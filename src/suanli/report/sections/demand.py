@@ -96,7 +96,8 @@ TEXT = {
                   "按对数线性插值取全年平均），推理占算力需求的{sh}（区间{shlo}至{shhi}）。原报告称2028年推理工作负载占比将达{c}，"
                   "但未说明口径（支出、服务器台数还是计算量）。",
         "driver": "不确定性主要来自{p1}（秩方差占比{r1}），其次是{p2}（{r2}）与{p3}（{r3}）。",
-        "train": "训练侧以有公开Token数与参数的模型为锚：{n}个中国模型（{runs}）的训练计算量按6·N·D计，"
+        "train": "训练侧以公开了参数与训练Token数（或加速卡小时）的模型为锚：{n}个中国模型（{runs}）的训练计算量按6·N·D"
+                 "（或加速卡小时×峰值×利用率）计，"
                  "再乘以未公开训练的覆盖倍数与实验倍数。{y}年训练需求约{tr}（区间{trlo}至{trhi}）。",
         "checks": "原报告关于需求侧的说法逐一复算：{items}。",
         "check_item": "“{q}”在{basis}口径下为{r}（{v}）",
@@ -114,8 +115,8 @@ TEXT = {
                   "2025), and inference is {sh} of compute demand (interval {shlo} to {shhi}). The original report says inference "
                   "will be {c} of workloads in 2028 without saying on what basis (spend, server units or FLOPs).",
         "driver": "The spread comes mostly from {p1} ({r1} of the rank variance), then {p2} ({r2}) and {p3} ({r3}).",
-        "train": "Training is anchored on runs with published tokens and parameters: {n} Chinese models ({runs}) at "
-                 "6·N·D, times the coverage of unpublished runs and the experiments multiplier. Training demand in {y} "
+        "train": "Training is anchored on runs with published parameters and tokens (or accelerator-hours): {n} Chinese "
+                 "models ({runs}) at 6·N·D (or accelerator-hours × peak × utilisation), times the coverage of unpublished runs and the experiments multiplier. Training demand in {y} "
                  "is about {tr} (interval {trlo} to {trhi}).",
         "checks": "The original report's demand-side claims, recomputed: {items}.",
         "check_item": "'{claim}'{quoted} on the basis of {basis} comes out at {r} ({v})",

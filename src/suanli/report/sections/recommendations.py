@@ -70,7 +70,9 @@ def _cite(ctx: Context, ids: list[str]) -> Markup:
         if not _ends_sentence(fs[-1].text):  # a list of checks ends with a stop too
             text += Markup(ctx.z("。", "."))
         parts.append(Markup('<span class="cite-where">{}</span>{}').format(
-            ctx.z(f"第{num}节 {title}：", f"Section {num}, {title}: ") if num else ctx.z(f"{title}：", f"{title}: "), text))
+            (ctx.z(f"第{num}节 {title}：", f"Section {num}, {title}: ") if "." in num else  # 2.1: a section
+             ctx.z(f"第{num}章 {title}：", f"Chapter {num}, {title}: ") if num else ctx.z(f"{title}：", f"{title}: ")),
+            text))
     return Markup(ctx.z("依据：", "Because: ")) + Markup(ctx.z("　", " ")).join(parts)
 
 
@@ -112,21 +114,22 @@ def _rule_results(ctx: Context) -> list[tuple[str, Markup, list[str]]]:
     en = notes.get("cooling_energy")
     if en is not None and en.data.get("cagr", 0.0) >= 0.15:
         out.append((z("把液冷和能效作为新建智算中心的前提", "Make liquid cooling and efficiency a condition of new AI data centres"),
-                    sentence(z("原报告预计{a}-{b}年全球人工智能数据中心IT能耗年均增长约{g}。新建和改造项目应以液冷为默认方案、"
+                    # the rate is computed from the original report's two forecasts (derived), not printed by it
+                    sentence(z("按原报告对{a}年和{b}年的预测推算，全球人工智能数据中心IT能耗年均增长约{g}。新建和改造项目应以液冷为默认方案、"
                       "按PUE和单位能耗算力设定门槛，并把绿电供给纳入选址。",
-                      "The original report expects global AI data-centre IT energy to grow by about {g} a year over "
-                      "{a}-{b}. New and refitted sites "
+                      "The original report's forecasts for {a} and {b} imply that global AI data-centre IT energy grows "
+                      "by about {g} a year. New and refitted sites "
                       "should take liquid cooling as the default, set thresholds on PUE and compute per unit of energy, "
                       "and make green power part of siting."), g=ctx.cl.items["energy_cagr"], a=en.data["from"], b=en.data["to"]), ["cooling_energy", "cooling_liquid", "cooling_china_pue"]))
     warns = [f.id for f in ctx.notes if f.kind == "warn"]
     if warns:
         out.append((z("引用公布数字前先核对口径", "Check the basis of published figures before quoting them"),
                     # the warnings are not all figures against their basis: dates, names, lists and label orders too
-                    sentence(z("一致性检查中有{n}处公布的数字或表述与其自身口径、报告的其他部分或外部来源不一致。"
+                    sentence(z("一致性检查对{n}处公布的数字或表述给出警告：它们与其自身口径、报告的其他部分或外部来源对不上。"
                       "引用增长率、倍数和成本比时应写明时间窗口与口径，"
                       "不把不同版本、不同窗口的数字直接比较。",
-                      "The consistency checks flag {n} published figures and statements that disagree with their own "
-                      "basis, another part of the report or an outside source. "
+                      "The consistency checks give {n} warnings about published figures and statements that disagree "
+                      "with their own basis, another part of the report or an outside source. "
                       "Growth rates, multiples and cost ratios should be quoted with their window and basis, and figures "
                       "from different editions or windows should not be compared directly."), n=ctx.cl.items["checks_warn"]), warns))
     unc = notes.get("city_uncertainty")
