@@ -138,7 +138,7 @@ DETAILS = _rules([
      lambda g: f"{g['w']} 年均复合增长率 {g['a']}，公布的 {g['w2']} 年均复合增长率为 {g['b']}：相差在 {g['d']} "
      "个百分点以内（区间不同）"),
     (rf"(?P<x>{_N})x vs (?P<k>{_N})x \((?P<d>{_N}%)\); bands: APPROX ≤ (?P<a>{_N}%), WARN ≤ (?P<w>{_N}%)",
-     lambda g: f"{g['x']}x 与 {g['k']}x 对比（{g['d']}）；判定区间：APPROX ≤ {g['a']}，WARN ≤ {g['w']}"),
+     lambda g: f"{g['x']}倍与{g['k']}倍对比（{g['d']}）；判定区间：近似一致 ≤ {g['a']}，警告 ≤ {g['w']}"),
     (rf"(?P<q>\S+) read as \(N\+1\)x: (?P<x>{_N})x vs (?P<k>{_N})x \((?P<d>{_N}%)\); the wording is ambiguous",
      lambda g: f"“{g['q']}”读作 (N+1) 倍：{g['x']}x 与 {g['k']}x 对比（{g['d']}）；措辞有歧义"),
     (r"the claims agree", lambda g: "各处说法一致"),
@@ -175,7 +175,7 @@ DETAILS = _rules([
      lambda g: f"模型参数 {g['p']} = {g['v']}（范围 {g['r']}）；整个范围在 {g['o']} 之外"),
     (rf"(?P<r>{_N}%) vs stated (?P<s>{_N}%) \((?P<d>{_N}%)\); APPROX band (?P<b>{_N}%) for '(?P<q>[^']*)'; the ratio "
      r"depends on the token mix and the exchange rate",
-     lambda g: f"{g['r']}，文中为 {g['s']}（{g['d']}）；“{g['q']}”的 APPROX 区间为 {g['b']}；该比值取决于 Token 构成和汇率"),
+     lambda g: f"{g['r']}，文中为 {g['s']}（{g['d']}）；“{g['q']}”的近似一致区间为 {g['b']}；该比值取决于 Token 构成和汇率"),
     (r"missing fact ids: (?P<i>.+)", lambda g: f"缺少的事实 id：{g['i']}"),
     (r"no rankings input(?P<w> with this ranking)?", lambda g: "没有" + ("这一" if g["w"] else "") + "排名输入"),
 ])

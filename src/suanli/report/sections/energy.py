@@ -198,6 +198,7 @@ TEXT = {
                  "其中人工智能服务器占{ai}。",
         "checks": "原报告的能耗说法逐一复算：{items}。",
         "check_item": "“{q}”对应{r}倍（{v}）",
+        "strict_item": "，但若严格读作“增长{q}”、即达到原来的{s}倍，则为{v}（{id}）",
         "rate_item": "年复合增长率分别写作{a}与{b}（{v}）",
     },
     "en": {
@@ -227,6 +228,7 @@ TEXT = {
                  "servers, of which AI servers are {ai}.",
         "checks": "The original report's energy claims, recomputed: {items}.",
         "check_item": "'{q}' ({gloss}) comes out at {r}x ({v})",
+        "strict_item": ", but read strictly as grown by {gloss}, so {s}x the start, it gets a {v} ({id})",
         "rate_item": "the CAGR is printed as {a} and as {b} ({v})",
     },
 }
@@ -377,7 +379,15 @@ def _checks(ctx: Context, sec: Section, t: dict[str, str]) -> None:
         if words is None:
             continue
         rv = cl.number(f"energy_check_{r.check_id}", V("energy_claim_checks", "recomputed", check_id=r.check_id), 2)
-        items.append(sentence(t["check_item"], q=words[0], gloss=words[1], r=rv, v=verdict_name(r.verdict, rd.lang)))
+        item = sentence(t["check_item"], q=words[0], gloss=words[1], r=rv, v=verdict_name(r.verdict, rd.lang))
+        # the same words read strictly are another check (VA01 warns where VM02 is approximately consistent):
+        # said here too, or the text and the checks table seem to disagree
+        for a in ch[(ch["rule"] == "verbal_multiple_alt_reading") & ch["title"].astype(str).str.startswith(str(r.title))
+                    ].itertuples():
+            s = cl.number(f"energy_check_{a.check_id}_strict", V("energy_claim_checks", "stated", check_id=a.check_id), 0)
+            item = sentence("{a}{b}", a=item, b=sentence(t["strict_item"], s=s, v=verdict_name(a.verdict, rd.lang),
+                                                       id=a.check_id, q=words[0], gloss=words[1]))
+        items.append(item)
     for r in ch[ch["rule"] == "restated_rate"].itertuples():
         a = cl.number(f"energy_check_{r.check_id}_a", V("energy_claim_checks", "stated", check_id=r.check_id), 1, "%")
         b = cl.number(f"energy_check_{r.check_id}_b", V("energy_claim_checks", "recomputed", check_id=r.check_id), 1, "%")
