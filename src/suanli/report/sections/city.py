@@ -179,9 +179,11 @@ def evidence(r, lang: str) -> str:
     bare quote (a fragment such as "投递人数占比更达14.3%", in Chinese on the English page too)."""
     name = str(r.metric_zh if lang == "zh" else r.metric_en)
     qual = str(r.qualifier) if isinstance(r.qualifier, str) else ""
-    printed = str(r.printed)
+    printed = str(r.printed) if isinstance(r.printed, str | int | float) and r.printed == r.printed else ""
     if lang == "zh":
-        unit = str(r.printed_unit)
+        if not printed:  # no printed figure: the source's words
+            return f"{name}：{r.quote}"
+        unit = str(r.printed_unit) if isinstance(r.printed_unit, str) else ""
         if unit == "年份":
             unit = "年"
         elif unit == "%" and not printed.replace(".", "", 1).isdigit():
