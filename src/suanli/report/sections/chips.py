@@ -89,6 +89,9 @@ def fig_device_mix(rd: ReportData) -> list[FigureSpec]:
 @FIGURES("catalog_accelerators")
 def fig_catalog(rd: ReportData) -> list[FigureSpec]:
     c = rd.df("catalog_accelerators").dropna(subset=["fp16_equiv_tflops", "release_year"])
+    # domestic first: a series takes its colour from its order, and the other origin charts draw domestic
+    # in the first colour (the catalogue's alphabetical order put AMD's imported parts first)
+    c = c.sort_values("origin", key=lambda o: o.ne("domestic"), kind="stable")
     d = pd.DataFrame({"x": c["release_year"].astype(int), "y": c["fp16_equiv_tflops"].astype(float),
                       "label": c["vendor"].astype(str) + " " + c["model"].astype(str),
                       "series": [origin_label(rd, o) for o in c["origin"]]})
