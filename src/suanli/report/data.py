@@ -41,8 +41,6 @@ def cities() -> pd.DataFrame:
         return pd.read_csv(f, dtype={"city": str, "province": str})
 
 
-
-
 @dataclass
 class ReportData:
     """The store as the report sees it: tables, provenance, labels per language."""

@@ -37,6 +37,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..store.value_class import LABELS as VALUE_CLASS_LABELS
 from . import fmt
 
 #: Width (inches) and resolution of the matplotlib figures (PNG and SVG; the PDF embeds the PNGs).
@@ -143,9 +144,8 @@ class FigureSpec:
 #: how each value class is drawn: bar opacity, hatch (matplotlib / plotly pattern), line dash
 CLASS_STYLE = {"stated": (1.0, "", "", "solid"), "derived": (0.45, "///", "/", "dash"),
                "modelled": (0.35, "...", ".", "dot"), "synthetic": (0.85, "xx", "x", "solid")}
-CLASS_LEGEND = {"zh": {"stated": "公布值", "derived": "推算", "modelled": "模型估计", "synthetic": "合成数据"},
-                "en": {"stated": "stated", "derived": "derived", "modelled": "modelled",
-                       "synthetic": "synthetic"}}
+#: a figure's key names the classes as every table and page does (one language per page)
+CLASS_LEGEND = VALUE_CLASS_LABELS
 
 
 def classes_of(data: pd.DataFrame) -> list[str]:

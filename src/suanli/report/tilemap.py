@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..tilegrid import PROVINCE_ISO, PROVINCE_TILES
+from ..tilegrid import PROVINCE_ISO, PROVINCE_TILES, province_en
 
 #: division (short Chinese name) → (column, row, ISO 3166-2:CN code), from :mod:`suanli.tilegrid`
 TILES: dict[str, tuple[int, int, str]] = {p: (c, r, PROVINCE_ISO[p]) for p, (r, c) in PROVINCE_TILES.items()}
@@ -34,9 +34,7 @@ def code_key(lang: str) -> str:
     names); without it HE, HA, HB, HN and HI are five provinces a reader cannot tell apart."""
     if lang == "zh":
         return ""
-    from ..regions import PROVINCES
-
-    pairs = sorted((code, PROVINCES.get(p, ("", p))[1]) for p, (_, _, code) in TILES.items())
+    pairs = sorted((code, province_en(p)) for p, (_, _, code) in TILES.items())
     return "Tile codes (ISO 3166-2:CN): " + ", ".join(f"{c} {n}" for c, n in pairs) + "."
 
 

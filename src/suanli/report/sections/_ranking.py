@@ -118,12 +118,9 @@ def ranking_paragraphs(ctx: Context, kind: str, section: str, *, uncertainty_sum
                 parts = []
                 for i, t_ in enumerate(tied.itertuples()):
                     sfx = "" if i == 0 else f"_{i + 1}"
-
-                    def q(col: str, key: str, u: str = t_.unit_id, sfx: str = sfx):
-                        return cl.number(f"{kind}_unsettled_{key}{sfx}", V(ri, col, unit_id=u, node_id="index", **w), 0)
-
-                    parts.append({"u": label(rd, kind, t_.unit_name), "nom": q("nominal_rank", "nom"), "lo": q("q05", "lo"),
-                                  "hi": q("q95", "hi")})
+                    parts.append({"u": label(rd, kind, t_.unit_name), **{
+                        key: cl.number(f"{kind}_unsettled_{key}{sfx}", V(ri, col, unit_id=t_.unit_id, node_id="index", **w), 0)
+                        for key, col in (("nom", "nominal_rank"), ("lo", "q05"), ("hi", "q95"))}})
                 if len(parts) == 1:
                     seg.append(sentence(z("名次最不确定的是{u}：名义排名第{nom}名，但5%-95%区间为第{lo}至第{hi}名。",
                                           "The least settled is {u}: nominally {nom}, but between {lo} and {hi} in the "
@@ -174,16 +171,16 @@ def ranking_paragraphs(ctx: Context, kind: str, section: str, *, uncertainty_sum
 def _biggest_moves(ctx: Context, kind: str, t: str, m, y: int, lvl: int) -> list[Markup]:
     """The biggest riser and faller of the top units, every unit tied with them named too."""
     rd, cl, z = ctx.rd, ctx.cl, ctx.z
+
+    def ref(col: str, u: str) -> dict:
+        return V(t, col, year=y, unit_id=u, level=lvl)
+
     out: list[Markup] = []
     for sign, key in ((1, "riser"), (-1, "faller")):
         step = sign * float(m["move"].max() if sign > 0 else m["move"].min())
         if step <= 0:
             continue
         tied = m[m["move"] * sign == step].sort_values("rank")
-
-        def ref(col: str, u: str) -> dict:
-            return V(t, col, year=y, unit_id=u, level=lvl)
-
         moves = []
         for i, r in enumerate(tied.itertuples()):
             sfx = "" if i == 0 else f"_{i + 1}"
