@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from ..data import ReportData
 from ..spec import FigureSpec
+from ._sobol import NOTE as SOBOL_NOTE
+from ._sobol import sobol_rows
 
 
 def composite(rd: ReportData, kind: str) -> pd.DataFrame:
@@ -165,19 +166,13 @@ def sobol_fig(rd: ReportData, kind: str) -> list[FigureSpec]:
     if "year" in d:
         d = d[d["year"] == d["year"].max()]
     d = d.drop_duplicates(name)
-    rows = []
-    for col, lab in (("S1", z("一阶指数 S1", "First-order S1")), ("ST", z("总效应指数 ST", "Total-order ST"))):
-        if col in d:
-            lo, hi = (f"{col}_lo", f"{col}_hi")
-            for _, r in d.iterrows():
-                rows.append((input_label(rd.lang, str(r[name])), lab, float(r[col]), float(r[lo]) if lo in d else np.nan,
-                             float(r[hi]) if hi in d else np.nan))
     what = z("城市", "city") if kind == "city" else z("行业", "industry")
     return [FigureSpec(f"uncertainty_{kind}_sobol", "methodology", "hbar",
                        z(f"{what}排名的敏感性分析：Sobol指数（目标：平均排名变动）",
                          f"Sensitivity of the {what} ranking: Sobol indices (target: mean absolute rank shift)"),
-                       pd.DataFrame(rows, columns=["y", "series", "value", "lo", "hi"]), rd.source(t), [t],
-                       rd.synthetic(t), x_label=z("指数", "Index"), opts={"decimals": 2}, lang=rd.lang)]
+                       sobol_rows(rd, d, name, lambda n: input_label(rd.lang, n)), rd.source(t), [t],
+                       rd.synthetic(t), x_label=z("指数", "Index"), opts={"decimals": 2}, note=z(*SOBOL_NOTE),
+                       lang=rd.lang)]
 
 
 def tree_order(w: pd.DataFrame):

@@ -27,6 +27,8 @@ from ..figures import Figures
 from ..spec import FigureSpec
 from ..tilemap import code_key, tiles_frame
 from . import Context, Finding
+from ._sobol import NOTE as SOBOL_NOTE
+from ._sobol import sobol_rows
 
 ID = "energy"
 NUMBER = "2.8"
@@ -162,18 +164,16 @@ def fig_origin(rd: ReportData) -> list[FigureSpec]:
 @FIGURES("energy_sobol")
 def fig_sobol(rd: ReportData) -> list[FigureSpec]:
     s = rd.df("energy_sobol")
-    s = s[s["output"] == "facility_twh"].sort_values("ST", ascending=False).head(8)
+    s = s[s["output"] == "facility_twh"]
     if s.empty:
         return []
     y = int(s["year"].iloc[0])
+    rows = sobol_rows(rd, s, "parameter", lambda p: _label(rd, p), top=8)
     z = rd.zh_en
-    rows = []
-    for r in s.iloc[::-1].itertuples():
-        rows.append({"y": _label(rd, r.parameter), "series": z("总效应 ST", "total effect ST"), "value": float(r.ST)})
-        rows.append({"y": _label(rd, r.parameter), "series": z("一阶效应 S1", "first-order S1"), "value": float(r.S1)})
     return [_fig(rd, "energy_sobol", "hbar", (f"{y}年设施能耗不确定性的来源（Sobol指数）",
                                               f"What drives the spread of facility energy, {y} (Sobol indices)"),
-                 rows, ["energy_sobol"], x_label=z("指数", "Index"), opts={"decimals": 2}, height=460)]
+                 rows, ["energy_sobol"], x_label=z("指数", "Index"), opts={"decimals": 2}, height=460,
+                 note=z(*SOBOL_NOTE))]
 
 
 TEXT = {
