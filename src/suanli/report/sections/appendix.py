@@ -22,6 +22,8 @@ ID = "data"
 NUMBER = ""  # the title names it (附录二, Appendix B)
 TITLE = ("附录二：数据与来源", "Appendix B: Data and provenance")
 FIGURES = Figures(ID)
+#: between the names of tables that share a row of the provenance table
+TABLE_SEP = ", "
 
 
 def write(ctx: Context, sec: Section) -> None:
@@ -33,14 +35,20 @@ def data_appendix(rd: ReportData, sec: Section, figs: list[FigureSpec], names: M
     Chinese) for the index results' description on a Chinese page (:func:`lineage_zh.titles`)."""
     z, lang = rd.zh_en, rd.lang
     prov = rd.provenance()
-    rows = []
+    # tables made the same way (kind, stage, method, inputs, data and description all equal: the
+    # capacity stage's seventeen views of one installed-base model) share one row, so that one
+    # description is not printed seventeen times; every table is still named once
+    groups: dict[tuple, list[str]] = {}
     for r in prov.sort_values(["kind", "table_name"]).itertuples():
         inputs = ", ".join(json.loads(r.inputs)) if isinstance(r.inputs, str) and r.inputs.startswith("[") else ""
-        rows.append([r.table_name, lz.shown(r.kind, lz.kind_zh(r.kind), lang), r.stage,
-                     lz.shown(r.method, lz.method_zh(r.method), lang), inputs,
-                     z("合成", "synthetic") if r.synthetic else z("真实", "real"),
-                     lz.shown(r.description, lz.description_zh(str(r.table_name), r.description, names), lang)])
-    sec.tables.append(Table(z("数据表来源（全部表）", "Provenance of every table"),
+        key = (lz.shown(r.kind, lz.kind_zh(r.kind), lang), r.stage, lz.shown(r.method, lz.method_zh(r.method), lang),
+               inputs, z("合成", "synthetic") if r.synthetic else z("真实", "real"),
+               lz.shown(r.description, lz.description_zh(str(r.table_name), r.description, names), lang))
+        groups.setdefault(key, []).append(str(r.table_name))
+    rows = [[TABLE_SEP.join(tables), *key] for key, tables in groups.items()]
+    sec.tables.append(Table(z("数据表来源（全部表；方法、输入与说明相同的表合并为一行）",
+                              "Provenance of every table (tables with the same method, inputs and description share "
+                              "a row)"),
                             [z("表", "Table"), z("类型", "Kind"), z("阶段", "Stage"), z("方法", "Method"),
                              z("输入", "Inputs"), z("数据性质", "Data"), z("说明", "Description")], rows))
     frows = []
