@@ -16,7 +16,6 @@ import pytest
 
 from suanli.edition import load_edition
 from suanli.report import lineage_zh as lz
-from suanli.report.sections.appendix import TABLE_SEP
 
 #: a run of four or more English words (ids such as PASS/WARN or table_names count as one word)
 EN_RUN = re.compile(r"[A-Za-z][A-Za-z'’\-]*(?:[ ,;:()]+[A-Za-z][A-Za-z'’\-]*){3,}")
@@ -46,7 +45,7 @@ def _text(cell: str) -> str:
 
 def _every_table_once(rows, col: int, provenance) -> None:
     """Every stored table is named in exactly one row of the provenance table (rows may name several)."""
-    named = [n for r in rows for n in _text(r[col]).split(TABLE_SEP)]
+    named = [n for r in rows for n in _text(r[col]).split(",")]
     assert sorted(named) == sorted(provenance["table_name"])
 
 
@@ -161,7 +160,7 @@ def test_english_report_prints_the_lineage_as_recorded(en_html, provenance):
     by_name = provenance.set_index("table_name")
     _every_table_once(rows, heads.index("Table"), provenance)
     for r in rows:
-        for name in _text(r[heads.index("Table")]).split(TABLE_SEP):  # each table of a shared row matches it
+        for name in _text(r[heads.index("Table")]).split(","):  # each table of a shared row matches it
             p = by_name.loc[name]
             assert _text(r[heads.index("Kind")]) == p["kind"]
             assert _text(r[heads.index("Method")]) == p["method"]
@@ -227,10 +226,10 @@ def test_open_data_edition_appendix_and_methodology_in_chinese(open_store):
             assert "untranslated" not in opendata and not EN_RUN.search(_text(opendata)), opendata
         else:
             by_name = prov.set_index("table_name")
-            named = [n for r in t.rows for n in str(r[0]).split(TABLE_SEP)]
+            named = [n for r in t.rows for n in _text(str(r[0])).split(",")]
             assert sorted(named) == sorted(prov["table_name"])
             for r in t.rows:
-                for n in str(r[0]).split(TABLE_SEP):
+                for n in _text(str(r[0])).split(","):
                     assert str(r[desc]) == (by_name.loc[n, "description"] or "")
                     assert str(r[method]) == by_name.loc[n, "method"]
             assert _text(opendata).endswith(methodology.STAGE_TEXT["opendata"][1])

@@ -115,3 +115,20 @@ def test_a_long_header_over_numbers_wraps_and_leaves_room_for_the_names():
     assert widths[0] >= text_width("Scenario", size) + 8 * size / 24
     assert widths[1] < text_width(cols[1], size)  # the header wraps
     assert widths[1] >= text_width("Intelligent", size) + 11 * size / 24  # ...between its words
+
+
+def test_a_cell_of_names_one_a_line_is_as_wide_as_its_longest_name():
+    """A cell the report writes as HTML with ``<br>`` between names (appendix B lists the tables that
+    share a row so) is as wide as its longest name (written as one run of text, the list took most of
+    the table and squeezed the description beside it) and as tall as its lines (it was counted as
+    one line: the page reserved too little height for the table)."""
+    from markupsafe import Markup
+
+    names = [f"capacity_by_{w}" for w in ("accelerator_model", "province_vendor", "city", "industry", "origin")]
+    cell = Markup(",<br>").join(names)
+    desc = "年末的装机存量，固定服役期6年；智能算力为FP16等效稠密峰值" * 3
+    widths = table_columns(["表", "说明"], [[cell, desc]], break_words=False)
+    longest = max(text_width(n + ",", 15 * 0.88) for n in names)
+    assert widths[0] < 2 * longest < widths[1]
+    one = table_height(["表"], [[names[0]]])
+    assert table_height(["表"], [[cell]]) - one >= 4 * 20  # five lines, not one

@@ -391,6 +391,15 @@ def table_columns(columns: list, rows: list, small: bool = False, numeric: list 
 #: characters) gets its whole width (see :func:`table_columns`).
 SHORT_CELL = 7.5
 
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def cell_lines(cell: object) -> list[str]:
+    """A table cell's lines: its parts between ``<br>`` (measured by :func:`text_width`, which drops
+    tags and decodes entities)."""
+    return _BR.split(str(cell))
+
+
 #: A run of text the automatic table layout does not break: letters and digits between spaces
 #: (wide, Chinese and full-width characters break between any two).
 _UNBREAKABLE = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef<>]+")
@@ -409,9 +418,10 @@ def table_height(columns: list, rows: list, small: bool = False, numeric: list |
     size, line, pad, side = _table_metrics(small, PAGE_FONT)
     widths = table_columns(columns, rows, small, numeric, column)
     table = [list(columns), *[list(r) for r in rows]]
-    # a cell as wide as its column is one line (the small allowance absorbs rounding)
-    lines = [max([1] + [math.ceil(text_width(str(c), size) / max(widths[j] - side, 1.0) - 1e-6)
-                        for j, c in enumerate(r)]) for r in table]
+    # a cell as wide as its column is one line (the small allowance absorbs rounding); a cell with
+    # ``<br>`` is the lines of its parts (text_width measures only the widest)
+    lines = [max([1] + [sum(max(1, math.ceil(text_width(x, size) / max(widths[j] - side, 1.0) - 1e-6))
+                            for x in cell_lines(c)) for j, c in enumerate(r)]) for r in table]
     caption, source = 1.65 * PAGE_FONT + 0.6 * PAGE_FONT, 1.65 * 0.82 * PAGE_FONT
     return round(sum(line * n + pad for n in lines) + caption + source)
 

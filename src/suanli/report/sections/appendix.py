@@ -22,8 +22,10 @@ ID = "data"
 NUMBER = ""  # the title names it (附录二, Appendix B)
 TITLE = ("附录二：数据与来源", "Appendix B: Data and provenance")
 FIGURES = Figures(ID)
-#: between the names of tables that share a row of the provenance table
-TABLE_SEP = ", "
+#: between the names of tables in a cell of the provenance tables (the tables that share a row, a
+#: table's inputs, a figure's tables): one name a line, so a column is as wide as its longest name,
+#: not as its longest list, and the descriptions beside it get the room
+TABLE_SEP = Markup(",<br>")
 
 
 def write(ctx: Context, sec: Section) -> None:
@@ -40,7 +42,7 @@ def data_appendix(rd: ReportData, sec: Section, figs: list[FigureSpec], names: M
     # description is not printed seventeen times; every table is still named once
     groups: dict[tuple, list[str]] = {}
     for r in prov.sort_values(["kind", "table_name"]).itertuples():
-        inputs = ", ".join(json.loads(r.inputs)) if isinstance(r.inputs, str) and r.inputs.startswith("[") else ""
+        inputs = TABLE_SEP.join(json.loads(r.inputs)) if isinstance(r.inputs, str) and r.inputs.startswith("[") else ""
         key = (lz.shown(r.kind, lz.kind_zh(r.kind), lang), r.stage, lz.shown(r.method, lz.method_zh(r.method), lang),
                inputs, z("合成", "synthetic") if r.synthetic else z("真实", "real"),
                lz.shown(r.description, lz.description_zh(str(r.table_name), r.description, names), lang))
@@ -58,7 +60,7 @@ def data_appendix(rd: ReportData, sec: Section, figs: list[FigureSpec], names: M
         methods = "; ".join(f"{s}: {m}" for s, m in used) if lang != "zh" else \
             Markup("；").join(Markup("{}：{}").format(s, lz.shown(m, lz.method_zh(m), lang)) for s, m in used)
         inputs = sorted({i for t in f.tables for i in json.loads(rd.prov(t).get("inputs") or "[]")})
-        frows.append([f"{S[rd.lang]['figure']}{f.number}", f.title, ", ".join(f.tables), methods, ", ".join(inputs),
+        frows.append([f"{S[rd.lang]['figure']}{f.number}", f.title, TABLE_SEP.join(f.tables), methods, TABLE_SEP.join(inputs),
                       z("合成", "synthetic") if f.synthetic else z("真实", "real")])
     sec.tables.append(Table(z("图表来源", "Provenance of figures"),
                             [z("图", "Figure"), z("标题", "Title"), z("数据表", "Tables"), z("方法", "Method"),
