@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from suanli.report.margins import CHART_WIDTH, NARROW_WIDTH, text_width
-from suanli.report.render import pdf_column_percents, table_columns, table_height
+from suanli.report.render import (
+    _table_metrics,
+    pdf_column_percents,
+    table_columns,
+    table_height,
+    unbreakable_runs,
+)
 
 
 def test_short_rows_are_one_line_each():
@@ -132,3 +138,28 @@ def test_a_cell_of_names_one_a_line_is_as_wide_as_its_longest_name():
     assert widths[0] < 2 * longest < widths[1]
     one = table_height(["表"], [[names[0]]])
     assert table_height(["表"], [[cell]]) - one >= 4 * 20  # five lines, not one
+
+
+def test_ten_english_columns_keep_their_words_whole_when_they_can():
+    """Nine columns of English (the centres table of the English report): their longest words fit side
+    by side, but not with the 7.5 em every long column gets for Chinese; the PDF then gives a column
+    without Chinese its longest word, a short column's header may wrap between words, and no word
+    breaks. Shared in proportion to the longest runs, every column fell below its longest word
+    (Langfan|g, Operato|r, construc|tion)."""
+    cols = ["Centre", "Place", "Operator", "Announced (PFLOPS)", "Figure covers", "Precision", "Status",
+            "Year of figure", "Source kind"]
+    from suanli.capacity.anchors import centres
+    from suanli.regions import PROVINCES, city_en
+
+    top = centres().dropna(subset=["announced_pflops"]).sort_values("announced_pflops", ascending=False).head(30)
+    rows = [[r.name_en, f"{city_en(r.city)}, {PROVINCES[r.province][1]}", r.operator_en,
+             f"{r.announced_pflops:,.0f}", r.capacity_kind, "—" if r.precision == "unspecified" else r.precision,
+             r.status.replace("_", " "), str(r.year), r.source_kind] for r in top.itertuples()]
+    numeric = [False, False, False, True, False, False, False, True, False]
+    font = 10 * 96 / 72
+    size, _, _, side = _table_metrics(True, font)
+    widths = table_columns(cols, rows, small=True, numeric=numeric, column=672.8, font=font, break_words=False)
+    assert abs(sum(widths) - 672.8) < 1e-6
+    for j, c in enumerate(cols):
+        longest = max(text_width(w, size) for r in rows for w in unbreakable_runs(str(r[j])))
+        assert widths[j] - side >= longest - 1e-6, (c, widths[j] - side, longest)

@@ -56,6 +56,15 @@ def test_english_page(client):
     # no Chinese outside stored names, ids and citations (provinces by their English names)
     assert not re.search(r"[\u3400-\u9fff]", _text(html).replace("中文", ""))
     assert "Inner Mongolia" in html
+    # the announced centres by their English names, operators and cities (Chinese only in quotes)
+    from suanli.capacity.anchors import centres
+
+    top = centres().sort_values("announced_pflops", ascending=False).iloc[0]
+    assert top["name_en"] in html and top["name"] not in html
+    table = html[html.index(top["name_en"]):]
+    table = table[:table.index("</table>")]
+    assert "China Mobile" in table and "Qingyang" in table
+    assert not re.search(r"[\u3400-\u9fff]", re.sub(r"<cite.*?</cite>", "", table, flags=re.S))
 
 
 def test_interval_for_one_series_only():

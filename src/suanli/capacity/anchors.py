@@ -5,7 +5,9 @@ figure as quoted and the kind of source):
 
 * ``intelligent_computing_centres.csv``: announced public intelligent-computing centres (智算中心),
   with the capacity in P as announced (precision where stated) and whether it is in operation or
-  planned;
+  planned; ``name_en``, ``operator_en``: English renderings of ``name`` and ``operator`` by the
+  suanli maintainers (not from the source), which the English report prints (optional: a file
+  without them, or an empty cell, falls back to the Chinese);
 * ``national_hubs.csv``: the 8 national hub nodes and 10 data-centre clusters of 东数西算, with a
   published compute figure where one was found;
 * ``definitions_bridge.csv``: how IDC, MIIT/CAICT and CAICT define and measure compute, with their
@@ -28,6 +30,10 @@ from ..errors import InputError, Problem
 
 CENTRE_COLUMNS = ["name", "province", "city", "operator", "announced_pflops", "precision", "capacity_kind", "year",
                   "status", "source_title", "source_url", "source_date", "quote", "source_kind"]
+#: optional centre columns: English renderings of ``name`` and ``operator`` by the suanli maintainers
+#: (not from the source); a file without them still loads (they are added empty) and an empty one
+#: shows the Chinese in the English report
+CENTRE_OPTIONAL_COLUMNS = ["name_en", "operator_en"]
 SOURCE_KINDS = {"official_statistics", "government", "company", "press", "aggregator"}
 STATUSES = {"operating", "under_construction", "planned"}
 
@@ -36,8 +42,9 @@ def _data(name: str) -> Path:
     return Path(str(resources.files("suanli") / "data" / "capacity" / name))
 
 
-def _read(name: str, required: list[str]) -> pd.DataFrame:
-    path = _data(name)
+def _read(name: str | Path, required: list[str]) -> pd.DataFrame:
+    """A bundled file by its name in ``data/capacity/``, or any file by its path."""
+    path = name if isinstance(name, Path) else _data(name)
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in required if c not in df.columns]
     if missing:
@@ -55,21 +62,44 @@ def _read(name: str, required: list[str]) -> pd.DataFrame:
     return df
 
 
-def centres() -> pd.DataFrame:
-    """The announced intelligent-computing centres, typed; value_class 'stated' (as announced)."""
+def centres(path: str | Path | None = None) -> pd.DataFrame:
+    """The announced intelligent-computing centres, typed; value_class 'stated' (as announced).
+
+    ``path``: another file with the same columns (default: the bundled dataset). The optional
+    English columns (:data:`CENTRE_OPTIONAL_COLUMNS`) are added empty when the file lacks them.
+    """
     from ..regions import canonical_province
 
-    df = _read("intelligent_computing_centres.csv", CENTRE_COLUMNS)
+    path = _data("intelligent_computing_centres.csv") if path is None else Path(path)
+    df = _read(path, CENTRE_COLUMNS)
     bad = sorted(set(df["status"]) - STATUSES)
     if bad:
-        raise InputError(f"intelligent_computing_centres.csv: unknown status {bad}", file=_data(
-            "intelligent_computing_centres.csv"))
+        raise InputError(f"{path.name}: unknown status {bad}", file=path)
+    for c in CENTRE_OPTIONAL_COLUMNS:
+        if c not in df.columns:
+            df[c] = ""
     df["province"] = df["province"].map(canonical_province)
     df["announced_pflops"] = pd.to_numeric(df["announced_pflops"].mask(df["announced_pflops"] == ""))
-    _plausible_capacities(df["announced_pflops"], _data("intelligent_computing_centres.csv"))
+    _plausible_capacities(df["announced_pflops"], path)
     df["year"] = pd.to_numeric(df["year"].mask(df["year"] == "")).astype("Int64")
     df["value_class"] = "stated"
     return df
+
+
+def centre_text(row, col: str, lang: str) -> str:
+    """A centre's ``name`` or ``operator`` (``col``; ``row`` from ``itertuples``) in the report's
+    language. The Chinese report prints the stored Chinese; the English one prints the English
+    rendering (``name_en``/``operator_en``, by the suanli maintainers, not from the source) and falls
+    back to the Chinese where there is none (a user's file without the columns, an empty cell). A
+    missing value is an empty string."""
+
+    def text(c: str) -> str:
+        v = getattr(row, c, None)
+        return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+
+    if lang != "zh" and text(col + "_en").strip():
+        return text(col + "_en").strip()
+    return text(col)
 
 
 def _plausible_capacities(values: pd.Series, path: Path) -> None:

@@ -25,7 +25,9 @@ from typing import Any
 import pandas as pd
 
 from ..notes_zh import one_language
+from ..regions import city_en
 from ..web.assets import plotly_url, static_url
+from .anchors import centre_text
 
 Tables = Callable[[str], "pd.DataFrame | None"]
 COLOURS = ["#1f4e9c", "#e07b00", "#2a9d8f", "#c0392b", "#8e6bbf", "#7f8c8d"]
@@ -323,7 +325,10 @@ def _anchors(chk: pd.DataFrame | None, cen: pd.DataFrame | None, hubs: pd.DataFr
         c = cen.sort_values(["announced_pflops", "name"], ascending=[False, True], na_position="last")
         nf = int(c["announced_pflops"].notna().sum())
         out.append(f"<h3>{escape(L['centres'].format(n=len(c), f=nf))}</h3>")
-        rows = [[_raw(r.name), escape(_prov(r.province, lang)), _raw(r.city), _raw(r.operator),
+        # name and operator in English on the English page (the maintainers' renderings; Chinese where none)
+        rows = [[_raw(centre_text(r, "name", lang)), escape(_prov(r.province, lang)),
+                 _raw(r.city if lang == "zh" else city_en(str(r.city))),
+                 _raw(centre_text(r, "operator", lang)),
                  _num(r.announced_pflops, 0), _raw(r.precision) or "—",
                  escape(STATUS[lang].get(str(r.status), str(r.status))), _text(r.year),
                  f"<cite data-raw data-quote>{_link(r.source_url, r.source_title)}</cite>", _raw(r.source_kind)]

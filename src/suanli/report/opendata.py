@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from ..capacity.anchors import centre_text
 from .claims import sentence
 from .content import Table
 from .data import ReportData
@@ -240,7 +241,10 @@ def _compute(rd: ReportData, sec) -> None:
             f"source, date, quoted text and kind of source); {n_cap} of them print a capacity in P. A capacity not "
             "printed stays empty and is not estimated. Most sources state no precision; those are listed as "
             "'unspecified'.")))
-        rows = [[r.name, r.province, r.city, "" if pd.isna(r.operator) else r.operator, _num(r.announced_pflops),
+        # name and operator in English on the English page (the maintainers' renderings; Chinese where none)
+        rows = [[centre_text(r, "name", rd.lang), rd.province(str(r.province)), rd.city(str(r.city)),
+                 centre_text(r, "operator", rd.lang),
+                 _num(r.announced_pflops),
                  r.precision, r.capacity_kind, r.status, "" if pd.isna(r.year) else int(r.year),
                  link(r.source_url, str(r.source_title or r.source_url)[:60]), r.source_date]
                 for r in c.itertuples()]

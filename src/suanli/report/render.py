@@ -363,7 +363,7 @@ def table_columns(columns: list, rows: list, small: bool = False, numeric: list 
 
     def runs(j: int, header_only: bool = False) -> float:  # the longest unbreakable run of column j's cells
         col = cells[j][:1] if header_only else cells[j]
-        return max((width(w, i == 0) for i, c in enumerate(col) for w in _UNBREAKABLE.findall(c)), default=0.0)
+        return max((width(w, i == 0) for i, c in enumerate(col) for w in unbreakable_runs(c)), default=0.0)
 
     # a number column keeps its numbers on one line (td.n), but its header wraps like any text: its
     # least width is its widest number or its header's longest word, not the whole header (a long
@@ -374,10 +374,26 @@ def table_columns(columns: list, rows: list, small: bool = False, numeric: list 
     room = column - sum(least)
     want = sum(widest) - sum(least)
     if room <= 0:
-        # even the longest unbreakable runs do not fit (long table names side by side): the short and
-        # number columns keep their width, the others share the rest in proportion to their runs,
-        # which the PDF's style sheet then lets break (overflow-wrap: anywhere) instead of overflowing
+        # even the longest unbreakable runs do not fit (long table names side by side, or ten columns
+        # of English). First give up what only Chinese needs: a short column's header may wrap
+        # between its words ("Source / kind" over "press": a Chinese header has no spaces and stays
+        # whole), and a longer column with no Chinese needs no more than its longest word (the 7.5 em
+        # floor above is for Chinese, which breaks anywhere). Without this every column of the
+        # English centre table fell below its longest word and every word broke (Langfan|g,
+        # Operato|r, construc|tion).
         keep = [nowrap[j] or widest[j] <= short for j in range(ncol)]
+        least = [max(max((width(c, False) for c in cells[j][1:]), default=0.0),
+                     max((width(w, True) for w in cells[j][0].split()), default=0.0)) + side + size
+                 if keep[j] and not nowrap[j] else
+                 runs(j) + side if not keep[j] and not any(_CJK.search(c) for c in cells[j]) else lo
+                 for j, lo in enumerate(least)]
+        room = column - sum(least)
+        if room >= 0:  # they fit so: the room left goes as it does above
+            want = sum(widest) - sum(least)
+            return [lo + room * (hi - lo) / want if want > 0 else lo for lo, hi in zip(least, widest, strict=True)]
+        # still too wide: the short and number columns keep their width, the others share the rest in
+        # proportion to their runs, which the PDF's style sheet then lets break (overflow-wrap:
+        # anywhere) instead of overflowing
         fixed = sum(lo for lo, k in zip(least, keep, strict=True) if k)
         rest = sum(lo for lo, k in zip(least, keep, strict=True) if not k) or 1.0
         share = max(column - fixed, column / 4)
@@ -400,9 +416,22 @@ def cell_lines(cell: object) -> list[str]:
     return _BR.split(str(cell))
 
 
+#: a hyphen the line may break after: one before a letter (Accelerator-|hours, Qwen3-235B-|A22B), as
+#: the Unicode line-breaking rules WeasyPrint follows allow; never before a digit (Qwen2.5-72B, 2020-2025)
+_HYPHEN_BREAK = re.compile(r"(?<=\w-)(?=[^\W\d_])")
+#: Chinese, CJK punctuation and full-width forms
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 #: A run of text the automatic table layout does not break: letters and digits between spaces
-#: (wide, Chinese and full-width characters break between any two).
-_UNBREAKABLE = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef<>]+")
+#: (wide, Chinese and full-width characters break between any two); a full-width opening bracket
+#: stays with the run after it and closing punctuation with the run before it, as line breaking keeps
+#: them (（PFLOPS） is one run, not PFLOPS between two breaks).
+_UNBREAKABLE = re.compile(r"[（【《“‘]?[^\s\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef<>]+[）】》”’，。、；：！？]?")
+
+
+def unbreakable_runs(text: str) -> list[str]:
+    """The runs of ``text`` a line cannot break: letters and digits between spaces and breakable
+    hyphens (Chinese breaks between any two characters, so it makes no run)."""
+    return _UNBREAKABLE.findall(_HYPHEN_BREAK.sub(" ", text))
 
 
 def table_height(columns: list, rows: list, small: bool = False, numeric: list | None = None,

@@ -20,6 +20,7 @@ import math
 import pandas as pd
 from markupsafe import Markup
 
+from ...capacity.anchors import centre_text
 from ...notes_zh import one_language
 from .. import fmt
 from ..claims import COUNT, V, sentence
@@ -264,6 +265,16 @@ def _scenarios(ctx: Context, sec, t: dict[str, str]) -> None:
     ctx.note(Finding("capacity_scenarios", ID, p, "forecast", {"idc_inside": inside}))
 
 
+def place(rd: ReportData, province: str, city: str) -> str:
+    """A centre's place in one cell: 河北廊坊 / "Langfang, Hebei" (one column less than province and
+    city apart, which the English table of ten columns could not spare); the province alone where the
+    city is missing or is the province (a municipality: 北京)."""
+    prov, town = rd.province(province), rd.city(city) if city and city.lower() not in ("nan", "none") else ""
+    if not town or town == prov or city == province:
+        return prov
+    return f"{prov}{town}" if rd.lang == "zh" else f"{town}, {prov}"
+
+
 def _anchors(ctx: Context, sec, t: dict[str, str]) -> None:
     rd, cl, z = ctx.rd, ctx.cl, ctx.z
     cen = rd.df("capacity_centres")
@@ -289,32 +300,37 @@ def _anchors(ctx: Context, sec, t: dict[str, str]) -> None:
     f = cen.dropna(subset=["announced_pflops"]).sort_values("announced_pflops", ascending=False)
     status = {"operating": z("运营", "operating"), "under_construction": z("在建", "under construction"),
               "planned": z("规划", "planned")}
-    precision = {"unspecified": z("未说明", "unspecified")}
+    # an unstated precision is a dash (the caption says so): most sources state none, and the word
+    # in every row took a column the names beside it needed
+    precision = {"unspecified": "—"}
     # what the announced figure covers: an operating centre's figure may be its planned total, for a later year
     covers = {"in operation": z("在用", "in operation"), "planned total": z("规划总量", "planned total"),
               "planned first phase": z("一期规划", "planned first phase"), "planned part": z("部分规划", "planned part"),
               "not stated": z("未说明", "not stated")}
     kind = {"press": z("新闻报道", "press"), "aggregator": z("行业汇总网站", "aggregator"),
             "company": z("企业", "company"), "government": z("政府", "government")}
-    rows = [[str(r.name), rd.province(str(r.province)), rd.city(str(r.city)), str(r.operator),
+    # names and operators in English on the English page (the maintainers' renderings; Chinese where none)
+    rows = [[centre_text(r, "name", rd.lang), place(rd, str(r.province), str(r.city)),
+             centre_text(r, "operator", rd.lang),
              fmt.number(float(r.announced_pflops), 0 if float(r.announced_pflops).is_integer() else 1),
              covers.get(str(r.capacity_kind), str(r.capacity_kind)),
              precision.get(str(r.precision), str(r.precision) or "—"), status.get(str(r.status), str(r.status)),
              "" if pd.isna(r.year) else int(r.year), kind.get(str(r.source_kind), str(r.source_kind))]
             for r in f.head(30).itertuples()]
     if rows:
-        cols = [z("智算中心", "Centre"), z("省份", "Province"), z("城市", "City"), z("运营方", "Operator"),
+        cols = [z("智算中心", "Centre"), z("地点", "Place"), z("运营方", "Operator"),
                 z("宣布算力（PFLOPS）", "Announced (PFLOPS)"), z("数字口径", "Figure covers"), z("精度", "Precision"),
                 z("状态", "Status"), z("数字所指年份", "Year of figure"), z("来源类型", "Source kind")]
+        dash = z("；精度“—”为来源未说明", "; precision — = not stated")
         if len(rows) < len(f):
-            cap = z(f"已宣布算力规模的智算中心（前{len(rows)}个，共{len(f)}个有数字；按宣布值排序）",
+            cap = z(f"已宣布算力规模的智算中心（前{len(rows)}个，共{len(f)}个有数字；按宣布值排序{dash}）",
                     f"Intelligent-computing centres with an announced capacity (top {len(rows)} of {len(f)}, "
-                    "largest first)")
+                    f"largest first{dash})")
         else:
-            cap = z(f"已宣布算力规模的智算中心（全部{len(f)}个，按宣布值排序）",
-                    f"Intelligent-computing centres with an announced capacity (all {len(f)}, largest first)")
+            cap = z(f"已宣布算力规模的智算中心（全部{len(f)}个，按宣布值排序{dash}）",
+                    f"Intelligent-computing centres with an announced capacity (all {len(f)}, largest first{dash})")
         sec.tables.append(Table(cap, cols, rows, rd.source("capacity_centres"), False,
-                                [False, False, False, False, True, False, False, False, True, False]))
+                                [False, False, False, True, False, False, False, True, False]))
 
 
 def _bridge(ctx: Context, sec, t: dict[str, str]) -> None:

@@ -172,15 +172,15 @@ def demand_hook(rd: ReportData, cl: Claims, sections: dict, findings: list) -> N
         sec.paragraphs.append(sentence(
             t["train"], n=len(cn), runs=("、" if rd.lang == "zh" else ", ").join(cn.sort_values("year").name), y=y,
             tr=e("training_eflops", "tr"), trlo=e("training_eflops_lo", "trlo"), trhi=e("training_eflops_hi", "trhi")))
-        cols = [z("模型", "Model"), z("机构", "Organisation"), z("年份", "Year"), z("总参数", "Parameters"),
+        cols = [z("模型", "Model"), z("机构", "Developer"), z("年份", "Year"), z("总参数", "Parameters"),
                 z("激活参数", "Active"), z("训练Token", "Tokens"), z("训练计算量（FLOP）", "Compute (FLOP)"),
                 z("计算量口径", "Compute basis"), z("加速卡", "Accelerator"), z("加速卡小时", "Accelerator-hours"),
                 z("有争议的数值", "Disputed values")]
         rows = []
         run_names = dict(zip(runs["run"].astype(str), runs["name"].astype(str), strict=True))
         for r in runs.sort_values(["year", "name"]).itertuples():
-            rows.append([r.name, r.organisation, "" if pd.isna(r.year) else int(r.year), _count(r.params_total),
-                         _count(r.params_active), _count(r.tokens), fmt.sci(r.flop, 3),
+            rows.append([r.name, organisation(r.organisation, rd.lang), "" if pd.isna(r.year) else int(r.year),
+                         _count(r.params_total), _count(r.params_active), _count(r.tokens), fmt.sci(r.flop, 3),
                          flop_basis(r.flop_basis, rd.lang, run_names),
                          r.accelerator if isinstance(r.accelerator, str) and r.accelerator else "—",
                          _count(r.accelerator_hours), disputed_fields(r.disputed, rd.lang)])
@@ -217,6 +217,27 @@ def demand_hook(rd: ReportData, cl: Claims, sections: dict, findings: list) -> N
                                         z("复算值", "Recomputed"), z("结论", "Verdict")], rows,
                                        rd.source("demand_checks"), rd.synthetic("demand_checks"),
                                        [False, False, False, True, True, False]))
+
+
+#: the training-run catalogue's organisations (``organisation``, stored in English as the sources name
+#: them) in Chinese, for the Chinese report's run table: the names the organisations use in Chinese
+#: (an English brand that is used as is in Chinese stays English); a name not listed is printed as stored
+ORG_ZH = {
+    "OpenAI": "OpenAI", "Google": "谷歌", "Google DeepMind": "谷歌DeepMind", "Meta": "Meta", "Anthropic": "Anthropic",
+    "Microsoft": "微软", "NVIDIA": "英伟达", "xAI": "xAI", "Mistral AI": "Mistral AI",
+    "DeepSeek": "深度求索", "Alibaba": "阿里巴巴", "Moonshot AI": "月之暗面", "Zhipu AI": "智谱AI",
+    "Tsinghua University / Zhipu AI": "清华大学 / 智谱AI", "IEIT Systems (Inspur)": "浪潮信息", "Baidu": "百度",
+    "Tencent": "腾讯", "ByteDance": "字节跳动", "Huawei": "华为", "iFlytek": "科大讯飞", "SenseTime": "商汤科技",
+    "MiniMax": "MiniMax", "StepFun": "阶跃星辰", "Baichuan": "百川智能", "01.AI": "零一万物",
+    "Shanghai AI Laboratory": "上海人工智能实验室",
+}
+
+
+def organisation(name: object, lang: str) -> str:
+    """A catalogue organisation in the report's language: Chinese from :data:`ORG_ZH` on a Chinese
+    page (a name not listed passes through unchanged), as stored on an English one."""
+    text = "" if name is None or (not isinstance(name, str) and pd.isna(name)) else str(name)
+    return ORG_ZH.get(text, text) if lang == "zh" else text
 
 
 #: the catalogue's fields a value of which can be disputed (``demand_runs.disputed``), in words
