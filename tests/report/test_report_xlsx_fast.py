@@ -168,3 +168,70 @@ def test_native_charts(wb):
     assert first.val.numRef.f == "'图表 Charts'!$B$4:$B$5" and ws["B3"].value == "=a" and ws["B4"].value == 4.0
     assert ws["A1"].value == "图1 =图1" and ws["A2"].value == "-来源" and ws["A4"].value == "2024"
     assert ws.column_dimensions["A"].width == 22
+
+
+def test_number_formats_follow_the_values():
+    """A format the values contradict gives way: years without a thousands separator, an integer
+    format over fractions (a 0.9 interval level printed 1, shares printed 0), magnitudes that showed
+    #### in scientific notation, percentages already in percent (MAPE 10.9 printed 1,089.7 %), and a
+    half-width (S1_conf) in its index's format."""
+    from suanli.report.xlsx import _formats, _numfmt
+
+    assert _numfmt("start_year", pd.Series([2020.0, 2028.0]), "#,##0") == "0"
+    assert _numfmt("seed_claim_year", pd.Series([2028, 2030]), "") == "0"
+    assert _numfmt("level", pd.Series([0.9, 0.9]), "0") == "0.0%"
+    assert _numfmt("level", pd.Series([1, 2, 3]), "0") == "0"
+    assert _numfmt("flop", pd.Series([3.15e23, 1.8e24]), "#,##0.00") == "0.00E+00"
+    assert _numfmt("tokens", pd.Series([3e11, 1.5e13]), "") == "0.00E+00"
+    assert _numfmt("mape", pd.Series([10.9, 45.5]), column_fmt("mape")) == '0.0"%"'
+    f = _formats(pd.DataFrame({"S1": [0.1], "S1_conf": [0.02], "recomputed": [1.5], "lower": [1.4], "stated": [1.6]}))
+    assert f["S1_conf"] == f["S1"] == "0.000" and f["lower"] == f["stated"] == f["recomputed"]
+
+
+def column_fmt(col: str) -> str:
+    from suanli.report.i18n import column_header
+
+    return column_header(col, "zh")[2]
+
+
+def test_reconciliation_money_in_report_units():
+    """Money in a table without a unit column takes its unit from market_series by metric."""
+    from suanli.report.xlsx import money_in_report_units
+
+    series = pd.DataFrame({"series": ["s"], "metric": ["ai_server_market"], "unit": ["USD"], "value": [2.227e11]})
+    recon = pd.DataFrame({"metric": ["ai_server_market"], "bottom_up": [2.227e11], "top_down_total": [2.0e11],
+                          "gap_rel": [0.1]})
+    out = money_in_report_units({"market_series": series, "market_reconciliation": recon})["market_reconciliation"]
+    assert out.loc[0, "bottom_up"] == pytest.approx(2227.0) and out.loc[0, "unit"] == "亿美元"
+    assert out.loc[0, "gap_rel"] == 0.1
+
+
+def test_missing_values_are_empty_and_formula_like_text_keeps_a_quote_prefix():
+    from suanli.io.cells import put_cell
+
+    ws = Workbook().active
+    assert put_cell(ws, 1, 1, pd.NA).value is None and put_cell(ws, 1, 2, pd.NaT).value is None
+    c = put_cell(ws, 1, 3, "+2.2 pp")
+    assert c.data_type == "s" and c.quotePrefix
+    assert not put_cell(ws, 1, 4, "-5").quotePrefix  # a number written as text is no formula
+
+
+def test_long_table_names_make_readable_sheet_names():
+    from suanli.report.xlsx import _sheet_name
+
+    used: set[str] = set()
+    names = [_sheet_name(n, used) for n in ("index_city_method_only_rank_probabilities",
+                                            "index_city_method_only_rank_intervals", "index_industry_uncertainty_inputs",
+                                            "index_industry_rank_probabilities", "capacity_national")]
+    assert names == ["index_city_method_rank_prob", "index_city_method_only_rank_int", "index_industry_unc_inputs",
+                     "index_industry_rank_prob", "capacity_national"]
+    assert all(len(n) <= 31 for n in names)
+
+
+def test_a_synthetic_chart_says_so_in_its_title_and_unnamed_series_take_the_measure():
+    from suanli.report.xlsx import _chart_title, _series_name
+
+    fig = SimpleNamespace(title="全国智能算力", synthetic=True, y_label="EFLOPS", x_label="", lang="zh")
+    assert _chart_title(fig) == "全国智能算力（合成数据 SYNTHETIC）"
+    assert _chart_title(SimpleNamespace(title="t", synthetic=False)) == "t"
+    assert _series_name(fig, "value") == _series_name(fig, "") == "EFLOPS" and _series_name(fig, "国产") == "国产"

@@ -5,7 +5,9 @@ carriage return) as a formula, so data such as ``=HYPERLINK("http://x","y")`` co
 reader opens the file. Every CSV the project writes passes text through :func:`csv_text` (a
 leading apostrophe, the OWASP convention; numbers written as text such as ``-5`` are left alone),
 and every workbook cell is written by :func:`put_cell`, which stores strings as text cells
-(``data_type = "s"``), so nothing ever becomes a formula whatever it starts with.
+(``data_type = "s"``), so nothing ever becomes a formula whatever it starts with; formula-like
+text also gets Excel's quote prefix, so it stays text when a reader edits the cell. Pandas' missing
+value is an empty cell (never the text ``<NA>``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ def put_cell(ws: Any, row: int, col: int, value: Any, number_format: str | None 
     if value is None:
         return cell
     kind = type(value).__module__
+    if kind.startswith("pandas") and type(value).__name__ in ("NAType", "NaTType"):
+        return cell  # pandas' missing value: an empty cell, not the text "<NA>"
     if kind == "numpy":
         value = value.item()
     elif kind.startswith("pandas") and hasattr(value, "to_pydatetime"):
@@ -50,6 +54,10 @@ def put_cell(ws: Any, row: int, col: int, value: Any, number_format: str | None 
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
+        if formula_like(value):
+            # shown with Excel's quote prefix, so that editing the cell and pressing Enter keeps it
+            # text ("+2.2 pp" would otherwise become a formula then)
+            cell.quotePrefix = True
     elif number_format and not isinstance(value, bool):
         cell.number_format = number_format
     return cell

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from copy import copy
 from datetime import datetime
 from pathlib import Path
@@ -140,7 +141,17 @@ def _save(wb: Workbook) -> bytes:
     return buf.getvalue()
 
 
+#: words shortened, in this order, in a table name longer than a sheet name may be (31 characters),
+#: so that the name stays readable instead of being cut mid-word (index_industry_rank_probabiliti)
+SHEET_ABBREVIATIONS = (("probabilities", "prob"), ("uncertainty", "unc"), ("intervals", "int"),
+                       ("method_only", "method"), ("industry", "ind"))
+
+
 def _sheet_name(name: str, used: set[str]) -> str:
+    for word, short in SHEET_ABBREVIATIONS:
+        if len(name) <= 31:
+            break
+        name = name.replace(word, short)
     base = name[:31]
     n, s = 1, base
     while s.lower() in used:
@@ -150,16 +161,38 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return s
 
 
+#: a column of years (year, start_year, seed_claim_year): printed 2028, never 2,028
+_YEAR_COLUMN = re.compile(r"(^|_)year($|_)")
+#: from this magnitude a number is printed in scientific notation (FLOP, tokens, parameters): in a
+#: fixed format it was wider than its column and Excel showed ####
+SCIENTIFIC_FROM = 1e12
+
+
 def _numfmt(col: str, series: pd.Series, nf: str) -> str | None:
+    """A column's number format: the header catalogue's (``nf``) where it fits the values, else one
+    from the values themselves. A format the values contradict gives way: an integer format over
+    fractions (a 0.9 interval level printed 1, shares 0.35 printed 0) becomes a percentage for
+    values within ±1 and two decimals otherwise; years never get a thousands separator; magnitudes
+    from :data:`SCIENTIFIC_FROM` are scientific."""
+    numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+    s = series.dropna().astype(float) if numeric else pd.Series(dtype=float)
+    whole = bool(len(s)) and bool((s == s.round()).all())
+    if numeric and len(s) and _YEAR_COLUMN.search(col) and whole and s.between(1900, 2200).all():
+        return "0"
     if nf and nf != "@":
+        if nf in ("0", "#,##0") and len(s) and not whole:
+            return "0.0%" if (s.abs() <= 1).all() else "#,##0.00"
+        if nf.startswith("#,##0") and len(s) and s.abs().max() >= SCIENTIFIC_FROM:
+            return "0.00E+00"
         return nf
     if pd.api.types.is_integer_dtype(series):
-        return "0" if col == "year" else "#,##0"
+        return "0.00E+00" if len(s) and s.abs().max() >= SCIENTIFIC_FROM else "#,##0"
     if pd.api.types.is_float_dtype(series):
-        s = series.dropna()
         if len(s) and (s.abs() <= 1).all() and col.endswith(("share", "_pct", "rate", "cagr")):
             return "0.0%"
-        return "#,##0.00"
+        if len(s) and s.abs().max() >= SCIENTIFIC_FROM:
+            return "0.00E+00"
+        return "#,##0" if whole and len(s) and col.startswith("n_") else "#,##0.00"
     return None
 
 
@@ -176,15 +209,19 @@ def money_in_report_units(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataF
     The CSV tables and the store keep base units; the workbook is for reading, like the report.
     Tables without a unit column get it from ``market_series`` through their ``series`` column.
     """
-    units = None
+    units = metric_units = None
     if "market_series" in frames and {"series", "unit"} <= set(frames["market_series"].columns):
         units = frames["market_series"].drop_duplicates("series").set_index("series")["unit"]
+        if "metric" in frames["market_series"].columns:
+            metric_units = frames["market_series"].drop_duplicates("metric").set_index("metric")["unit"]
     out = {}
     for name, df in frames.items():
-        cols = [c for c in ("value", "lo", "hi", "mean", "bottom_up", "top_down_total", "bottom_up_total", "gap")
-                if c in df.columns]
+        cols = [c for c in ("value", "lo", "hi", "mean", "bottom_up", "top_down_total", "bottom_up_total", "gap",
+                            "reconciled") if c in df.columns]
         unit = df["unit"] if "unit" in df.columns else (df["series"].map(units) if units is not None and "series" in df
                                                        and cols else None)
+        if unit is None and metric_units is not None and "metric" in df and cols:  # market_reconciliation
+            unit = df["metric"].map(metric_units)
         if unit is None or not cols or not unit.isin(list(MONEY)).any():
             out[name] = df
             continue
@@ -207,6 +244,10 @@ def _formats(df: pd.DataFrame) -> dict[str, str | None]:
         base = INTERVAL_BASE.get(c)
         if base is None and c.endswith(("_lo", "_hi")) and c[:-3] in df.columns:
             base = (c[:-3],)
+        if base is None and c.endswith("_conf") and c[:-5] in df.columns:  # a half-width (S1_conf) reads like S1
+            base = (c[:-5],)
+        if base is None and c in ("lower", "upper", "stated") and "recomputed" in df.columns:  # a check's figures
+            base = ("recomputed",)
         if base:
             b = next((x for x in base if x in df.columns), None)
             if b is not None:
@@ -262,6 +303,21 @@ def write_table_sheet(ws, df: pd.DataFrame, synthetic: bool = False) -> None:
         ws.append(row)
 
 
+def _chart_title(fig) -> str:
+    """A chart's title, with the synthetic-data label in it when the figure rests on synthetic data:
+    the label must travel with the chart when a reader copies it out of the workbook."""
+    return f"{fig.title}（合成数据 SYNTHETIC）" if getattr(fig, "synthetic", False) else fig.title
+
+
+def _series_name(fig, name: object) -> str:
+    """The legend name of a data column: its series, or what the figure measures where the series
+    has no name (a single unnamed series read "Series1" or "value" in the legend)."""
+    text = str(name).strip()
+    if text and text != "value":
+        return text
+    return fig.y_label or fig.x_label or ("数值" if fig.lang == "zh" else "Value")
+
+
 def _chart_block(ws: _Grid, fig, top: int) -> int:
     """Write the wide data of a bar/line figure at row ``top`` and add a native chart. Returns next free row."""
     d = fig.data
@@ -279,7 +335,7 @@ def _chart_block(ws: _Grid, fig, top: int) -> int:
     hdr = top + 2
     put(ws, hdr, 1, fig.x_label or ("类别" if fig.lang == "zh" else "Category")).font = BOLD
     for j, c in enumerate(wide.columns, start=2):
-        put(ws, hdr, j, str(c)).font = BOLD
+        put(ws, hdr, j, _series_name(fig, c)).font = BOLD
     for i, (k, row) in enumerate(wide.iterrows(), start=hdr + 1):
         put(ws, i, 1, str(k))
         for j, v in enumerate(row.tolist(), start=2):
@@ -296,7 +352,7 @@ def _chart_block(ws: _Grid, fig, top: int) -> int:
         if fig.kind == "stacked100":
             ch.grouping = "percentStacked"
             ch.overlap = 100
-    ch.title = fig.title
+    ch.title = _chart_title(fig)
     ch.y_axis.title = fig.y_label or fig.x_label
     ch.height, ch.width = 7.5, 16
     data = Reference(ws.ws, min_col=2, max_col=1 + len(wide.columns), min_row=hdr, max_row=last)
@@ -327,7 +383,7 @@ def _pie_block(ws: _Grid, fig, top: int) -> int:
         put(ws, i, 2, float(r.value) / tot, "0.0%")
     last = hdr + len(d)
     ch = PieChart()
-    ch.title = fig.title
+    ch.title = _chart_title(fig)
     ch.height, ch.width = 7.5, 12
     ch.add_data(Reference(ws.ws, min_col=2, min_row=hdr, max_row=last), titles_from_data=True)
     ch.set_categories(Reference(ws.ws, min_col=1, min_row=hdr + 1, max_row=last))
@@ -362,7 +418,7 @@ def _rank_block(ws: _Grid, fig, top: int) -> int:
         ch = BarChart()
         ch.type = "bar"
         ncol = 1
-    ch.title = fig.title
+    ch.title = _chart_title(fig)
     ch.height, ch.width = 9, 16
     ch.add_data(Reference(ws.ws, min_col=2, max_col=1 + ncol, min_row=hdr, max_row=last), titles_from_data=True)
     ch.set_categories(Reference(ws.ws, min_col=1, min_row=hdr + 1, max_row=last))
