@@ -159,7 +159,7 @@ def test_native_charts(wb):
     kinds = [(type(c).__name__, getattr(c, "type", None), getattr(c, "grouping", None)) for c in ws._charts]
     assert kinds == [("BarChart", "col", "clustered"), ("LineChart", None, "standard"),
                      ("BarChart", "col", "percentStacked"), ("BarChart", "bar", "clustered"),
-                     ("PieChart", None, None), ("BarChart", "bar", "clustered"), ("BarChart", "bar", "clustered")]
+                     ("PieChart", None, None), ("BarChart", "bar", "stacked"), ("BarChart", "bar", "clustered")]
     for ch in ws._charts:
         for s in ch.series:
             assert s.val.numRef.f.startswith("'图表 Charts'!$")
@@ -235,3 +235,48 @@ def test_a_synthetic_chart_says_so_in_its_title_and_unnamed_series_take_the_meas
     assert _chart_title(fig) == "全国智能算力（合成数据 SYNTHETIC）"
     assert _chart_title(SimpleNamespace(title="t", synthetic=False)) == "t"
     assert _series_name(fig, "value") == _series_name(fig, "") == "EFLOPS" and _series_name(fig, "国产") == "国产"
+
+
+def test_charts_draw_the_intervals_they_have(inputs, tmp_path):
+    """A line chart draws its bounds as dashed lines, a bar chart as error bars, a rank interval as a
+    floating bar from the 5 % to the 95 % rank (an unfilled bar up to the 5 % rank under the width)."""
+    def fig(number, kind, data):
+        return SimpleNamespace(number=number, id=f"f{number}", kind=kind, data=data, opts={}, lang="en",
+                               title=f"t{number}", source="s", x_label="Year", y_label="EFLOPS", synthetic=True)
+
+    band = pd.DataFrame({"x": ["2024", "2025"], "series": ["a", "a"], "value": [1.0, 2.0], "lo": [0.5, 1.5],
+                         "hi": [1.5, 3.0]})
+    ranks = pd.DataFrame({"label": ["p", "q"], "value": [1.0, 2.0], "lo": [1.0, 1.0], "hi": [2.0, 4.0]})
+    frames, prov, title, syn, banner, word, _ = inputs
+    data = workbook_bytes(frames, prov, title, syn, banner, word,
+                          [fig(1, "line", band), fig(2, "bar", band), fig(3, "rank_interval", ranks)], tmp_path)
+    ws = load_workbook(io.BytesIO(data))["图表 Charts"]
+    line, bar, rank = ws._charts
+    assert [s.tx.strRef.f.split("!")[1].replace("$", "") for s in line.series] == ["B3", "C3", "D3"]
+    assert ws["C3"].value == "a lower" and ws["D3"].value == "a upper" and ws["D5"].value == 3.0
+    assert [s.graphicalProperties.line.prstDash for s in line.series[1:]] == ["dash", "dash"]
+    eb = bar.series[0].errBars
+    assert eb is not None and eb.errValType == "cust" and eb.plus.numRef.f.endswith("$C$21:$C$22")
+    assert ws["C21"].value == 0.5 and ws["D22"].value == 0.5  # + and − of the bar chart's rows
+    assert rank.grouping == "stacked" and rank.series[0].graphicalProperties.noFill
+    assert [s.val.numRef.f.split("!")[1] for s in rank.series] == ["$C$38:$C$39", "$E$38:$E$39"]
+    assert "SYNTHETIC" in line.title.tx.rich.p[0].r[0].t
+    # written in the schema's order (CT_ErrBars: plus before minus), which openpyxl alone does not keep
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = next(z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/") and b"errBars" in z.read(n))
+    assert re.search(r"<errDir val=\"y\"/><errBarType val=\"both\"/><errValType val=\"cust\"/><plus>.*?</plus><minus>",
+                     xml)
+
+
+def test_a_wide_sheet_keeps_its_first_column_in_view_and_every_sheet_filters():
+    from suanli.report.xlsx import WIDE_SHEET, write_table_sheet
+
+    wb = Workbook(write_only=True)
+    narrow, wide = wb.create_sheet("narrow"), wb.create_sheet("wide")
+    write_table_sheet(narrow, pd.DataFrame({"year": [2024, 2025], "value": [1.0, 2.0]}))
+    write_table_sheet(wide, pd.DataFrame({f"c{i}": [1.0, 2.0] for i in range(WIDE_SHEET + 1)}))
+    buf = io.BytesIO()
+    wb.save(buf)
+    back = load_workbook(io.BytesIO(buf.getvalue()))
+    assert back["narrow"].freeze_panes == "A3" and back["wide"].freeze_panes == "B3"
+    assert back["narrow"].auto_filter.ref == "A2:B4" and back["wide"].auto_filter.ref == "A2:M4"

@@ -27,6 +27,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.data_source import NumDataSource, NumRef
+from openpyxl.chart.error_bar import ErrorBars
 from openpyxl.drawing.image import Image as XLImage
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -255,6 +257,10 @@ def _formats(df: pd.DataFrame) -> dict[str, str | None]:
     return fmts
 
 
+#: a sheet of more columns than this also keeps its first column in view
+WIDE_SHEET = 12
+
+
 def write_table_sheet(ws, df: pd.DataFrame, synthetic: bool = False) -> None:
     """Write ``df`` to the (empty) write-only sheet ``ws``: Chinese and English header rows, frozen,
     then one row per record, each column in its number format and value-class cells styled by class."""
@@ -266,7 +272,11 @@ def write_table_sheet(ws, df: pd.DataFrame, synthetic: bool = False) -> None:
     for j, ((zh, en), values) in enumerate(zip(heads, columns, strict=True), start=1):
         width = max([len(str(zh)) * 2, len(str(en))] + [len(str(v)) for v in values[:200]] + [6])
         ws.column_dimensions[get_column_letter(j)].width = min(60, width + 2)
-    ws.freeze_panes = "A3"
+    # the two header rows stay in view, and on a wide sheet the first column too (what each row is);
+    # a filter on the English header row sorts and filters the data
+    ws.freeze_panes = "B3" if len(cols) > WIDE_SHEET else "A3"
+    if cols and len(df):
+        ws.auto_filter.ref = f"A2:{get_column_letter(len(cols))}{len(df) + 2}"
     if synthetic:
         ws.sheet_properties.tabColor = "E0A800"
     cells = _Cells(ws)
@@ -334,11 +344,28 @@ def _chart_block(ws: _Grid, fig, top: int) -> int:
     put(ws, top + 1, 1, fig.source)
     hdr = top + 2
     put(ws, hdr, 1, fig.x_label or ("类别" if fig.lang == "zh" else "Category")).font = BOLD
+    k = len(wide.columns)
+    # the interval of each value, where the figure has one: a line chart draws its bounds as dashed
+    # lines, a bar chart as error bars (from the columns of plus and minus beside the data); a stacked
+    # chart has none (a bound of a stacked segment is not a bound of the bar)
+    stacked = bool(fig.opts.get("stacked")) or fig.kind == "stacked100"
+    lo, hi = (None, None) if stacked else (_bound(d, xcol, wide, "lo"), _bound(d, xcol, wide, "hi"))
+    zh = fig.lang == "zh"
+    extra: list[tuple[str, pd.Series]] = []
+    if lo is not None and hi is not None:
+        for c in wide.columns:
+            name = _series_name(fig, c)
+            if fig.kind == "line":
+                extra += [(f"{name} {'下限' if zh else 'lower'}", lo[c]), (f"{name} {'上限' if zh else 'upper'}", hi[c])]
+            else:
+                extra += [(f"{name} +", hi[c] - wide[c]), (f"{name} −", wide[c] - lo[c])]
     for j, c in enumerate(wide.columns, start=2):
         put(ws, hdr, j, _series_name(fig, c)).font = BOLD
-    for i, (k, row) in enumerate(wide.iterrows(), start=hdr + 1):
-        put(ws, i, 1, str(k))
-        for j, v in enumerate(row.tolist(), start=2):
+    for j, (name, _) in enumerate(extra, start=2 + k):
+        put(ws, hdr, j, name).font = BOLD
+    for i, key in enumerate(wide.index, start=hdr + 1):
+        put(ws, i, 1, str(key))
+        for j, v in enumerate([*wide.loc[key].tolist(), *(col.loc[key] for _, col in extra)], start=2):
             put(ws, i, j, None if pd.isna(v) else float(v), "#,##0.00")
     last = hdr + len(wide)
     if fig.kind == "line":
@@ -355,17 +382,50 @@ def _chart_block(ws: _Grid, fig, top: int) -> int:
     ch.title = _chart_title(fig)
     ch.y_axis.title = fig.y_label or fig.x_label
     ch.height, ch.width = 7.5, 16
-    data = Reference(ws.ws, min_col=2, max_col=1 + len(wide.columns), min_row=hdr, max_row=last)
+    lines = k + (len(extra) if fig.kind == "line" else 0)  # a line chart's bounds are series too
+    data = Reference(ws.ws, min_col=2, max_col=1 + lines, min_row=hdr, max_row=last)
     cats = Reference(ws.ws, min_col=1, min_row=hdr + 1, max_row=last)
     ch.add_data(data, titles_from_data=True)
     ch.set_categories(cats)
+    if extra and fig.kind == "line":
+        for series in ch.series[k:]:
+            series.graphicalProperties.line.dashStyle = "dash"
+    elif extra:
+        for i, series in enumerate(ch.series[:k]):
+            plus, minus = (Reference(ws.ws, min_col=2 + k + 2 * i + m, min_row=hdr + 1, max_row=last) for m in (0, 1))
+            series.errBars = _ErrorBars(errDir="y", errBarType="both",  # "y" along the values, as Office writes it
+                                        errValType="cust", plus=NumDataSource(NumRef(f=str(plus))),
+                                        minus=NumDataSource(NumRef(f=str(minus))))
+    if fig.kind != "hbar" and fig.y_label:
+        ch.x_axis.title = fig.x_label or None
     ch.x_axis.delete = False
     ch.y_axis.delete = False
     ch.y_axis.scaling.min = 0
     if fig.kind == "hbar":
         ch.x_axis.scaling.orientation = "maxMin"
-    ws.ws.add_chart(ch, f"{get_column_letter(len(wide.columns) + 3)}{top}")
+    ws.ws.add_chart(ch, f"{get_column_letter(k + len(extra) + 3)}{top}")
     return max(last + 2, top + 17)
+
+
+class _ErrorBars(ErrorBars):
+    """openpyxl's error bars with their elements in the schema's order (CT_ErrBars: ``plus`` before
+    ``minus``; openpyxl 3.1 writes ``minus`` first, which a strict reader may refuse)."""
+
+    __elements__ = ("errDir", "errBarType", "errValType", "noEndCap", "plus", "minus", "val", "spPr")
+    __nested__ = ErrorBars.__nested__  # the serialiser reads these from the class itself
+
+
+def _bound(d: pd.DataFrame, xcol: str, wide: pd.DataFrame, col: str) -> pd.DataFrame | None:
+    """The ``lo`` or ``hi`` column of a figure's long data laid out as ``wide`` (categories by
+    series), or None when the figure has no such bound."""
+    if col not in d or d[col].isna().all():
+        return None
+    if "series" in d:
+        b = d.pivot_table(index=xcol, columns="series", values=col, aggfunc="first", sort=False, dropna=False)
+    else:
+        b = d.set_index(xcol)[[col]].rename(columns={col: "value"})
+        b = b[~b.index.duplicated()]
+    return b.reindex(index=wide.index, columns=wide.columns)
 
 
 def _pie_block(ws: _Grid, fig, top: int) -> int:
@@ -400,8 +460,11 @@ def _rank_block(ws: _Grid, fig, top: int) -> int:
     if fig.kind == "slope":
         wide = d.pivot_table(index="label", columns="x", values="value", sort=False)
     else:
-        wide = d.set_index("label")[["value", "lo", "hi"]]
-        wide.columns = ["排名", "5%", "95%"] if fig.lang == "zh" else ["Rank", "5%", "95%"]
+        wide = d.set_index("label")[["value", "lo", "hi"]].astype(float)
+        # a floating bar from the 5% to the 95% rank (an invisible bar up to the 5% rank, then the
+        # width): a bar as long as the rank drew the worse ranks as the longer bars
+        wide["width"] = wide["hi"] - wide["lo"]
+        wide.columns = (["排名", "5%", "95%", "区间宽度"] if fig.lang == "zh" else ["Rank", "5%", "95%", "Interval width"])
     put(ws, hdr, 1, "").font = BOLD
     for j, c in enumerate(wide.columns, start=2):
         put(ws, hdr, j, str(c)).font = BOLD
@@ -417,10 +480,19 @@ def _rank_block(ws: _Grid, fig, top: int) -> int:
     else:
         ch = BarChart()
         ch.type = "bar"
-        ncol = 1
+        ch.grouping = "stacked"
+        ch.overlap = 100
+        ncol = 0
     ch.title = _chart_title(fig)
     ch.height, ch.width = 9, 16
-    ch.add_data(Reference(ws.ws, min_col=2, max_col=1 + ncol, min_row=hdr, max_row=last), titles_from_data=True)
+    if ncol:
+        ch.add_data(Reference(ws.ws, min_col=2, max_col=1 + ncol, min_row=hdr, max_row=last), titles_from_data=True)
+    else:  # the 5% rank (no fill) and the interval's width stacked on it
+        for col in (3, 5):
+            ch.add_data(Reference(ws.ws, min_col=col, max_col=col, min_row=hdr, max_row=last), titles_from_data=True)
+        ch.series[0].graphicalProperties.noFill = True
+        ch.series[0].graphicalProperties.line.noFill = True
+        ch.y_axis.title = "排名（5%–95%）" if fig.lang == "zh" else "Rank (5%-95%)"
     ch.set_categories(Reference(ws.ws, min_col=1, min_row=hdr + 1, max_row=last))
     ch.x_axis.scaling.orientation = "maxMin"
     ch.x_axis.delete = False
