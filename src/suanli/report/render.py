@@ -12,6 +12,7 @@ import io
 import math
 import os
 import re
+import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -513,12 +514,35 @@ def _font_css() -> str:
     return (f'@font-face {{ font-family: "Noto Sans CJK SC"; src: url("{p.resolve().as_uri()}"); font-weight: 100 900; }}\n')
 
 
+def _font_config():
+    """A WeasyPrint font configuration of our own, for :func:`_drop_fonts` to clean up."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def _drop_fonts(font_config) -> None:
+    """Remove the folder where WeasyPrint copied the document's ``@font-face`` fonts (the 16 MB CJK
+    face, once per PDF). WeasyPrint removes it only when the configuration is garbage-collected,
+    which never happens in a PDF worker (a pool worker leaves with ``os._exit``): every build left
+    a ``weasyprint-*`` folder in the temporary directory, 59 of them (about 1 GB) in an afternoon
+    of builds and tests."""
+    folder = getattr(font_config, "_folder", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        font_config._folder = None
+
+
 def pdf_bytes(html: str, base_url: str) -> bytes:
     """WeasyPrint (runs in a worker process when the pool has one)."""
     from weasyprint import HTML
 
     _embed_png_as_is()
-    return HTML(string=html, base_url=base_url).write_pdf()
+    fonts = _font_config()
+    try:
+        return HTML(string=html, base_url=base_url).write_pdf(font_config=fonts)
+    finally:
+        _drop_fonts(fonts)
 
 
 def png_idat(data: bytes) -> bytes | None:
@@ -570,7 +594,7 @@ def _embed_png_as_is() -> None:
 
 
 #: PDFs laid out in this (PDF worker) process and not written yet: token → (document, its image
-#: cache, HTML, base URL, path → pixel size of each figure).
+#: cache, HTML, base URL, path → pixel size of each figure, its font configuration).
 _LAID_OUT: dict[str, tuple] = {}
 
 
@@ -610,8 +634,9 @@ def pdf_layout(token: str, html: str, base_url: str, figures: dict[str, tuple[in
 
     _embed_png_as_is()
     images: dict = {}  # WeasyPrint's image cache: URL → image (and the data of images not read from a file)
-    document = HTML(string=html, base_url=base_url, url_fetcher=Fetcher()).render(cache=images)
-    _LAID_OUT[token] = (document, images, html, base_url, figures)
+    fonts = _font_config()  # kept until the PDF is written: it embeds the fonts from their copies
+    document = HTML(string=html, base_url=base_url, url_fetcher=Fetcher()).render(cache=images, font_config=fonts)
+    _LAID_OUT[token] = (document, images, html, base_url, figures, fonts)
 
 
 def pdf_write(token: str) -> tuple[bytes, bool]:
@@ -619,10 +644,17 @@ def pdf_write(token: str) -> tuple[bytes, bool]:
     now exist. Returns (PDF bytes, whether the early layout was used). A figure whose file is not
     of the size the layout assumed (or that the layout did not load) makes it typeset the whole
     PDF again from the files, so the PDF is always that of the real figures."""
+    document, images, html, base_url, figures, fonts = _LAID_OUT.pop(token)
+    try:
+        return _write_laid_out(document, images, html, base_url, figures)
+    finally:
+        _drop_fonts(fonts)
+
+
+def _write_laid_out(document, images: dict, html: str, base_url: str, figures: dict) -> tuple[bytes, bool]:
     from PIL import Image
     from weasyprint.images import LazyLocalImage, RasterImage
 
-    document, images, html, base_url, figures = _LAID_OUT.pop(token)
     found = {}
     for url, image in images.items():
         path = _file_path(url) if isinstance(url, str) else None
