@@ -186,7 +186,7 @@ def _numfmt(col: str, series: pd.Series, nf: str) -> str | None:
             return "0.0%" if (s.abs() <= 1).all() else "#,##0.00"
         if nf.startswith("#,##0") and len(s) and s.abs().max() >= SCIENTIFIC_FROM:
             return "0.00E+00"
-        return nf
+        return _enough_decimals(nf, s)
     if pd.api.types.is_integer_dtype(series):
         return "0.00E+00" if len(s) and s.abs().max() >= SCIENTIFIC_FROM else "#,##0"
     if pd.api.types.is_float_dtype(series):
@@ -194,15 +194,30 @@ def _numfmt(col: str, series: pd.Series, nf: str) -> str | None:
             return "0.0%"
         if len(s) and s.abs().max() >= SCIENTIFIC_FROM:
             return "0.00E+00"
-        return "#,##0" if whole and len(s) and col.startswith("n_") else "#,##0.00"
+        return "#,##0" if whole and len(s) and col.startswith("n_") else _enough_decimals("#,##0.00", s)
     return None
+
+
+def _enough_decimals(nf: str, s: pd.Series) -> str:
+    """``nf`` (``#,##0.0``, ``#,##0.00``...) with decimals added, up to four, until at most a quarter
+    of the non-zero values print as zero: 0.03 EFLOPS of a province and vendor printed 0.0 in 998 of
+    1,470 rows."""
+    m = re.fullmatch(r"#,##0(?:\.(0+))?", nf)
+    nonzero = s[s != 0].abs()
+    if m is None or not len(nonzero):
+        return nf
+    decimals = len(m.group(1) or "")
+    while decimals < 4 and (nonzero < 0.5 * 10.0 ** -decimals).mean() > 0.25:
+        decimals += 1
+    return "#,##0." + "0" * decimals if decimals else "#,##0"
 
 
 #: Interval columns take the number format of the value they bound.
 INTERVAL_BASE = {"lo": ("value", "mean", "share", "estimate"), "hi": ("value", "mean", "share", "estimate"),
                  "ci_low": ("share", "estimate", "value", "mean_rank"), "ci_high": ("share", "estimate", "value", "mean_rank"),
                  "ci_lo": ("share", "value"), "ci_hi": ("share", "value")}
-MONEY = {"USD": (1e8, "亿美元"), "CNY": (1e8, "亿元")}
+#: money as the report prints it, the unit said in both languages (an English reader does not know 亿)
+MONEY = {"USD": (1e8, "亿美元 (100 million USD)"), "CNY": (1e8, "亿元 (100 million CNY)")}
 
 
 def money_in_report_units(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
