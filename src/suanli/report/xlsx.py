@@ -224,7 +224,8 @@ def money_in_report_units(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataF
     """Money as the report prints it: value, lo, hi (and mean) of USD/CNY rows divided by 1e8, unit 亿美元/亿元.
 
     The CSV tables and the store keep base units; the workbook is for reading, like the report.
-    Tables without a unit column get it from ``market_series`` through their ``series`` column.
+    Tables without a unit column get it from ``market_series`` through their ``series`` column, or
+    through their ``metric`` column (``market_reconciliation``).
     """
     units = metric_units = None
     if "market_series" in frames and {"series", "unit"} <= set(frames["market_series"].columns):
