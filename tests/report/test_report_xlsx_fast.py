@@ -160,7 +160,10 @@ def test_native_charts(wb):
     kinds = [(type(c).__name__, getattr(c, "type", None), getattr(c, "grouping", None)) for c in ws._charts]
     assert kinds == [("BarChart", "col", "clustered"), ("LineChart", None, "standard"),
                      ("BarChart", "col", "percentStacked"), ("BarChart", "bar", "clustered"),
-                     ("PieChart", None, None), ("BarChart", "bar", "stacked"), ("BarChart", "bar", "clustered")]
+                     ("PieChart", None, None), ("BarChart", "bar", "stacked"), ("LineChart", None, "standard")]
+    slope = ws._charts[6]  # one line per unit across the periods, rank 1 at the top
+    assert len(slope.series) == 2 and slope.y_axis.scaling.orientation == "maxMin"
+    assert [s.marker.symbol for s in slope.series] == ["circle", "circle"]
     for ch in ws._charts:
         for s in ch.series:
             assert s.val.numRef.f.startswith("'图表 Charts'!$")
@@ -285,3 +288,10 @@ def test_a_wide_sheet_keeps_its_first_column_in_view_and_every_sheet_filters():
     back = load_workbook(io.BytesIO(buf.getvalue()))
     assert back["narrow"].freeze_panes == "A3" and back["wide"].freeze_panes == "B3"
     assert back["narrow"].auto_filter.ref == "A2:B4" and back["wide"].auto_filter.ref == "A2:M4"
+
+
+def test_contents_link_to_their_sheets(wb):
+    toc = wb["目录 Contents"]
+    links = {toc.cell(r, 1).value: toc.cell(r, 1).hyperlink for r in range(5, 7)}
+    assert {k: (h.location, h.target) for k, h in links.items()} == {
+        "market_series": ("'market_series'!A1", None), "regional_shares": ("'regional_shares'!A1", None)}

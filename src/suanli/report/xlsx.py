@@ -32,6 +32,7 @@ from openpyxl.chart.error_bar import ErrorBars
 from openpyxl.drawing.image import Image as XLImage
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.writer.excel import ExcelWriter
 
 from ..io.cells import put_cell
@@ -44,6 +45,7 @@ HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 SUB_FILL = PatternFill("solid", fgColor="EEF2F7")
 WARN_FILL = PatternFill("solid", fgColor="FFF3CD")
 BOLD = Font(bold=True)
+LINK = Font(color="0563C1", underline="single")  # a link, as Excel styles one
 #: cell style of each value class (the value_class cell of every row, and the legend on Contents)
 CLASS_FILL = {"stated": PatternFill("solid", fgColor="FFFFFF"), "derived": PatternFill("lightUp", fgColor="BFBFBF"),
               "modelled": PatternFill("solid", fgColor="E4DFEC"), "synthetic": PatternFill("solid", fgColor="FCE4D6")}
@@ -66,6 +68,8 @@ def _cells_to_row(self, values, row_idx: int):
             continue
         cell.column = col_idx
         cell.row = row_idx
+        if cell.hyperlink is not None:  # as openpyxl's own version does: a link refers to its cell
+            cell.hyperlink.ref = cell.coordinate
         yield cell
 
 
@@ -468,7 +472,8 @@ def _pie_block(ws: _Grid, fig, top: int) -> int:
 
 
 def _rank_block(ws: _Grid, fig, top: int) -> int:
-    """Rankings: rank intervals as a bar of the nominal rank; slope charts as ranks per period (lines)."""
+    """Rankings: rank intervals as floating bars from the 5% to the 95% rank; slope charts as one line
+    per unit across the periods, rank 1 at the top."""
     d = fig.data
     put(ws, top, 1, f"图{fig.number} {fig.title}" if fig.lang == "zh" else f"Figure {fig.number} {fig.title}").font = BOLD
     put(ws, top + 1, 1, fig.source)
@@ -490,31 +495,37 @@ def _rank_block(ws: _Grid, fig, top: int) -> int:
             put(ws, i, j, None if pd.isna(v) else float(v), "0")
     last = hdr + len(wide)
     if fig.kind == "slope":
-        ch = BarChart()
-        ch.type = "bar"
-        ncol = len(wide.columns)
+        # a slope chart: one line per unit from its rank in one period to the next, rank 1 at the
+        # top (as bars, a worse rank drew a longer bar)
+        ch = LineChart()
+        ch.title = _chart_title(fig)
+        ch.height, ch.width = 12, 16
+        ch.add_data(Reference(ws.ws, min_col=1, max_col=1 + len(wide.columns), min_row=hdr + 1, max_row=last),
+                    from_rows=True, titles_from_data=True)
+        ch.set_categories(Reference(ws.ws, min_col=2, max_col=1 + len(wide.columns), min_row=hdr, max_row=hdr))
+        for series in ch.series:
+            series.marker.symbol = "circle"
+        ch.y_axis.scaling.orientation = "maxMin"
+        ch.y_axis.title = "排名" if fig.lang == "zh" else "Rank"
     else:
+        # rank intervals: the 5% rank (no fill) and the interval's width stacked on it
         ch = BarChart()
         ch.type = "bar"
         ch.grouping = "stacked"
         ch.overlap = 100
-        ncol = 0
-    ch.title = _chart_title(fig)
-    ch.height, ch.width = 9, 16
-    if ncol:
-        ch.add_data(Reference(ws.ws, min_col=2, max_col=1 + ncol, min_row=hdr, max_row=last), titles_from_data=True)
-    else:  # the 5% rank (no fill) and the interval's width stacked on it
+        ch.title = _chart_title(fig)
+        ch.height, ch.width = 9, 16
         for col in (3, 5):
             ch.add_data(Reference(ws.ws, min_col=col, max_col=col, min_row=hdr, max_row=last), titles_from_data=True)
         ch.series[0].graphicalProperties.noFill = True
         ch.series[0].graphicalProperties.line.noFill = True
         ch.y_axis.title = "排名（5%–95%）" if fig.lang == "zh" else "Rank (5%-95%)"
-    ch.set_categories(Reference(ws.ws, min_col=1, min_row=hdr + 1, max_row=last))
-    ch.x_axis.scaling.orientation = "maxMin"
+        ch.set_categories(Reference(ws.ws, min_col=1, min_row=hdr + 1, max_row=last))
+        ch.x_axis.scaling.orientation = "maxMin"
     ch.x_axis.delete = False
     ch.y_axis.delete = False
     ws.ws.add_chart(ch, f"{get_column_letter(len(wide.columns) + 3)}{top}")
-    return max(last + 2, top + 20)
+    return max(last + 2, top + 24)
 
 
 def workbook_key(store: Store, doc: Document, salt: str) -> tuple[str, dict[str, pd.DataFrame], pd.DataFrame]:
@@ -572,7 +583,11 @@ def workbook_bytes(frames: dict[str, pd.DataFrame], prov: pd.DataFrame, title: s
         for j, v in enumerate([sheets[r.table_name], r.table_name, r.stage, r.method,
                                str(getattr(r, "value_classes", "") or ("synthetic" if r.synthetic else "")),
                                r.description], start=1):
-            put(toc, i, j, v)
+            cell = put(toc, i, j, v)
+            if j == 1:  # the sheet's name opens the sheet (a link inside the workbook: no target file)
+                sheet = sheets[r.table_name].replace("'", "''")
+                cell.hyperlink = Hyperlink(ref="", location=f"'{sheet}'!A1")
+                cell.font = LINK
     tws.freeze_panes = "A5"
     for j, w in enumerate([30, 30, 12, 40, 16, 80], start=1):
         tws.column_dimensions[get_column_letter(j)].width = w
