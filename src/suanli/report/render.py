@@ -525,8 +525,7 @@ def _drop_fonts(font_config) -> None:
     """Remove the folder where WeasyPrint copied the document's ``@font-face`` fonts (the 16 MB CJK
     face, once per PDF). WeasyPrint removes it only when the configuration is garbage-collected,
     which never happens in a PDF worker (a pool worker leaves with ``os._exit``): every build left
-    a ``weasyprint-*`` folder in the temporary directory, 59 of them (about 1 GB) in an afternoon
-    of builds and tests."""
+    a 16 MB ``weasyprint-*`` folder in the temporary directory."""
     folder = getattr(font_config, "_folder", None)
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
