@@ -182,24 +182,23 @@ def _numfmt(col: str, series: pd.Series, nf: str) -> str | None:
     from :data:`SCIENTIFIC_FROM` are scientific."""
     numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
     s = series.dropna().astype(float) if numeric else pd.Series(dtype=float)
-    whole = bool(len(s)) and bool((s == s.round()).all())
-    if numeric and len(s) and _YEAR_COLUMN.search(col) and whole and s.between(1900, 2200).all():
+    if not len(s):  # text, or numbers all missing: the catalogue's format, if any
+        return nf if nf and nf != "@" else None
+    whole = bool((s == s.round()).all())
+    within_one = bool((s.abs() <= 1).all())
+    if _YEAR_COLUMN.search(col) and whole and s.between(1900, 2200).all():
         return "0"
+    if s.abs().max() >= SCIENTIFIC_FROM and (not nf or nf == "@" or nf.startswith("#,##0")):
+        return "0.00E+00"
     if nf and nf != "@":
-        if nf in ("0", "#,##0") and len(s) and not whole:
-            return "0.0%" if (s.abs() <= 1).all() else "#,##0.00"
-        if nf.startswith("#,##0") and len(s) and s.abs().max() >= SCIENTIFIC_FROM:
-            return "0.00E+00"
+        if nf in ("0", "#,##0") and not whole:
+            return "0.0%" if within_one else "#,##0.00"
         return _enough_decimals(nf, s)
     if pd.api.types.is_integer_dtype(series):
-        return "0.00E+00" if len(s) and s.abs().max() >= SCIENTIFIC_FROM else "#,##0"
-    if pd.api.types.is_float_dtype(series):
-        if len(s) and (s.abs() <= 1).all() and col.endswith(("share", "_pct", "rate", "cagr")):
-            return "0.0%"
-        if len(s) and s.abs().max() >= SCIENTIFIC_FROM:
-            return "0.00E+00"
-        return "#,##0" if whole and len(s) and col.startswith("n_") else _enough_decimals("#,##0.00", s)
-    return None
+        return "#,##0"
+    if within_one and col.endswith(("share", "_pct", "rate", "cagr")):
+        return "0.0%"
+    return "#,##0" if whole and col.startswith("n_") else _enough_decimals("#,##0.00", s)
 
 
 def _enough_decimals(nf: str, s: pd.Series) -> str:

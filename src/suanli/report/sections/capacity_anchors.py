@@ -269,8 +269,11 @@ def place(rd: ReportData, province: str, city: str) -> str:
     """A centre's place in one cell: 河北廊坊 / "Langfang, Hebei" (one column less than province and
     city apart, which the English table of ten columns could not spare); the province alone where the
     city is missing or is the province (a municipality: 北京)."""
-    prov, town = rd.province(province), rd.city(city) if city and city.lower() not in ("nan", "none") else ""
-    if not town or town == prov or city == province:
+    prov = rd.province(province)
+    if not city or city.lower() in ("nan", "none") or city == province:
+        return prov
+    town = rd.city(city)
+    if town == prov:
         return prov
     return f"{prov}{town}" if rd.lang == "zh" else f"{town}, {prov}"
 
