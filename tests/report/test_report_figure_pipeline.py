@@ -39,6 +39,30 @@ def test_svg_of_a_figure_not_kept_is_laid_out_again():
     assert (png, svg) == render_mpl.render(s)
 
 
+def test_a_laid_out_figure_is_drawn_once_per_file(monkeypatch):
+    """The SVG of a laid-out figure draws it once: a figure that keeps a layout engine (as
+    ``tight_layout`` leaves one) is first drawn once more, without output, by every ``savefig``; and
+    the SVG is the same bytes as that of a figure laid out the old way."""
+    from matplotlib.figure import Figure
+
+    fig = render_mpl._figure(_spec("e"))
+    try:
+        assert fig.get_layout_engine() is None
+        draws = []
+        real = Figure.draw
+        monkeypatch.setattr(Figure, "draw", lambda self, renderer: (draws.append(1), real(self, renderer))[1])
+        svg = render_mpl._svg(fig)
+        assert len(draws) == 1
+        # the placeholder engine tight_layout leaves (set through an engine, which is not run)
+        fig.set_layout_engine("tight")
+        fig.set_layout_engine("none")
+        assert fig.get_layout_engine() is not None
+        draws.clear()
+        assert render_mpl._svg(fig) == svg and len(draws) == 2
+    finally:
+        render_mpl.plt.close(fig)
+
+
 def test_the_pdf_embeds_a_figure_png_as_weasyprint_would_encode_it():
     """``render.png_idat`` hands WeasyPrint the figure PNG's own image data instead of letting it decode
     and encode the pixels again: the bytes must be exactly those WeasyPrint makes (so the PDF is the
