@@ -22,6 +22,7 @@ from . import code_version
 from .edition import Edition
 from .errors import BuildError, InputError, SuanliError, stamp_location
 from .limits import limits_in_force
+from .sidestages import SideStages
 from .stage import BuildContext, Stage
 from .stagecache import StageCache, stage_key
 from .store import Store, atomic_swap, now, recover, staging_dir
@@ -96,32 +97,47 @@ def _build(
         params = edition.parameters()
         cache = StageCache(target if target.exists() else None, store, enabled=not ctx.options.get("force", False))
         forced_at = first_forced([st.name for st in todo], ctx.options.get("force_from"))
-        upstream: list[str] = []
-        _fault_point("start")
+        # every stage's key and previous result first: a key holds the keys (not the results) of the
+        # stages before it, so all are known before any stage runs
+        keys: list[str] = []
+        hits: list = []
         for i, st in enumerate(todo):
-            if progress:
-                progress(st.name, i, len(todo))
-            _fault_point(f"before-{st.name}")
             opts = {k: ctx.options.get(k) for k in st.options}
             extra = st.key_extra() if st.cacheable else {}
             if extra:
                 opts["_extra"] = extra
-            key = stage_key(st.name, params, hashes, opts, upstream)
-            before = cache.begin(staging)
-            hit = cache.lookup(st.name, key) if st.cacheable and i < forced_at else None
-            if hit is not None:
-                cache.reuse(hit, staging)
-                ctx.log(f"{st.name}: inputs unchanged, {len(hit.tables)} tables reused from the previous build")
-            else:
-                try:
-                    st.run(ctx)
-                except InputError as exc:
-                    # a message from engine code names no file: it is about this edition
-                    stamp_location(exc, edition.file)
-                    raise
-            cache.finish(st.name, key, before, staging, reused=hit is not None)
-            upstream.append(key)
-            _fault_point(f"after-{st.name}")
+            keys.append(stage_key(st.name, params, hashes, opts, list(keys)))
+            hits.append(cache.lookup(st.name, keys[-1]) if st.cacheable and i < forced_at else None)
+        _fault_point("start")
+        wanted = SideStages.wanted(todo, [h is None for h in hits])
+        side = SideStages(ctx, wanted) if wanted else None
+        try:
+            for i, st in enumerate(todo):
+                if progress:
+                    progress(st.name, i, len(todo))
+                _fault_point(f"before-{st.name}")
+                before = cache.begin(staging)
+                hit = hits[i]
+                if hit is not None:
+                    cache.reuse(hit, staging)
+                    ctx.log(f"{st.name}: inputs unchanged, {len(hit.tables)} tables reused from the previous build")
+                else:
+                    # the writes and log lines of a standalone stage the side process ran, or None
+                    calls = side.take(st.name) if side is not None else None
+                    try:
+                        if calls is not None:
+                            SideStages.replay(ctx, calls)
+                        else:
+                            st.run(ctx)
+                    except InputError as exc:
+                        # a message from engine code names no file: it is about this edition
+                        stamp_location(exc, edition.file)
+                        raise
+                cache.finish(st.name, keys[i], before, staging, reused=hit is not None)
+                _fault_point(f"after-{st.name}")
+        finally:
+            if side is not None:
+                side.close()
         if progress:
             progress("finish", len(todo), len(todo))
         cache.write()

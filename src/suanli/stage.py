@@ -11,6 +11,9 @@ A build (:func:`suanli.builder.build`) runs an ordered list of stages. A stage i
 * ``options``: names of build options (``ctx.options``) whose values change its results, so they
   enter its cache key;
 * ``cacheable``: ``False`` when the stage must run every time;
+* ``standalone``: ``True`` when ``run`` reads no other stage's tables and uses the store only to write
+  (``write_table`` / ``write_input``): the build may then run it in a side process beside the
+  stages before it (:mod:`suanli.sidestages`);
 * ``key_extra()``: anything else its results depend on that the edition, its inputs, the code and the
   options do not capture (the report: the code version it prints and its rendering libraries).
 
@@ -53,6 +56,7 @@ class Stage:
     name: ClassVar[str] = ""
     options: ClassVar[tuple[str, ...]] = ()
     cacheable: ClassVar[bool] = True
+    standalone: ClassVar[bool] = False
 
     def applies(self, edition: Edition) -> bool:
         raise NotImplementedError(f"stage {self.name!r} must say which editions it applies to")

@@ -34,6 +34,7 @@ def load_assessment(edition: Edition, name: str, cfg: AssessmentConfig) -> tuple
 
 class IndexStage(Stage):
     name = "index"
+    standalone = True  # reads no other stage's tables
 
     def applies(self, edition: Edition) -> bool:
         return bool(getattr(edition, "assessments", None))

@@ -125,6 +125,7 @@ DESCRIPTIONS = {
 
 class SurveyStage(Stage):
     name = "survey"
+    standalone = True  # reads no other stage's tables
 
     def applies(self, edition: Edition) -> bool:
         return getattr(edition, "survey", None) is not None

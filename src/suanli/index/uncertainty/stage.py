@@ -42,6 +42,7 @@ def _jobs(edition: Edition):
 
 class UncertaintyStage(Stage):
     name = "uncertainty"
+    standalone = True  # reads no other stage's tables
 
     def applies(self, edition: Edition) -> bool:
         sec = _section(edition)
