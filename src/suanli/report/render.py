@@ -74,6 +74,7 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
     summary: dict[str, object] = {"files": [], "figures": {}, "timings": {}}
     docs: dict[str, Document] = {}
     t0 = time.perf_counter()
+    sweep_font_folders()  # what a killed build's PDF worker left
     store_reference_facts(store)
     for lang in langs:
         rd = ReportData(store, lang)
@@ -514,11 +515,38 @@ def _font_css() -> str:
     return (f'@font-face {{ font-family: "Noto Sans CJK SC"; src: url("{p.resolve().as_uri()}"); font-weight: 100 900; }}\n')
 
 
+#: prefix of the folders where WeasyPrint copies the PDF's fonts, followed by the process id and "-"
+FONT_FOLDER_PREFIX = "suanli-weasyprint-"
+
+
 def _font_config():
-    """A WeasyPrint font configuration of our own, for :func:`_drop_fonts` to clean up."""
+    """A WeasyPrint font configuration of our own, for :func:`_drop_fonts` to clean up. Its folder
+    (which WeasyPrint would create as ``weasyprint-*`` on first use) is made here, named after this
+    process, so that :func:`sweep_font_folders` can remove the folder of a PDF worker that was killed
+    before it could (a build killed while typesetting)."""
+    import tempfile
+
     from weasyprint.text.fonts import FontConfiguration
 
-    return FontConfiguration()
+    fonts = FontConfiguration()
+    fonts._folder = Path(tempfile.mkdtemp(prefix=f"{FONT_FOLDER_PREFIX}{os.getpid()}-"))
+    return fonts
+
+
+def sweep_font_folders() -> int:
+    """Remove the font folders (:func:`_font_config`) in the temporary directory whose process is
+    gone; returns how many. A folder of a process that still runs is kept: it may be typesetting."""
+    import tempfile
+
+    from .cache import _alive
+
+    n = 0
+    for p in Path(tempfile.gettempdir()).glob(f"{FONT_FOLDER_PREFIX}*-*"):
+        pid = p.name[len(FONT_FOLDER_PREFIX):].partition("-")[0]
+        if p.is_dir() and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(p, ignore_errors=True)
+            n += 1
+    return n
 
 
 def _drop_fonts(font_config) -> None:
