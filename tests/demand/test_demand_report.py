@@ -66,3 +66,23 @@ def test_every_demand_claim_parses_back(docs):
             assert evaluate(c.ref, store.read_table) == pytest.approx(c.value)
             assert round(c.value * c.scale, c.decimals) == pytest.approx(
                 float(c.text.replace(",", "").replace("%", "").split()[0].replace("万亿", "").replace("EFLOPS", "")))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_run_catalogue_keeps_its_words_whole_in_the_pdf(docs, lang):
+    """Eleven columns in the PDF's text column: every column gets at least its longest unbreakable run
+    (the compute basis is written in words: "6·N_active·D" was one long run that squeezed the
+    columns below their longest words, Qwen2.5-72|B and 6·N_active·|D)."""
+    from suanli.report.margins import text_width
+    from suanli.report.render import PDF_COLUMN, PDF_FONT, _table_metrics, table_columns, unbreakable_runs
+
+    out, _ = docs
+    sec = next(s for s in out[lang].sections if s.id == "demand")
+    t = sec.tables[0]
+    cells = [[str(r[j]) for r in t.rows] for j in range(len(t.columns))]
+    assert not any("N_active" in c for col in cells for c in col)
+    size, _, _, side = _table_metrics(t.wide, PDF_FONT)
+    widths = table_columns(t.columns, t.rows, t.wide, t.numeric, PDF_COLUMN, PDF_FONT, break_words=False)
+    for j, col in enumerate(cells):
+        longest = max(text_width(w, size) for c in col for w in unbreakable_runs(c))
+        assert widths[j] - side >= longest - 1e-6, (t.columns[j], widths[j] - side, longest)

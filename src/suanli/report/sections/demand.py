@@ -263,6 +263,9 @@ def flop_basis(text: object, lang: str, run_names: dict[str, str]) -> str:
     import re
 
     s = str(text) if isinstance(text, str) else ""
+    if s == "6·N_active·D":  # in words: the subscript written as an identifier read as code, and its
+        # one long run squeezed the catalogue's eleven columns until words broke in the PDF
+        return "6·N·D（激活参数）" if lang == "zh" else "6·N·D (active parameters)"
     m = re.fullmatch(r"accelerator-hours × BF16 peak × MFU (?P<mfu>[\d.]+)(?: \(increment on (?P<base>[^)]+)\))?", s)
     if m:
         base = run_names.get(m["base"] or "", m["base"] or "")
