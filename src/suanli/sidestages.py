@@ -68,6 +68,16 @@ def _child(conn: Any, stages: list[Stage], ctx: BuildContext, parent: int) -> No
             return
 
 
+def _side_process(conn: Any, stages: list[Stage], ctx: BuildContext, parent: int) -> None:
+    """The side process: :func:`_child`, then leave at once, as a pool worker does (``os._exit``): no
+    interpreter shutdown, no flush of streams whose locks another thread of the build may have held
+    when the process was forked."""
+    try:
+        _child(conn, stages, ctx, parent)
+    finally:
+        os._exit(0)
+
+
 class SideStages:
     """A forked process running ``stages`` (standalone, in build order) for the build in ``ctx``."""
 
@@ -80,7 +90,7 @@ class SideStages:
         self._failed = False
         mpc = mp.get_context("fork")
         conn, child = mpc.Pipe(duplex=False)
-        self._proc = mpc.Process(target=_child, args=(child, stages, ctx, os.getpid()), daemon=True,
+        self._proc = mpc.Process(target=_side_process, args=(child, stages, ctx, os.getpid()), daemon=True,
                                  name="suanli-side-stages")
         self._proc.start()
         child.close()
