@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from suanli.report.margins import CHART_WIDTH, NARROW_WIDTH, text_width
@@ -163,3 +165,27 @@ def test_ten_english_columns_keep_their_words_whole_when_they_can():
     for j, c in enumerate(cols):
         longest = max(text_width(w, size) for r in rows for w in unbreakable_runs(str(r[j])))
         assert widths[j] - side >= longest - 1e-6, (c, widths[j] - side, longest)
+
+
+def test_names_break_after_underscores_only_where_they_must():
+    """The provenance tables mark a break opportunity after every underscore of a table name
+    (``<wbr>``): a name wider than its column breaks there, not between any two letters. The PDF's
+    column widths are those of the whole names, so a name that fits stays on one line."""
+    from markupsafe import Markup
+
+    from suanli.report.sections.appendix import breakable, names_cell
+
+    assert str(breakable("index_city_results")) == "index_<wbr>city_<wbr>results"
+    assert str(breakable("<b>_x")) == "&lt;b&gt;_<wbr>x"  # text is escaped first
+    span = Markup('<span lang="en" class="un_translated">market_reconciliation</span>')
+    assert str(breakable(span)) == '<span lang="en" class="un_translated">market_<wbr>reconciliation</span>'
+    names = ["index_city_method_only_uncertainty_inputs", "capacity_national"]
+    cell = names_cell(names)
+    assert str(cell).count("<wbr>") == 6 and str(cell).count("<br>") == 1
+    assert re.sub(r"<[^>]+>", "", str(cell)) == ",".join(names)
+    rows = [[cell, "年末的装机存量，固定服役期6年" * 6, "synthetic"]]
+    plain = [[Markup(",<br>").join(names), *rows[0][1:]]]
+    for small in (False, True):
+        assert table_columns(["表", "说明", "数据"], rows, small, break_words=False) == \
+            table_columns(["表", "说明", "数据"], plain, small, break_words=False)
+    assert unbreakable_runs(str(cell))[0] == "index_city_method_only_uncertainty_inputs,"

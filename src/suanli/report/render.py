@@ -430,10 +430,16 @@ _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 _UNBREAKABLE = re.compile(r"[（【《“‘]?[^\s\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef<>]+[）】》”’，。、；：！？]?")
 
 
+#: a break opportunity that only a name too long for its column uses (see :func:`unbreakable_runs`)
+_WBR = re.compile(r"<wbr\s*/?>", re.IGNORECASE)
+
+
 def unbreakable_runs(text: str) -> list[str]:
     """The runs of ``text`` a line cannot break: letters and digits between spaces and breakable
-    hyphens (Chinese breaks between any two characters, so it makes no run)."""
-    return _UNBREAKABLE.findall(_HYPHEN_BREAK.sub(" ", text))
+    hyphens (Chinese breaks between any two characters, so it makes no run). A ``<wbr>`` does not
+    split a run here: the widths are worked out for whole names, and the mark only says where a name
+    wider than its column breaks (after an underscore rather than between any two letters)."""
+    return _UNBREAKABLE.findall(_HYPHEN_BREAK.sub(" ", _WBR.sub("", text)))
 
 
 def table_height(columns: list, rows: list, small: bool = False, numeric: list | None = None,
