@@ -181,6 +181,16 @@ def test_workbook(report_out):
     assert len(charts) >= len(native) > 25
     assert {"BarChart", "LineChart", "PieChart"} <= {type(c).__name__ for c in charts}
     cjk = re.compile(r"[\u4e00-\u9fff]")
+    # every chart block in both languages: the English title under the Chinese one, and the English
+    # column names above the Chinese header row the chart takes its series names from
+    rows = list(wb["图表 Charts"].iter_rows(values_only=True))
+    blocks = [i for i, r in enumerate(rows) if isinstance(r[0], str) and re.match(r"图\d+ ", r[0])]
+    assert len(blocks) == len(charts)
+    for i in blocks:
+        assert str(rows[i + 1][0]).startswith("Figure "), rows[i]
+        en, zh = ([v for v in rows[i + k] if v is not None] for k in (3, 4))
+        assert len(en) == len(zh) > 1, (rows[i][0], en, zh)
+        assert not any(cjk.search(re.sub(r"[（(][^）)]*[）)]", "", str(v))) for v in en), (rows[i][0], en)
     special = {"目录 Contents", "图表 Charts", "静态图 Figures"}
     for name in wb.sheetnames:
         if name in special:

@@ -295,3 +295,34 @@ def test_contents_link_to_their_sheets(wb):
     links = {toc.cell(r, 1).value: toc.cell(r, 1).hyperlink for r in range(5, 7)}
     assert {k: (h.location, h.target) for k, h in links.items()} == {
         "market_series": ("'market_series'!A1", None), "regional_shares": ("'regional_shares'!A1", None)}
+
+
+def test_charts_name_their_columns_in_both_languages(inputs, tmp_path):
+    """With the figures in the other language, each chart block gets that title under its own and
+    that language's column names above its header row (which the chart's series take their names
+    from, so it stays next to the data); a figure without a match, or whose columns differ, gets
+    neither header row."""
+    frames, prov, title, syn, banner, word, figs = inputs
+    en = []
+    for f in figs:
+        d = f.data.copy()
+        if "series" in d:
+            d["series"] = d["series"].map({"=a": "A", "b": "B"})
+        en.append(SimpleNamespace(**{**vars(f), "lang": "en", "title": f"T{f.number}", "data": d, "x_label": "Year"}))
+    en = [e for e in en if e.number != 4]  # figure 4 has no English match
+    data = workbook_bytes(frames, prov, title, syn, banner, word, figs, tmp_path, en)
+    ws = load_workbook(io.BytesIO(data))["图表 Charts"]
+    assert [ws[f"A{r}"].value for r in range(1, 6)] == ["图1 =图1", "Figure 1 T1", "-来源", "Year", "+年份"]
+    assert [ws.cell(4, j).value for j in (2, 3)] == ["A", "B"] and [ws.cell(5, j).value for j in (2, 3)] == ["=a", "b"]
+    assert ws.cell(4, 2).font.i and ws.cell(5, 2).font.b
+    first = ws._charts[0].series[0]  # the chart still takes its names and values from its own rows
+    assert first.tx.strRef.f.replace("$", "").endswith("!B5") and first.val.numRef.f.endswith("$B$6:$B$7")
+    titles = [c.value for c in ws["A"] if isinstance(c.value, str)]
+    assert "Figure 4 T4" not in titles and any(t.startswith("图4 ") for t in titles)
+    pie = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Option")
+    assert ws.cell(pie, 2).value == "Share" and ws.cell(pie + 1, 1).value == "选项"
+    rank = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Rank")
+    assert ws.cell(rank + 1, 2).value == "排名" and ws.cell(rank, 5).value == "Interval width"
+    # without them the sheet is as it was
+    assert workbook_bytes(frames, prov, title, syn, banner, word, figs, tmp_path) == \
+        workbook_bytes(frames, prov, title, syn, banner, word, figs, tmp_path, None)

@@ -21,7 +21,7 @@ from .i18n import S
 from .sections import FINDINGS, Context, Finding, chapter_heading, modules
 from .spec import FigureSpec
 
-__all__ = ["Box", "Card", "Document", "Section", "Table", "build_document"]
+__all__ = ["Box", "Card", "Document", "Section", "Table", "build_document", "build_figures"]
 
 
 @dataclass
@@ -52,10 +52,16 @@ class Document:
         return [t for s in self.sections for t in s.tables]
 
 
-def build_document(rd: ReportData, edition: Edition) -> Document:
+def build_figures(rd: ReportData) -> list[FigureSpec]:
+    """Every figure of the report in ``rd``'s language, numbered as its document numbers them, without
+    the texts and tables (the workbook names its charts' columns in the other language too)."""
+    return _sections_and_figures(rd, modules())[1]
+
+
+def _sections_and_figures(rd: ReportData, mods: list) -> tuple[dict[str, Section], list[FigureSpec]]:
+    """The document's sections in print order, with their figures (the chapter modules' figure
+    builders, run first so that figures are numbered once, in document order), and the figures."""
     lang = rd.lang
-    cl = Claims(rd.table, lang)  # claims only read the tables
-    mods = modules()
     fid, fzh, fen = FINDINGS
     sections = {fid: Section(fid, fzh if lang == "zh" else fen)}
     headed: set[str] = set()
@@ -78,6 +84,14 @@ def build_document(rd: ReportData, edition: Edition) -> Document:
         for f in sec.figures:
             ordered.append(f)
             f.number = len(ordered)
+    return sections, ordered
+
+
+def build_document(rd: ReportData, edition: Edition) -> Document:
+    lang = rd.lang
+    cl = Claims(rd.table, lang)  # claims only read the tables
+    mods = modules()
+    sections, ordered = _sections_and_figures(rd, mods)
     ctx = Context(rd, cl, edition, sections, ordered)
     for m in mods:
         m.write(ctx, sections[m.ID])

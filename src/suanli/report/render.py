@@ -28,7 +28,7 @@ from ..store import Store
 from . import render_plotly
 from .cache import Cache, code_salt, default_cache_dir, sha
 from .data import ReportData
-from .document import Document, build_document
+from .document import Document, build_document, build_figures
 from .formats import FORMATS
 from .margins import CHART_WIDTH, NARROW_WIDTH, text_width
 from .plotlyjs import script_tags
@@ -121,11 +121,15 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
             from .xlsx import workbook_bytes, workbook_key
 
             first = docs[langs[0]]
-            key, frames, prov = workbook_key(store, first, salt)
+            # the charts sheet names each chart's columns in both languages: the other language's
+            # figures, from its document or (a one-language build) made for the workbook alone
+            other_lang = next((x for x in docs if x != langs[0]), "en" if langs[0] == "zh" else "zh")
+            other = docs[other_lang].figures if other_lang in docs else build_figures(ReportData(store, other_lang))
+            key, frames, prov = workbook_key(store, first, salt, other)
             data = cch.get("xlsx", key, "xlsx")
             if data is None:
                 data = workbook_bytes(frames, prov, first.title, first.synthetic, first.synthetic_banner(),
-                                      first.t("figure"), first.figures, out / names[langs[0]]["figures"])
+                                      first.t("figure"), first.figures, out / names[langs[0]]["figures"], other)
                 cch.put("xlsx", key, "xlsx", data)
             (out / "tables.xlsx").write_bytes(data)
             summary["files"].append("tables.xlsx")

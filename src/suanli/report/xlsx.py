@@ -347,8 +347,40 @@ def _series_name(fig, name: object) -> str:
     return fig.y_label or fig.x_label or ("数值" if fig.lang == "zh" else "Value")
 
 
-def _chart_block(ws: _Grid, fig, top: int) -> int:
-    """Write the wide data of a bar/line figure at row ``top`` and add a native chart. Returns next free row."""
+def _title(fig) -> str:
+    return f"图{fig.number} {fig.title}" if fig.lang == "zh" else f"Figure {fig.number} {fig.title}"
+
+
+#: the other language's title and column names of a chart block, as the table sheets' English row
+OTHER_FONT = Font(italic=True, size=9)
+
+
+def _heading(ws: _Grid, fig, other, top: int) -> int:
+    """A chart block's title, the same figure's title in the other language (``other``: that
+    figure, or None) and its source, from row ``top``; returns the next row."""
+    put(ws, top, 1, _title(fig)).font = BOLD
+    row = top + 1
+    if other is not None:
+        put(ws, row, 1, _title(other)).font = OTHER_FONT
+        row += 1
+    put(ws, row, 1, fig.source)
+    return row + 1
+
+
+def _other_names(ws: _Grid, row: int, names: list[str] | None, others: list[str] | None) -> int:
+    """The other language's column names (``others``) in row ``row``, above the chart's own header
+    row (whose names the chart's series take, so it stays next to the data); nothing when the
+    other figure's columns do not match these (``names``) one for one. Returns the header's row."""
+    if names is None or others is None or len(others) != len(names):
+        return row
+    for j, name in enumerate(others, start=1):
+        put(ws, row, j, name).font = OTHER_FONT
+    return row + 1
+
+
+def _chart_columns(fig) -> tuple[str, pd.DataFrame, list[tuple[str, pd.Series]], list[str]] | None:
+    """(category column, values by category and series, interval columns, column names) of a
+    bar/line figure's block; None when it has no bar or line values."""
     d = fig.data
     xcol = "x" if "x" in d else "y"
     wide = d.pivot_table(index=xcol, columns="series", values="value", aggfunc="sum", sort=False) \
@@ -358,12 +390,7 @@ def _chart_block(ws: _Grid, fig, top: int) -> int:
     bar_cols = [c for c in wide.columns if c not in lines]
     wide = wide[bar_cols]
     if wide.empty:
-        return top
-    put(ws, top, 1, f"图{fig.number} {fig.title}" if fig.lang == "zh" else f"Figure {fig.number} {fig.title}").font = BOLD
-    put(ws, top + 1, 1, fig.source)
-    hdr = top + 2
-    put(ws, hdr, 1, fig.x_label or ("类别" if fig.lang == "zh" else "Category")).font = BOLD
-    k = len(wide.columns)
+        return None
     # the interval of each value, where the figure has one: a line chart draws its bounds as dashed
     # lines, a bar chart as error bars (from the columns of plus and minus beside the data); a stacked
     # chart has none (a bound of a stacked segment is not a bound of the bar)
@@ -378,9 +405,23 @@ def _chart_block(ws: _Grid, fig, top: int) -> int:
                 extra += [(f"{name} {'下限' if zh else 'lower'}", lo[c]), (f"{name} {'上限' if zh else 'upper'}", hi[c])]
             else:
                 extra += [(f"{name} +", hi[c] - wide[c]), (f"{name} −", wide[c] - lo[c])]
-    for j, c in enumerate(wide.columns, start=2):
-        put(ws, hdr, j, _series_name(fig, c)).font = BOLD
-    for j, (name, _) in enumerate(extra, start=2 + k):
+    names = [fig.x_label or ("类别" if zh else "Category"), *(_series_name(fig, c) for c in wide.columns),
+             *(name for name, _ in extra)]
+    return xcol, wide, extra, names
+
+
+def _chart_block(ws: _Grid, fig, top: int, other=None) -> int:
+    """Write the wide data of a bar/line figure at row ``top`` and add a native chart; ``other``: the
+    same figure in the other language, whose title and column names go above the data. Returns the
+    next free row."""
+    cols = _chart_columns(fig)
+    if cols is None:
+        return top
+    _, wide, extra, names = cols
+    theirs = _chart_columns(other) if other is not None else None
+    hdr = _other_names(ws, _heading(ws, fig, other, top), names, theirs[3] if theirs is not None else None)
+    k = len(wide.columns)
+    for j, name in enumerate(names, start=1):
         put(ws, hdr, j, name).font = BOLD
     for i, key in enumerate(wide.index, start=hdr + 1):
         put(ws, i, 1, str(key))
@@ -447,15 +488,18 @@ def _bound(d: pd.DataFrame, xcol: str, wide: pd.DataFrame, col: str) -> pd.DataF
     return b.reindex(index=wide.index, columns=wide.columns)
 
 
-def _pie_block(ws: _Grid, fig, top: int) -> int:
+def _pie_names(fig) -> list[str]:
+    return ["选项", "占比"] if fig.lang == "zh" else ["Option", "Share"]
+
+
+def _pie_block(ws: _Grid, fig, top: int, other=None) -> int:
     from openpyxl.chart import PieChart
 
     d = fig.data
-    put(ws, top, 1, f"图{fig.number} {fig.title}" if fig.lang == "zh" else f"Figure {fig.number} {fig.title}").font = BOLD
-    put(ws, top + 1, 1, fig.source)
-    hdr = top + 2
-    put(ws, hdr, 1, "选项" if fig.lang == "zh" else "Option").font = BOLD
-    put(ws, hdr, 2, "占比" if fig.lang == "zh" else "Share").font = BOLD
+    hdr = _other_names(ws, _heading(ws, fig, other, top), _pie_names(fig),
+                       _pie_names(other) if other is not None else None)
+    for j, name in enumerate(_pie_names(fig), start=1):
+        put(ws, hdr, j, name).font = BOLD
     tot = float(d["value"].sum()) or 1.0
     for i, r in enumerate(d.itertuples(), start=hdr + 1):
         put(ws, i, 1, str(r.label))
@@ -470,24 +514,29 @@ def _pie_block(ws: _Grid, fig, top: int) -> int:
     return max(last + 2, top + 17)
 
 
-def _rank_block(ws: _Grid, fig, top: int) -> int:
-    """Rankings: rank intervals as floating bars from the 5% to the 95% rank; slope charts as one line
-    per unit across the periods, rank 1 at the top."""
+def _rank_columns(fig) -> pd.DataFrame:
+    """A ranking figure's values by unit: its rank in each period (slope), or its rank, 5 % and 95 %
+    ranks and the interval's width (rank intervals)."""
     d = fig.data
-    put(ws, top, 1, f"图{fig.number} {fig.title}" if fig.lang == "zh" else f"Figure {fig.number} {fig.title}").font = BOLD
-    put(ws, top + 1, 1, fig.source)
-    hdr = top + 2
     if fig.kind == "slope":
-        wide = d.pivot_table(index="label", columns="x", values="value", sort=False)
-    else:
-        wide = d.set_index("label")[["value", "lo", "hi"]].astype(float)
-        # a floating bar from the 5% to the 95% rank (an invisible bar up to the 5% rank, then the
-        # width): a bar as long as the rank drew the worse ranks as the longer bars
-        wide["width"] = wide["hi"] - wide["lo"]
-        wide.columns = (["排名", "5%", "95%", "区间宽度"] if fig.lang == "zh" else ["Rank", "5%", "95%", "Interval width"])
-    put(ws, hdr, 1, "").font = BOLD
-    for j, c in enumerate(wide.columns, start=2):
-        put(ws, hdr, j, str(c)).font = BOLD
+        return d.pivot_table(index="label", columns="x", values="value", sort=False)
+    wide = d.set_index("label")[["value", "lo", "hi"]].astype(float)
+    # a floating bar from the 5% to the 95% rank (an invisible bar up to the 5% rank, then the
+    # width): a bar as long as the rank drew the worse ranks as the longer bars
+    wide["width"] = wide["hi"] - wide["lo"]
+    wide.columns = (["排名", "5%", "95%", "区间宽度"] if fig.lang == "zh" else ["Rank", "5%", "95%", "Interval width"])
+    return wide
+
+
+def _rank_block(ws: _Grid, fig, top: int, other=None) -> int:
+    """Rankings: rank intervals as floating bars from the 5% to the 95% rank; slope charts as one line
+    per unit across the periods, rank 1 at the top. ``other``: as for :func:`_chart_block`."""
+    wide = _rank_columns(fig)
+    names = ["", *(str(c) for c in wide.columns)]
+    theirs = ["", *(str(c) for c in _rank_columns(other).columns)] if other is not None else None
+    hdr = _other_names(ws, _heading(ws, fig, other, top), names, theirs)
+    for j, name in enumerate(names, start=1):
+        put(ws, hdr, j, name).font = BOLD
     for i, (k, row) in enumerate(wide.iterrows(), start=hdr + 1):
         put(ws, i, 1, str(k))
         for j, v in enumerate(row.tolist(), start=2):
@@ -527,8 +576,9 @@ def _rank_block(ws: _Grid, fig, top: int) -> int:
     return max(last + 2, top + 24)
 
 
-def workbook_key(store: Store, doc: Document, salt: str) -> tuple[str, dict[str, pd.DataFrame], pd.DataFrame]:
-    """(cache key, result tables, provenance) for the workbook."""
+def workbook_key(store: Store, doc: Document, salt: str,
+                 other: list | None = None) -> tuple[str, dict[str, pd.DataFrame], pd.DataFrame]:
+    """(cache key, result tables, provenance) for the workbook (``other``: as for :func:`workbook_bytes`)."""
     prov = store.read_table("provenance")
     res = prov[prov["kind"] == "result"].sort_values("table_name")
     frames = {t: store.read_table(t) for t in res["table_name"]}
@@ -536,23 +586,27 @@ def workbook_key(store: Store, doc: Document, salt: str) -> tuple[str, dict[str,
     for t, df in frames.items():
         key_parts += [t, str(int(pd.util.hash_pandas_object(df, index=False).sum())), ",".join(df.columns)]
     key_parts += [f.content_hash(salt) for f in doc.figures]
+    key_parts += ["other", *(f"{f.number}:{f.content_hash(salt)}" for f in other or [])]
     return sha(*key_parts), frames, prov
 
 
-def write_workbook(store: Store, path: Path, doc: Document, fig_dir: Path, cch: Cache, salt: str) -> None:
+def write_workbook(store: Store, path: Path, doc: Document, fig_dir: Path, cch: Cache, salt: str,
+                   other: list | None = None) -> None:
     """Write ``tables.xlsx`` (reused from the cache when tables and figures are unchanged)."""
-    key, frames, prov = workbook_key(store, doc, salt)
+    key, frames, prov = workbook_key(store, doc, salt, other)
     cached = cch.get("xlsx", key, "xlsx")
     if cached is None:
         cached = workbook_bytes(frames, prov, doc.title, doc.synthetic, doc.synthetic_banner(),
-                                doc.t("figure"), doc.figures, fig_dir)
+                                doc.t("figure"), doc.figures, fig_dir, other)
         cch.put("xlsx", key, "xlsx", cached)
     path.write_bytes(cached)
 
 
 def workbook_bytes(frames: dict[str, pd.DataFrame], prov: pd.DataFrame, title: str, synthetic: bool, banner: str,
-                   fig_word: str, figures: list, fig_dir: Path) -> bytes:
-    """The workbook as bytes (pure: runs in a worker process; the same arguments give the same bytes)."""
+                   fig_word: str, figures: list, fig_dir: Path, other: list | None = None) -> bytes:
+    """The workbook as bytes (pure: runs in a worker process; the same arguments give the same bytes).
+    ``other``: the report's figures in the other language, whose titles and column names the charts
+    sheet prints beside the figures' own (matched by figure id)."""
     res = prov[prov["kind"] == "result"].sort_values("table_name")
     wb = Workbook(write_only=True)
     used: set[str] = set()
@@ -601,15 +655,19 @@ def workbook_bytes(frames: dict[str, pd.DataFrame], prov: pd.DataFrame, title: s
     cws = _Grid(wb.create_sheet(_sheet_name("图表 Charts", used)))
     row = 1
     n = 0
+    theirs = {f.id: f for f in other or []}
     for f in figures:
+        o = theirs.get(f.id)
+        if o is not None and o.kind != f.kind:
+            o = None
         if f.kind in ("bar", "line", "stacked100", "hbar"):
-            row = _chart_block(cws, f, row)
+            row = _chart_block(cws, f, row, o)
             n += 1
         elif f.kind == "pie":
-            row = _pie_block(cws, f, row)
+            row = _pie_block(cws, f, row, o)
             n += 1
         elif f.kind in ("rank_interval", "slope"):
-            row = _rank_block(cws, f, row)
+            row = _rank_block(cws, f, row, o)
             n += 1
     cws.ws.column_dimensions["A"].width = 22
     cws.flush()
