@@ -109,8 +109,7 @@ def _build(
             keys.append(stage_key(st.name, params, hashes, opts, list(keys)))
             hits.append(cache.lookup(st.name, keys[-1]) if st.cacheable and i < forced_at else None)
         _fault_point("start")
-        wanted = SideStages.wanted(todo, [h is None for h in hits])
-        side = SideStages(ctx, wanted) if wanted else None
+        side = SideStages.start(ctx, SideStages.wanted(todo, [h is None for h in hits]))
         try:
             for i, st in enumerate(todo):
                 if progress:

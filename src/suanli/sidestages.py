@@ -105,13 +105,22 @@ class SideStages:
         try:
             for _ in self.names:
                 self._got.put(conn.recv())
-        except (EOFError, OSError):
-            pass
-        except BaseException:  # noqa: BLE001 - a result that does not unpickle: run the stage in the main process
-            pass
+        except BaseException:  # noqa: BLE001 - the pipe closed early, or a result did not unpickle:
+            pass  # the main process runs the stages it got nothing for
         finally:
             conn.close()
             self._got.put(None)  # nothing more will come
+
+    @classmethod
+    def start(cls, ctx: BuildContext, stages: list[Stage]) -> SideStages | None:
+        """The side process for ``stages``, or None when there are none or it cannot be started
+        (the main process then runs them, as it would on one core)."""
+        if not stages:
+            return None
+        try:
+            return cls(ctx, stages)
+        except OSError:  # no process to be had (out of memory, a process limit)
+            return None
 
     @staticmethod
     def wanted(todo: list[Stage], computed: list[bool]) -> list[Stage]:

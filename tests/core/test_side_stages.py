@@ -159,3 +159,12 @@ def test_which_stages_go_to_the_side(monkeypatch):
     monkeypatch.delenv("SUANLI_SIDE_STAGES")
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     assert SideStages.wanted(todo, [True] * 4) == []
+
+
+def test_no_side_process_to_be_had_means_a_serial_build(monkeypatch):
+    def no_fork(self, ctx, stages):
+        raise OSError(12, "Cannot allocate memory")
+
+    assert SideStages.start(None, []) is None
+    monkeypatch.setattr(SideStages, "__init__", no_fork)
+    assert SideStages.start(None, [_Stage("b", True)]) is None
