@@ -43,6 +43,22 @@ def edition_dir(tmp_path_factory):
     return dst
 
 
+@pytest.fixture(scope="module")
+def serial(edition_dir, tmp_path_factory) -> dict:
+    """The snapshot of a build of ``edition_dir`` with every stage in this process."""
+    out = tmp_path_factory.mktemp("serial") / "out"
+    before = os.environ.get("SUANLI_SIDE_STAGES")
+    os.environ["SUANLI_SIDE_STAGES"] = "0"
+    try:
+        build(load_edition(edition_dir), out)
+    finally:
+        if before is None:
+            del os.environ["SUANLI_SIDE_STAGES"]
+        else:
+            os.environ["SUANLI_SIDE_STAGES"] = before
+    return snapshot(out)
+
+
 def pids_of(monkeypatch, stage_cls, log: Path) -> None:
     """Make ``stage_cls.run`` note the id of the process that runs it in ``log``."""
     run = stage_cls.run
@@ -73,19 +89,15 @@ def snapshot(out: Path) -> dict:
             "tables": lineage["tables"]}
 
 
-def test_side_stages_build_what_a_serial_build_builds(edition_dir, tmp_path, monkeypatch):
+def test_side_stages_build_what_a_serial_build_builds(edition_dir, serial, tmp_path, monkeypatch):
     log = tmp_path / "survey-pids"
     pids_of(monkeypatch, SurveyStage, log)
-    monkeypatch.setenv("SUANLI_SIDE_STAGES", "0")
-    build(load_edition(edition_dir), tmp_path / "serial")
-    assert log.read_text().split() == [str(os.getpid())]
-    monkeypatch.delenv("SUANLI_SIDE_STAGES")
-    log.unlink()
+    monkeypatch.delenv("SUANLI_SIDE_STAGES", raising=False)
     build(load_edition(edition_dir), tmp_path / "side")
     # the survey ran once, and not in this process
     ran = log.read_text().split()
     assert len(ran) == 1 and ran != [str(os.getpid())]
-    serial, side = snapshot(tmp_path / "serial"), snapshot(tmp_path / "side")
+    side = snapshot(tmp_path / "side")
     assert side["csv"] and "survey_estimates.csv" in side["csv"] and "index_city_results.csv" in side["csv"]
     for part in serial:
         assert side[part] == serial[part], part
@@ -117,12 +129,10 @@ def test_a_side_stage_that_fails_fails_as_in_a_serial_build(edition_dir, tmp_pat
     assert multiprocessing.active_children() == []
 
 
-def test_a_stage_that_reads_the_store_is_run_in_the_main_process(edition_dir, tmp_path, monkeypatch):
+def test_a_stage_that_reads_the_store_is_run_in_the_main_process(edition_dir, serial, tmp_path, monkeypatch):
     """A stage declared standalone that reads the store after all: the side process cannot serve it, the
     main process runs it (and the later side stages), and the build is the serial one."""
-    monkeypatch.setenv("SUANLI_SIDE_STAGES", "0")
-    build(load_edition(edition_dir), tmp_path / "serial")
-    monkeypatch.delenv("SUANLI_SIDE_STAGES")
+    monkeypatch.delenv("SUANLI_SIDE_STAGES", raising=False)
     run = SurveyStage.run
     log = tmp_path / "survey-pids"
 
@@ -136,7 +146,7 @@ def test_a_stage_that_reads_the_store_is_run_in_the_main_process(edition_dir, tm
     build(load_edition(edition_dir), tmp_path / "side")
     pids = log.read_text().split()
     assert len(pids) == 2 and pids[0] != str(os.getpid()) and pids[1] == str(os.getpid())
-    assert snapshot(tmp_path / "side") == snapshot(tmp_path / "serial")
+    assert snapshot(tmp_path / "side") == serial
 
 
 class _Stage:
