@@ -117,3 +117,45 @@ def test_a_pdf_laid_out_before_its_figures_are_drawn_is_the_pdf_of_the_figures(t
     assert render.pdf_write("t1") == (whole, True)
     assert render.pdf_write("t2") == (whole, False)
     assert not render._LAID_OUT
+
+
+WARM_CHECK = """
+import sys
+from suanli.report import render
+
+def loaded(name):
+    return name in sys.modules
+
+with render._Pool() as pool:
+    if pool.n == 0:
+        print("no workers")
+        raise SystemExit
+    pool.warm(pdfs=1)
+    figure, pdf = pool.figure_workers()[0], pool.pdf_worker(0)
+    got = [figure.submit(loaded, "matplotlib.pyplot").result(), figure.submit(loaded, "noto_cjk_sans_otc").result(),
+           pdf.submit(loaded, "weasyprint").result(), loaded("matplotlib"), loaded("weasyprint")]
+print(got)
+"""
+
+
+def test_a_cold_report_starts_its_workers_loading_their_libraries(tmp_path):
+    """On a cold report (no figure in the cache) the render workers are started before the documents
+    are assembled and load matplotlib (with the CJK font) or WeasyPrint themselves meanwhile; the
+    build's own process imports neither (a fresh interpreter, so nothing is inherited)."""
+    import subprocess
+    import sys
+
+    import pytest
+
+    from suanli.report import render
+    from suanli.report.cache import Cache
+
+    assert render._cold(Cache(None)) and render._cold(Cache(tmp_path / "c"))
+    warm = Cache(tmp_path / "w")
+    warm.put("fig", "k", "png", b"x")
+    assert not render._cold(warm)
+    out = subprocess.run([sys.executable, "-c", WARM_CHECK], capture_output=True, text=True, check=True,
+                         cwd=tmp_path).stdout.strip()
+    if out == "no workers":
+        pytest.skip("no render workers on one core")
+    assert out == "[True, True, True, False, False]"

@@ -76,14 +76,18 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
     t0 = time.perf_counter()
     sweep_font_folders()  # what a killed build's PDF worker left
     store_reference_facts(store)
-    for lang in langs:
-        rd = ReportData(store, lang)
-        doc = build_document(rd, edition)
-        others = [x for x in langs if x != lang]
-        doc.other_lang_href = names[others[0]]["html"] if others else None
-        docs[lang] = doc
-    t1 = time.perf_counter()
     with _Pool() as pool:
+        if _cold(cch):
+            # nothing drawn before: the render workers start now and load matplotlib, WeasyPrint and
+            # the fonts while this process assembles the documents, instead of after
+            pool.warm(pdfs=len(langs) if "pdf" in formats else 0)
+        for lang in langs:
+            rd = ReportData(store, lang)
+            doc = build_document(rd, edition)
+            others = [x for x in langs if x != lang]
+            doc.other_lang_href = names[others[0]]["html"] if others else None
+            docs[lang] = doc
+        t1 = time.perf_counter()
         # The PDFs are the longest jobs and embed the PNGs, so the PNGs come first: the figure workers
         # lay out and draw them while this process waits. Then the PDF workers typeset the PDFs while
         # this process writes the HTML pages (plotly JSON) and the workbook, and the figure workers
@@ -208,12 +212,68 @@ class _Pool:
             self._pdf_workers.append(self._new())
         return self._pdf_workers[i % self.n]
 
+    def warm(self, pdfs: int) -> None:
+        """Start the figure workers and the PDF workers of ``pdfs`` PDFs now, each loading what it will
+        need (:func:`_warm_figures`, :func:`_warm_pdf`): forked before this process has imported
+        matplotlib, they import it themselves, beside the documents' assembly, where forked after
+        they would inherit it but this process would import it first, alone."""
+        for ex in self.figure_workers():
+            ex.submit(_warm_figures)
+        for i in range(pdfs):
+            worker = self.pdf_worker(i)
+            if worker is not None and i < self.n:
+                worker.submit(_warm_pdf)
+
     def __enter__(self) -> _Pool:
         return self
 
     def __exit__(self, *exc) -> None:
         for ex in [*self._figure_workers, *self._pdf_workers]:
             ex.shutdown(wait=True, cancel_futures=True)
+
+
+def _cold(cch: Cache) -> bool:
+    """Whether the report cache holds no figure yet (a first build into this folder, or no cache)."""
+    if cch.folder is None:
+        return True
+    fig = cch.folder / "fig"
+    return not fig.is_dir() or next(fig.iterdir(), None) is None
+
+
+def _warm_figures() -> None:
+    """In a figure worker: import matplotlib, register the CJK font and draw one text (which loads
+    the font's face), so that the first figure waits for none of it."""
+    from . import render_mpl
+
+    render_mpl.setup_fonts()
+    fig = render_mpl.plt.figure(figsize=(1, 1))
+    try:
+        fig.text(0.5, 0.5, "算力 AI")
+        fig.canvas.draw()
+    finally:
+        render_mpl.plt.close(fig)
+
+
+def _warm_pdf() -> None:
+    """In a PDF worker: import WeasyPrint and extract the PDF's font face (once per machine)."""
+    import weasyprint  # noqa: F401
+    import weasyprint.text.fonts  # noqa: F401
+
+    _font_css()
+
+
+def _png_many(items: list) -> list[bytes]:
+    """:func:`render_mpl.png_many` in a figure worker (this process need not import matplotlib)."""
+    from . import render_mpl
+
+    return render_mpl.png_many(items)
+
+
+def _svg_many(items: list, background: bool = False) -> list[bytes]:
+    """:func:`render_mpl.svg_many` in a figure worker."""
+    from . import render_mpl
+
+    return render_mpl.svg_many(items, background)
 
 
 class _Figures:
@@ -250,9 +310,6 @@ class _Figures:
         self.png_items: list[tuple[str, object, bool]] = []
         if not (self.todo_png or self.todo_svg):
             return
-        from . import render_mpl
-
-        self.mpl = render_mpl
         svg_keys = set(todo_svg)
         # (key, spec, keep the figure open for its SVG)
         self.png_items = [(key, f, key in svg_keys) for key, f in self.todo_png]
@@ -260,10 +317,10 @@ class _Figures:
             k = len(workers)
             # the figures are dealt round-robin: worker i lays out figures i, i + k, ... and keeps them
             batches = [self.png_items[i::k] for i in range(k)]
-            self.png_futs = [(b, workers[i].submit(render_mpl.png_many, b)) for i, b in enumerate(batches) if b]
+            self.png_futs = [(b, workers[i].submit(_png_many, b)) for i, b in enumerate(batches) if b]
 
     def wait_png(self) -> None:
-        self._store("png", _png, self.png_futs, self.png_items, lambda items: self.mpl.png_many(items))
+        self._store("png", _png, self.png_futs, self.png_items, _png_many)
 
     def start_svg(self) -> None:
         if not self.workers or not self.todo_svg:
@@ -273,10 +330,10 @@ class _Figures:
         batches: list[list] = [[] for _ in range(k)]
         for n, (key, f) in enumerate(self.todo_svg):
             batches[where.get(key, n % k)].append((key, f))
-        self.svg_futs = [(b, self.workers[i].submit(self.mpl.svg_many, b, True)) for i, b in enumerate(batches) if b]
+        self.svg_futs = [(b, self.workers[i].submit(_svg_many, b, True)) for i, b in enumerate(batches) if b]
 
     def wait_svg(self) -> None:
-        self._store("svg", _svg, self.svg_futs, self.todo_svg, lambda items: self.mpl.svg_many(items))
+        self._store("svg", _svg, self.svg_futs, self.todo_svg, _svg_many)
 
     def _store(self, kind: str, into: dict[str, bytes], futs: list, items: list, inline: Callable) -> None:
         """Collect the ``kind`` bytes of every figure from the workers' futures (or render ``items``,
