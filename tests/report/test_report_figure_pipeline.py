@@ -147,13 +147,12 @@ def test_a_cold_report_starts_its_workers_loading_their_libraries(tmp_path):
 
     import pytest
 
-    from suanli.report import render
     from suanli.report.cache import Cache
 
-    assert render._cold(Cache(None)) and render._cold(Cache(tmp_path / "c"))
+    assert Cache(None).empty("fig") and Cache(tmp_path / "c").empty("fig")
     warm = Cache(tmp_path / "w")
     warm.put("fig", "k", "png", b"x")
-    assert not render._cold(warm)
+    assert not warm.empty("fig") and warm.empty("pdf")
     out = subprocess.run([sys.executable, "-c", WARM_CHECK], capture_output=True, text=True, check=True,
                          cwd=tmp_path).stdout.strip()
     if out == "no workers":

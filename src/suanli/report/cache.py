@@ -76,6 +76,13 @@ class Cache:
         d.mkdir(exist_ok=True)
         return d / f"{key}.{ext}"
 
+    def empty(self, kind: str) -> bool:
+        """Whether the cache holds no entry of ``kind`` (a first build into this folder, or no cache)."""
+        if not self.folder:
+            return True
+        d = self.folder / kind
+        return not d.is_dir() or next(d.iterdir(), None) is None
+
     def get(self, kind: str, key: str, ext: str) -> bytes | None:
         p = self.path(kind, key, ext)
         if p is None or not p.exists():

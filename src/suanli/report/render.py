@@ -77,7 +77,7 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
     sweep_font_folders()  # what a killed build's PDF worker left
     store_reference_facts(store)
     with _Pool() as pool:
-        if _cold(cch):
+        if cch.empty("fig"):
             # nothing drawn before: the render workers start now and load matplotlib, WeasyPrint and
             # the fonts while this process assembles the documents, instead of after
             pool.warm(pdfs=len(langs) if "pdf" in formats else 0)
@@ -122,20 +122,14 @@ def write_report(store: Store, edition: Edition, out: Path, langs: list[str] | N
             if log:
                 log(f"report[{lang}]: {len(doc.figures)} figures, {len(doc.findings)} key findings")
         if "xlsx" in formats:
-            from .xlsx import workbook_bytes, workbook_key
+            from .xlsx import write_workbook
 
-            first = docs[langs[0]]
             # the charts sheet names each chart's columns in both languages: the other language's
             # figures, from its document or (a one-language build) made for the workbook alone
             other_lang = next((x for x in docs if x != langs[0]), "en" if langs[0] == "zh" else "zh")
             other = docs[other_lang].figures if other_lang in docs else build_figures(ReportData(store, other_lang))
-            key, frames, prov = workbook_key(store, first, salt, other)
-            data = cch.get("xlsx", key, "xlsx")
-            if data is None:
-                data = workbook_bytes(frames, prov, first.title, first.synthetic, first.synthetic_banner(),
-                                      first.t("figure"), first.figures, out / names[langs[0]]["figures"], other)
-                cch.put("xlsx", key, "xlsx", data)
-            (out / "tables.xlsx").write_bytes(data)
+            write_workbook(store, out / "tables.xlsx", docs[langs[0]], out / names[langs[0]]["figures"], cch, salt,
+                           other)
             summary["files"].append("tables.xlsx")
         t4 = time.perf_counter()
         figures.wait_svg()
@@ -230,14 +224,6 @@ class _Pool:
     def __exit__(self, *exc) -> None:
         for ex in [*self._figure_workers, *self._pdf_workers]:
             ex.shutdown(wait=True, cancel_futures=True)
-
-
-def _cold(cch: Cache) -> bool:
-    """Whether the report cache holds no figure yet (a first build into this folder, or no cache)."""
-    if cch.folder is None:
-        return True
-    fig = cch.folder / "fig"
-    return not fig.is_dir() or next(fig.iterdir(), None) is None
 
 
 def _warm_figures() -> None:

@@ -39,7 +39,7 @@ from ..io.cells import put_cell
 from ..store import Store
 from .cache import Cache, sha
 from .document import Document
-from .i18n import column_header
+from .i18n import S, column_header
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 SUB_FILL = PatternFill("solid", fgColor="EEF2F7")
@@ -348,7 +348,7 @@ def _series_name(fig, name: object) -> str:
 
 
 def _title(fig) -> str:
-    return f"图{fig.number} {fig.title}" if fig.lang == "zh" else f"Figure {fig.number} {fig.title}"
+    return f"{S[fig.lang]['figure']}{fig.number} {fig.title}"
 
 
 #: the other language's title and column names of a chart block, as the table sheets' English row
@@ -378,9 +378,9 @@ def _other_names(ws: _Grid, row: int, names: list[str] | None, others: list[str]
     return row + 1
 
 
-def _chart_columns(fig) -> tuple[str, pd.DataFrame, list[tuple[str, pd.Series]], list[str]] | None:
-    """(category column, values by category and series, interval columns, column names) of a
-    bar/line figure's block; None when it has no bar or line values."""
+def _chart_columns(fig) -> tuple[pd.DataFrame, list[tuple[str, pd.Series]], list[str]] | None:
+    """(values by category and series, interval columns, column names) of a bar/line figure's
+    block; None when it has no bar or line values."""
     d = fig.data
     xcol = "x" if "x" in d else "y"
     wide = d.pivot_table(index=xcol, columns="series", values="value", aggfunc="sum", sort=False) \
@@ -407,7 +407,7 @@ def _chart_columns(fig) -> tuple[str, pd.DataFrame, list[tuple[str, pd.Series]],
                 extra += [(f"{name} +", hi[c] - wide[c]), (f"{name} −", wide[c] - lo[c])]
     names = [fig.x_label or ("类别" if zh else "Category"), *(_series_name(fig, c) for c in wide.columns),
              *(name for name, _ in extra)]
-    return xcol, wide, extra, names
+    return wide, extra, names
 
 
 def _chart_block(ws: _Grid, fig, top: int, other=None) -> int:
@@ -417,9 +417,9 @@ def _chart_block(ws: _Grid, fig, top: int, other=None) -> int:
     cols = _chart_columns(fig)
     if cols is None:
         return top
-    _, wide, extra, names = cols
+    wide, extra, names = cols
     theirs = _chart_columns(other) if other is not None else None
-    hdr = _other_names(ws, _heading(ws, fig, other, top), names, theirs[3] if theirs is not None else None)
+    hdr = _other_names(ws, _heading(ws, fig, other, top), names, theirs[2] if theirs is not None else None)
     k = len(wide.columns)
     for j, name in enumerate(names, start=1):
         put(ws, hdr, j, name).font = BOLD
